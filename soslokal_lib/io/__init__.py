@@ -1,0 +1,1 @@
+"""Readers: survey exports, SSB, boundaries, levekår sheets and the bundled sample."""

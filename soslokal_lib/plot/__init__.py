@@ -1,0 +1,1 @@
+"""Presentation: compass diagrams, maps and charts (matplotlib, imported lazily)."""

@@ -1,0 +1,1 @@
+"""Analysis: summaries with privacy, weighting, inequality, spatial patterns, models."""
