@@ -1,0 +1,56 @@
+# soslokal — every target creates .venv and installs the project when needed.
+# Needs only Python 3.11+ and make. Windows users: see README.md («Without make»).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= build
+
+.PHONY: help install test report lab lint bench lock clean
+
+help:
+	@echo "make report  - run the notebooks on the bundled synthetic sample, HTML in $(OUT)/"
+	@echo "make test    - run every test, including executing every notebook"
+	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make lint    - ruff"
+	@echo "make bench   - benchmarks (national scale; slow)"
+	@echo "make lock    - refresh constraints.txt from the newest allowed versions"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "soslokal needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbmake tests notebooks
+
+report: $(STAMP)
+	$(BIN)/soslokal report --out $(OUT)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_summary.py
+
+# Refresh the pinned versions: a clean venv with the newest versions pyproject.toml allows.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	rm -rf .venv-lock
+	@echo "constraints.txt refreshed; run 'make test' and commit it."
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache
