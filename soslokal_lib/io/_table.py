@@ -1,0 +1,433 @@
+"""Read a CSV or XLSX file into a table of strings, without coercing anything.
+
+Shared by the survey loader (and usable by other loaders). A :class:`Table` keeps the header
+as written, every cell as a stripped string (``""`` when blank) and the row number of each data
+row as a spreadsheet user counts it, so that errors can point at the right cell.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem, SoslokalError, raise_problems
+
+#: Delimiters tried when sniffing a CSV header, in order of preference on a tie.
+DELIMITERS = (";", ",", "\t", "|")
+_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
+_HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Table:
+    """A file read as strings: ``header`` as written, ``data`` with columns 0..n-1."""
+
+    header: list[str]
+    data: pd.DataFrame
+    rows: np.ndarray
+    header_row: int = 1
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    is_header: Callable[[str], bool] | None = None,
+    error: type[SoslokalError] = SoslokalError,
+) -> Table:
+    """Read ``path`` (CSV/TSV/TXT or XLSX) as strings; the file itself is never modified.
+
+    ``is_header(cell)`` says whether a cell looks like a known column header; it guides the
+    delimiter guess in CSV files and the search for the header row below title rows in XLSX.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: file not found. Fix: check the path and the file name.") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not a file. Fix: give the path of the file.") from None
+    known = is_header or (lambda cell: False)
+    meta: dict[str, Any] = {
+        "source": str(path),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "encoding": None,
+        "delimiter": None,
+        "sheet": None,
+    }
+    if not raw.strip():
+        raise error(f"{path}: the file is empty. Fix: export the survey results again.")
+    if raw.startswith(b"PK\x03\x04"):
+        meta["format"] = "xlsx"
+        table = _read_xlsx(path, raw, sheet, known, error)
+    else:
+        _refuse_non_table(path, raw, error)
+        meta["format"] = "csv"
+        table = _read_csv(path, raw, encoding, delimiter, known, error)
+    table.meta = {**meta, **table.meta}
+    return _tidy(table, path, error)
+
+
+def via_uniques(text: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a vectorised string function to the distinct values of ``text`` only.
+
+    Survey columns repeat a handful of values (scores, areas), so this is much faster than
+    running the function over every cell.
+    """
+    codes, uniques = pd.factorize(text)
+    result = func(pd.Series(uniques, dtype=str))
+    return pd.Series(result.to_numpy()[codes], index=text.index, dtype=result.dtype)
+
+
+def column_letter(position: int) -> str:
+    """Spreadsheet letter of a 0-based column position: 0 → A, 26 → AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --- what a file is ---------------------------------------------------------------------------
+
+
+def _refuse_non_table(path: Path, raw: bytes, error: type[SoslokalError]) -> None:
+    head = raw[:4096]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise error(f"{path}: is an old Excel .xls workbook. Fix: open it in Excel or LibreOffice "
+                    "and save it as .xlsx or as CSV.")
+    if head.startswith(b"%PDF"):
+        raise error(f"{path}: is a PDF document, not a table. Fix: export the survey results as "
+                    "CSV or XLSX from the survey tool.")
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise error(f"{path}: is a binary file, not a table. Fix: export the survey results as "
+                    "CSV or XLSX.")
+
+
+def _refuse_structured_text(path: Path, text: str, error: type[SoslokalError]) -> None:
+    start = text.lstrip()[:200].lower()
+    if start.startswith(("{", "[")):
+        try:
+            json.loads(text)
+        except ValueError:
+            return
+        raise error(f"{path}: is a JSON document, not a table. Fix: export the survey results as "
+                    "CSV or XLSX (one row per respondent, one column per question).")
+    if start.startswith(("<!doctype html", "<html", "<?xml")):
+        raise error(f"{path}: is an HTML/XML document, not a table (perhaps a web page saved "
+                    "instead of the download). Fix: export the survey results as CSV or XLSX.")
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
+              known: Callable[[str], bool], error: type[SoslokalError]) -> Table:
+    text, used = _decode(path, raw, encoding, delimiter, known, error)
+    _refuse_structured_text(path, text, error)
+    directive = None
+    first, _, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        directive, text = first.strip()[4], rest  # Excel's "sep=;" line; Excel does not show it
+    if not text.strip():
+        raise error(f"{path}: the file is empty. Fix: export the survey results again.")
+    body = text.lstrip("\r\n")
+    skipped = text[:len(text) - len(body)].count("\n")  # blank lines above the header
+    sep = _choose_delimiter(path, body.split("\n", 2)[:2], delimiter or directive, known,
+                            error, 1 + skipped)
+    try:
+        frame = pd.read_csv(io.StringIO(body), sep=sep, header=None, dtype=str,
+                            na_filter=False, skip_blank_lines=False, engine="c",
+                            quotechar='"', doublequote=True)
+    except pd.errors.ParserError as exc:
+        raise error(_parser_message(path, str(exc), sep, skipped)) from None
+    header = [str(c) for c in frame.iloc[0]]
+    data = frame.iloc[1:].reset_index(drop=True)
+    data.columns = range(data.shape[1])
+    rows = np.arange(2, len(data) + 2) + skipped
+    _check_row_delimiters(path, data, rows, sep, error)
+    meta = {"encoding": used, "delimiter": sep}
+    return Table(header, data, rows, 1 + skipped, meta)
+
+
+def _choose_delimiter(path: Path, lines: list[str], given: str | None,
+                      known: Callable[[str], bool], error: type[SoslokalError], row: int) -> str:
+    """The given delimiter, or the sniffed one; refuse a header that stays one column."""
+    header_line = lines[0].rstrip("\r")
+    guess = _sniff_delimiter(lines, known)
+    sep = given or guess
+    cells = _split(header_line, sep) if sep else [header_line]
+    name = _DELIMITER_NAMES.get(sep or "", repr(sep))
+    if len(cells) < 2:
+        shown = header_line if len(header_line) <= 80 else header_line[:77] + "…"
+        if sep and guess and guess != sep:
+            raise error(f"{path}: row {row}: with the delimiter {name} the whole header is one "
+                        f"column ({shown!r}); the file seems to use {_DELIMITER_NAMES[guess]}. "
+                        f"Fix: pass delimiter={guess!r} or leave delimiter out.")
+        raise error(f"{path}: row {row}: the header is a single column ({shown!r}); no ';', ',' "
+                    "or tab separates the column names, so this is not a survey table or it "
+                    "uses an unusual delimiter. Fix: export the results as CSV or XLSX, or pass "
+                    "delimiter='…'.")
+    if given and guess and guess != given:
+        given_known = sum(known(c.strip()) for c in cells)
+        guess_known = sum(known(c.strip()) for c in _split(header_line, guess))
+        if given_known == 0 and guess_known >= 2:
+            raise error(f"{path}: row {row}: with delimiter={given!r} no column header is "
+                        f"recognised, with {_DELIMITER_NAMES[guess]} {guess_known} are. "
+                        f"Fix: pass delimiter={guess!r} or leave delimiter out.")
+    return sep
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
+            known: Callable[[str], bool], error: type[SoslokalError]) -> tuple[str, str]:
+    if encoding:
+        try:
+            return raw.decode(encoding).lstrip("\ufeff"), encoding
+        except LookupError:
+            raise error(f"{path}: unknown encoding {encoding!r}. Fix: use 'utf-8', 'utf-8-sig' "
+                        "or 'cp1252', or leave encoding out.") from None
+        except UnicodeDecodeError as exc:
+            row = _row_of_offset(raw, exc.start, delimiter, known)
+            raise error(f"{path}: row {row}: the file is not valid {encoding}. Fix: leave "
+                        "encoding out to let soslokal detect it, or pass the right one.") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16").lstrip("\ufeff"), "utf-16"
+        except UnicodeDecodeError:
+            raise error(f"{path}: starts like UTF-16 text but is not valid UTF-16. Fix: save "
+                        "it again as CSV UTF-8.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+        return text, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    _refuse_mixed_encodings(path, raw, delimiter, known, error)
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        row = _row_of_offset(raw, exc.start, delimiter, known)
+        raise error(f"{path}: row {row}: the file is neither UTF-8 nor Windows cp1252 text. "
+                    "Fix: save it as 'CSV UTF-8' or pass encoding='…'.") from None
+
+
+def _refuse_mixed_encodings(path: Path, raw: bytes, delimiter: str | None,
+                            known: Callable[[str], bool], error: type[SoslokalError]) -> None:
+    """Refuse a file in which some lines are UTF-8 and others cp1252 (pasted together)."""
+    utf8_lines: list[int] = []
+    cp_lines: list[int] = []
+    offsets: dict[int, int] = {}
+    offset = 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if max(line, default=0) >= 0x80:
+            offsets[number] = offset
+            try:
+                line.decode("utf-8")
+                utf8_lines.append(number)
+            except UnicodeDecodeError:
+                cp_lines.append(number)
+        offset += len(line) + 1
+    if not utf8_lines or not cp_lines:
+        return
+    bad, good_name, bad_name = (cp_lines, "UTF-8", "Windows cp1252")
+    if len(utf8_lines) < len(cp_lines):
+        bad, good_name, bad_name = (utf8_lines, "Windows cp1252", "UTF-8")
+    rows = sorted({_row_of_offset(raw, offsets[n], delimiter, known) for n in bad})
+    problems = [Problem(f"the file mixes encodings: most lines are {good_name}, this row is "
+                        f"{bad_name} ({len(rows)} rows like it)", row=r,
+                        fix="open the file in a text editor and save it once as UTF-8, or "
+                            "export it again from the survey tool") for r in rows]
+    raise_problems(error, path, problems)
+
+
+def _row_of_offset(raw: bytes, offset: int, delimiter: str | None,
+                   known: Callable[[str], bool]) -> int:
+    """Spreadsheet row (header = 1) of the record holding byte ``offset``."""
+    line = raw.count(b"\n", 0, offset) + 1
+    text = raw.decode("latin-1").lstrip("\ufeff")
+    sep = delimiter or _sniff_delimiter(text.split("\n", 2)[:2], known) or ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    row = 0
+    for _ in reader:
+        row += 1
+        if reader.line_num >= line:
+            break
+    return row
+
+
+def _split(line: str, sep: str) -> list[str]:
+    return next(csv.reader([line], delimiter=sep), [])
+
+
+def _sniff_delimiter(lines: list[str], known: Callable[[str], bool]) -> str | None:
+    """Best delimiter for a header line: most recognised headers, then a data row with as many
+    cells, then most columns."""
+    header = lines[0].rstrip("\r") if lines else ""
+    second = lines[1].rstrip("\r") if len(lines) > 1 and lines[1].strip() else None
+    best: tuple[tuple[int, bool, int], str] | None = None
+    for sep in DELIMITERS:
+        cells = _split(header, sep)
+        if len(cells) < 2:
+            continue
+        consistent = second is None or len(_split(second, sep)) == len(cells)
+        score = (sum(known(c.strip()) for c in cells), consistent, len(cells))
+        if best is None or score > best[0]:
+            best = (score, sep)
+    return best[1] if best else None
+
+
+def _parser_message(path: Path, message: str, sep: str, skipped: int) -> str:
+    import re
+
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if not found:
+        return (f"{path}: cannot be read as a table ({message}). "
+                "Fix: check the file in a text editor.")
+    expected, line, saw = found.groups()
+    row = int(line) + skipped
+    return (f"{path}: row {row}: has {saw} cells but the header has {expected}. Fix: a text cell "
+            f"on that row probably contains the delimiter {_DELIMITER_NAMES.get(sep, repr(sep))} "
+            "without quotes; export the file again with quoted text, or correct that row.")
+
+
+def _check_row_delimiters(path: Path, data: pd.DataFrame, rows: np.ndarray, sep: str,
+                          error: type[SoslokalError]) -> None:
+    """Refuse data rows that hold everything in their first cell with another delimiter."""
+    if data.shape[1] < 2 or data.empty:
+        return
+    others = "".join(d for d in DELIMITERS if d != sep)
+    lone = (data.iloc[:, 1:] == "").all(axis=1) & data[0].str.contains(f"[{others}]", regex=True)
+    if lone.any():
+        problems = [Problem(f"the whole row is in its first cell: it seems to use another "
+                            f"delimiter than the header ({_DELIMITER_NAMES.get(sep, repr(sep))})",
+                            row=int(r), fix="use the same delimiter on every line (export the "
+                            "file again)") for r in rows[lone.to_numpy()]]
+        raise_problems(error, path, problems)
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path, raw: bytes, sheet: str | int | None, known: Callable[[str], bool],
+               error: type[SoslokalError]) -> Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
+        raise error(f"{path}: cannot be opened as an Excel workbook (.xlsx) "
+                    f"({type(exc).__name__}). Fix: save it from Excel or LibreOffice as .xlsx "
+                    "or as CSV.") from None
+    try:
+        names = book.sheetnames
+        chosen = _choose_sheet(path, book, names, sheet, known, error)
+        ws = book[chosen]
+        ws.reset_dimensions()
+        values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if not any(any(c for c in row) for row in values):
+        raise error(f"{path}: sheet {chosen!r} is empty. Fix: choose the sheet with the survey "
+                    f"results with sheet=… (sheets: {', '.join(map(repr, names))}).")
+    start = _header_index(values, known)
+    width = max(len(r) for r in values)
+    grid = [r + [""] * (width - len(r)) for r in values]
+    changes = [{"row": i + 1, "column": None, "value": next(c for c in grid[i] if c),
+                "action": "skipped", "reason": "title row above the header"}
+               for i in range(start) if any(grid[i])]
+    data = pd.DataFrame(grid[start + 1:], columns=range(width), dtype=str)
+    rows = np.arange(start + 2, start + 2 + len(data))
+    meta = {"sheet": chosen, "changes": changes}
+    return Table(grid[start], data, rows, start + 1, meta)
+
+
+def _choose_sheet(path: Path, book: Any, names: list[str], sheet: str | int | None,
+                  known: Callable[[str], bool], error: type[SoslokalError]) -> str:
+    listing = ", ".join(repr(n) for n in names)
+    if sheet is None:
+        for name in names:  # the first sheet with a recognisable header
+            head = [[_cell_text(v) for v in row]
+                    for row in book[name].iter_rows(max_row=_HEADER_SCAN_ROWS, values_only=True)]
+            if _header_index(head, known, strict=True) is not None:
+                return name
+        return names[0]
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if -len(names) <= sheet < len(names):
+            return names[sheet]
+        raise error(f"{path}: has no sheet number {sheet} (it has {len(names)}: {listing}). "
+                    "Fix: sheet numbers start at 0; pass sheet=0 for the first sheet.")
+    for name in names:
+        if name == sheet or name.strip().casefold() == str(sheet).strip().casefold():
+            return name
+    raise error(f"{path}: has no sheet called {sheet!r}. Fix: use one of {listing}.")
+
+
+def _header_index(values: list[list[str]], known: Callable[[str], bool],
+                  strict: bool = False) -> int | None:
+    """The row with the most known headers (at least two; the first such row on a tie).
+
+    Title rows above the header hold at most one known name, data rows none, so this finds the
+    header even when an export adds many columns soslokal does not know (timestamps, …).
+    """
+    best, best_hits, first_filled = None, 1, None
+    for i, row in enumerate(values[:_HEADER_SCAN_ROWS]):
+        filled = [c for c in row if c]
+        if not filled:
+            continue
+        if first_filled is None:
+            first_filled = i
+        hits = sum(known(c) for c in filled)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    if best is not None or strict:
+        return best
+    return first_filled or 0
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# --- common -------------------------------------------------------------------------------------
+
+
+def _tidy(table: Table, path: Path, error: type[SoslokalError]) -> Table:
+    """Strip cells, drop empty rows (recorded) and empty unnamed columns."""
+    data = table.data.apply(lambda s: via_uniques(s, lambda u: u.str.strip()))
+    header = [str(h).strip("\ufeff") for h in table.header]
+    keep = [i for i, h in enumerate(header) if h.strip() or (data[i] != "").any()]
+    data = data[keep]
+    data.columns = range(len(keep))
+    header = [header[i] for i in keep]
+    blank = (data == "").all(axis=1).to_numpy() if data.shape[1] else np.ones(len(data), bool)
+    changes = list(table.meta.get("changes", []))
+    changes += [{"row": int(r), "column": None, "value": None, "action": "dropped",
+                 "reason": "empty row"} for r in table.rows[blank]]
+    data = data[~blank].reset_index(drop=True)
+    rows = table.rows[~blank]
+    if data.empty:
+        raise error(f"{path}: has a header but no data rows. Fix: export the survey results "
+                    "again, with the responses.")
+    meta = {**table.meta, "changes": changes, "header_row": table.header_row}
+    return Table(header, data, rows, table.header_row, meta)
