@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SoslokalError
-from ..themes import THEME_CODES, SCALES, _lang
+from ..themes import SCALES, THEME_CODES, _lang
 
 TOTAL = "total"
 COMPASS_STATS = ("median", "mean")
@@ -26,6 +26,8 @@ TEXT = {
         "share_low": "andel lave skårer",
         "share_high": "andel høye skårer",
         "too_few": "for få svar",
+        "hidden": "skjult (personvern)",
+        "hidden_long": "skjult for å beskytte små grupper",
         "no_data": "ingen data",
         "ci": "konfidensintervall",
         "weighted": "vektet",
@@ -48,6 +50,8 @@ TEXT = {
         "share_low": "share of low scores",
         "share_high": "share of high scores",
         "too_few": "too few responses",
+        "hidden": "hidden (privacy)",
+        "hidden_long": "hidden to protect small groups",
         "no_data": "no data",
         "ci": "confidence interval",
         "weighted": "weighted",
@@ -142,6 +146,14 @@ def suppressed_mask(rows: pd.DataFrame) -> np.ndarray:
     return rows["suppressed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
+def secondary_mask(rows: pd.DataFrame) -> np.ndarray:
+    """True where a suppressed row was hidden to protect another cell (``"secondary"``)."""
+    if "suppression" not in rows.columns:
+        return np.zeros(len(rows), dtype=bool)
+    kind = rows["suppression"].astype("string").fillna("").str.casefold().to_numpy(dtype=str)
+    return suppressed_mask(rows) & (kind == "secondary")
+
+
 def max_n(table: pd.DataFrame, by: str, area: str) -> int | None:
     """Largest respondent count across themes for ``area`` (None if the table has no ``n``)."""
     if "n" not in table.columns:
@@ -198,7 +210,10 @@ def blank_note(table: pd.DataFrame, lang: str, min_n: int | None = None) -> str:
     """«Tomt felt = for få svar (n < 5)»; the threshold from ``min_n`` or ``attrs``."""
     min_n = min_n if min_n is not None else table.attrs.get("min_n")
     note = TEXT[lang]["blank"]
-    return f"{note} (n < {int(min_n)})" if min_n is not None else note
+    note = f"{note} (n < {int(min_n)})" if min_n is not None else note
+    if secondary_mask(table).any():
+        note += f" {'eller' if lang == 'nb' else 'or'} {TEXT[lang]['hidden_long']}"
+    return note
 
 
 def too_few_label(table: pd.DataFrame, lang: str, min_n: int | None = None) -> str:
