@@ -1,0 +1,491 @@
+"""Read area boundaries (grunnkretser, delområder, bydeler, kommuner, fylker) from files.
+
+``read_areas`` accepts GeoJSON (including Geonorge's multi-layer GeoJSON, whose top level is an
+object of named FeatureCollections), zip downloads as Geonorge serves them, GML, GeoPackage and
+shapefiles, and returns a GeoDataFrame indexed by a zero-padded string ``area_id`` in EPSG:25833.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AreaFormatError, Problem, raise_problems
+
+TARGET_CRS = "EPSG:25833"
+
+#: Code columns, most specific level first: (normalised header, level).
+CODE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("grunnkretsnummer", "grunnkrets"), ("grunnkretsnr", "grunnkrets"),
+    ("grunnkrets", "grunnkrets"),
+    ("delomradenummer", "delomrade"), ("delområdenummer", "delomrade"),
+    ("delomradenr", "delomrade"), ("delområdenr", "delomrade"),
+    ("bydelsnummer", "bydel"), ("bydelnummer", "bydel"), ("bydelnr", "bydel"),
+    ("bydelsnr", "bydel"),
+    ("kommunenummer", "kommune"), ("kommunenr", "kommune"), ("knr", "kommune"),
+    ("fylkesnummer", "fylke"), ("fylkenummer", "fylke"), ("fylkesnr", "fylke"),
+    ("area_id", None), ("areaid", None),
+)
+#: Name columns in order of preference.
+NAME_COLUMNS: tuple[str, ...] = (
+    "area_name", "grunnkretsnavn", "delomradenavn", "delområdenavn", "bydelsnavn", "bydelnavn",
+    "kommunenavn", "fylkesnavn", "navn", "name",
+)
+#: Width of a code at each level.
+LEVEL_WIDTH = {"fylke": 2, "kommune": 4, "bydel": 6, "delomrade": 8, "grunnkrets": 8}
+_NORWEGIAN = ("nor", "nob", "nno", "no", "nb", "nn")
+_DATA_SUFFIXES = (".gpkg", ".geojson", ".json", ".gml", ".shp")
+
+
+def read_areas(
+    path: str | Path,
+    *,
+    id_column: str | None = None,
+    name_column: str | None = None,
+    layer: str | None = None,
+    crs: Any = None,
+) -> Any:
+    """Read a boundary file into a GeoDataFrame indexed by ``area_id`` (EPSG:25833).
+
+    ``path`` is a GeoJSON (plain or Geonorge multi-layer), GML, GPKG or shapefile, or a zip
+    holding one of them. The polygon layer is chosen unless ``layer`` names one. The code column
+    (``grunnkretsnummer``, ``delomradenummer``, ``bydelnr``, ``kommunenummer``, ``fylkesnummer``
+    …) and a name column are detected unless given; codes become zero-padded strings of the
+    level's width (kommune 4, fylke 2, bydel 6, grunnkrets/delområde 8). Geonorge name lists
+    (one entry per language) give the Norwegian name. ``crs`` is the CRS to assume when the file
+    declares none (or declares a wrong one). Invalid geometries are repaired with
+    ``shapely.make_valid``. The result keeps the original properties, adds ``area_name`` and,
+    for grunnkrets/delområde/bydel (kommune) and kommune (fylke) codes, ``parent_id``;
+    ``gdf.attrs`` records source, sha256, layer, detected columns, level and every change.
+    """
+    import geopandas as gpd
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: boundary file not found")
+    raw = path.read_bytes()
+    changes: list[str] = []
+    frame, chosen_layer, member = _read_frame(path, raw, layer)
+    if len(frame) == 0:
+        raise AreaFormatError(f"{_where(path, member, chosen_layer)}: the layer has no features. "
+                              "Fix: choose another layer with layer=… or check the download.")
+    where = _where(path, member, chosen_layer)
+    _check_geometries(frame, where)
+    crs_source = frame.attrs.get("crs_source")
+    frame = _fix_crs(frame, where, crs, changes)
+
+    code_col, level = _code_column(frame, id_column, where)
+    codes, level = _normalise_codes(frame[code_col], level, code_col, where, changes)
+    name_col = _name_column(frame, name_column, code_col, where)
+    names = _names(frame[name_col]) if name_col else pd.Series(pd.NA, index=frame.index,
+                                                                   dtype="str")
+    _check_duplicates(codes, code_col, where)
+
+    clash = [c for c in ("area_name", "parent_id") if c in frame.columns and c != name_col]
+    if clash:
+        changes.append(f"file columns {clash} replaced by the derived ones")
+    props = frame.drop(columns=clash)
+    out = gpd.GeoDataFrame(props, geometry=frame.geometry.name, crs=frame.crs)
+    out.insert(0, "area_name", names.to_numpy())
+    parent = _parents(codes, level)
+    if parent is not None:
+        out.insert(1, "parent_id", parent.to_numpy())
+    out.index = pd.Index(codes.to_numpy(), name="area_id", dtype="str")
+    out = _repair(out, changes)
+    if out.geometry.name != "geometry":
+        out = out.rename_geometry("geometry")
+    out.attrs = {
+        "source": str(path),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "member": member,
+        "layer": chosen_layer,
+        "id_column": code_col,
+        "name_column": name_col,
+        "level": level,
+        "crs_source": crs_source,
+        "changes": changes,
+    }
+    return out
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _where(path: Path, member: str | None, layer: str | None) -> str:
+    text = f"{path}!{member}" if member else str(path)
+    return f"{text} (layer {layer!r})" if layer else text
+
+
+def _read_frame(path: Path, raw: bytes, layer: str | None) -> tuple[Any, str | None, str | None]:
+    """Read the chosen layer as a GeoDataFrame; returns (frame, layer name, zip member)."""
+    member = None
+    target = str(path)
+    data = raw
+    if raw.startswith(b"PK\x03\x04"):
+        member = _zip_member(path)
+        target = f"/vsizip/{path.resolve()}/{member}"
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read(member) if member.lower().endswith((".json", ".geojson")) else b""
+    suffix = (member or path.name).lower()
+    try:
+        layers = _list_layers(target)
+    except Exception as exc:  # GDAL could not open it
+        if suffix.endswith((".json", ".geojson")):
+            return _read_json_layers(data, path, member, layer)
+        raise AreaFormatError(f"{_where(path, member, None)}: cannot be read as a boundary file "
+                              f"({exc}). Fix: export it as GeoJSON, GPKG or shapefile.") from None
+    chosen = _choose_layer(layers, layer, _where(path, member, None))
+    options = {"WRITE_GFS": "NO"} if suffix.endswith(".gml") else {}
+    import geopandas as gpd
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # pyogrio's "more than one layer"
+            frame = gpd.read_file(target, layer=chosen, engine="pyogrio", **options)
+    except Exception as exc:
+        if suffix.endswith((".json", ".geojson")):
+            return _read_json_layers(data or raw, path, member, layer)
+        raise AreaFormatError(f"{_where(path, member, chosen)}: cannot be read ({exc}). "
+                              "Fix: export it again as GeoJSON, GPKG or shapefile.") from None
+    frame.attrs["crs_source"] = frame.crs.to_string() if frame.crs is not None else None
+    return frame, chosen, member
+
+
+def _list_layers(target: str) -> list[tuple[str, str]]:
+    import pyogrio
+
+    return [(str(name), str(kind)) for name, kind in pyogrio.list_layers(target)]
+
+
+def _zip_member(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+    except zipfile.BadZipFile:
+        raise AreaFormatError(f"{path}: is not a readable zip file. Fix: download it again."
+                              ) from None
+    found = [n for n in names if n.lower().endswith(_DATA_SUFFIXES)
+             and not Path(n).name.startswith(("._", "."))]
+    if not found:
+        raise AreaFormatError(f"{path}: the zip holds no boundary file (.geojson, .json, .gml, "
+                              f".gpkg or .shp); it holds {', '.join(names[:10]) or 'nothing'}. "
+                              "Fix: download the boundaries in GeoJSON, GML, GPKG or SOSI→shape.")
+    if len(found) > 1:
+        raise AreaFormatError(f"{path}: the zip holds several boundary files "
+                              f"({', '.join(found)}). Fix: unzip it and pass the one you want.")
+    return found[0]
+
+
+def _choose_layer(layers: list[tuple[str, str]], layer: str | None, where: str) -> str:
+    listing = ", ".join(f"{n!r} ({k})" for n, k in layers)
+    if layer is not None:
+        for name, _ in layers:
+            if name == layer or name.casefold() == layer.casefold():
+                return name
+        raise AreaFormatError(f"{where}: has no layer {layer!r}; its layers are {listing}. "
+                              "Fix: pass one of those as layer=.")
+    polygons = [n for n, k in layers if "polygon" in k.lower()]
+    if len(polygons) == 1:
+        return polygons[0]
+    if len(polygons) > 1:
+        raise AreaFormatError(f"{where}: has several polygon layers ({listing}). "
+                              "Fix: choose one with layer=….")
+    unknown = [n for n, k in layers if k.lower() in ("unknown", "geometry", "none")]
+    if len(unknown) == 1 or (len(layers) == 1 and not unknown):
+        return (unknown or [layers[0][0]])[0]
+    raise AreaFormatError(f"{where}: has no polygon layer ({listing}). Fix: pass the layer "
+                          "holding the area polygons with layer=….")
+
+
+def _read_json_layers(data: bytes, path: Path, member: str | None,
+                      layer: str | None) -> tuple[Any, str | None, str | None]:
+    """Parse GeoJSON ourselves: one FeatureCollection, or an object of named ones (Geonorge)."""
+    import geopandas as gpd
+
+    where = _where(path, member, None)
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise AreaFormatError(f"{where}: is not valid JSON ({exc}). Fix: download it again."
+                              ) from None
+    if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        collections = {None: doc}
+    elif isinstance(doc, dict) and any(isinstance(v, dict) and v.get("type") ==
+                                       "FeatureCollection" for v in doc.values()):
+        collections = {k: v for k, v in doc.items()
+                       if isinstance(v, dict) and v.get("type") == "FeatureCollection"}
+    else:
+        raise AreaFormatError(f"{where}: is JSON but neither a GeoJSON FeatureCollection nor an "
+                              "object of FeatureCollections. Fix: export the boundaries as "
+                              "GeoJSON.")
+    kinds = {name: _json_kind(fc) for name, fc in collections.items()}
+    if None in collections:
+        chosen = None
+    else:
+        chosen = _choose_layer([(str(n), k) for n, k in kinds.items()], layer, where)
+    fc = collections[chosen]
+    features = fc.get("features") or []
+    crs = _json_crs(fc.get("crs"))
+    frame = gpd.GeoDataFrame.from_features(features, crs=crs)
+    frame.attrs["crs_source"] = crs
+    if crs is None and "crs" not in fc:
+        frame.attrs["rfc7946"] = True  # GeoJSON without a crs member is lon/lat by standard
+    return frame, chosen, member
+
+
+def _json_kind(fc: dict) -> str:
+    kinds = {str((f.get("geometry") or {}).get("type")) for f in (fc.get("features") or [])}
+    if kinds and all("Polygon" in k for k in kinds):
+        return "MultiPolygon" if "MultiPolygon" in kinds else "Polygon"
+    return kinds.pop() if len(kinds) == 1 else "Unknown"
+
+
+def _json_crs(member: Any) -> str | None:
+    if not isinstance(member, dict):
+        return None
+    name = str((member.get("properties") or {}).get("name", ""))
+    found = re.search(r"EPSG:{1,2}(?:[\d.]*:)?(\d+)", name)
+    if found:
+        return f"EPSG:{found.group(1)}"
+    return "EPSG:4326" if "CRS84" in name else None
+
+
+# --- checks and repairs -------------------------------------------------------------------------
+
+
+def _check_geometries(frame: Any, where: str) -> None:
+    geom = frame.geometry
+    missing = geom.isna() | geom.is_empty
+    kinds = geom.geom_type.fillna("")
+    wrong = ~missing & ~kinds.isin(["Polygon", "MultiPolygon"])
+    problems = [Problem(f"feature {i + 1} has no geometry", fix="remove it or repair the file")
+                for i in np.flatnonzero(missing.to_numpy())]
+    problems += [Problem(f"feature {i + 1} is a {kinds.iloc[i]}, not a polygon",
+                         fix="choose the polygon layer with layer=…")
+                 for i in np.flatnonzero(wrong.to_numpy())]
+    raise_problems(AreaFormatError, where, problems)
+
+
+def _fix_crs(frame: Any, where: str, crs: Any, changes: list[str]) -> Any:
+    bounds = frame.total_bounds
+    lonlat = bool(np.all(np.isfinite(bounds)) and -180 <= bounds[0] <= bounds[2] <= 180
+                  and -90 <= bounds[1] <= bounds[3] <= 90)
+    if crs is not None:
+        if frame.crs is None or not frame.crs.equals(crs):
+            changes.append(f"CRS set to {crs} as given (file declared {frame.crs})")
+        frame = frame.set_crs(crs, allow_override=True)
+    elif frame.crs is None:
+        if not lonlat:
+            raise AreaFormatError(
+                f"{where}: the file declares no coordinate reference system and its coordinates "
+                f"(bounds {_fmt(bounds)}) are not longitude/latitude. Fix: pass the CRS, e.g. "
+                "read_areas(..., crs='EPSG:25833'), or export the file again with its CRS "
+                "(a .prj next to a shapefile).")
+        if not frame.attrs.get("rfc7946"):
+            warnings.warn(f"{where}: no CRS declared; coordinates look like longitude/latitude, "
+                          "so EPSG:4326 is assumed. Pass crs=… if that is wrong.", UserWarning,
+                          stacklevel=3)
+        changes.append("no CRS declared: EPSG:4326 assumed (coordinates within lon/lat bounds)")
+        frame = frame.set_crs("EPSG:4326")
+    elif frame.crs.is_geographic and not lonlat:
+        raise AreaFormatError(
+            f"{where}: declares {frame.crs.to_string()} (longitude/latitude) but its coordinates "
+            f"(bounds {_fmt(bounds)}) are projected. Fix: pass the real CRS, e.g. "
+            "read_areas(..., crs='EPSG:25833'), or export the file again with its CRS.")
+    elif frame.crs.is_projected and lonlat:
+        raise AreaFormatError(
+            f"{where}: declares the projected {frame.crs.to_string()} but its coordinates "
+            f"(bounds {_fmt(bounds)}) look like longitude/latitude. Fix: pass "
+            "read_areas(..., crs='EPSG:4326') if they are, or export the file again with its "
+            "real CRS.")
+    if not frame.crs.equals(TARGET_CRS):
+        changes.append(f"reprojected from {frame.crs.to_string()} to {TARGET_CRS}")
+        frame = frame.to_crs(TARGET_CRS)
+    return frame
+
+
+def _fmt(bounds: np.ndarray) -> str:
+    return "(" + ", ".join(f"{b:.6g}" for b in bounds) + ")"
+
+
+def _repair(gdf: Any, changes: list[str]) -> Any:
+    import shapely
+
+    invalid = ~gdf.geometry.is_valid.to_numpy()
+    if not invalid.any():
+        return gdf
+    geoms = gdf.geometry.to_numpy().copy()
+    fixed = shapely.make_valid(np.asarray(geoms[invalid]), method="structure",
+                               keep_collapsed=False)
+    geoms[invalid] = fixed
+    ids = gdf.index[invalid].tolist()
+    shown = ", ".join(ids[:10]) + (f" … and {len(ids) - 10} more" if len(ids) > 10 else "")
+    changes.append(f"repaired {len(ids)} invalid geometries with shapely.make_valid: {shown}")
+    return gdf.set_geometry(geoms, crs=gdf.crs)
+
+
+# --- columns ------------------------------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", str(name).strip().casefold())
+
+
+def _code_column(frame: Any, id_column: str | None, where: str) -> tuple[str, str | None]:
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    if id_column is not None:
+        if id_column not in columns:
+            raise AreaFormatError(f"{where}: has no column {id_column!r}; its columns are "
+                                  f"{', '.join(map(repr, columns))}. Fix: pass one of those "
+                                  "as id_column=.")
+        return id_column, dict(CODE_COLUMNS).get(_norm(id_column))
+    by_norm = {_norm(c): c for c in columns}
+    for key, level in CODE_COLUMNS:
+        if _norm(key) in by_norm:
+            return by_norm[_norm(key)], level
+    for key, level in CODE_COLUMNS:  # shapefiles cut field names to 10 characters
+        for norm, col in by_norm.items():
+            if len(str(col)) == 10 and len(key) > 10 and _norm(key).startswith(norm):
+                return col, level
+    raise AreaFormatError(f"{where}: no area code column found (looked for grunnkretsnummer, "
+                          "delomradenummer, bydelnr, kommunenummer, fylkesnummer …); its columns "
+                          f"are {', '.join(map(repr, columns))}. Fix: pass the code column as "
+                          "id_column='…'.")
+
+
+def _normalise_codes(values: pd.Series, level: str | None, column: str, where: str,
+                     changes: list[str]) -> tuple[pd.Series, str | None]:
+    """Codes as zero-padded digit strings of the level's width."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        whole = values.dropna()
+        if not np.all(np.mod(whole, 1) == 0):
+            bad = whole[np.mod(whole, 1) != 0]
+            _code_problems(values.index.get_indexer(bad.index), bad, column, where,
+                           "is not a whole number")
+        text = values.astype("Int64").astype("str")
+    else:
+        text = values.astype("str").str.strip()
+    missing = values.isna().to_numpy() | (text.fillna("") == "").to_numpy()
+    digits = text.fillna("").str.fullmatch(r"\d+").to_numpy()
+    bad = ~missing & ~digits
+    if missing.any() or bad.any():
+        problems = [Problem(f"feature {i + 1} has no code", column=column,
+                            fix="give every area a code, or pass another id_column=")
+                    for i in np.flatnonzero(missing)]
+        problems += [Problem(f"feature {i + 1}: the code is not a number", column=column,
+                             value=text.iloc[i], fix="codes are digits only, e.g. '0301'")
+                     for i in np.flatnonzero(bad)]
+        raise_problems(AreaFormatError, where, problems)
+    lengths = text.str.len()
+    width = LEVEL_WIDTH.get(level) if level else _infer_width(int(lengths.max()))
+    if level is None:
+        level = {2: "fylke", 4: "kommune", 6: "bydel"}.get(width)
+    too_long = (lengths > width).to_numpy()
+    if too_long.any():
+        _code_problems(np.flatnonzero(too_long), text[too_long], column, where,
+                       f"is longer than the {width} digits of a {level or 'code'}")
+    short = int((lengths < width).sum())
+    if short:
+        changes.append(f"zero-padded {short} codes in {column!r} to {width} digits")
+    return text.str.zfill(width), level
+
+
+def _infer_width(longest: int) -> int:
+    return longest + (longest % 2)
+
+
+def _code_problems(positions: Any, values: pd.Series, column: str, where: str,
+                   message: str) -> None:
+    problems = [Problem(f"feature {int(i) + 1}: the code {message}", column=column, value=v,
+                        fix="check the code column, or pass another id_column=")
+                for i, v in zip(positions, values.tolist(), strict=False)]
+    raise_problems(AreaFormatError, where, problems)
+
+
+def _check_duplicates(codes: pd.Series, column: str, where: str) -> None:
+    dup = codes[codes.duplicated(keep=False)]
+    if dup.empty:
+        return
+    counts = dup.value_counts()
+    problems = [Problem(f"the code appears {n} times", column=column, value=code,
+                        fix="each area must appear once; dissolve the parts (e.g. with "
+                            "GeoDataFrame.dissolve) or pick the right id_column=")
+                for code, n in counts.items()]
+    raise_problems(AreaFormatError, f"{where}: duplicate area codes "
+                   f"{', '.join(counts.index[:10])}", problems)
+
+
+def _name_column(frame: Any, name_column: str | None, code_col: str, where: str) -> str | None:
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    if name_column is not None:
+        if name_column not in columns:
+            raise AreaFormatError(f"{where}: has no column {name_column!r}; its columns are "
+                                  f"{', '.join(map(repr, columns))}. Fix: pass one of those "
+                                  "as name_column=.")
+        return name_column
+    for col in (c for c in columns if c != code_col):  # Geonorge: names in several languages
+        sample = frame[col].dropna()
+        if len(sample) and _is_language_list(sample.iloc[0]):
+            return col
+    by_norm = {_norm(c): c for c in columns if c != code_col}
+    for key in NAME_COLUMNS:
+        if _norm(key) in by_norm:
+            return by_norm[_norm(key)]
+    for key in NAME_COLUMNS:  # shapefiles cut field names to 10 characters
+        for norm, col in by_norm.items():
+            if len(str(col)) == 10 and len(key) > 10 and _norm(key).startswith(norm):
+                return col
+    return None
+
+
+def _is_language_list(value: Any) -> bool:
+    value = _maybe_json(value)
+    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+            and "sprak" in value[0])
+
+
+def _maybe_json(value: Any) -> Any:
+    if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _names(values: pd.Series) -> pd.Series:
+    """Plain names; from Geonorge language lists the Norwegian entry (lowest ``rekkefolge``)."""
+    def pick(value: Any) -> Any:
+        value = _maybe_json(value)
+        if isinstance(value, dict):
+            value = [value]
+        if isinstance(value, list):
+            entries = [v for v in value if isinstance(v, dict) and v.get("navn")]
+            if not entries:
+                return pd.NA
+            nor = [v for v in entries if str(v.get("sprak", "")).casefold() in _NORWEGIAN]
+            chosen = sorted(nor or entries, key=lambda v: str(v.get("rekkefolge", "")))[0]
+            return str(chosen["navn"]).strip()
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return pd.NA
+        return str(value).strip()
+
+    if values.dtype != object:
+        return values.astype("str").str.strip()
+    return pd.Series([pick(v) for v in values.tolist()], index=values.index, dtype="str")
+
+
+def _parents(codes: pd.Series, level: str | None) -> pd.Series | None:
+    if level in ("grunnkrets", "delomrade", "bydel"):
+        return codes.str[:4]
+    if level == "kommune":
+        return codes.str[:2]
+    return None
