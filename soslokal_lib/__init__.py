@@ -19,6 +19,8 @@ _LAZY = {
     "read_survey": "soslokal_lib.io.survey",
     "summarise": "soslokal_lib.stats.summary",
     "plot_compass": "soslokal_lib.plot.compass",
+    "plot_compass_grid": "soslokal_lib.plot.compass",
+    "plot_heatmap": "soslokal_lib.plot.charts",
     "load_sample": "soslokal_lib.io.sample",
     "read_areas": "soslokal_lib.io.geo",
 }

@@ -1,0 +1,73 @@
+"""Readable tables from a summary: Norwegian headers, intervals in one cell, suppression spelled out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..themes import theme_labels
+from . import _common as c
+
+_HEADERS = {
+    "nb": {"area": "Område", "theme": "Tema", "n": "Antall svar", "median": "Median (KI)",
+           "share_low": "Andel 1–3 (KI)", "share_high": "Andel 5–7 (KI)",
+           "mean": "Gjennomsnitt (KI)"},
+    "en": {"area": "Area", "theme": "Theme", "n": "Responses", "median": "Median (CI)",
+           "share_low": "Share 1–3 (CI)", "share_high": "Share 5–7 (CI)",
+           "mean": "Mean (CI)"},
+}
+
+
+def summary_table(
+    summary: pd.DataFrame,
+    *,
+    theme: str | None = None,
+    area: str | None = None,
+    by: str = "area_id",
+    names: Mapping[str, str] | None = None,
+    lang: str = "nb",
+    labels: Mapping[str, str] | None = None,
+    only_suppressed: bool = False,
+) -> pd.DataFrame:
+    """Format a ``summarise`` table for reading: one row per area × theme.
+
+    Each statistic is shown with its confidence interval in one cell («5 (4–6)», «23 % (15–33)»);
+    a suppressed cell shows «for få svar» or «skjult (personvern)» and nothing else.
+    Filter with ``theme`` (a code) and/or ``area``; ``only_suppressed`` lists the hidden cells.
+    """
+    lang = c.language(lang)
+    text, head = c.TEXT[lang], _HEADERS[lang]
+    rows = summary
+    if theme is not None:
+        rows = rows[rows["theme"] == theme]
+    if area is not None:
+        rows = rows[rows[by] == area]
+    if only_suppressed:
+        rows = rows[rows["suppressed"].astype(bool)]
+    hidden = rows["suppressed"].astype(bool).to_numpy()
+    secondary = (rows["suppression"] == "secondary").fillna(False).to_numpy(dtype=bool)
+    reason = pd.Series(text["too_few"], index=rows.index).where(~secondary, text["hidden"])
+
+    def interval(stat: str, percent: bool) -> pd.Series:
+        scale, decimals = (100.0, 0) if percent else (1.0, 1)
+        unit = " %" if percent and lang == "nb" else ("%" if percent else "")
+
+        def f(col: str) -> pd.Series:
+            return (rows[col] * scale).map(lambda v: c.fmt(v, lang, decimals))
+
+        cell = f(stat) + unit + " (" + f(f"{stat}_ci_low") + "–" + f(f"{stat}_ci_high") + ")"
+        return cell.where(~hidden, reason)
+
+    areas = rows[by].astype(str)
+    area_names = areas.map(lambda a: c.area_label(a, lang, names))
+    out = pd.DataFrame({
+        head["area"]: area_names,
+        head["theme"]: rows["theme"].map(theme_labels(lang, labels)),
+        head["n"]: rows["n"].astype("Int64"),
+        head["median"]: interval("median", False),
+        head["share_low"]: interval("share_low", True),
+        head["share_high"]: interval("share_high", True),
+        head["mean"]: interval("mean", False),
+    })
+    return out.reset_index(drop=True)
