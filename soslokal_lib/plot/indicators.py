@@ -1,0 +1,180 @@
+"""Figures for composite indices: rank intervals (sensitivity) and justice × robustness.
+
+The numbers come from :mod:`soslokal_lib.indicators` (``sensitivity``, ``goal_scores``); these
+functions only draw. matplotlib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SoslokalError
+from . import _common as c
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..indicators import SensitivityResult
+
+METHOD_LABELS = {
+    "nb": {"zscore": "z-skår", "rank": "rangering", "minmax": "min–maks",
+           "levekar": "levekårsindeks (SSB-stil)", "exponential": "eksponentiell (SIMD)"},
+    "en": {"zscore": "z-score", "rank": "rank", "minmax": "min–max",
+           "levekar": "living-conditions index (SSB style)",
+           "exponential": "exponential (SIMD)"},
+}
+TEXT = {
+    "nb": {
+        "title": "Hvor sikker er rangeringen av områdene?",
+        "x": "Rangering (1 = best stilt)",
+        "span": "spenn over metoder og vekter",
+        "draws": "90 % av vekttrekkene",
+        "base": "rangering med {m}",
+        "n": "n = {n} områder, {k} metoder, {d} vekttrekk (vekter ±{s} %)",
+        "jr_title": "Sosial rettferdighet og sosial robusthet per område",
+        "jr_x": "Sosial rettferdighet (delindeks, høyere = bedre)",
+        "jr_y": "Sosial robusthet (delindeks, høyere = bedre)",
+        "median": "median",
+        "jr_n": "n = {n} områder. Delindekser: {m}",
+    },
+    "en": {
+        "title": "How certain is the ranking of areas?",
+        "x": "Rank (1 = best off)",
+        "span": "range over methods and weights",
+        "draws": "90 % of weight draws",
+        "base": "rank by {m}",
+        "n": "n = {n} areas, {k} methods, {d} weight draws (weights ±{s} %)",
+        "jr_title": "Social justice and social robustness by area",
+        "jr_x": "Social justice (sub-index, higher = better)",
+        "jr_y": "Social robustness (sub-index, higher = better)",
+        "median": "median",
+        "jr_n": "n = {n} areas. Sub-indices: {m}",
+    },
+}
+SPAN_COLOUR = "#bdbdbd"
+DRAW_COLOUR = "#6baed6"
+BASE_COLOUR = "#08306b"
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def _name(area: str, names: Mapping[str, str] | None) -> str:
+    return str(names[area]) if names and area in names else str(area)
+
+
+def plot_rank_intervals(
+    result: SensitivityResult,
+    names: Mapping[str, str] | None = None,
+    lang: str = "nb",
+    *,
+    ax: Axes | None = None,
+    source: str | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Each area's rank interval, sorted by its rank under the first method.
+
+    Grey line: every rank the area took over methods and weight draws; blue bar: the middle
+    90 % of weight draws; markers: rank under each method with the base weights.
+    """
+    import matplotlib.pyplot as plt
+
+    lang = c.language(lang)
+    t = TEXT[lang]
+    iv = result.intervals
+    if iv.empty:
+        raise SoslokalError("The sensitivity result has no areas to draw.")
+    areas = [str(a) for a in iv.index]
+    y = np.arange(len(areas))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 1.2 + 0.32 * len(areas)))
+    ax.hlines(y, iv["rank_min"], iv["rank_max"], color=SPAN_COLOUR, lw=2, label=t["span"],
+              zorder=1)
+    if result.settings.get("n_draws"):
+        ax.hlines(y, iv["draws_q05"], iv["draws_q95"], color=DRAW_COLOUR, lw=6, alpha=0.8,
+                  label=t["draws"], zorder=2)
+    methods = list(result.ranks.columns)
+    labels = METHOD_LABELS[lang]
+    ranks = result.ranks.reindex(iv.index).astype(float)
+    for k, m in enumerate(methods):
+        first = k == 0
+        style = ({"color": BASE_COLOUR, "s": 46} if first
+                 else {"facecolors": "none", "edgecolors": "#444444", "s": 22})
+        ax.scatter(ranks[m], y, marker=MARKERS[k % len(MARKERS)], zorder=3 + first,
+                   label=t["base"].format(m=labels.get(m, m)), **style)
+    ax.set_yticks(y, [_name(a, names) for a in areas])
+    ax.invert_yaxis()
+    n = len(areas)
+    ax.set_xlim(0.5, n + 0.5)
+    ax.set_xticks(sorted({1, *range(5, n + 1, 5), n}))
+    ax.set_xlabel(t["x"])
+    ax.set_title(title or t["title"], loc="left")
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+    note = t["n"].format(n=n, k=len(methods), d=result.settings.get("n_draws", 0),
+                         s=c.fmt(100 * result.settings.get("weight_spread", 0), lang, 0))
+    ax.annotate(c.caption([note], lang, source), xy=(0, 0), xycoords="figure fraction",
+                xytext=(6, 4), textcoords="offset points", fontsize="x-small", color="#555555")
+    return ax
+
+
+def plot_justice_robustness(
+    table_or_scores: pd.DataFrame,
+    *,
+    method: str = "zscore",
+    names: Mapping[str, str] | None = None,
+    lang: str = "nb",
+    ax: Axes | None = None,
+    source: str | None = None,
+    title: str | None = None,
+    population: pd.Series | str | None = None,
+    missing: str = "error",
+    annotate: bool = True,
+) -> Axes:
+    """Justice sub-index (x) against robustness sub-index (y), one point per area.
+
+    Pass the result of :func:`soslokal_lib.indicators.goal_scores`, or an indicator table (then
+    ``goal_scores(table, method, population=…, missing=…)`` computes the sub-indices). Dashed
+    lines mark each sub-index's median when the scores carry it (``attrs["reference"]``).
+    """
+    import matplotlib.pyplot as plt
+
+    lang = c.language(lang)
+    t = TEXT[lang]
+    scores = table_or_scores
+    if not {"justice", "robustness"} <= set(scores.columns):
+        from ..indicators import goal_scores
+
+        scores = goal_scores(scores, method, population=population, missing=missing)
+    used_method = scores.attrs.get("method", method)
+    valid = scores[["justice", "robustness"]].astype(float).dropna()
+    if valid.empty:
+        raise SoslokalError("No area has both sub-indices. Fix: check missing values.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 6))
+    ax.scatter(valid["justice"], valid["robustness"], s=36, color=BASE_COLOUR, zorder=3)
+    if annotate:
+        for area, row in valid.iterrows():
+            ax.annotate(_name(str(area), names), (row["justice"], row["robustness"]),
+                        xytext=(4, 3), textcoords="offset points", fontsize="x-small")
+    ref = scores.attrs.get("reference") or {}
+    if "justice" in ref:
+        ax.axvline(ref["justice"], color="#999999", ls="--", lw=1, zorder=1)
+        ax.annotate(t["median"], (ref["justice"], 1), xycoords=("data", "axes fraction"),
+                    xytext=(3, -10), textcoords="offset points", fontsize="x-small",
+                    color="#777777")
+    if "robustness" in ref:
+        ax.axhline(ref["robustness"], color="#999999", ls="--", lw=1, zorder=1)
+        ax.annotate(t["median"], (1, ref["robustness"]), xycoords=("axes fraction", "data"),
+                    xytext=(-30, 3), textcoords="offset points", fontsize="x-small",
+                    color="#777777")
+    ax.set_xlabel(t["jr_x"])
+    ax.set_ylabel(t["jr_y"])
+    ax.set_title(title or t["jr_title"], loc="left")
+    ax.grid(color="#f0f0f0", zorder=0)
+    note = t["jr_n"].format(n=len(valid), m=METHOD_LABELS[lang].get(used_method, used_method))
+    ax.annotate(c.caption([note], lang, source), xy=(0, 0), xycoords="figure fraction",
+                xytext=(6, 4), textcoords="offset points", fontsize="x-small", color="#555555")
+    return ax
