@@ -1,0 +1,206 @@
+"""Privacy: the one place where small cells are suppressed, and text is made safe for export.
+
+Rules (ARCHITECTURE §6):
+
+* **Primary suppression** — a cell with ``n < min_n`` respondents shows no statistic. Its ``n``
+  stays visible; every statistic (``STATISTIC_COLUMNS``, including ``n_eff``) becomes NA.
+* **Secondary suppression** — when a total row is shown, a cell could be recovered by
+  subtracting its siblings from the total. Siblings are all non-total cells of the same theme.
+  Whenever exactly one non-empty sibling is suppressed, the next smallest non-empty,
+  non-suppressed sibling (ties: first in table order) is suppressed too. The rule is applied
+  until nothing changes. If no sibling is left to suppress, the theme's total row is suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import SoslokalError
+
+#: The value a ``by`` column holds in a whole-survey (total) row.
+TOTAL = "total"
+
+#: Columns blanked in a suppressed cell.
+STATISTIC_COLUMNS: tuple[str, ...] = (
+    "n_eff", "mean", "mean_ci_low", "mean_ci_high", "median", "median_ci_low", "median_ci_high",
+    "share_low", "share_low_ci_low", "share_low_ci_high",
+    "share_high", "share_high_ci_low", "share_high_ci_high",
+)
+
+#: Labels of the ``suppression`` column (NA means shown).
+SUPPRESSION_KINDS: tuple[str, ...] = ("primary", "secondary")
+
+#: First characters that make a spreadsheet treat a cell as a formula.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def suppression_codes(
+    n: np.ndarray,
+    theme: np.ndarray,
+    is_total: np.ndarray,
+    min_n: int,
+    *,
+    secondary: bool = True,
+) -> np.ndarray:
+    """Suppression code per cell: 0 shown, 1 primary, 2 secondary.
+
+    ``n`` respondents per cell, ``theme`` integer theme codes (0..T-1) defining the sibling
+    sets, ``is_total`` marks total rows. Vectorised over all themes at once.
+    """
+    n = np.asarray(n)
+    theme = np.asarray(theme, dtype=np.int64)
+    is_total = np.asarray(is_total, dtype=bool)
+    _check_min_n(min_n)
+    codes = np.where(n < min_n, 1, 0).astype(np.int8)
+    if not secondary or not is_total.any():
+        return codes
+    n_themes = int(theme.max()) + 1 if len(theme) else 0
+    sibling = ~is_total & (n > 0)
+    rows = np.arange(len(n))
+    while True:
+        hidden = sibling & (codes > 0)
+        exposed = np.bincount(theme[hidden], minlength=n_themes) == 1
+        if not exposed.any():
+            return codes
+        candidate = sibling & (codes == 0) & exposed[theme]
+        cand_rows = rows[candidate]
+        order = np.lexsort((cand_rows, n[cand_rows], theme[cand_rows]))
+        cand_rows = cand_rows[order]
+        _, first = np.unique(theme[cand_rows], return_index=True)
+        picked = cand_rows[first]
+        codes[picked] = 2
+        # A theme with one exposed cell and no sibling left to hide: hide its total instead.
+        stuck = exposed.copy()
+        stuck[theme[picked]] = False
+        if stuck.any():
+            totals = is_total & stuck[theme] & (codes == 0)
+            codes[totals] = 2
+        if not len(picked):
+            return codes
+
+
+def suppress(
+    table: pd.DataFrame,
+    *,
+    by: str | Sequence[str],
+    min_n: int = 5,
+    secondary: bool | None = None,
+    theme_column: str = "theme",
+) -> pd.DataFrame:
+    """Return ``table`` with small cells blanked and ``suppressed``/``suppression`` set.
+
+    ``by``: the grouping column(s); a row whose ``by`` values are all ``"total"`` is a total row.
+    ``secondary``: apply secondary suppression (default: when the table has a total row).
+    The input is not modified.
+    """
+    by_cols = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in [*by_cols, theme_column, "n"] if c not in table.columns]
+    if missing:
+        raise SoslokalError(
+            f"Cannot suppress: the table lacks columns {missing}. Fix: pass a summary table "
+            "with the grouping column(s), 'theme' and 'n' (as made by soslokal_lib.summarise)."
+        )
+    is_total = _total_rows(table, by_cols)
+    if secondary is None:
+        secondary = bool(is_total.any())
+    theme_codes, _ = pd.factorize(table[theme_column])
+    n = table["n"].to_numpy(dtype=np.int64, na_value=0)
+    codes = suppression_codes(n, theme_codes, is_total, min_n, secondary=secondary)
+    hidden = codes > 0
+    out = table.copy()
+    for col in STATISTIC_COLUMNS:
+        if col in out.columns:
+            values = out[col].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+            values[hidden] = np.nan
+            out[col] = values
+    out["suppressed"] = hidden
+    out["suppression"] = pd.Categorical.from_codes(
+        codes.astype(np.int64) - 1, categories=list(SUPPRESSION_KINDS)
+    )
+    return out
+
+
+def check_no_small_cells(
+    table: pd.DataFrame, min_n: int, columns: Sequence[str] | None = None
+) -> None:
+    """Raise :class:`SoslokalError` if a cell with ``n < min_n`` shows any statistic.
+
+    ``columns``: the statistic columns to check (default: those of ``STATISTIC_COLUMNS``
+    present). A row with ``n < min_n`` marked ``suppressed == False`` also fails.
+    """
+    _check_min_n(min_n)
+    if "n" not in table.columns:
+        raise SoslokalError(
+            "Cannot check for small cells: the table has no 'n' column. Fix: keep the 'n' "
+            "column of the summary table."
+        )
+    cols = list(columns) if columns is not None else [
+        c for c in STATISTIC_COLUMNS if c in table.columns
+    ]
+    absent = [c for c in cols if c not in table.columns]
+    if absent:
+        raise SoslokalError(f"Cannot check for small cells: no columns {absent} in the table.")
+    small = table["n"].fillna(0).to_numpy() < min_n
+    shown = table[cols].notna().to_numpy().any(axis=1) if cols else np.zeros(len(table), bool)
+    if "suppressed" in table.columns:
+        shown |= ~table["suppressed"].fillna(False).to_numpy(dtype=bool)
+    bad = np.flatnonzero(small & shown)
+    if len(bad):
+        row = table.iloc[bad[0]]
+        label = ", ".join(f"{k}={v!r}" for k, v in row.items() if k not in cols)
+        more = f" … and {len(bad) - 1} more" if len(bad) > 1 else ""
+        raise SoslokalError(
+            f"A cell with fewer than {min_n} respondents shows statistics ({label}){more}. "
+            "Fix: take the numbers from soslokal_lib.summarise(..., min_n=...) or pass the table "
+            "through soslokal_lib.privacy.suppress before output."
+        )
+
+
+def protect_text(series: pd.Series) -> pd.Series:
+    """Neutralise spreadsheet formula injection: prefix risky text cells with ``'``.
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe.
+    Non-text values and missing values are left as they are; the input is not modified.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = series.cat.categories
+        if pd.api.types.is_string_dtype(cats.dtype) or cats.dtype == object:
+            new = protect_text(pd.Series(cats, dtype=object)).tolist()
+            return series.cat.rename_categories(new)
+        return series.copy()
+    if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
+        return series.copy()
+    risky = series.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+    if not risky.any():
+        return series.copy()
+    out = series.copy()
+    out[risky] = "'" + series[risky].astype(str)
+    return out
+
+
+def protect_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`protect_text` applied to every text column (and the index) of ``frame``."""
+    out = frame.copy()
+    for col in out.columns:
+        out[col] = protect_text(out[col])
+    index_is_text = pd.api.types.is_string_dtype(out.index.dtype) or out.index.dtype == object
+    if index_is_text and not isinstance(out.index, pd.MultiIndex):
+        out.index = pd.Index(protect_text(out.index.to_series()), name=out.index.name)
+    return out
+
+
+def _total_rows(table: pd.DataFrame, by_cols: list[str]) -> np.ndarray:
+    is_total = np.ones(len(table), dtype=bool)
+    for col in by_cols:
+        is_total &= (table[col].astype("string") == TOTAL).fillna(False).to_numpy(dtype=bool)
+    return is_total
+
+
+def _check_min_n(min_n: object) -> None:
+    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
+        raise SoslokalError(
+            f"min_n must be a whole number of at least 1, not {min_n!r}. Fix: use e.g. min_n=5."
+        )
