@@ -1,0 +1,60 @@
+"""Number formatting for figures and tables: «485 900», «12,5» in bokmål; «485,900» in English.
+
+Bokmål uses a decimal comma, a narrow no-break (thin) space between thousands and a real
+minus sign. No matplotlib here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+THIN_SPACE = "\u202f"  # narrow no-break space: a thin space that never breaks a number
+MINUS = "\u2212"
+
+
+def format_number(value: float | None, lang: str = "nb", decimals: int = 0) -> str:
+    """``485900`` → ``"485 900"`` (nb, thin space) or ``"485,900"`` (en); ``""`` for missing."""
+    if value is None or not np.isfinite(value):
+        return ""
+    text = f"{float(value):,.{decimals}f}"
+    if text.lstrip("-").strip("0,.") == "":
+        text = text.lstrip("-")  # no «−0»
+    if lang == "nb":
+        text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", MINUS)
+    return text
+
+
+def auto_decimals(values: Sequence[float], most: int = 3) -> int:
+    """Fewest decimals (0 for values ≥ 100, else at least 1) that keep ``values`` distinct."""
+    arr = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    if arr.size == 0:
+        return 0
+    start = 0 if np.nanmax(np.abs(arr)) >= 100 else 1
+    for decimals in range(start, most + 1):
+        if np.unique(np.round(arr, decimals)).size == np.unique(arr).size:
+            return decimals
+    return most
+
+
+def formatter(fmt: str | Callable[[float], str] | None, lang: str,
+              values: Sequence[float]) -> Callable[[float], str]:
+    """A value → text function: ``fmt`` callable as is; a format spec (``"{:.1f}"``, ``".1f"``,
+    ``",.0f"``) localised; ``None`` → :func:`format_number` with :func:`auto_decimals`."""
+    if callable(fmt):
+        return fmt
+    if fmt is None:
+        decimals = auto_decimals(values)
+        return lambda v: format_number(v, lang, decimals)
+    spec = fmt[2:-1] if fmt.startswith("{:") and fmt.endswith("}") else fmt
+
+    def apply(value: float) -> str:
+        if value is None or not np.isfinite(value):
+            return ""
+        text = format(float(value), spec)
+        if lang == "nb":
+            text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", MINUS)
+        return text
+
+    return apply
