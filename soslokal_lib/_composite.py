@@ -487,3 +487,72 @@ def sensitivity(
     )
 
 
+
+
+# --------------------------------------------------------------------------- per dimension
+def _dimension_groups(table: pd.DataFrame) -> dict[str, list[str]]:
+    """Dimension code → non-context indicator columns of ``table`` (core ones if the dimension
+    has any), in the guide's order; uncovered dimensions are absent."""
+    entries = {c: e for c, e in _registry()._table_entries(table).items()
+               if e.direction != "context" and e.dimension}
+    out: dict[str, list[str]] = {}
+    for code in framework.DIMENSION_CODES:
+        mine = [c for c, e in entries.items() if e.dimension == code]
+        core = [c for c in mine if entries[c].core]
+        if mine:
+            out[code] = core or mine
+    return out
+
+
+def dimension_weights(table: pd.DataFrame) -> dict[str, float]:
+    """Weights giving every covered framework dimension the same total weight.
+
+    Each dimension's weight (1 / number of covered dimensions) is shared equally by its
+    indicators among the columns of ``table`` (core ones if it has any), so a dimension with
+    many indicators (social infrastructure: income, education, benefits, housing …) counts no
+    more than one with a single indicator. Pass ``table[core_indicators(table)]`` to weight
+    exactly the indicators a composite uses. The weights sum to 1.
+    """
+    groups = _dimension_groups(table)
+    if not groups:
+        raise SoslokalError("No column of the table is an indicator with a framework dimension. "
+                            "Fix: pass an indicator table (indicators.indicator_table).")
+    share = 1.0 / len(groups)
+    return {c: share / len(ids) for ids in groups.values() for c in ids}
+
+
+def dimension_scores(
+    table: pd.DataFrame,
+    method: str = "zscore",
+    *,
+    directions: Mapping[str, str] | None = None,
+    population: pd.Series | str | None = None,
+    missing: str = "mean_of_available",
+) -> pd.DataFrame:
+    """One score per area and framework dimension (higher = better off).
+
+    For each dimension with indicators in ``table`` (its core ones if any), :func:`composite`
+    with ``method`` and equal weights over them; with ``"zscore"`` a one-indicator dimension is
+    that indicator's z-score. Columns are dimension codes in the guide's order; ``attrs``
+    records ``method``, the ``indicators`` per dimension and the ``uncovered`` dimensions.
+    With ``missing="mean_of_available"`` an area missing every indicator of a dimension stays
+    missing there; with ``"drop_indicator"`` a dimension whose every indicator has a gap is left
+    out (``attrs["dropped"]``).
+    """
+    groups = _dimension_groups(table)
+    if not groups:
+        raise SoslokalError("No column of the table is an indicator with a framework dimension. "
+                            "Fix: pass an indicator table (indicators.indicator_table).")
+    out = pd.DataFrame(index=table.index)
+    dropped: list[str] = []
+    for code, ids in groups.items():
+        if missing == "drop_indicator" and table[ids].isna().any().all():
+            dropped.append(code)  # every indicator of the dimension has a gap
+            continue
+        res = composite(table, method, dict.fromkeys(ids, 1.0), directions,
+                        population=population, missing=missing)
+        out[code] = res["score"]
+    out.attrs = {"method": method, "indicators": {d: groups[d] for d in out.columns},
+                 "uncovered": [d for d in framework.DIMENSION_CODES if d not in groups],
+                 "dropped": dropped, "population_weighted": population is not None}
+    return out

@@ -427,3 +427,49 @@ def theme_table(lang: str = "nb"):
             "core_element_rationale": link.core_element_rationale,
         })
     return pd.DataFrame(rows).set_index("theme")
+
+
+_KIND_NAMES = {
+    "nb": {"goal": "Mål", "dimension": "Dimensjon", "core_element": "Kjerneelement",
+           "frame_condition": "Rammebetingelse"},
+    "en": {"goal": "Goal", "dimension": "Dimension", "core_element": "Core element",
+           "frame_condition": "Frame condition"},
+}
+
+
+def framework_table(lang: str = "nb"):
+    """The whole framework as one table, for readers: goals, dimensions, core elements, frame
+    conditions.
+
+    One row per item in the guide's order, indexed by ``code``: ``kind`` (``goal``,
+    ``dimension``, ``core_element``, ``frame_condition``), ``kind_name``, ``name``, ``goal``
+    (the goal's name, for dimensions), ``description`` and ``themes`` (names of the
+    Stedskompasset themes linked to a dimension or core element, "" if none).
+    """
+    import pandas as pd
+
+    from .themes import theme_labels
+
+    lang = _lang(lang)
+    labels = theme_labels(lang)
+    kinds = _KIND_NAMES[lang]
+
+    def themes(attr: str, code: str) -> str:
+        return ", ".join(labels[t] for t in THEME_CODES
+                         if getattr(THEME_LINKS[t], attr) == code)
+
+    rows = []
+    for g in GOALS:
+        rows.append(("goal", g, "", ""))
+    for d in DIMENSIONS:
+        rows.append(("dimension", d, _GOALS[d.goal].name(lang), themes("dimension", d.code)))
+    for e in CORE_ELEMENTS:
+        rows.append(("core_element", e, "", themes("core_element", e.code)))
+    for f in FRAME_CONDITIONS:
+        rows.append(("frame_condition", f, "", ""))
+    return pd.DataFrame(
+        [{"code": item.code, "kind": kind, "kind_name": kinds[kind], "name": item.name(lang),
+          "goal": goal,
+          "description": item.description_nb if lang == "nb" else item.description_en,
+          "themes": linked} for kind, item, goal, linked in rows]
+    ).set_index("code")

@@ -256,22 +256,41 @@ def get_indicator(key: str, indicators: Iterable[Indicator] | None = None) -> In
     )
 
 
-def registry_table(indicators: Iterable[Indicator] | None = None, lang: str = "nb") -> pd.DataFrame:
-    """The registry as a table (one row per indicator), for display."""
+def _as_entries(indicators: Iterable[Indicator] | pd.DataFrame | None) -> list[Indicator]:
+    """Indicator definitions, or those of an indicator table's columns, or the registry."""
+    if indicators is None:
+        return list(REGISTRY)
+    if isinstance(indicators, pd.DataFrame):
+        return list(_table_entries(indicators).values())
+    return list(indicators)
+
+
+def registry_table(indicators: Iterable[Indicator] | pd.DataFrame | None = None,
+                   lang: str = "nb") -> pd.DataFrame:
+    """The registry as a table (one row per indicator), for display.
+
+    ``indicators``: definitions, an indicator table (its columns' entries) or None (the whole
+    registry). ``dimension_name`` and ``goal_name`` are in ``lang``.
+    """
     rows = []
-    for ind in REGISTRY if indicators is None else indicators:
+    for ind in _as_entries(indicators):
         d = ind.to_dict()
         d["name"] = ind.name(lang)
         d["goal"] = ind.goal
         d["themes"] = ", ".join(ind.themes)
+        d["dimension_name"] = (framework.get_dimension(ind.dimension).name(lang)
+                               if ind.dimension else "")
+        d["goal_name"] = framework.get_goal(ind.goal).name(lang) if ind.goal else ""
         rows.append(d)
     return pd.DataFrame(rows).set_index("id")
 
 
-def coverage(indicators: Iterable[Indicator] | None = None) -> pd.DataFrame:
-    """Per dimension of the guide: goal and the ids of the (non-context) indicators covering it."""
-    inds = [i for i in (REGISTRY if indicators is None else indicators)
-            if i.dimension and i.direction != "context"]
+def coverage(indicators: Iterable[Indicator] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per dimension of the guide: goal and the ids of the (non-context) indicators covering it.
+
+    ``indicators``: definitions, an indicator table (its columns) or None (the registry).
+    """
+    inds = [i for i in _as_entries(indicators) if i.dimension and i.direction != "context"]
     rows = []
     for dim in framework.DIMENSIONS:
         mine = [i for i in inds if i.dimension == dim.code]
@@ -292,8 +311,6 @@ def uncovered_dimensions(
     ``indicators``: indicator definitions, or an indicator table (its columns are looked up in
     ``table.attrs["indicators"]`` and the registry), or None for the whole built-in registry.
     """
-    if isinstance(indicators, pd.DataFrame):
-        indicators = list(_table_entries(indicators).values())
     cov = coverage(indicators)
     return tuple(cov.index[cov["n_indicators"] == 0])
 
@@ -639,15 +656,19 @@ from ._composite import (  # noqa: E402  (re-exported; _composite imports this m
     METHODS,
     SensitivityResult,
     composite,
+    dimension_scores,
+    dimension_weights,
     exp_transform,
     goal_indicators,
     goal_scores,
     sensitivity,
 )
+from ._neighbourhood import aggregate_socio, neighbourhood_indicators  # noqa: E402
 
 __all__ = [
-    "DIRECTIONS", "METHODS", "REGISTRY", "Indicator", "SensitivityResult", "composite",
-    "core_indicators", "coverage", "exp_transform", "get_indicator", "goal_indicators", "goal_scores",
-    "indicator_table", "load_indicators", "registry_table", "sensitivity",
+    "DIRECTIONS", "METHODS", "REGISTRY", "Indicator", "SensitivityResult", "aggregate_socio",
+    "composite", "core_indicators", "coverage", "dimension_scores", "dimension_weights",
+    "exp_transform", "get_indicator", "goal_indicators", "goal_scores", "indicator_table",
+    "load_indicators", "neighbourhood_indicators", "registry_table", "sensitivity",
     "uncovered_dimensions",
 ]

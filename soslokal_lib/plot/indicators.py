@@ -1,12 +1,14 @@
-"""Figures for composite indices: rank intervals (sensitivity) and justice × robustness.
+"""Figures for composite indices: rank intervals (sensitivity), justice × robustness and a
+dot plot per framework dimension.
 
-The numbers come from :mod:`soslokal_lib.indicators` (``sensitivity``, ``goal_scores``); these
-functions only draw. matplotlib is imported inside the functions.
+The numbers come from :mod:`soslokal_lib.indicators` (``sensitivity``, ``goal_scores``,
+``dimension_scores``); these functions only draw. matplotlib is imported inside the functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +19,7 @@ from . import _common as c
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from ..indicators import SensitivityResult
 
@@ -40,6 +43,12 @@ TEXT = {
         "jr_y": "Sosial robusthet (delindeks, høyere = bedre)",
         "median": "median",
         "jr_n": "n = {n} områder. Delindekser: {m}",
+        "dots_title": "Områdene på hver dimensjon i veilederen",
+        "dots_x_z": "Standardisert verdi (z-skår; 0 = snittet, høyere = bedre)",
+        "dots_x": "Delindeks per dimensjon ({m}; høyere = bedre)",
+        "dots_x_rank": "Andel av områdene som kommer dårligere ut (høyere = bedre)",
+        "dots_n": "n = {n} områder. × = mangler (skjult celle eller ingen data)",
+        "dots_pop": "befolkningsvektet",
     },
     "en": {
         "title": "How certain is the ranking of areas?",
@@ -53,12 +62,19 @@ TEXT = {
         "jr_y": "Social robustness (sub-index, higher = better)",
         "median": "median",
         "jr_n": "n = {n} areas. Sub-indices: {m}",
+        "dots_title": "Areas on each dimension of the guide",
+        "dots_x_z": "Standardised value (z-score; 0 = mean, higher = better)",
+        "dots_x": "Sub-index per dimension ({m}; higher = better)",
+        "dots_x_rank": "Share of areas worse off (higher = better)",
+        "dots_n": "n = {n} areas. × = missing (hidden cell or no data)",
+        "dots_pop": "population-weighted",
     },
 }
 SPAN_COLOUR = "#bdbdbd"
 DRAW_COLOUR = "#6baed6"
 BASE_COLOUR = "#08306b"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+GOAL_COLOURS = {"justice": "#2166ac", "robustness": "#b35806"}
 
 
 def _name(area: str, names: Mapping[str, str] | None) -> str:
@@ -178,3 +194,105 @@ def plot_justice_robustness(
     ax.annotate(c.caption([note], lang, source), xy=(0, 0), xycoords="figure fraction",
                 xytext=(6, 4), textcoords="offset points", fontsize="x-small", color="#555555")
     return ax
+
+
+def plot_dimension_dots(
+    table_or_scores: pd.DataFrame,
+    *,
+    method: str = "zscore",
+    names: Mapping[str, str] | None = None,
+    order: Sequence[str] | None = None,
+    lang: str = "nb",
+    source: str | None = None,
+    title: str | None = None,
+    population: pd.Series | str | None = None,
+    missing: str = "mean_of_available",
+    wrap: int = 16,
+) -> Figure:
+    """Dot plot per framework dimension: one panel per dimension, one row per area.
+
+    Pass the result of :func:`soslokal_lib.indicators.dimension_scores` (columns = dimension
+    codes), or an indicator table (then ``dimension_scores(table, method, population=…,
+    missing=…)`` computes them). Rows follow ``order`` (area ids, top to bottom; default: the
+    mean over dimensions, best off on top); panels share the x axis so dimensions compare.
+    Dots are coloured by goal (justice / robustness); a missing value is drawn as a grey «×»
+    on the reference line. The
+    reference line is 0 for z-scores, else each dimension's median over areas.
+    Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from .. import framework
+
+    lang = c.language(lang)
+    t = TEXT[lang]
+    scores = table_or_scores
+    dims = [d for d in framework.DIMENSION_CODES if d in scores.columns]
+    if not dims:
+        from ..indicators import dimension_scores
+
+        scores = dimension_scores(scores, method, population=population, missing=missing)
+        dims = [d for d in framework.DIMENSION_CODES if d in scores.columns]
+    used_method = scores.attrs.get("method", method)
+    values = scores[dims].astype(float)
+    values.index = values.index.astype(str)
+    if values.empty or values.isna().all().all():
+        raise SoslokalError("No area has a dimension score to draw. Fix: check missing values.")
+    if order is None:
+        areas = list(values.mean(axis=1).sort_values(ascending=False, na_position="last").index)
+    else:
+        areas = [str(a) for a in order]
+        unknown = [a for a in areas if a not in values.index]
+        if unknown:
+            raise SoslokalError(f"order names area(s) not in the scores: {', '.join(unknown[:5])}. "
+                                "Fix: use area ids of the table.")
+    values = values.loc[areas]
+    n, k = len(areas), len(dims)
+    y = np.arange(n)
+    finite = values.to_numpy()[np.isfinite(values.to_numpy())]
+    lo, hi = float(finite.min()), float(finite.max())
+    if used_method == "zscore":
+        lim = max(abs(lo), abs(hi), 1.0) * 1.12
+        xlim = (-lim, lim)
+    else:
+        pad = 0.08 * (hi - lo or 1.0)
+        xlim = (lo - pad, hi + pad)
+    fig, axes = plt.subplots(1, k, sharey=True, figsize=(2.2 + 1.25 * k, 1.6 + 0.3 * n),
+                             squeeze=False)
+    axes = axes[0]
+    goal_of = {d.code: d.goal for d in framework.DIMENSIONS}
+    for ax, dim in zip(axes, dims, strict=True):
+        col = values[dim].to_numpy()
+        colour = GOAL_COLOURS[goal_of[dim]]
+        ref = {"zscore": 0.0, "rank": 0.5}.get(used_method, float(np.nanmedian(col)))
+        ax.axvline(ref, color="#999999", lw=0.8, ls="--", zorder=1)
+        ax.hlines(y, xlim[0], xlim[1], color="#f0f0f0", lw=0.8, zorder=0)
+        ok = np.isfinite(col)
+        ax.hlines(y[ok], ref, col[ok], color=colour, lw=1.2, alpha=0.35, zorder=2)
+        ax.scatter(col[ok], y[ok], s=26, color=colour, zorder=3, label="_values")
+        if (~ok).any():
+            ax.scatter(np.full((~ok).sum(), ref), y[~ok], marker="x", s=22, color="#777777",
+                       linewidths=1.2, zorder=3, label="_missing")
+        ax.set_xlim(*xlim)
+        ax.set_title(textwrap.fill(framework.get_dimension(dim).name(lang), wrap),
+                     fontsize="small", color=colour)
+        ax.tick_params(axis="x", labelsize="x-small")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    axes[0].set_yticks(y, [_name(a, names) for a in areas])
+    axes[0].invert_yaxis()
+    xlabel = {"zscore": t["dots_x_z"], "rank": t["dots_x_rank"]}.get(
+        used_method, t["dots_x"].format(m=METHOD_LABELS[lang].get(used_method, used_method)))
+    if scores.attrs.get("population_weighted"):
+        xlabel = (f"{xlabel[:-1]}; {t['dots_pop']})" if xlabel.endswith(")")
+                  else f"{xlabel} ({t['dots_pop']})")
+    fig.supxlabel(xlabel, fontsize="small", y=0.07)
+    handles = [Line2D([], [], marker="o", ls="", color=GOAL_COLOURS[g.code], label=g.name(lang))
+               for g in framework.GOALS if any(goal_of[d] == g.code for d in dims)]
+    fig.legend(handles=handles, loc="upper right", frameon=False, fontsize="small", ncols=2)
+    fig.suptitle(title or t["dots_title"], x=0.01, ha="left", fontsize="large")
+    fig.text(0.01, 0.01, c.caption([t["dots_n"].format(n=n)], lang, source),
+             fontsize="x-small", color="#555555")
+    fig.subplots_adjust(left=0.13, right=0.99, bottom=0.17, top=0.80, wspace=0.12)
+    return fig
