@@ -1,16 +1,32 @@
-"""Run the notebook templates with papermill and export them as HTML with the code hidden."""
+"""The report: notebooks run with papermill, HTML with the code hidden, and the tables behind it.
+
+:func:`make_report` is ``soslokal report``: it loads a municipality's inputs (failing early on
+bad data), writes the summary and respondent tables as CSV under ``out/data/`` through the
+privacy layer, runs the notebooks with the config's parameters (plus ``data_dir``) and audits
+every CSV in ``out/data/`` for statistics of cells below ``min_n``. Every file is written
+through a temporary name and renamed.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SoslokalError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .config import Config
+    from .io.inputs import Inputs
+
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+#: The shipped config for the bundled synthetic sample (``make report``).
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "fjordvik.toml"
 
 
 def default_notebooks() -> list[Path]:
@@ -63,12 +79,25 @@ def run_notebooks(
     Executed notebooks are kept in ``out_dir/executed/``. ``parameters`` are injected into
     each notebook's ``parameters`` cell (only those the notebook declares). Returns the HTML paths.
     """
+    out_dir = Path(out_dir)
+    paths = [Path(p) for p in (notebooks or default_notebooks())]
+    # papermill warns about every parameters-cell line it cannot parse (comments with "="),
+    # although injection works; keep the console for progress and real errors.
+    pm_log = logging.getLogger("papermill")
+    level = pm_log.level
+    pm_log.setLevel(logging.ERROR)
+    try:
+        return _run(paths, out_dir, parameters, progress, timeout)
+    finally:
+        pm_log.setLevel(level)
+
+
+def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
+         progress: bool, timeout: int) -> list[Path]:
     import nbformat
     import papermill as pm
     from tqdm.auto import tqdm
 
-    out_dir = Path(out_dir)
-    paths = [Path(p) for p in (notebooks or default_notebooks())]
     written = []
     for nb_path in tqdm(paths, desc="Notatbøker", unit="nb", disable=not progress):
         declared = _declared_parameters(nbformat.read(nb_path, as_version=4))
@@ -102,3 +131,108 @@ def _declared_parameters(nb: Any) -> set[str]:
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(t, ast.Name)}
     return set()
+
+
+# --- tables behind the figures ------------------------------------------------------------------
+
+
+def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: int) -> Path:
+    """Write ``table`` as ``data_dir/<name>.csv`` (UTF-8 with BOM, for Excel), safely.
+
+    A table with an ``n`` column must show no statistic in a cell with ``n < min_n``
+    (:func:`soslokal_lib.privacy.check_no_small_cells`); text is protected against formula
+    injection; the file is written atomically. Notebooks call this with their ``data_dir``.
+    """
+    from .privacy import check_no_small_cells, protect_frame
+
+    stem = name.removesuffix(".csv")
+    if not stem or Path(stem).name != stem or stem.startswith("."):
+        raise SoslokalError(f"save_table: {name!r} is not a plain file name. Fix: give a name "
+                            "such as 'summary' (no folders).")
+    if "n" in table.columns:
+        check_no_small_cells(table, min_n)
+    text = protect_frame(table).to_csv(index=False, lineterminator="\n")
+    path = Path(data_dir) / f"{stem}.csv"
+    write_atomic(path, text.encode("utf-8-sig"))
+    return path
+
+
+def export_tables(
+    inputs: Inputs,
+    data_dir: str | Path,
+    min_n: int = 5,
+    *,
+    confidence: float = 0.95,
+    lang: str = "nb",
+    labels: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Write the tables behind the Stedskompasset figures to ``data_dir``; return the paths.
+
+    ``summary.csv``: :func:`soslokal_lib.summarise` per area × theme plus the whole-kommune row
+    (``area_id`` «total»), with ``area_name`` and ``theme_name``; suppressed cells have blank
+    statistics. ``respondents.csv``: respondents per area, age group and gender.
+    """
+
+    from .plot._common import TEXT
+    from .stats.respondents import respondent_counts
+    from .stats.summary import summarise
+    from .themes import theme_labels
+
+    summary = summarise(inputs.survey, min_n=min_n, confidence=confidence)
+    names = {**inputs.names, "total": TEXT["en" if lang == "en" else "nb"]["total"]}
+    area_ids = summary["area_id"].astype(str)
+    summary.insert(1, "area_name", area_ids.map(names).fillna(area_ids))
+    summary.insert(3, "theme_name", summary["theme"].astype(str).map(theme_labels(lang, labels)))
+    counts = respondent_counts(inputs.survey, lang=lang)
+    is_area = counts["variable"] == "area_id"
+    counts.insert(2, "area_name", counts["category"].map(names).where(is_area))
+    return [save_table(summary, "summary", data_dir, min_n=min_n),
+            save_table(counts, "respondents", data_dir, min_n=min_n)]
+
+
+def audit_tables(data_dir: str | Path, min_n: int) -> list[Path]:
+    """Check every CSV in ``data_dir`` with an ``n`` column for statistics below ``min_n``.
+
+    A file that fails is deleted and :class:`SoslokalError` names it. Returns the CSVs checked.
+    """
+    import pandas as pd
+
+    from .privacy import STATISTIC_COLUMNS, check_no_small_cells
+
+    checked = []
+    for path in sorted(Path(data_dir).glob("*.csv")):
+        table = pd.read_csv(path, encoding="utf-8-sig")
+        if "n" in table.columns and set(STATISTIC_COLUMNS) & set(table.columns):
+            try:
+                check_no_small_cells(table, min_n)
+            except SoslokalError as exc:
+                path.unlink()
+                raise SoslokalError(f"{path}: removed, it broke the privacy rule: {exc}") from None
+        checked.append(path)
+    return checked
+
+
+def make_report(
+    config: Config,
+    out_dir: str | Path,
+    notebooks: Iterable[str | Path] | None = None,
+    *,
+    progress: bool = True,
+    timeout: int = 600,
+) -> list[Path]:
+    """Make a municipality's report in ``out_dir``: HTML per notebook and CSVs in ``data/``.
+
+    ``notebooks`` overrides the config's ``[report] notebooks`` (default: every shipped one).
+    Returns the HTML paths followed by the CSV paths.
+    """
+    from .io.inputs import load_inputs
+
+    out_dir = Path(out_dir)
+    data_dir = out_dir / "data"
+    inputs = load_inputs(**config.input_options())
+    export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
+                  lang=config.lang, labels=config.theme_labels.get(config.lang))
+    parameters = {**config.to_parameters(), "data_dir": str(data_dir.resolve())}
+    chosen = list(notebooks or config.notebooks) or None
+    html = run_notebooks(out_dir, chosen, parameters, progress=progress, timeout=timeout)
+    return html + audit_tables(data_dir, config.min_n)

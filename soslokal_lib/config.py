@@ -1,0 +1,634 @@
+"""A municipality's configuration: one TOML file naming its inputs and choices.
+
+Tables (paths are relative to the config file; ``soslokal init`` writes a commented template)::
+
+    [kommune]  name (required), number ("0301", a string), year
+    [survey]   path (required), sheet, area_column, source; [survey.columns] header = name
+    [areas]    path (required in the table), id_column, name_column
+    [privacy]  min_n (default 5)
+    [ssb]      online (default false), year, cache_dir; [ssb.tables] "04362" = "file.json"
+    [[levekar]] path, sheet, orientation ("rows"/"columns"), id_column — one per sheet
+    [weights]  population (file), variables, method ("rake"/"poststratify"), trim = [lo, hi]
+    [report]   lang ("nb"/"en"), confidence, notebooks (names in notebooks/ or paths)
+    [themes.labels.nb] / [themes.questions.en] …  theme = text (overrides, as in themes.py)
+
+Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those a notebook's
+``parameters`` cell declares, so a notebook adopts a name simply by declaring it):
+
+* ``kommune`` (the kommunenummer, e.g. ``"0301"``; ``None`` when not given), ``kommune_name``,
+  ``survey_year``
+* ``survey_path``, ``columns``, ``area_column``, ``sheet``, ``source`` (the «Kilde: …» line)
+* ``areas_path``, ``areas_id_column``, ``areas_name_column`` (the survey's neighbourhoods)
+* ``min_n``, ``confidence``, ``lang``
+* ``online``, ``year`` (the statistics year, ``[ssb] year``), ``cache_dir`` (SSB downloads),
+  ``ssb_tables`` (table id → path)
+* ``levekar`` (list of dicts: path, sheet, orientation, id_column)
+* ``weights_population``, ``weights_variables``, ``weights_method``, ``weights_trim``
+* ``theme_labels``, ``theme_questions`` (code → text in ``lang``)
+* ``data_dir`` (added by ``soslokal report``): the folder where a notebook saves the tables
+  behind its figures with :func:`soslokal_lib.report.save_table`.
+
+Paths are absolute strings. A data input the config does not give is injected as ``None`` (a
+notebook must then not fall back to the sample's file); ``survey_year``, ``year`` and
+``cache_dir`` are left out when unset, so the notebook keeps its own default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ConfigError, Problem, SoslokalError, raise_problems
+
+#: File name ``soslokal init`` writes.
+TEMPLATE_NAME = "soslokal.toml"
+
+#: Parameters omitted (not injected as None) when the config leaves them unset.
+_UNSET_KEEPS_DEFAULT = ("survey_year", "year", "cache_dir")
+_ROLES = ("area_id", "respondent_id", "age_group", "gender", "weight", "other")
+_BAD = object()
+
+
+@dataclass(frozen=True)
+class LevekarSheet:
+    """One municipal levekår sheet (arguments of :func:`soslokal_lib.io.levekar.read_levekar`)."""
+
+    path: Path
+    sheet: str | int | None = None
+    orientation: str | None = None
+    id_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weighting against the population: a population file and the margins to match."""
+
+    population: Path
+    variables: tuple[str, ...] = ("area_id", "age_group", "gender")
+    method: str = "rake"
+    trim: tuple[float, float] | None = None
+
+
+def _frozen(mapping: Mapping | None = None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated municipality configuration; paths are absolute."""
+
+    path: Path
+    kommune: str
+    survey_path: Path
+    kommune_number: str | None = None
+    survey_year: int | None = None
+    columns: Mapping[str, str | None] = field(default_factory=_frozen)
+    area_column: str | None = None
+    sheet: str | int | None = None
+    source: str | None = None
+    areas_path: Path | None = None
+    areas_id_column: str | None = None
+    areas_name_column: str | None = None
+    min_n: int = 5
+    online: bool = False
+    ssb_year: int | None = None
+    ssb_cache_dir: Path | None = None
+    ssb_tables: Mapping[str, Path] = field(default_factory=_frozen)
+    levekar: tuple[LevekarSheet, ...] = ()
+    weights: Weights | None = None
+    lang: str = "nb"
+    confidence: float = 0.95
+    notebooks: tuple[Path, ...] = ()
+    theme_labels: Mapping[str, Mapping[str, str]] = field(default_factory=_frozen)
+    theme_questions: Mapping[str, Mapping[str, str]] = field(default_factory=_frozen)
+
+    @property
+    def source_label(self) -> str:
+        """The attribution line for figures («Kilde: …»)."""
+        if self.source:
+            return self.source
+        year = f" {self.survey_year}" if self.survey_year else ""
+        return f"Kilde: Stedskompasset, {self.kommune}{year}"
+
+    def input_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`soslokal_lib.io.inputs.load_inputs` for this kommune."""
+        return {
+            "survey_path": self.survey_path,
+            "columns": dict(self.columns) or None,
+            "area_column": self.area_column,
+            "areas_path": self.areas_path,
+            "areas_id_column": self.areas_id_column,
+            "areas_name_column": self.areas_name_column,
+            "sheet": self.sheet,
+            "source": self.source_label,
+        }
+
+    def to_parameters(self) -> dict[str, Any]:
+        """Notebook parameters (see the module docstring); JSON-like values only."""
+
+        def text(path: Path | None) -> str | None:
+            return None if path is None else str(path)
+
+        w = self.weights
+        params = {
+            "kommune": self.kommune_number,
+            "kommune_name": self.kommune,
+            "survey_year": self.survey_year,
+            "survey_path": text(self.survey_path),
+            "columns": dict(self.columns) or None,
+            "area_column": self.area_column,
+            "sheet": self.sheet,
+            "source": self.source_label,
+            "areas_path": text(self.areas_path),
+            "areas_id_column": self.areas_id_column,
+            "areas_name_column": self.areas_name_column,
+            "min_n": self.min_n,
+            "confidence": self.confidence,
+            "lang": self.lang,
+            "online": self.online,
+            "year": self.ssb_year,
+            "cache_dir": text(self.ssb_cache_dir),
+            "ssb_tables": {k: str(v) for k, v in self.ssb_tables.items()} or None,
+            "levekar": [{"path": str(s.path), "sheet": s.sheet, "orientation": s.orientation,
+                         "id_column": s.id_column} for s in self.levekar] or None,
+            "weights_population": text(w.population) if w else None,
+            "weights_variables": list(w.variables) if w else None,
+            "weights_method": w.method if w else None,
+            "weights_trim": list(w.trim) if w and w.trim else None,
+            "theme_labels": dict(self.theme_labels.get(self.lang, {})) or None,
+            "theme_questions": dict(self.theme_questions.get(self.lang, {})) or None,
+        }
+        # Settings left unset keep the notebook's own default; data inputs are always given
+        # (None = this kommune has none, so a notebook never falls back to the sample's file).
+        for key in _UNSET_KEEPS_DEFAULT:
+            if params[key] is None:
+                del params[key]
+        return params
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a municipality's TOML config.
+
+    Raises :class:`ConfigError` naming the file, the key and the fix for a missing or unreadable
+    file, bad TOML, an unknown table or key (with close matches), a wrong type, ``min_n < 1`` or
+    a file the config names that does not exist (with its resolved absolute path).
+    """
+    path = Path(path).expanduser().resolve()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found. Fix: check the path, or write a "
+                          "template with `soslokal init`.") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc}).") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text. Fix: save it as UTF-8."
+                          ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}. Fix: correct the line named; text "
+                          "values need quotes, e.g. name = \"Fjordvik\".") from None
+    return _Reader(path).config(data)
+
+
+class _Reader:
+    """Validates the parsed TOML table by table, collecting every problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.base = path.parent
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, message: str, value: object = None, fix: str | None = None) -> object:
+        self.problems.append(Problem(f"{key}: {message}", value=value, fix=fix))
+        return _BAD
+
+    # --- structure
+
+    def table(self, data: dict, name: str, required: bool = False) -> dict | None:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.fail(f"[{name}]", "the table is missing",
+                          fix=f"add a [{name}] table (`soslokal init` writes a template)")
+            return None
+        if not isinstance(value, dict):
+            self.fail(f"[{name}]", "must be a table", fix=f"write it as [{name}] on its own line")
+            return None
+        return value
+
+    def keys(self, where: str, table: Mapping, allowed: Mapping[str, Any]) -> None:
+        for key in table:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, list(allowed), n=3, cutoff=0.6)
+            elsewhere = [t for t, keys in _KEYS.items() if key in keys and f"[{t}]" != where]
+            if close:
+                fix = f"did you mean {', '.join(map(repr, close))}?"
+            elif elsewhere:
+                fix = f"move it to [{elsewhere[0]}]"
+            else:
+                fix = f"remove it; {where} takes {', '.join(allowed)}"
+            self.fail(f"{where} {key}", "unknown key", fix=fix)
+
+    def required(self, where: str, table: Mapping, key: str, parse: Callable) -> Any:
+        if key not in table:
+            return self.fail(f"{where} {key}", "missing", fix=f"add {key} = … to {where}")
+        return parse(f"{where} {key}", table[key])
+
+    def optional(self, where: str, table: Mapping, key: str, parse: Callable,
+                 default: Any = None) -> Any:
+        return parse(f"{where} {key}", table[key]) if key in table else default
+
+    # --- values
+
+    def text(self, key: str, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return self.fail(key, "must be non-empty text in quotes", value,
+                             f'write {key.split()[-1]} = "…"')
+        return value.strip()
+
+    def file(self, key: str, value: object) -> object:
+        text = self.text(key, value)
+        if text is _BAD:
+            return _BAD
+        resolved = (self.base / Path(text).expanduser()).resolve()
+        if not resolved.is_file():
+            what = "is a folder, not a file" if resolved.is_dir() else "file not found"
+            return self.fail(key, f"{what}: {resolved}", value,
+                             f"correct the path (relative paths start in {self.base})")
+        return resolved
+
+    def folder(self, key: str, value: object) -> object:
+        text = self.text(key, value)
+        return _BAD if text is _BAD else (self.base / Path(text).expanduser()).resolve()
+
+    def boolean(self, key: str, value: object) -> object:
+        if not isinstance(value, bool):
+            return self.fail(key, "must be true or false (no quotes)", value)
+        return value
+
+    def year(self, key: str, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+            return self.fail(key, "must be a year as a whole number", value,
+                             f"write e.g. {key.split()[-1]} = 2025")
+        return value
+
+    def min_n(self, key: str, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.fail(key, "must be a whole number", value, "write e.g. min_n = 5")
+        if value < 1:
+            return self.fail(key, "must be at least 1 (a cell needs respondents to be shown)",
+                             value, "use min_n = 5 or more; never publish single answers")
+        return value
+
+    def confidence(self, key: str, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+            return self.fail(key, "must be a number between 0 and 1", value,
+                             "write e.g. confidence = 0.95")
+        return float(value)
+
+    def sheet(self, key: str, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return self.fail(key, "must be a sheet name in quotes or a 0-based number", value)
+        return value
+
+    def choice(self, options: tuple[str, ...]) -> Callable:
+        def parse(key: str, value: object) -> object:
+            if value not in options:
+                close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                return self.fail(key, f"must be one of {', '.join(map(repr, options))}", value,
+                                 f"{hint}write {key.split()[-1]} = \"{options[0]}\"")
+            return value
+        return parse
+
+    def kommune_number(self, key: str, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.fail(key, "must be text: a number loses its leading zero", value,
+                             f'write number = "{value:04d}"')
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}", value.strip()):
+            return self.fail(key, "must be a four-digit kommunenummer in quotes", value,
+                             'write e.g. number = "0301"')
+        return value.strip()
+
+    def columns(self, key: str, value: object) -> object:
+        if not isinstance(value, dict):
+            return self.fail(key, "must be a table of header = name",
+                             fix='write [survey.columns] and lines like "Spm 12" = "feeling_safe"')
+        from .io._survey_columns import parse_target
+        from .themes import THEME_CODES
+
+        known = [*_ROLES, *THEME_CODES, *(f"{c}:{k}" for c in THEME_CODES
+                                          for k in ("good", "improve"))]
+        out: dict[str, str | None] = {}
+        for header, target in value.items():
+            where = f"[survey.columns] {header!r}"
+            if target is False:
+                out[header] = None
+                continue
+            if not isinstance(target, str):
+                self.fail(where, "must be a name in quotes, or false to skip the column", target)
+                continue
+            try:
+                out[header] = parse_target(target)
+            except SoslokalError:
+                close = difflib.get_close_matches(target.strip().casefold(), known, n=3,
+                                                  cutoff=0.6)
+                hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
+                self.fail(where, "is not a name soslokal knows", target,
+                          f"{hint}use a theme code or number, area_id, respondent_id, age_group, "
+                          "gender, weight, <theme>:good, <theme>:improve, other, or false")
+        return out
+
+    def ssb_tables(self, key: str, value: object) -> object:
+        if not isinstance(value, dict):
+            return self.fail(key, "must be a table of table id = file",
+                             fix='write [ssb.tables] and lines like "04362" = "ssb_04362.json"')
+        out = {}
+        for table_id, file in value.items():
+            if not re.fullmatch(r"\d{5}", table_id):
+                self.fail(f"[ssb.tables] {table_id!r}", "is not an SSB table id (five digits)",
+                          fix='quote the id, e.g. "04362" = "…"')
+                continue
+            out[table_id] = self.file(f"[ssb.tables] {table_id!r}", file)
+        return out
+
+    def strings(self, key: str, value: object) -> object:
+        if not isinstance(value, list) or not value or not all(
+            isinstance(v, str) and v.strip() for v in value
+        ):
+            return self.fail(key, "must be a list of text, e.g. [\"a\", \"b\"]", value)
+        return tuple(v.strip() for v in value)
+
+    def trim(self, key: str, value: object) -> object:
+        ok = (isinstance(value, list) and len(value) == 2
+              and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+              and 0 < value[0] < 1 < value[1])
+        if not ok:
+            return self.fail(key, "must be [low, high] with 0 < low < 1 < high", value,
+                             "write e.g. trim = [0.3, 3.0]")
+        return (float(value[0]), float(value[1]))
+
+    def notebooks(self, key: str, value: object) -> object:
+        names = self.strings(key, value)
+        if names is _BAD:
+            return _BAD
+        from .report import NOTEBOOK_DIR
+
+        shipped = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
+        out = []
+        for name in names:
+            for candidate in (NOTEBOOK_DIR / name, self.base / name):
+                if candidate.is_file():
+                    out.append(candidate.resolve())
+                    break
+            else:
+                close = difflib.get_close_matches(name, shipped, n=3, cutoff=0.5)
+                hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
+                self.fail(key, f"no notebook {name!r} in {NOTEBOOK_DIR} or {self.base}", name,
+                          f"{hint}choose from {', '.join(shipped) or '(none found)'}")
+        return tuple(out)
+
+    def theme_text(self, key: str, value: object) -> object:
+        from .themes import get_theme
+
+        dotted = key.replace("[", "").replace("]", "").replace(" ", ".")
+        if not isinstance(value, dict):
+            return self.fail(key, "must hold one table per language", fix=f"write [{dotted}.nb]")
+        out: dict[str, dict[str, str]] = {}
+        for lang, entries in value.items():
+            where = f"[{dotted}.{lang}]"
+            if lang not in ("nb", "en"):
+                self.fail(where, "unknown language", lang, "use nb or en")
+                continue
+            if not isinstance(entries, dict):
+                self.fail(where, "must be a table of theme = text")
+                continue
+            out[lang] = {}
+            for theme, label in entries.items():
+                try:
+                    code = get_theme(theme).code
+                except SoslokalError as exc:
+                    self.fail(f"{where} {theme}", str(exc).rstrip("."))
+                    continue
+                if not isinstance(label, str) or not label.strip():
+                    self.fail(f"{where} {theme}", "must be non-empty text in quotes", label)
+                    continue
+                out[lang][code] = label.strip()
+        return {k: _frozen(v) for k, v in out.items()}
+
+    # --- the whole file
+
+    def config(self, data: dict) -> Config:
+        self.keys("the top level", data, _KEYS)
+        values: dict[str, Any] = {"path": self.path}
+        p = self
+        kommune = self.table(data, "kommune", required=True)
+        if kommune is not None:
+            self.keys("[kommune]", kommune, _KEYS["kommune"])
+            values["kommune"] = p.required("[kommune]", kommune, "name", p.text)
+            values["kommune_number"] = p.optional("[kommune]", kommune, "number",
+                                                  p.kommune_number)
+            values["survey_year"] = p.optional("[kommune]", kommune, "year", p.year)
+        survey = self.table(data, "survey", required=True)
+        if survey is not None:
+            self.keys("[survey]", survey, _KEYS["survey"])
+            values["survey_path"] = p.required("[survey]", survey, "path", p.file)
+            columns = p.optional("[survey]", survey, "columns", p.columns, {})
+            values["columns"] = columns if columns is _BAD else _frozen(columns)
+            values["area_column"] = p.optional("[survey]", survey, "area_column", p.text)
+            values["sheet"] = p.optional("[survey]", survey, "sheet", p.sheet)
+            values["source"] = p.optional("[survey]", survey, "source", p.text)
+        areas = self.table(data, "areas")
+        if areas is not None:
+            self.keys("[areas]", areas, _KEYS["areas"])
+            values["areas_path"] = p.required("[areas]", areas, "path", p.file)
+            values["areas_id_column"] = p.optional("[areas]", areas, "id_column", p.text)
+            values["areas_name_column"] = p.optional("[areas]", areas, "name_column", p.text)
+        privacy = self.table(data, "privacy")
+        if privacy is not None:
+            self.keys("[privacy]", privacy, _KEYS["privacy"])
+            values["min_n"] = p.optional("[privacy]", privacy, "min_n", p.min_n, 5)
+        ssb = self.table(data, "ssb")
+        if ssb is not None:
+            self.keys("[ssb]", ssb, _KEYS["ssb"])
+            values["online"] = p.optional("[ssb]", ssb, "online", p.boolean, False)
+            values["ssb_year"] = p.optional("[ssb]", ssb, "year", p.year)
+            values["ssb_cache_dir"] = p.optional("[ssb]", ssb, "cache_dir", p.folder)
+            tables = p.optional("[ssb]", ssb, "tables", p.ssb_tables, {})
+            values["ssb_tables"] = tables if tables is _BAD else _frozen(tables)
+        values["levekar"] = self.levekar(data.get("levekar"))
+        weights = self.table(data, "weights")
+        if weights is not None:
+            self.keys("[weights]", weights, _KEYS["weights"])
+            parts = {
+                "population": p.required("[weights]", weights, "population", p.file),
+                "variables": p.optional("[weights]", weights, "variables", p.strings,
+                                        Weights.variables),
+                "method": p.optional("[weights]", weights, "method",
+                                     p.choice(("rake", "poststratify")), "rake"),
+                "trim": p.optional("[weights]", weights, "trim", p.trim),
+            }
+            values["weights"] = _BAD if _BAD in parts.values() else Weights(**parts)
+        report = self.table(data, "report")
+        if report is not None:
+            self.keys("[report]", report, _KEYS["report"])
+            values["lang"] = p.optional("[report]", report, "lang", p.choice(("nb", "en")), "nb")
+            values["confidence"] = p.optional("[report]", report, "confidence", p.confidence,
+                                              0.95)
+            values["notebooks"] = p.optional("[report]", report, "notebooks", p.notebooks, ())
+        themes = self.table(data, "themes")
+        if themes is not None:
+            self.keys("[themes]", themes, _KEYS["themes"])
+            for kind in ("labels", "questions"):
+                parsed = p.optional("[themes]", themes, kind, p.theme_text, {})
+                values[f"theme_{kind}"] = parsed if parsed is _BAD else _frozen(parsed)
+        self.consistent(values)
+        raise_problems(ConfigError, self.path, self.problems)
+        return Config(**{k: v for k, v in values.items() if v is not None})
+
+    def levekar(self, value: object) -> object:
+        if value is None:
+            return ()
+        tables = [value] if isinstance(value, dict) else value
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            return self.fail("[[levekar]]", "must be one or more tables",
+                             fix="write each sheet as [[levekar]] followed by path = \"…\"")
+        sheets = []
+        for table in tables:
+            self.keys("[[levekar]]", table, _KEYS["levekar"])
+            parts = {
+                "path": self.required("[[levekar]]", table, "path", self.file),
+                "sheet": self.optional("[[levekar]]", table, "sheet", self.sheet),
+                "orientation": self.optional("[[levekar]]", table, "orientation",
+                                             self.choice(("rows", "columns"))),
+                "id_column": self.optional("[[levekar]]", table, "id_column", self.text),
+            }
+            if _BAD not in parts.values():
+                sheets.append(LevekarSheet(**parts))
+        return tuple(sheets)
+
+    def consistent(self, values: dict) -> None:
+        columns = values.get("columns")
+        area_column = values.get("area_column")
+        if isinstance(columns, Mapping) and isinstance(area_column, str):
+            others = [h for h, t in columns.items() if t == "area_id" and h != area_column]
+            if others:
+                self.fail("[survey] area_column", f"clashes with [survey.columns] {others[0]!r} "
+                          "= \"area_id\"", area_column, "keep one of the two")
+
+
+#: Allowed keys per table (a nested table counts as a key of its parent).
+_KEYS: dict[str, tuple[str, ...]] = {
+    "kommune": ("name", "number", "year"),
+    "survey": ("path", "columns", "area_column", "sheet", "source"),
+    "areas": ("path", "id_column", "name_column"),
+    "privacy": ("min_n",),
+    "ssb": ("online", "year", "cache_dir", "tables"),
+    "levekar": ("path", "sheet", "orientation", "id_column"),
+    "weights": ("population", "variables", "method", "trim"),
+    "report": ("lang", "confidence", "notebooks"),
+    "themes": ("labels", "questions"),
+}
+
+
+# --- template -----------------------------------------------------------------------------------
+
+TEMPLATE = '''\
+# soslokal – oppsett for én kommune.
+# Fyll inn stiene til egne filer. Relative stier regnes fra mappen denne fila ligger i.
+# Linjer som starter med # er kommentarer; fjern # foran en linje for å ta den i bruk.
+#
+#   Sjekk oppsettet:  soslokal check soslokal.toml
+#   Lag rapporten:    soslokal report soslokal.toml --out rapport
+
+[kommune]
+name = "Min kommune"            # navnet som vises i rapporten
+# number = "0301"               # kommunenummer: fire sifre, i anførselstegn
+# year = 2025                   # året undersøkelsen ble gjennomført
+
+[survey]
+path = "data/stedskompasset.csv"   # eksporten fra Stedskompasset (CSV eller XLSX)
+# sheet = "Svar"                   # arket i en XLSX-fil (navn, eller nummer fra 0)
+# source = "Kilde: Stedskompasset, Min kommune 2025"   # kildelinjen under figurene
+
+# Hvilken kolonne er hva: overskrift i fila = navn i soslokal.
+# Overskrifter med temanavn («3. Trafikk og parkering», «Feeling safe») kjennes igjen av seg selv.
+# Navn: temakode eller temanummer (f.eks. "feeling_safe" eller "12"), "area_id" (område),
+# "respondent_id", "age_group", "gender", "weight", "<tema>:good" og "<tema>:improve"
+# (kommentarfelt), "other"; false = les ikke kolonnen.
+[survey.columns]
+"Hvilket område bor du i?" = "area_id"
+# "Spm 12" = "feeling_safe"
+# "Spm 12 – Hva kan bli bedre?" = "feeling_safe:improve"
+# "Tidspunkt" = false
+
+[areas]
+path = "data/omrader.geojson"   # grensefil: GeoJSON, GPKG, GML, shapefile eller zip fra Geonorge
+# id_column = "delomradenummer" # kolonnen med områdekoder (finnes vanligvis av seg selv)
+# name_column = "delomradenavn" # kolonnen med områdenavn
+# Områdesvarene i undersøkelsen må være kodene eller navnene i denne fila.
+
+[privacy]
+min_n = 5                       # færre svar enn dette: ingen tall og ingen sitater vises
+
+[ssb]
+online = false                  # true = hent tabeller fra SSB (krever nett); false = bare lokale filer
+# year = 2025                   # statistikkåret
+# cache_dir = "ssb-cache"       # mappe for nedlastede tabeller
+# [ssb.tables]                  # lokale JSON-stat-filer, én per SSB-tabell
+# "04362" = "data/ssb_04362.json"
+
+# Kommunens levekårstabeller (CSV eller XLSX), én [[levekar]]-blokk per ark:
+# [[levekar]]
+# path = "data/levekar.xlsx"
+# sheet = "Soner"
+# orientation = "rows"          # "rows" = én rad per sone, "columns" = én kolonne per sone
+# id_column = "Sone"
+
+# Vekting mot befolkningen (notatbok 05):
+# [weights]
+# population = "data/ssb_04362.json"   # befolkning etter område, alder og kjønn
+# variables = ["area_id", "age_group", "gender"]
+# method = "rake"               # "rake" eller "poststratify"
+# trim = [0.3, 3.0]             # grenser for vektene
+
+[report]
+lang = "nb"                     # "nb" = bokmål, "en" = engelsk
+# confidence = 0.95             # nivå for konfidensintervallene
+# notebooks = ["01_stedskompasset.ipynb"]   # bare disse notatbøkene (standard: alle)
+
+# Egne temanavn og spørsmål (overstyrer soslokals arbeidsoversettelse):
+# [themes.labels.nb]
+# feeling_safe = "Trygghet i nærmiljøet"
+# [themes.questions.nb]
+# feeling_safe = "Føler du deg trygg der du bor?"
+'''
+
+
+def write_template(folder: str | Path = ".", *, force: bool = False) -> Path:
+    """Write the commented template config to ``folder/soslokal.toml`` and return its path.
+
+    Refuses (``ConfigError``) to overwrite an existing file unless ``force``.
+    """
+    from .report import write_atomic
+
+    target = Path(folder).expanduser().resolve() / TEMPLATE_NAME
+    if target.exists() and not force:
+        raise ConfigError(f"{target}: already exists; not overwritten. Fix: choose another "
+                          "folder, or add --force to replace it.")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise ConfigError(f"{target.parent}: is not a folder. Fix: give a folder to write to.")
+    write_atomic(target, TEMPLATE)
+    return target

@@ -1,0 +1,320 @@
+"""Municipality config: loading, validation messages, notebook parameters, input checks, tables."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import warnings
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from soslokal_lib.check import check_inputs
+from soslokal_lib.config import TEMPLATE, Config, load_config, write_template
+from soslokal_lib.errors import ConfigError, SoslokalError
+from soslokal_lib.io.inputs import load_inputs
+from soslokal_lib.privacy import STATISTIC_COLUMNS
+from soslokal_lib.report import (
+    DEFAULT_CONFIG,
+    NOTEBOOK_DIR,
+    audit_tables,
+    export_tables,
+    save_table,
+)
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the hand-made minikommune; returns its config path."""
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    return folder / "minikommune.toml"
+
+
+def write(folder: Path, text: str, name: str = "k.toml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BASE = """
+[kommune]
+name = "Mini"
+[survey]
+path = "svar.csv"
+[areas]
+path = "bydeler.geojson"
+id_column = "omr_id"
+name_column = "omr_navn"
+"""
+
+
+def error_of(path: Path) -> str:
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    return str(info.value)
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def test_minikommune_config_loads_with_absolute_paths_and_canonical_columns(mini):
+    config = load_config(mini)
+    assert isinstance(config, Config)
+    assert config.kommune == "Minikommune" and config.kommune_number == "9902"
+    assert config.survey_path == (mini.parent / "svar.csv").resolve()
+    assert config.areas_path.is_absolute() and config.areas_path.name == "bydeler.geojson"
+    assert config.columns["Spm 12"] == "feeling_safe"            # a number becomes the code
+    assert config.columns["Spm 14"] == "influence_control"       # an English name too
+    assert config.columns["Innsendt"] is None                    # false: skip the column
+    assert config.columns["Spm 12 – Hva kan bli bedre?"] == "feeling_safe:improve"
+    assert config.min_n == 5 and config.online is False and config.lang == "nb"
+    assert config.notebooks == (NOTEBOOK_DIR / "01_stedskompasset.ipynb",)
+    assert config.theme_labels["nb"] == {"feeling_safe": "Trygghet i bydelen"}
+    with pytest.raises(AttributeError):
+        config.min_n = 1  # frozen
+
+
+def test_defaults_when_optional_tables_are_absent(tmp_path):
+    shutil.copy(MINI / "svar.csv", tmp_path)
+    config = load_config(write(tmp_path, '[kommune]\nname = "X"\n[survey]\npath = "svar.csv"\n'))
+    assert (config.min_n, config.online, config.lang, config.confidence) == (5, False, "nb", 0.95)
+    assert config.areas_path is None and config.levekar == () and config.weights is None
+    assert config.source_label == "Kilde: Stedskompasset, X"
+
+
+def test_to_parameters_match_the_notebook_parameters_cell(mini):
+    params = load_config(mini).to_parameters()
+    assert params["survey_path"] == str((mini.parent / "svar.csv").resolve())
+    assert params["areas_id_column"] == "omr_id" and params["areas_name_column"] == "omr_navn"
+    assert params["min_n"] == 5 and params["lang"] == "nb" and params["confidence"] == 0.95
+    assert params["kommune"] == "9902" and params["kommune_name"] == "Minikommune"
+    assert params["online"] is False and "cache_dir" not in params
+    assert params["source"] == "Kilde: Minikommune, testdata"
+    assert params["theme_labels"] == {"feeling_safe": "Trygghet i bydelen"}
+    assert params["survey_year"] == 2025
+    assert "year" not in params  # unset settings keep the notebook's default …
+    assert params["levekar"] is None and params["weights_population"] is None  # … inputs don't
+    with_year = write(mini.parent, mini.read_text(encoding="utf-8").replace(
+        "online = false", "online = false\nyear = 2024"))
+    assert load_config(with_year).to_parameters()["year"] == 2024
+    nb = nbformat.read(NOTEBOOK_DIR / "01_stedskompasset.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    declared = {t.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+                for t in node.targets}
+    # Every input load_inputs needs is declared by notebook 01 and given by the config.
+    needed = {"survey_path", "columns", "area_column", "areas_path", "areas_id_column",
+              "areas_name_column", "sheet", "source", "min_n", "confidence", "lang"}
+    assert needed <= declared and needed <= set(params)
+
+
+def test_input_options_load_the_minikommune(mini):
+    inputs = load_inputs(**load_config(mini).input_options())
+    counts = inputs.survey.responses["area_id"].value_counts().to_dict()
+    # «99020300» (a code) and « vestre » (case, spaces) are matched as well as the names.
+    assert counts == {"99020100": 13, "99020200": 3, "99020300": 12, "99020400": 12}
+    assert inputs.names["99020200"] == "Søndre"
+    assert inputs.source == "Kilde: Minikommune, testdata"
+
+
+def test_shipped_sample_config_is_valid_and_points_at_the_sample():
+    config = load_config(DEFAULT_CONFIG)
+    assert config.kommune_number == "9901"
+    assert config.survey_path.parent.name == "sample"
+    assert "syntetiske data" in config.source_label
+    assert set(config.ssb_tables) == {"04362", "04317", "06944"}
+    result = check_inputs(config)
+    assert result.ok, result.problems
+    assert result.n_respondents == 800 and result.n_areas == 12
+    assert result.per_area["n"].sum() == 800
+
+
+# --- validation messages ------------------------------------------------------------------------
+
+
+def test_missing_survey_table(tmp_path):
+    text = error_of(write(tmp_path, '[kommune]\nname = "X"\n'))
+    assert str(tmp_path / "k.toml") in text and "[survey]" in text and "missing" in text
+
+
+def test_missing_file_is_named_with_its_absolute_path(tmp_path):
+    text = error_of(write(tmp_path, '[kommune]\nname = "X"\n[survey]\npath = "data/nope.csv"\n'))
+    assert "[survey] path" in text and "file not found" in text
+    assert str((tmp_path / "data" / "nope.csv").resolve()) in text
+
+
+def test_unknown_key_gets_a_close_match(mini):
+    text = error_of(write(mini.parent, BASE + "[privacy]\nmin_nn = 5\n"))
+    assert "[privacy] min_nn" in text and "unknown key" in text and "'min_n'" in text
+
+
+def test_unknown_table_and_misplaced_key(mini):
+    assert "did you mean 'survey'" in error_of(write(mini.parent, BASE + "[survy]\nx = 1\n"))
+    text = error_of(write(mini.parent, BASE.replace('name = "Mini"', 'name = "Mini"\nmin_n = 3')))
+    assert "[kommune] min_n" in text and "move it to [privacy]" in text
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("0", "must be at least 1"), ("-2", "must be at least 1"), ('"5"', "whole number"),
+    ("2.5", "whole number"), ("true", "whole number"),
+])
+def test_min_n_must_be_a_positive_whole_number(mini, value, expected):
+    text = error_of(write(mini.parent, BASE + f"[privacy]\nmin_n = {value}\n"))
+    assert "[privacy] min_n" in text and expected in text
+
+
+def test_bad_toml_syntax(tmp_path):
+    text = error_of(write(tmp_path, '[kommune]\nname = Fjordvik\n'))
+    assert "not valid TOML" in text and "line 2" in text
+
+
+def test_config_file_not_found(tmp_path):
+    text = error_of(tmp_path / "nope.toml")
+    assert "config file not found" in text and "soslokal init" in text
+
+
+def test_wrong_types_and_values(mini):
+    bad_number = BASE.replace('name = "Mini"', 'name = "Mini"\nnumber = 301')
+    assert 'number = "0301"' in error_of(write(mini.parent, bad_number))
+    text = error_of(write(mini.parent, BASE + '[report]\nlang = "no"\n'))
+    assert "[report] lang" in text and "'nb'" in text
+    text = error_of(write(mini.parent, BASE + "[ssb]\nonline = \"no\"\n"))
+    assert "[ssb] online" in text and "true or false" in text
+    text = error_of(write(mini.parent, BASE + '[report]\nnotebooks = ["01_stedskompas.ipynb"]\n'))
+    assert "did you mean '01_stedskompasset.ipynb'" in text
+
+
+def test_unknown_column_name_gets_a_suggestion(mini):
+    text = error_of(write(mini.parent, BASE + '[survey.columns]\n"Spm 12" = "feeling_saf"\n'))
+    assert "[survey.columns] 'Spm 12'" in text and "'feeling_safe'" in text
+
+
+def test_all_problems_are_counted_in_one_error(mini):
+    text = error_of(write(mini.parent, BASE + "[privacy]\nmin_n = 0\n[ssb]\nonline = 1\n"))
+    assert "… and 1 more" in text
+
+
+def test_theme_label_overrides_are_checked(mini):
+    text = error_of(write(mini.parent, BASE + '[themes.labels.nb]\n"Trygghett" = "x"\n'))
+    assert "[themes.labels.nb] Trygghett" in text
+
+
+# --- template -----------------------------------------------------------------------------------
+
+
+def test_template_is_accepted_once_paths_are_filled(tmp_path):
+    path = write_template(tmp_path)
+    assert path.read_text(encoding="utf-8") == TEMPLATE
+    assert "færre svar enn dette" in TEMPLATE  # Norwegian comments
+    with pytest.raises(ConfigError, match="file not found"):  # placeholders do not exist yet
+        load_config(path)
+    (tmp_path / "data").mkdir()
+    shutil.copy(MINI / "svar.csv", tmp_path / "data" / "stedskompasset.csv")
+    shutil.copy(MINI / "bydeler.geojson", tmp_path / "data" / "omrader.geojson")
+    config = load_config(path)
+    assert config.kommune == "Min kommune" and config.min_n == 5
+    assert config.columns == {"Hvilket område bor du i?": "area_id"}
+
+
+def test_template_is_never_overwritten_without_force(tmp_path):
+    path = write_template(tmp_path)
+    path.write_text("# mine\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="already exists"):
+        write_template(tmp_path)
+    assert path.read_text(encoding="utf-8") == "# mine\n"
+    write_template(tmp_path, force=True)
+    assert path.read_text(encoding="utf-8") == TEMPLATE
+
+
+# --- checking inputs ----------------------------------------------------------------------------
+
+
+def test_check_inputs_counts_respondents_per_area(mini):
+    result = check_inputs(load_config(mini))
+    assert result.ok, result.problems
+    assert (result.n_respondents, result.n_areas) == (40, 4)
+    per_area = result.per_area.set_index("area_name")["n"].to_dict()
+    assert per_area == {"Nordre": 13, "Søndre": 3, "Østre": 12, "Vestre": 12}
+    assert any("Søndre (3)" in note for note in result.notes)
+
+
+def test_check_inputs_flags_unmatched_area_names(mini):
+    survey = mini.parent / "svar.csv"
+    lines = survey.read_text(encoding="utf-8").splitlines()
+    nordre = [i for i, line in enumerate(lines) if ",Nordre," in line][:2]
+    for i in nordre:
+        lines[i] = lines[i].replace(",Nordre,", ",Nordr,")
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check_inputs(load_config(mini))
+    assert not result.ok
+    row = result.unmatched.set_index("value").loc["Nordr"]
+    assert row["n"] == 2 and row["suggestion"] == "Nordre"
+    assert "'Nordr' (2)" in result.problems[0]
+    assert result.per_area.set_index("area_name").loc["Nordre", "n"] == 11
+
+
+def test_check_inputs_reports_unreadable_optional_inputs(mini):
+    (mini.parent / "ssb.json").write_text('{"class": "dataset"}', encoding="utf-8")
+    text = mini.read_text(encoding="utf-8") + '[ssb.tables]\n"04362" = "ssb.json"\n'
+    path = write(mini.parent, text)
+    result = check_inputs(load_config(path))
+    assert len(result.problems) == 1 and result.problems[0].startswith("SSB 04362:")
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+def test_export_tables_blank_every_statistic_below_min_n(mini, tmp_path):
+    config = load_config(mini)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a complete config reads without warnings
+        inputs = load_inputs(**config.input_options())
+    paths = export_tables(inputs, tmp_path / "data", config.min_n,
+                          labels=config.theme_labels["nb"])
+    assert [p.name for p in paths] == ["summary.csv", "respondents.csv"]
+    assert paths[0].read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel
+    summary = pd.read_csv(paths[0], encoding="utf-8-sig", dtype={"area_id": str})
+    stats = [c for c in STATISTIC_COLUMNS if c in summary.columns]
+    sondre = summary[summary["area_name"] == "Søndre"]
+    assert len(sondre) == 14 and (sondre["n"] == 3).all()
+    assert sondre[stats].isna().all().all()
+    assert (sondre["suppression"] == "primary").all()
+    small = summary["n"] < config.min_n
+    assert summary.loc[small, stats].isna().all().all()
+    # Secondary suppression: the next smallest area is hidden too, so nothing is recoverable.
+    assert (summary.loc[summary["suppression"] == "secondary", "n"] >= 5).all()
+    assert summary["suppression"].eq("secondary").sum() == 14
+    assert set(summary["area_id"]) == {"99020100", "99020200", "99020300", "99020400", "total"}
+    total = summary[(summary["area_id"] == "total") & (summary["theme"] == "feeling_safe")]
+    assert total["n"].item() == 40 - inputs.survey.responses["feeling_safe"].isna().sum()
+    assert total["theme_name"].item() == "Trygghet i bydelen"
+    counts = pd.read_csv(paths[1], encoding="utf-8-sig")
+    per_area = counts[counts["variable"] == "area_id"].set_index("area_name")["n"].to_dict()
+    assert per_area == {"Nordre": 13, "Søndre": 3, "Østre": 12, "Vestre": 12}
+
+
+def test_save_table_refuses_small_cells_and_protects_text(tmp_path):
+    leak = pd.DataFrame({"area_id": ["a"], "theme": ["feeling_safe"], "n": [3], "median": [1.0]})
+    with pytest.raises(SoslokalError, match="fewer than 5"):
+        save_table(leak, "leak", tmp_path, min_n=5)
+    assert not (tmp_path / "leak.csv").exists()
+    text = pd.DataFrame({"comment": ["=HYPERLINK(\"x\")", "ok"]})
+    path = save_table(text, "comments", tmp_path, min_n=5)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[1] == "\"'=HYPERLINK(\"\"x\"\")\""
+    with pytest.raises(SoslokalError, match="plain file name"):
+        save_table(text, "../escape", tmp_path, min_n=5)
+
+
+def test_audit_tables_removes_a_leaking_csv(tmp_path):
+    ok = pd.DataFrame({"area_id": ["a", "b"], "n": [3, 9], "median": [None, 4.0]})
+    ok.to_csv(tmp_path / "ok.csv", index=False)
+    pd.DataFrame({"area_id": ["a"], "n": [2], "mean": [1.5]}).to_csv(tmp_path / "bad.csv",
+                                                                     index=False)
+    with pytest.raises(SoslokalError, match="bad.csv"):
+        audit_tables(tmp_path, 5)
+    assert not (tmp_path / "bad.csv").exists()
+    assert audit_tables(tmp_path, 5) == [tmp_path / "ok.csv"]
