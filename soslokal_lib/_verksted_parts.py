@@ -1,0 +1,239 @@
+"""Figures and formatting for the «politisk verksted» report (:mod:`soslokal_lib.verksted`).
+
+Everything here draws or formats numbers that come from the summary layer, the indicator
+registry and :func:`soslokal_lib.verksted.social_gradient`; nothing is estimated here.
+matplotlib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import SoslokalError
+from .plot.numformat import MINUS, format_number
+
+if TYPE_CHECKING:
+    from .io.inputs import Inputs
+
+DPI = 110
+N_DRAWS = 200
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every part of the report needs: the privacy-checked summary and the wording."""
+
+    summary: pd.DataFrame
+    names: Mapping[str, str]
+    themes: Mapping[str, str]
+    lang: str
+    t: Mapping[str, str]
+    min_n: int
+    source: str | None
+    labels: Mapping[str, str] | None
+
+
+def num(value: float, lang: str, decimals: int = 1) -> str:
+    """A number with up to ``decimals`` decimals, whole numbers without («4», «4,5»)."""
+    text = format_number(value, lang, decimals)
+    if decimals and text:
+        text = text.rstrip("0").rstrip(",.") if float(value).is_integer() else text
+    return text
+
+
+def png(fig: Any) -> str:
+    """The figure as a data URI: PNG at :data:`DPI`, reduced to a 256-colour palette (a third
+    of the size, no visible loss for charts)."""
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=DPI, facecolor="white", bbox_inches="tight",
+                pad_inches=0.06)
+    raw.seek(0)
+    image = Image.open(raw).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def figure(width: float, height: float, polar: bool = False) -> tuple[Any, Any]:
+    """A figure and its Axes, without pyplot (no global state, works in any backend)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot(projection="polar" if polar else None)
+
+
+def signed(value: float, lang: str, decimals: int) -> str:
+    """«+3,1», «−2,0» (real minus sign), «±0»."""
+    text = format_number(abs(value), lang, decimals)
+    return ("+" if value > 0 else MINUS if value < 0 else "±") + text
+
+
+def compass(ctx: Context, area: str) -> str:
+    """The area's compass against the kommune (``compare="total"``) as a data URI."""
+    from .plot.compass import plot_compass
+
+    fig, ax = figure(5.5, 6.0, polar=True)
+    plot_compass(ctx.summary, area, compare="total", names=ctx.names, ax=ax, lang=ctx.lang,
+                 title="", source=ctx.source, min_n=ctx.min_n, labels=ctx.labels)
+    return png(fig)
+
+
+def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: list[str],
+              seed: int) -> dict:
+    """Heatmap, composite index (map, rank intervals) and social gradient, for the template."""
+    from .plot.charts import plot_heatmap
+
+    t, lang = ctx.t, ctx.lang
+    out: dict[str, Any] = {"heatmap": "", "map": "", "map_text": "", "map_note": "",
+                           "rank": "", "rank_text": "", "index_note": "",
+                           "gradient": "", "gradient_text": "", "gradient_rows": [],
+                           "gradient_caption": "", "gradient_note": ""}
+    rows = len(areas) + 1
+    fig, ax = figure(11.5, 3.6 + 0.36 * rows)
+    plot_heatmap(ctx.summary, names=ctx.names, ax=ax, lang=lang, source=ctx.source,
+                 min_n=ctx.min_n, labels=ctx.labels, title="")
+    out["heatmap"] = png(fig)
+    out.update(_index_parts(ctx, inputs, socio, seed))
+    if socio is not None:
+        out.update(_gradient_parts(ctx, socio))
+    else:
+        out["gradient_note"] = t["gradient_none"]
+    return out
+
+
+def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed: int) -> dict:
+    """Composite index (map) and its rank intervals over methods and weights."""
+    from .indicators import (
+        composite,
+        core_indicators,
+        get_indicator,
+        indicator_table,
+        sensitivity,
+    )
+    from .plot.indicators import plot_rank_intervals
+    from .plot.maps import plot_choropleth
+    from .verksted import split_socio
+
+    t, lang = ctx.t, ctx.lang
+    per_area = split_socio(socio, list(ctx.names))[0] if socio is not None else None
+    population = None
+    if per_area is not None and "population" in per_area.columns:
+        population = per_area["population"]
+    table = indicator_table(ctx.summary, per_area, population=population)
+    # indicators with values in at least three areas; areas with at least one indicator
+    core = [c for c in core_indicators(table) if table[c].notna().sum() >= 3]
+    used = table[core]
+    used = used[used.notna().any(axis=1)]
+    if len(used) < 3 or not core:
+        return {"index_note": t["index_none"].format(n=len(used))}
+    pop = population.reindex(used.index) if population is not None else None
+    comp = composite(used, "zscore", population=pop, missing="mean_of_available")
+    sens = sensitivity(used, population=pop, missing="mean_of_available", n_draws=N_DRAWS,
+                       seed=seed)
+    entries = [get_indicator(c) for c in core]
+    survey = [e for e in entries if e.source == "survey"]
+    register = [e.name(lang).lower() for e in entries if e.source != "survey"]
+    parts = ([t["map_survey"].format(k=len(survey))] if survey else []) + (
+        [t["map_register"].format(k=len(register), names=", ".join(register))] if register
+        else [])
+    partial = [ctx.names.get(a, a) for a in comp.index[comp["n_indicators"] < len(core)]]
+    out = {"map_text": t["map_text"].format(k=len(core), names=f" {t['and']} ".join(parts)),
+           "map_note": t["map_partial"].format(areas=", ".join(partial)) if partial else ""}
+    if inputs.areas is not None:
+        gdf = inputs.areas.join(comp["score"], how="left")
+        fig, ax = figure(7.6, 4.4)
+        plot_choropleth(gdf, "score", scheme="quantiles", k=4, lang=lang, ax=ax,
+                        legend_title=t["map_legend"], source=ctx.source, fmt="{:.1f}")
+        out["map"] = png(fig)
+    else:
+        out["map_note"] = " ".join(p for p in (out["map_note"], t["map_missing"]) if p)
+    fig, ax = figure(9.0, 1.0 + 0.26 * len(used))
+    fig.get_layout_engine().set(h_pad=0.17)  # room for the caption under the x label
+    plot_rank_intervals(sens, names=ctx.names, lang=lang, ax=ax, source=ctx.source)
+    out["rank"] = png(fig)
+    spread = format_number(100 * sens.settings["weight_spread"], lang, 0)
+    out["rank_text"] = t["rank_text"].format(m=len(sens.settings["methods"]), d=N_DRAWS,
+                                             s=spread)
+    return out
+
+
+def _gradient_parts(ctx: Context, socio: pd.DataFrame) -> dict:
+    """SII table (sorted, steepest against the worst-off first) and the four steepest themes."""
+    from .verksted import social_gradient
+
+    t, lang = ctx.t, ctx.lang
+    try:
+        results, points = social_gradient(ctx.summary, socio)
+    except SoslokalError:
+        return {"gradient_note": t["gradient_none"]}
+    if results.empty:
+        return {"gradient_note": t["gradient_none"]}
+    by_income = results.attrs["rank_by"] != "low_income_pct"
+    conf = format_number(100 * results.attrs["confidence"], lang, 0)
+    ordered = results.sort_values("sii", kind="stable")
+    rows = [{"theme": ctx.themes.get(r.theme, r.theme), "sii": signed(r.sii, lang, 1),
+             "ci": t["ci_range"].format(lo=signed(r.ci_low, lang, 1),
+                                        hi=signed(r.ci_high, lang, 1)),
+             "areas": int(r.n_areas), "clear": bool(r.ci_high < 0 or r.ci_low > 0),
+             "against_worst_off": bool(r.ci_high < 0)}
+            for r in ordered.itertuples(index=False)]
+    return {
+        "gradient": _gradient_figure(ctx, ordered.head(4), points, by_income),
+        "gradient_text": t["gradient_by_income" if by_income else "gradient_text"],
+        "gradient_caption": t["gradient_table"].format(conf=conf,
+                                                       k=int(results["n_areas"].max())),
+        "gradient_rows": rows,
+    }
+
+
+def _gradient_figure(ctx: Context, results: pd.DataFrame, points: pd.DataFrame,
+                     by_income: bool) -> str:
+    """Small multiples: share of low scores against the socioeconomic rank, with the SII line
+    of :func:`social_gradient` (drawn from its intercept and slope, nothing re-estimated)."""
+    from matplotlib.figure import Figure
+
+    from .plot import _common as c
+
+    t, lang = ctx.t, ctx.lang
+    n = len(results)
+    cols = 2 if n > 1 else 1
+    nrows = int(np.ceil(n / cols))
+    fig = Figure(figsize=(9.0, 2.9 * nrows + 0.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, cols, squeeze=False).ravel())
+    top = float(points["value"].max()) if len(points) else 100.0
+    for ax, r in zip(axes, results.itertuples(index=False), strict=False):
+        p = points[points["theme"] == r.theme]
+        size = 20 + 180 * p["population"] / max(float(points["population"].max()), 1.0)
+        ax.scatter(p["ridit"], p["value"], s=size, color="#1b6a8a", alpha=0.75,
+                   edgecolor="white", linewidth=0.6, zorder=3)
+        ax.plot([0, 1], [r.intercept, r.intercept + r.sii], color="#b2182b", lw=1.8, zorder=2)
+        for row in p.itertuples(index=False):
+            ax.annotate(ctx.names.get(row.area_id, row.area_id), (row.ridit, row.value),
+                        xytext=(4, 3), textcoords="offset points", fontsize=7,
+                        color="#333333")
+        ax.set_title(t["gradient_panel"].format(
+            theme=ctx.themes.get(r.theme, r.theme), sii=signed(r.sii, lang, 1),
+            lo=signed(r.ci_low, lang, 1), hi=signed(r.ci_high, lang, 1)),
+            fontsize=9.5, loc="left")
+        ax.set_xlim(-0.05, 1.12)
+        ax.set_ylim(0, max(top * 1.12, 10))
+        ax.grid(color="#eeeeee", zorder=0)
+        ax.set_xlabel(t["gradient_x_income" if by_income else "gradient_x"], fontsize=8)
+        ax.set_ylabel(t["gradient_y"], fontsize=8)
+        ax.tick_params(labelsize=7.5)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    fig.supxlabel(c.caption([], lang, ctx.source), fontsize=7.5, color="#555555", x=0.01,
+                  ha="left")
+    return png(fig)
+
+

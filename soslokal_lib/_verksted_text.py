@@ -1,0 +1,334 @@
+"""Wording of the «politisk verksted» report (bokmål and English); used by :mod:`.verksted`.
+
+``{low}``, ``{high}`` and ``{scale}`` are filled in from the survey's scale («1–3», «5–7», 7
+on the 7-point scale; «1», «3», 3 on the children's 3-point version) before other fields.
+"""
+
+from __future__ import annotations
+
+MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    "nb": {
+        "title": "Politisk verksted",
+        "subtitle": "Stedskompasset, levekår og forskjeller mellom nabolag i {kommune}",
+        "kommune_default": "kommunen",
+        "synthetic_banner": "Syntetiske data – fiktiv kommune",
+        "synthetic_note": "Alle tall, steder og sitater i denne rapporten er oppdiktet "
+                          "(eksempeldata laget av soslokal). De beskriver ingen ekte kommune "
+                          "og ingen ekte person.",
+        "made": "Laget {date} med soslokal. {respondents} svar fra {areas} nabolag.",
+        "how_title": "Slik leser du rapporten",
+        "how_1": "Innbyggerne har gitt hvert av de 14 temaene i Stedskompasset en skår fra 1 "
+                 "(mye å forbedre) til {scale} (lite å forbedre).",
+        "how_2": "Vi viser medianen, den midterste skåren, per tema. I kompasset er 1 i midten "
+                 "og {scale} i ytterkanten: jo større flate, jo bedre vurderer innbyggerne "
+                 "stedet. Den stiplede linjen er hele kommunen.",
+        "how_3": "Hvert nabolag har én side: kompass, sterkeste og svakeste tema, nøkkeltall "
+                 "sammenlignet med kommunen og noen sitater fra innbyggerne.",
+        "how_4": "Der færre enn {min_n} har svart, viser vi verken tall eller sitater "
+                 "(«for få svar»).",
+        "how_5": "Etter nabolagene følger en oversikt over forskjellene mellom dem, og til "
+                 "slutt metode og personvern.",
+        "hl_title": "Kort oppsummert",
+        "hl_kommune": "I hele {kommune} får {best} best skår og {worst} dårligst.",
+        "hl_gradient": "Tydelig sosial gradient, med flere lave skårer der flere har lav "
+                       "inntekt: {themes}.",
+        "contents": "Innhold",
+        "overview_link": "Forskjeller mellom nabolagene",
+        "methods_link": "Metode og personvern",
+        "respondents": "{n} svar",
+        "inhabitants": "{n} innbyggere",
+        "strongest": "Sterkeste tema",
+        "weakest": "Svakeste tema",
+        "median_line": "median {value} (kommunen {total})",
+        "median_line_nototal": "median {value}",
+        "share_low_line": "{share} % ga {low}",
+        "hidden_themes": "{k} av 14 tema vises ikke: for få svar, eller skjult for å verne et "
+                         "mindre nabolag.",
+        "compass_alt": "Stedskompasset for {area} sammenlignet med hele kommunen",
+        "facts": "Nøkkeltall",
+        "facts_area": "Nabolaget",
+        "facts_kommune": "Kommunen",
+        "facts_diff": "Forskjell",
+        "facts_note": "Registerdata, ikke fra undersøkelsen. ▲/▼: over/under kommunen; rød = "
+                      "ugunstig, blå = gunstig, grå = beskriver bare befolkningen; ≈: under "
+                      "5 % forskjell.",
+        "facts_missing": "mangler",
+        "quotes": "Innbyggerne sier",
+        "quotes_note": "Tilfeldig valgte kommentarer. Navn, telefonnumre, e-postadresser, "
+                       "adresser og fødselsnumre er fjernet.",
+        "no_quotes": "Ingen kommentarer å vise for dette nabolaget.",
+        "general": "Generelt",
+        "kind_good": "Bra nå",
+        "kind_improve": "Kan bli bedre",
+        "kind_other": "Annet",
+        "too_few": "for få svar",
+        "too_few_page": "For få svar: {n} personer har svart her, færre enn {min_n}. For å "
+                        "verne dem viser vi verken resultater eller sitater for dette nabolaget.",
+        "all_hidden": "Resultatene er skjult: ellers kunne tallene for et nabolag med for få "
+                      "svar regnes ut fra kommunetallet (sekundær skjuling). Ingen sitater "
+                      "vises av samme grunn.",
+        "too_few_themes": "For få svar på hvert enkelt tema til å vise resultater. Ingen "
+                          "sitater vises av samme grunn.",
+        "no_socio": "Nøkkeltall fra registerdata er ikke med: rapporten fikk ingen tabell over "
+                    "levekår per nabolag (parameteren socio).",
+        "overview": "Forskjeller mellom nabolagene",
+        "heatmap_title": "Median per tema og nabolag",
+        "heatmap_text": "Hver rute er medianskåren for ett tema i ett nabolag; rødt er lavt, "
+                        "blått er høyt. Tomme, skraverte ruter har for få svar eller er skjult "
+                        "for personvernet.",
+        "map_title": "Samlet indeks på kart",
+        "map_legend": "Indeks (høyere = bedre)",
+        "map_survey": "Stedskompasset-medianer for {k} dimensjoner i veilederens rammeverk",
+        "map_register": "{k} registerindikatorer ({names})",
+        "and": "og",
+        "ci_range": "{lo} til {hi}",
+        "map_text": "Indeksen slår sammen {k} indikatorer: {names}. Hver indikator er "
+                    "standardisert (z-skår, befolkningsvektet) og snudd slik at høyere er "
+                    "bedre; indeksen er gjennomsnittet. Den sier hvor nabolagene står i forhold "
+                    "til hverandre, ikke hvor godt de har det i absolutt forstand.",
+        "map_partial": "{areas}: indeksen bygger bare på de indikatorene som har tall.",
+        "map_missing": "Kart mangler: rapporten fikk ingen områdegrenser.",
+        "rank_title": "Hvor sikker er rangeringen?",
+        "rank_text": "Rangeringen avhenger av metoden og av hvor mye hver indikator teller. "
+                     "Den grå linjen viser alle plassene et nabolag fikk med {m} metoder og "
+                     "{d} tilfeldige vekter (±{s} %); den blå streken de midterste 90 %. Lange "
+                     "linjer betyr at plassen er usikker. Les rangeringen som grupper, ikke som "
+                     "en tabell med vinnere og tapere.",
+        "index_none": "Ingen samlet indeks: for få nabolag har tall ({n}).",
+        "gradient_title": "Sosial gradient: lave skårer og lavinntekt",
+        "gradient_text": "Nabolagene er ordnet etter andelen med vedvarende lavinntekt "
+                         "(0 = høyest andel, 1 = lavest), vektet med folketall. Linjen er en "
+                         "befolkningsvektet regresjon. SII (slope index of inequality) er "
+                         "forskjellen i andel lave skårer ({low}) mellom den best stilte og den "
+                         "dårligst stilte enden, i prosentpoeng: negativ SII betyr flere "
+                         "misfornøyde der flere har lav inntekt.",
+        "gradient_by_income": "Nabolagene er ordnet etter medianinntekt (0 = lavest, 1 = "
+                              "høyest), vektet med folketall. Linjen er en befolkningsvektet "
+                              "regresjon. SII (slope index of inequality) er forskjellen i "
+                              "andel lave skårer ({low}) mellom den best stilte og den dårligst "
+                              "stilte enden, i prosentpoeng: negativ SII betyr flere "
+                              "misfornøyde der inntekten er lavest.",
+        "gradient_table": "SII per tema ({conf} % konfidensintervall, {k} nabolag)",
+        "gradient_none": "Ingen gradient: den krever andel lavinntekt eller medianinntekt og "
+                         "folketall per nabolag, og minst tre nabolag med tall.",
+        "gradient_bold": "Fet skrift: konfidensintervallet inneholder ikke 0, så forskjellen "
+                         "er tydelig også når vi tar hensyn til usikkerheten.",
+        "gradient_col_theme": "Tema",
+        "gradient_col_sii": "SII (prosentpoeng)",
+        "gradient_col_ci": "Konfidensintervall",
+        "gradient_col_areas": "Nabolag",
+        "gradient_x": "Rangert etter andel lavinntekt (0 = høyest andel)",
+        "gradient_x_income": "Rangert etter medianinntekt (0 = lavest)",
+        "gradient_y": "Andel som ga {low} (%)",
+        "gradient_panel": "{theme}\nSII {sii} pp ({lo} til {hi})",
+        "methods": "Metode og personvern",
+        "lead_scores": "Skårer og medianer.",
+        "lead_weights": "Hvem svarte.",
+        "lead_minn": "Personvern.",
+        "lead_quotes": "Sitater.",
+        "lead_index": "Samlet indeks.",
+        "lead_gradient": "Sosial gradient.",
+        "lead_synthetic": "Syntetiske data.",
+        "m_scores": "Skårene er ordinale: 5 er bedre enn 4, men avstanden mellom trinnene er "
+                    "ikke nødvendigvis lik. Derfor viser vi medianen og andelen som ga {low} "
+                    "eller {high}, ikke gjennomsnitt. Konfidensintervallet for medianen er det "
+                    "fordelingsfrie intervallet basert på ordenstall; for andeler brukes "
+                    "Wilson-intervaller ({conf} %).",
+        "m_weights": "Tallene er uvektede: de beskriver dem som svarte. Grupper som svarer "
+                     "sjeldnere (ofte unge og nabolag med lavere inntekt) kan være "
+                     "underrepresentert.",
+        "m_weighted": "Tallene er vektet for å rette opp skjevheter i hvem som svarte.",
+        "m_minn": "Et tema i et nabolag vises bare når minst {min_n} har svart. "
+                  "Når bare én rute i et tema er skjult, skjules også den nest minste, slik at "
+                  "ingen kan regne seg fram til den skjulte ut fra kommunetallet (sekundær "
+                  "skjuling). Nabolag med færre enn {min_n} svar får ingen tall og ingen "
+                  "sitater. Alle tall kommer fra den samme personvernkontrollerte "
+                  "oppsummeringen, og rapporten kontrolleres automatisk for små celler før "
+                  "den lagres.",
+        "m_quotes": "Sitatene er trukket tilfeldig (frø {seed}) blant kommentarene fra "
+                    "nabolag med nok svar. Telefonnumre, e-postadresser, fødselsnumre og "
+                    "gateadresser er maskert automatisk, og kommentarer som kan inneholde "
+                    "personnavn er ikke brukt. Les likevel gjennom før rapporten deles.",
+        "m_index": "Indikatorer fra registerdata og Stedskompasset (gjennomsnitt "
+                   "av temamedianer per dimensjon i veilederens rammeverk), z-skår "
+                   "befolkningsvektet. Usikkerheten vises ved å regne indeksen på nytt med "
+                   "fem metoder og {d} trekk av vekter.",
+        "m_gradient": "Vektet minste kvadraters regresjon av andelen lave "
+                      "skårer på nabolagenes befolkningsvektede rang (ridit); SII med "
+                      "t-basert konfidensintervall. Med få nabolag er intervallene brede.",
+        "m_synthetic": "Dataene er syntetiske: kommunen {kommune}, nabolagene, svarene og "
+                       "sitatene er laget av en datamaskin med innebygde mønstre, for opplæring "
+                       "og testing.",
+        "m_sources": "Kilder",
+        "source_real": "Kilde: SSB, Kartverket (CC BY 4.0)",
+        "footer_synthetic": "Syntetiske data – fiktiv kommune",
+    },
+    "en": {
+        "title": "Policy workshop",
+        "subtitle": "Place Standard, living conditions and differences between neighbourhoods "
+                    "in {kommune}",
+        "kommune_default": "the municipality",
+        "synthetic_banner": "Synthetic data – fictional municipality",
+        "synthetic_note": "Every number, place and quote in this report is invented (sample "
+                          "data made by soslokal). It describes no real municipality and no "
+                          "real person.",
+        "made": "Made {date} with soslokal. {respondents} responses from {areas} "
+                "neighbourhoods.",
+        "how_title": "How to read this report",
+        "how_1": "Residents scored each of the 14 Place Standard themes from 1 (much to "
+                 "improve) to {scale} (little to improve).",
+        "how_2": "We show the median, the middle score, per theme. In the compass 1 is at the "
+                 "centre and {scale} at the rim: the larger the shape, the better residents rate "
+                 "the place. The dashed line is the whole municipality.",
+        "how_3": "Each neighbourhood has one page: compass, strongest and weakest themes, key "
+                 "figures against the municipality and a few residents' quotes.",
+        "how_4": "Where fewer than {min_n} responded we show neither numbers nor quotes "
+                 "(«too few responses»).",
+        "how_5": "An overview of the differences between neighbourhoods follows, and finally "
+                 "methods and privacy.",
+        "hl_title": "In brief",
+        "hl_kommune": "Across {kommune}, {best} scores best and {worst} worst.",
+        "hl_gradient": "A clear social gradient, with more low scores where more people have "
+                       "low income: {themes}.",
+        "contents": "Contents",
+        "overview_link": "Differences between neighbourhoods",
+        "methods_link": "Methods and privacy",
+        "respondents": "{n} responses",
+        "inhabitants": "{n} inhabitants",
+        "strongest": "Strongest themes",
+        "weakest": "Weakest themes",
+        "median_line": "median {value} (municipality {total})",
+        "median_line_nototal": "median {value}",
+        "share_low_line": "{share}% scored {low}",
+        "hidden_themes": "{k} of 14 themes are not shown: too few responses, or hidden to "
+                         "protect a smaller neighbourhood.",
+        "compass_alt": "Place Standard compass for {area} compared with the whole municipality",
+        "facts": "Key figures",
+        "facts_area": "Neighbourhood",
+        "facts_kommune": "Municipality",
+        "facts_diff": "Difference",
+        "facts_note": "Register data, not from the survey. ▲/▼: above/below the municipality; "
+                      "red = unfavourable, blue = favourable, grey = describes the population "
+                      "only; ≈: less than 5% apart.",
+        "facts_missing": "missing",
+        "quotes": "Residents say",
+        "quotes_note": "Randomly chosen comments. Names, phone numbers, e-mail addresses, "
+                       "street addresses and national identity numbers are removed.",
+        "no_quotes": "No comments to show for this neighbourhood.",
+        "general": "General",
+        "kind_good": "Good now",
+        "kind_improve": "Could be better",
+        "kind_other": "Other",
+        "too_few": "too few responses",
+        "too_few_page": "Too few responses: {n} people responded here, fewer than {min_n}. To "
+                        "protect them we show neither results nor quotes for this "
+                        "neighbourhood.",
+        "all_hidden": "Results are hidden: otherwise the figures of a neighbourhood with too "
+                      "few responses could be worked out from the municipal total (secondary "
+                      "suppression). No quotes are shown for the same reason.",
+        "too_few_themes": "Too few responses to each theme to show results. No quotes are "
+                          "shown for the same reason.",
+        "no_socio": "Key register figures are not included: the report was given no table of "
+                    "living conditions per neighbourhood (parameter socio).",
+        "overview": "Differences between neighbourhoods",
+        "heatmap_title": "Median by theme and neighbourhood",
+        "heatmap_text": "Each cell is the median score of one theme in one neighbourhood; red is "
+                        "low, blue is high. Empty, hatched cells have too few responses or are "
+                        "hidden for privacy.",
+        "map_title": "Composite index on a map",
+        "map_legend": "Index (higher = better)",
+        "map_survey": "Place Standard medians for {k} dimensions of the guide's framework",
+        "map_register": "{k} register indicators ({names})",
+        "and": "and",
+        "ci_range": "{lo} to {hi}",
+        "map_text": "The index combines {k} indicators: {names}. Each is standardised (z-score, "
+                    "population-weighted) and oriented so that higher is better; the index is "
+                    "their mean. It says where neighbourhoods stand relative to each other, not "
+                    "how well off they are in absolute terms.",
+        "map_partial": "{areas}: the index uses only the indicators that have values.",
+        "map_missing": "No map: the report was given no area boundaries.",
+        "rank_title": "How certain is the ranking?",
+        "rank_text": "The ranking depends on the method and on how much each indicator counts. "
+                     "The grey line shows every rank a neighbourhood took with {m} methods and "
+                     "{d} random weightings (±{s}%); the blue bar the middle 90%. Long lines "
+                     "mean an uncertain rank. Read the ranking as groups, not as a league "
+                     "table.",
+        "index_none": "No composite index: too few neighbourhoods have data ({n}).",
+        "gradient_title": "Social gradient: low scores and low income",
+        "gradient_text": "Neighbourhoods are ordered by their share of persistent low income "
+                         "(0 = highest share, 1 = lowest), weighted by population. The line is "
+                         "a population-weighted regression. SII (slope index of inequality) is "
+                         "the difference in the share of low scores ({low}) between the best-off "
+                         "and the worst-off end, in percentage points: a negative SII means "
+                         "more dissatisfaction where more people have low income.",
+        "gradient_by_income": "Neighbourhoods are ordered by median income (0 = lowest, 1 = "
+                              "highest), weighted by population. The line is a population-"
+                              "weighted regression. SII (slope index of inequality) is the "
+                              "difference in the share of low scores ({low}) between the "
+                              "best-off and the worst-off end, in percentage points: a "
+                              "negative SII means more dissatisfaction where income is lowest.",
+        "gradient_table": "SII by theme ({conf}% confidence interval, {k} neighbourhoods)",
+        "gradient_none": "No gradient: it needs the low-income share or median income and the "
+                         "population per neighbourhood, and at least three neighbourhoods "
+                         "with data.",
+        "gradient_bold": "Bold: the confidence interval excludes 0, so the difference is "
+                         "clear even allowing for uncertainty.",
+        "gradient_col_theme": "Theme",
+        "gradient_col_sii": "SII (percentage points)",
+        "gradient_col_ci": "Confidence interval",
+        "gradient_col_areas": "Neighbourhoods",
+        "gradient_x": "Ranked by low-income share (0 = highest share)",
+        "gradient_x_income": "Ranked by median income (0 = lowest)",
+        "gradient_y": "Share scoring {low} (%)",
+        "gradient_panel": "{theme}\nSII {sii} pp ({lo} to {hi})",
+        "methods": "Methods and privacy",
+        "lead_scores": "Scores and medians.",
+        "lead_weights": "Who responded.",
+        "lead_minn": "Privacy.",
+        "lead_quotes": "Quotes.",
+        "lead_index": "Composite index.",
+        "lead_gradient": "Social gradient.",
+        "lead_synthetic": "Synthetic data.",
+        "m_scores": "Scores are ordinal: 5 is better than 4, but the steps need not be equal. "
+                    "We therefore show the median and the shares scoring {low} or {high}, not "
+                    "means. "
+                    "The median's confidence interval is the distribution-free order-statistic "
+                    "interval; shares use Wilson intervals ({conf}%).",
+        "m_weights": "Figures are unweighted: they describe those who responded. Groups that "
+                     "respond less often (often young people and lower-income neighbourhoods) "
+                     "may be under-represented.",
+        "m_weighted": "Figures are weighted to correct for who responded.",
+        "m_minn": "A theme in a neighbourhood is shown only when at least {min_n} "
+                  "answered it. When just one cell of a theme is hidden, the next smallest is "
+                  "hidden too, so that nobody can work it out from the municipal total "
+                  "(secondary suppression). Neighbourhoods with fewer than {min_n} responses get "
+                  "no figures and no quotes. Every number comes from the same privacy-checked "
+                  "summary, and the report is checked automatically for small cells before it "
+                  "is saved.",
+        "m_quotes": "Quotes are drawn at random (seed {seed}) from comments in neighbourhoods "
+                    "with enough responses. Phone numbers, e-mail addresses, identity numbers "
+                    "and street addresses are masked automatically, and comments that may hold "
+                    "personal names are not used. Still read them before sharing the report.",
+        "m_index": "Register and Place Standard indicators (mean of theme "
+                   "medians per dimension of the guide's framework), population-weighted "
+                   "z-scores. Its uncertainty is shown by recomputing it with five methods and "
+                   "{d} weight draws.",
+        "m_gradient": "Weighted least squares of the share of low scores on "
+                      "the neighbourhoods' population-weighted rank (ridit); SII with a "
+                      "t-based confidence interval. With few neighbourhoods the intervals are "
+                      "wide.",
+        "m_synthetic": "The data are synthetic: the municipality {kommune}, its neighbourhoods, "
+                       "responses and quotes were generated by a computer with built-in "
+                       "patterns, for training and testing.",
+        "m_sources": "Sources",
+        "source_real": "Source: Statistics Norway (SSB), Kartverket (CC BY 4.0)",
+        "footer_synthetic": "Synthetic data – fictional municipality",
+    },
+}

@@ -1,0 +1,282 @@
+"""The «politisk verksted» report: neighbourhood profiles, privacy, self-contained print HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from soslokal_lib import verksted
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.io.inputs import Inputs, load_inputs
+from soslokal_lib.survey import Survey
+
+ROOT = Path(__file__).resolve().parents[1]
+OYANE = "99011200"
+DAY = dt.date(2025, 5, 7)
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Inputs:
+    return load_inputs()
+
+
+@pytest.fixture(scope="module")
+def html6(inputs: Inputs) -> str:
+    """The sample report with min_n=6: Øyane (5 respondents) is below the threshold."""
+    return verksted.build_verksted_report(inputs, min_n=6, date=DAY, seed=1)
+
+
+@pytest.fixture(scope="module")
+def small_en(inputs: Inputs) -> str:
+    """English report of three neighbourhoods, not marked synthetic, without register data or
+    boundaries (as a municipality's own export without a socio table)."""
+    keep = ["99010100", "99010200", "99010400"]
+    responses = inputs.survey.responses
+    responses = responses[responses["area_id"].isin(keep)]
+    comments = inputs.survey.comments
+    comments = comments[comments["respondent_id"].isin(responses.index)]
+    survey = Survey(responses, comments, dict(inputs.survey.meta))
+    names = {a: inputs.names[a] for a in keep}
+    own = Inputs(survey=survey, areas=None, names=names, source="Kilde: egen test",
+                 synthetic=False)
+    return verksted.build_verksted_report(own, lang="en", kommune_name="Testvik", date=DAY)
+
+
+def _sections(html: str) -> dict[str, str]:
+    """area_id → the HTML of its profile section."""
+    found = re.findall(r'<section class="sheet area"[^>]*data-area="(\d+)".*?</section>', html,
+                       flags=re.S)
+    bodies = re.findall(r'(<section class="sheet area".*?</section>)', html, flags=re.S)
+    return dict(zip(found, bodies, strict=True))
+
+
+# --------------------------------------------------------------------------- strongest_weakest
+def _summary(rows: list[tuple[str, str, int, float, float, bool]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["area_id", "theme", "n", "median", "share_low",
+                                       "suppressed"])
+
+
+def test_strongest_weakest_orders_by_median_then_share_low():
+    s = _summary([
+        ("A", "moving_around", 20, 5.0, 0.10, False),
+        ("A", "public_transport", 20, 6.0, 0.05, False),
+        ("A", "traffic_parking", 20, 5.0, 0.02, False),   # same median, fewer low: stronger
+        ("A", "streets_spaces", 20, 3.0, 0.40, False),
+        ("A", "natural_space", 20, 3.0, 0.55, False),     # same median, more low: weaker
+        ("A", "play_recreation", 20, 4.0, 0.20, False),
+        ("A", "feeling_safe", 3, 1.0, 0.99, True),        # suppressed: never listed
+        ("A", "housing_community", 20, 4.0, 0.30, False),
+        ("B", "moving_around", 20, 7.0, 0.00, False),     # another area: ignored
+    ])
+    best, worst = verksted.strongest_weakest(s, "A", k=3)
+    assert best["theme"].tolist() == ["public_transport", "traffic_parking", "moving_around"]
+    assert worst["theme"].tolist() == ["natural_space", "streets_spaces", "housing_community"]
+    assert best["median"].tolist() == [6.0, 5.0, 5.0]
+    assert worst["share_low"].tolist() == [0.55, 0.40, 0.30]
+    assert "feeling_safe" not in set(best["theme"]) | set(worst["theme"])
+
+
+def test_strongest_weakest_ties_in_official_order_and_disjoint_when_few():
+    s = _summary([
+        ("A", "influence_control", 9, 4.0, 0.2, False),
+        ("A", "moving_around", 9, 4.0, 0.2, False),
+        ("A", "social_interaction", 9, 4.0, 0.2, False),
+        ("A", "natural_space", 2, np.nan, np.nan, True),
+    ])
+    best, worst = verksted.strongest_weakest(s, "A", k=3)
+    # three shown themes: two strongest, one weakest, no theme in both lists
+    assert best["theme"].tolist() == ["moving_around", "social_interaction"]
+    assert worst["theme"].tolist() == ["influence_control"]
+    one, none = verksted.strongest_weakest(s.iloc[[0, 3]], "A", k=3)
+    assert one["theme"].tolist() == ["influence_control"] and none.empty
+
+
+def test_strongest_weakest_all_suppressed_and_errors():
+    s = _summary([("A", "moving_around", 2, np.nan, np.nan, True)])
+    best, worst = verksted.strongest_weakest(s, "A")
+    assert best.empty and worst.empty
+    with pytest.raises(SoslokalError, match="no area 'Z'"):
+        verksted.strongest_weakest(s, "Z")
+    with pytest.raises(SoslokalError, match="at least 1"):
+        verksted.strongest_weakest(s, "A", k=0)
+    with pytest.raises(SoslokalError, match="lacks share_low"):
+        verksted.strongest_weakest(s.drop(columns="share_low"), "A")
+
+
+# --------------------------------------------------------------------------- register facts
+def test_split_socio_uses_kommune_row_or_weights_by_population():
+    socio = pd.DataFrame({"population": [100.0, 300.0, 400.0],
+                          "low_income_pct": [10.0, 20.0, 99.0],
+                          "median_income_nok": [500_000.0, 600_000.0, 555_000.0]},
+                         index=pd.Index(["99010100", "99010200", "9901"], name="area_id"))
+    per_area, kommune = verksted.split_socio(socio, ["99010100", "99010200"])
+    assert list(per_area.index) == ["99010100", "99010200"]
+    assert kommune["low_income_pct"] == 99.0 and kommune["median_income_nok"] == 555_000.0
+    per_area, kommune = verksted.split_socio(socio.iloc[:2].reset_index(), ["99010100"])
+    assert len(per_area) == 2
+    assert kommune["low_income_pct"] == pytest.approx((100 * 10 + 300 * 20) / 400)
+    assert kommune["population"] == 400.0
+    assert "median_income_nok" not in kommune  # a median cannot be made from medians
+
+
+def test_sample_socio_aggregates_to_delomrader(inputs: Inputs):
+    socio = verksted.sample_socio()
+    assert socio.attrs["total"] == "9901"
+    assert set(inputs.names) | {"9901"} == set(socio.index)
+    assert socio.loc["9901", "population"] == 27_820
+    assert socio.loc["99010900", "median_income_nok"] == 485_900   # README: Storhaugen
+    assert np.isnan(socio.loc[OYANE, "median_income_nok"])       # suppressed in 06944
+    areas = socio.drop(index="9901")
+    weighted = np.average(areas["low_income_pct"], weights=areas["population"])
+    assert socio.loc["9901", "low_income_pct"] == pytest.approx(weighted, rel=1e-9)
+
+
+def test_social_gradient_recovers_a_linear_slope():
+    areas = ["01", "02", "03", "04"]
+    low_income = [20.0, 15.0, 10.0, 5.0]  # area 01 is worst off: ridit 0.125 … 0.875
+    share_low = [0.10 + 0.20 * r for r in (0.125, 0.375, 0.625, 0.875)]
+    summary = pd.DataFrame({"area_id": areas + ["total"], "theme": "feeling_safe",
+                            "n": 50, "share_low": share_low + [0.2], "suppressed": False})
+    socio = pd.DataFrame({"population": [100.0] * 4, "low_income_pct": low_income},
+                         index=pd.Index(areas, name="area_id"))
+    results, points = verksted.social_gradient(summary, socio)
+    row = results.iloc[0]
+    assert row["theme"] == "feeling_safe" and row["n_areas"] == 4
+    assert row["sii"] == pytest.approx(20.0) and row["intercept"] == pytest.approx(10.0)
+    assert row["ci_low"] == pytest.approx(20.0, abs=1e-6)
+    assert points["ridit"].tolist() == pytest.approx([0.125, 0.375, 0.625, 0.875])
+    hidden = summary.assign(suppressed=[False, False, True, False, False])
+    assert verksted.social_gradient(hidden, socio)[0].iloc[0]["n_areas"] == 3
+
+
+def test_wording_follows_the_scale():
+    seven, three = verksted._wording("nb", 7), verksted._wording("nb", 3)
+    assert seven["share_low_line"] == "{share} % ga 1–3"
+    assert three["share_low_line"] == "{share} % ga 1"
+    assert "til 3 (lite å forbedre)" in three["how_1"] and "eller 3," in three["m_scores"]
+    assert not any("{low}" in v or "{scale}" in v for v in verksted._wording("en", 7).values())
+
+
+# --------------------------------------------------------------------------- the sample report
+@pytest.mark.slow
+def test_one_profile_per_neighbourhood_with_names(html6: str, inputs: Inputs):
+    sections = _sections(html6)
+    assert set(sections) == set(inputs.names) and len(sections) == 12
+    for area, body in sections.items():
+        assert f"<h2>{inputs.names[area]}</h2>" in body
+    order = [inputs.names[a] for a in sections]
+    assert order[0] == "Bekkeli" and order[-1] == "Øyane"  # Norwegian alphabetical order
+
+
+@pytest.mark.slow
+def test_area_below_min_n_shows_no_statistic_or_quote(html6: str):
+    body = _sections(html6)[OYANE]
+    assert 'data-status="too_few"' in body
+    assert "For få svar" in body and "færre enn 6" in body
+    assert not re.search(r"\bmedian\b", body.casefold())  # «Medianinntekt» is register data
+    assert 'class="quote"' not in body and "<img" not in body
+    assert "Sterkeste tema" not in body and " % ga 1–3" not in body
+    havna = _sections(html6)["99010200"]  # 145 respondents: full page
+    assert 'data-status="ok"' in havna and havna.count('class="quote"') == 3
+    assert havna.count("median ") >= 6 and "<img src=\"data:image/png;base64," in havna
+
+
+@pytest.mark.slow
+def test_secondary_suppression_hides_the_next_smallest_area(html6: str):
+    body = _sections(html6)["99011100"]  # Brattvoll: hidden so Øyane cannot be recovered
+    assert 'data-status="hidden"' in body and "sekundær skjuling" in body
+    assert 'class="quote"' not in body and "<img" not in body
+
+
+@pytest.mark.slow
+def test_sample_report_is_synthetic_self_contained_and_printable(html6: str):
+    assert '<html lang="nb">' in html6
+    assert "Syntetiske data – fiktiv kommune" in html6 and 'class="banner"' in html6
+    assert "Fjordvik" in html6 and "7. mai 2025" in html6
+    assert "Slik leser du rapporten" in html6 and "Metode og personvern" in html6
+    brief = re.search(r'<ul class="highlights">(.*?)</ul>', html6, flags=re.S).group(1)
+    assert "I hele Fjordvik får Natur og grøntområder best skår" in brief
+    assert "Innflytelse og medvirkning" in brief.split("sosial gradient")[1]
+    assert re.search(r"@page\s*\{\s*size:\s*A4", html6)
+    assert "break-before: page" in html6
+    assert 'src="http' not in html6 and "<script" not in html6 and "<link" not in html6
+    assert "url(" not in html6 and "@import" not in html6
+    assert not re.search(r"\{(low|high|scale|share|n|min_n)\}", html6)  # every field filled
+    images = re.findall(r'<img src="([^"]*)"', html6)
+    assert len(images) >= 13 and all(s.startswith("data:image/png;base64,") for s in images)
+
+
+@pytest.mark.slow
+def test_overview_and_register_facts(html6: str):
+    for heading in ("Forskjeller mellom nabolagene", "Samlet indeks på kart",
+                    "Hvor sikker er rangeringen?", "Sosial gradient"):
+        assert heading in html6
+    gradient = re.search(r'<table class="gradient">.*?</table>', html6, flags=re.S).group(0)
+    assert gradient.count("<tr") == 15  # header + 14 themes
+    first = re.search(r"<tr[^>]*><td>([^<]+)</td>", gradient.split("</thead>")[1]).group(1)
+    assert first in {"Innflytelse og medvirkning", "Trygghet", "Bolig og fellesskap",
+                     "Vedlikehold og stell"}  # the README's built-in gradient themes
+    storhaugen = _sections(html6)["99010900"]
+    assert "485\u202f900 kr" in storhaugen and "554\u202f000 kr" in storhaugen
+
+
+@pytest.mark.slow
+def test_no_planted_personal_data_in_the_report(html6: str):
+    planted = pd.read_csv(ROOT / "data" / "sample" / "planted_personal_data.csv", dtype=str)
+    for value in planted["planted"]:
+        assert value not in html6
+    assert "@example.no" not in html6
+
+
+# --------------------------------------------------------------------------- other inputs
+@pytest.mark.slow
+def test_english_report_without_register_data_or_boundaries(small_en: str):
+    assert '<html lang="en">' in small_en
+    assert "Strongest themes" in small_en and "How to read this report" in small_en
+    assert "Testvik" in small_en and "7 May 2025" in small_en
+    assert "Synthetic data" not in small_en and 'class="banner"' not in small_en
+    assert "Key register figures are not included" in small_en
+    assert "No map: the report was given no area boundaries." in small_en
+    assert "No gradient" in small_en
+    assert len(_sections(small_en)) == 3
+
+
+def test_privacy_self_check_stops_a_leaking_summary(inputs: Inputs, monkeypatch):
+    from soslokal_lib.stats import summary as summary_module
+
+    real = summary_module.summarise
+
+    def leaky(*args, **kwargs):
+        table = real(*args, **kwargs)
+        small = table["n"] < kwargs.get("min_n", 5)
+        return table.assign(median=table["median"].mask(small, 4.0))
+
+    monkeypatch.setattr(summary_module, "summarise", leaky)
+    with pytest.raises(SoslokalError, match="fewer than 5 respondents shows statistics"):
+        verksted.build_verksted_report(inputs, min_n=5)
+
+
+def test_write_is_atomic(tmp_path: Path, inputs: Inputs, monkeypatch):
+    target = tmp_path / "politisk_verksted.html"
+    target.write_text("old report", encoding="utf-8")
+    monkeypatch.setattr(verksted, "build_verksted_report", lambda inputs, **kw: "<html>new</html>")
+
+    def broken(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        verksted.write_verksted_report(target, inputs, min_n=5)
+    assert target.read_text(encoding="utf-8") == "old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["politisk_verksted.html"]
+    monkeypatch.undo()
+    monkeypatch.setattr(verksted, "build_verksted_report", lambda inputs, **kw: "<html>new</html>")
+    assert verksted.write_verksted_report(target, inputs) == target
+    assert target.read_text(encoding="utf-8") == "<html>new</html>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["politisk_verksted.html"]
