@@ -41,6 +41,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_summary.py
+	$(BIN)/python benchmarks/national.py
 
 # Refresh the pinned versions: a clean venv with the newest versions pyproject.toml allows.
 lock:

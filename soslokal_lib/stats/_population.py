@@ -50,14 +50,14 @@ def population_cells(
             "value= naming its columns (an SSB 04362-shaped long table).")
     ages = population[age].astype("string")
     age_of = {str(g): band for band, groups in bands.items() for g in groups}
-    unknown = sorted(set(age_of) - set(ages.dropna()))
+    unknown = sorted(set(age_of) - set(ages.dropna().unique()))
     if unknown:
         raise SoslokalError(
             f"age_bands name age group(s) {unknown[:5]} that the population table lacks "
             f"(it has {sorted(ages.dropna().unique())[:8]} …). Fix: use the table's labels.")
     sex_of = {str(label): answer for answer, label in sexes.items()}
     sex_values = population[sex].astype("string")
-    bad_sex = sorted(set(sex_values.dropna()) - set(sex_of))
+    bad_sex = sorted(set(sex_values.dropna().unique()) - set(sex_of))
     if bad_sex:
         raise SoslokalError(
             f"Population column {sex!r} has value(s) {bad_sex[:5]} that sex_map does not cover "
