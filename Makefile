@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= build
 
-.PHONY: help install test report lab lint bench lock clean
+.PHONY: help install test report lab dashboard lint bench lock clean
 
 help:
 	@echo "make report  - run the notebooks on the bundled synthetic sample, HTML in $(OUT)/"
 	@echo "make test    - run every test, including executing every notebook"
 	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make dashboard - the interactive explorer as a Voilà dashboard (http://127.0.0.1:8866)"
 	@echo "make lint    - ruff"
 	@echo "make bench   - benchmarks (national scale; slow)"
 	@echo "make lock    - refresh constraints.txt from the newest allowed versions"
@@ -28,13 +29,16 @@ install: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbmake tests notebooks
+	$(BIN)/python -m pytest --nbmake tests notebooks dashboard
 
 report: $(STAMP)
 	$(BIN)/soslokal report --out $(OUT)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+dashboard: $(STAMP)
+	$(BIN)/voila dashboard/utforsker.ipynb --Voila.ip=127.0.0.1
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

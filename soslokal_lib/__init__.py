@@ -36,6 +36,8 @@ _MODULES = {
     "text": "soslokal_lib.text",
     "themes": "soslokal_lib.themes",
     "privacy": "soslokal_lib.privacy",
+    "widgets": "soslokal_lib.widgets",
+    "verksted": "soslokal_lib.verksted",
 }
 
 __all__ = [
