@@ -246,7 +246,7 @@ def oslo_file(tmp_path) -> Path:
 
 def test_online_loader_with_recorded_tables(monkeypatch, oslo_file, tmp_path):
     monkeypatch.setattr(ssb, "fetch_table", _fake_fetch)
-    inputs = io_socio.load_socio_inputs("0301", 2024, online=True, areas_path=oslo_file,
+    inputs = io_socio.load_socio_inputs("0301", 2024, online=True, grunnkrets_path=oslo_file,
                                         cache_dir=tmp_path)
     assert not inputs.synthetic and inputs.source == "Kilde: SSB, Kartverket (CC BY 4.0)"
     pop = inputs.population

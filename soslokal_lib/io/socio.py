@@ -62,7 +62,7 @@ def load_socio_inputs(
     year: int | str = 2024,
     online: bool = False,
     *,
-    areas_path: str | Path | None = None,
+    grunnkrets_path: str | Path | None = None,
     cache_dir: str | Path | None = None,
     income_year: int | str | None = None,
 ) -> SocioInputs:
@@ -72,8 +72,8 @@ def load_socio_inputs(
     are for 1 January 2025 and income year 2023, whatever ``year`` says). ``online=True``
     fetches 04362 for ``year`` and 06944 for ``income_year`` (default: the latest year SSB
     has) through the SSB client (cached in ``cache_dir``), and reads grunnkrets boundaries
-    from ``areas_path`` (a Geonorge «Statistiske enheter grunnkretser» download: zip, GeoJSON,
-    GML or GPKG; a national or fylke file is filtered to the kommune).
+    from ``grunnkrets_path`` (a Geonorge «Statistiske enheter grunnkretser» download: zip,
+    GeoJSON, GML or GPKG; a national or fylke file is filtered to the kommune).
     """
     from ..geo import kommune_of
 
@@ -81,12 +81,12 @@ def load_socio_inputs(
                       else str(kommune))
     if not online:
         return _sample(code)
-    if areas_path is None:
+    if grunnkrets_path is None:
         raise ConfigError(
-            "online=True needs areas_path, the grunnkrets boundaries of the kommune. Fix: "
+            "online=True needs grunnkrets_path, the grunnkrets boundaries of the kommune. Fix: "
             "download «Statistiske enheter grunnkretser» from Geonorge (kartkatalog.geonorge.no, "
             "format GeoJSON or GML, EUREF89 UTM sone 33) and give the path of the file.")
-    return _online(code, year, Path(areas_path), cache_dir, income_year)
+    return _online(code, year, Path(grunnkrets_path), cache_dir, income_year)
 
 
 def _sample(code: str) -> SocioInputs:
@@ -97,7 +97,7 @@ def _sample(code: str) -> SocioInputs:
         raise ConfigError(
             f"kommune {code!r} is not in the bundled sample, which is the synthetic kommune "
             f"{KOMMUNE} ({KOMMUNE_NAME}). Fix: set kommune = '{KOMMUNE}', or online = True with "
-            "areas_path to fetch a real kommune from SSB.")
+            "grunnkrets_path to fetch a real kommune from SSB.")
     sample = load_sample()
     years = {name: ", ".join(read_jsonstat(sample.path / FILES[name])["Tid"].unique())
              for name in ("population", "income")}
