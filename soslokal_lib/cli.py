@@ -30,7 +30,8 @@ def _check(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = check_inputs(config)
-    for line in _describe(result):
+    plan = _plan(result) if result.ok else []
+    for line in _describe(result) + plan:
         print(line)
     if result.ok:
         print(f"\nOK: klar for  soslokal report {config.path} --out rapport")
@@ -59,6 +60,7 @@ def _describe(result) -> list[str]:
         lines += [f"    {row.value!r:<26} {row.n:>6}   {row.suggestion or '–'}"
                   for row in result.unmatched.itertuples(index=False)]
     lines.append(f"Personvern:     min_n = {config.min_n} (færre svar: ingen tall eller sitater)")
+    lines.append(f"Grunnkretstall: {config.socio_path or 'ingen levekårstabell ([socio] path)'}")
     tables = ", ".join(f"{k} ({v.name})" for k, v in config.ssb_tables.items()) or "ingen"
     lines.append(f"SSB:            {'på nett' if config.online else 'uten nett'}; "
                  f"lokale tabeller: {tables}")
@@ -74,6 +76,33 @@ def _describe(result) -> list[str]:
     if result.problems:
         lines.append("Problemer:")
         lines += [f"  - {problem}" for problem in result.problems]
+    return lines
+
+
+def _plan(result) -> list[str]:
+    """Lines saying which notebooks the report will run and which it skips, and why; a bad
+    socio file becomes a problem of ``result``."""
+    from .io.inputs import load_inputs, load_socio_tables
+    from .report import VERKSTED_NAME, plan_notebooks
+
+    config = result.config
+    inputs = load_inputs(**config.input_options())
+    lines = []
+    if config.socio_path is not None:
+        try:
+            tables = load_socio_tables(inputs, socio_path=config.socio_path,
+                                       grunnkrets_path=config.grunnkrets_path)
+        except (SoslokalError, OSError) as exc:
+            result.problems.append(f"socio: {exc}")
+            return []
+        kind = "med grunnkretsgrenser" if tables.has_geometry else "uten grunnkretsgrenser"
+        lines.append(f"Levekårstabell: {len(tables.socio)} grunnkretser ({kind}); kolonner: "
+                     f"{', '.join(tables.socio.columns)}")
+    run, skipped = plan_notebooks(config, inputs, config.notebooks or None)
+    lines.append("Notatbøker:")
+    lines += [f"  kjøres:        {path.name}" for path in run]
+    lines += [f"  hoppes over:   {path.name} – {reason}" for path, reason in skipped]
+    lines.append(f"  og det politiske verkstedet: {VERKSTED_NAME}")
     return lines
 
 

@@ -6,7 +6,10 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
     [survey]   path (required), sheet, area_column, source; [survey.columns] header = name
     [areas]    path (required in the table), id_column, name_column
     [privacy]  min_n (default 5)
-    [ssb]      online (default false), year, cache_dir; [ssb.tables] "04362" = "file.json"
+    [socio]    path (required in the table): register figures per grunnkrets, a tidy CSV
+               (area_id, population, indicator columns; see data/sample/socio_grunnkrets.csv)
+    [ssb]      online (default false), year, cache_dir, grunnkretser (Geonorge boundaries);
+               [ssb.tables] "04362" = "file.json"
     [[levekar]] path, sheet, orientation ("rows"/"columns"), id_column — one per sheet
     [weights]  population (file), variables, method ("rake"/"poststratify"), trim = [lo, hi]
     [report]   lang ("nb"/"en"), confidence, notebooks (names in notebooks/ or paths)
@@ -20,8 +23,11 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
 * ``survey_path``, ``columns``, ``area_column``, ``sheet``, ``source`` (the «Kilde: …» line)
 * ``areas_path``, ``areas_id_column``, ``areas_name_column`` (the survey's neighbourhoods)
 * ``min_n``, ``confidence``, ``lang``
+* ``socio_path`` (``[socio] path``: register figures per grunnkrets for notebooks 03 and 04;
+  :func:`soslokal_lib.io.inputs.load_socio_tables`)
 * ``online``, ``year`` (the statistics year, ``[ssb] year``), ``cache_dir`` (SSB downloads),
-  ``ssb_tables`` (table id → path)
+  ``ssb_tables`` (table id → path), ``grunnkrets_path`` (Geonorge «Statistiske enheter
+  grunnkretser», ``[ssb] grunnkretser``: what SSB's grunnkrets tables are mapped on)
 * ``levekar`` (list of dicts: path, sheet, orientation, id_column)
 * ``weights_population``, ``weights_variables``, ``weights_method``, ``weights_trim``
 * ``theme_labels``, ``theme_questions`` (code → text in ``lang``)
@@ -96,10 +102,12 @@ class Config:
     areas_id_column: str | None = None
     areas_name_column: str | None = None
     min_n: int = 5
+    socio_path: Path | None = None
     online: bool = False
     ssb_year: int | None = None
     ssb_cache_dir: Path | None = None
     ssb_tables: Mapping[str, Path] = field(default_factory=_frozen)
+    grunnkrets_path: Path | None = None
     levekar: tuple[LevekarSheet, ...] = ()
     weights: Weights | None = None
     lang: str = "nb"
@@ -149,12 +157,14 @@ class Config:
             "areas_id_column": self.areas_id_column,
             "areas_name_column": self.areas_name_column,
             "min_n": self.min_n,
+            "socio_path": text(self.socio_path),
             "confidence": self.confidence,
             "lang": self.lang,
             "online": self.online,
             "year": self.ssb_year,
             "cache_dir": text(self.ssb_cache_dir),
             "ssb_tables": {k: str(v) for k, v in self.ssb_tables.items()} or None,
+            "grunnkrets_path": text(self.grunnkrets_path),
             "levekar": [{"path": str(s.path), "sheet": s.sheet, "orientation": s.orientation,
                          "id_column": s.id_column} for s in self.levekar] or None,
             "weights_population": text(w.population) if w else None,
@@ -460,6 +470,10 @@ class _Reader:
         if privacy is not None:
             self.keys("[privacy]", privacy, _KEYS["privacy"])
             values["min_n"] = p.optional("[privacy]", privacy, "min_n", p.min_n, 5)
+        socio = self.table(data, "socio")
+        if socio is not None:
+            self.keys("[socio]", socio, _KEYS["socio"])
+            values["socio_path"] = p.required("[socio]", socio, "path", p.file)
         ssb = self.table(data, "ssb")
         if ssb is not None:
             self.keys("[ssb]", ssb, _KEYS["ssb"])
@@ -468,6 +482,7 @@ class _Reader:
             values["ssb_cache_dir"] = p.optional("[ssb]", ssb, "cache_dir", p.folder)
             tables = p.optional("[ssb]", ssb, "tables", p.ssb_tables, {})
             values["ssb_tables"] = tables if tables is _BAD else _frozen(tables)
+            values["grunnkrets_path"] = p.optional("[ssb]", ssb, "grunnkretser", p.file)
         values["levekar"] = self.levekar(data.get("levekar"))
         weights = self.table(data, "weights")
         if weights is not None:
@@ -535,7 +550,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "survey": ("path", "columns", "area_column", "sheet", "source"),
     "areas": ("path", "id_column", "name_column"),
     "privacy": ("min_n",),
-    "ssb": ("online", "year", "cache_dir", "tables"),
+    "socio": ("path",),
+    "ssb": ("online", "year", "cache_dir", "grunnkretser", "tables"),
     "levekar": ("path", "sheet", "orientation", "id_column"),
     "weights": ("population", "variables", "method", "trim"),
     "report": ("lang", "confidence", "notebooks"),
@@ -583,10 +599,21 @@ path = "data/omrader.geojson"   # grensefil: GeoJSON, GPKG, GML, shapefile eller
 [privacy]
 min_n = 5                       # færre svar enn dette: ingen tall og ingen sitater vises
 
+# Levekårstall per grunnkrets (notatbok 03 og 04, og det politiske verkstedet): en CSV med
+# én rad per grunnkrets og kolonnene area_id (grunnkretskoden, 8 sifre), population (folketall)
+# og indikatorer som low_income_pct, median_income_nok (med households), low_education_pct,
+# benefits_pct, crowded_pct, moving_rate_per_1000, turnout_pct, immigrant_pct.
+# Se data/sample/socio_grunnkrets.csv. Uten tabellen hopper rapporten over notatbok 04.
+# [socio]
+# path = "data/levekar_grunnkrets.csv"
+
 [ssb]
 online = false                  # true = hent tabeller fra SSB (krever nett); false = bare lokale filer
 # year = 2025                   # statistikkåret
 # cache_dir = "ssb-cache"       # mappe for nedlastede tabeller
+# grunnkretser = "data/grunnkretser.zip"   # «Statistiske enheter grunnkretser» fra Geonorge;
+#                               # trengs med online = true for notatbok 02 (befolkning og inntekt),
+#                               # og gir kart over grunnkretsene i notatbok 04
 # [ssb.tables]                  # lokale JSON-stat-filer, én per SSB-tabell
 # "04362" = "data/ssb_04362.json"
 

@@ -2,17 +2,27 @@
 
 :func:`make_report` is ``soslokal report``: it loads a municipality's inputs (failing early on
 bad data), writes the summary and respondent tables as CSV under ``out/data/`` through the
-privacy layer, runs the notebooks with the config's parameters (plus ``data_dir``) and audits
-every CSV in ``out/data/`` for statistics of cells below ``min_n``. Every file is written
-through a temporary name and renamed.
+privacy layer, runs the notebooks with the config's parameters (plus ``data_dir``), writes the
+«politisk verksted» report (``politisk_verksted.html``) and audits every CSV in ``out/data/``
+for statistics of cells below ``min_n``. Every file is written through a temporary name and
+renamed.
+
+A notebook says what it needs beyond the survey in its metadata, e.g.
+``"soslokal": {"needs": ["ssb"]}``; :func:`plan_notebooks` leaves out (with a printed note)
+those the config cannot provide. Needs (:data:`NEEDS`): ``ssb`` (SSB population and income
+per grunnkrets: the sample, or ``online = true`` with a kommune number and
+``[ssb] grunnkretser``), ``socio`` (register figures per grunnkrets: the sample, or
+``[socio] path``), ``areas`` (a boundary file) and ``comments`` (free-text answers).
+The synthetic sample (kommune 9901) provides everything.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +32,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .config import Config
-    from .io.inputs import Inputs
+    from .io.inputs import Inputs, SocioTables
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 #: The shipped config for the bundled synthetic sample (``make report``).
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "fjordvik.toml"
+#: File name of the «politisk verksted» report in the report folder.
+VERKSTED_NAME = "politisk_verksted.html"
+#: Where a notebook run on its own writes files (``data_dir=None``): ``build/data`` of the
+#: checkout, next to ``notebooks/`` (``build/`` is git-ignored).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "build" / "data"
 
 
 def default_notebooks() -> list[Path]:
@@ -77,12 +92,24 @@ def run_notebooks(
     """Execute ``notebooks`` (default: all shipped ones) and write ``<name>.html`` to ``out_dir``.
 
     Executed notebooks are kept in ``out_dir/executed/``. ``parameters`` are injected into
-    each notebook's ``parameters`` cell (only those the notebook declares). Returns the HTML paths.
+    each notebook's ``parameters`` cell (only those the notebook declares). A notebook that
+    fails does not stop the others: after the last one, :class:`SoslokalError` names every
+    failed cell. Returns the HTML paths.
     """
     out_dir = Path(out_dir)
     paths = [Path(p) for p in (notebooks or default_notebooks())]
     # papermill warns about every parameters-cell line it cannot parse (comments with "="),
     # although injection works; keep the console for progress and real errors.
+    written, failed = _run_all(paths, out_dir, parameters, progress, timeout)
+    if failed:
+        done = f" (the other {len(written)} were written)" if written else ""
+        raise SoslokalError("; ".join(failed) + done)
+    return written
+
+
+def _run_all(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
+             progress: bool, timeout: int) -> tuple[list[Path], list[str]]:
+    """Run every notebook; return the HTML written and a message per failed notebook."""
     pm_log = logging.getLogger("papermill")
     level = pm_log.level
     pm_log.setLevel(logging.ERROR)
@@ -93,12 +120,12 @@ def run_notebooks(
 
 
 def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
-         progress: bool, timeout: int) -> list[Path]:
+         progress: bool, timeout: int) -> tuple[list[Path], list[str]]:
     import nbformat
     import papermill as pm
     from tqdm.auto import tqdm
 
-    written = []
+    written, failed = [], []
     for nb_path in tqdm(paths, desc="Notatbøker", unit="nb", disable=not progress):
         declared = _declared_parameters(nbformat.read(nb_path, as_version=4))
         params = {k: v for k, v in (parameters or {}).items() if k in declared}
@@ -111,14 +138,14 @@ def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
                                 execution_timeout=timeout)
         except pm.PapermillExecutionError as exc:
             tmp.unlink(missing_ok=True)
-            raise SoslokalError(
-                f"{nb_path.name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
-            ) from None
+            failed.append(f"{nb_path.name}: cell {exc.exec_count} failed: {exc.ename}: "
+                          f"{exc.evalue}")
+            continue
         os.replace(tmp, executed)
         html = out_dir / f"{nb_path.stem}.html"
         write_atomic(html, notebook_to_html(executed))
         written.append(html)
-    return written
+    return written, failed
 
 
 def _declared_parameters(nb: Any) -> set[str]:
@@ -131,6 +158,83 @@ def _declared_parameters(nb: Any) -> set[str]:
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(t, ast.Name)}
     return set()
+
+
+# --- which notebooks a config can run ----------------------------------------------------------
+
+
+def _is_sample(config: Config) -> bool:
+    from .io.sample import KOMMUNE
+
+    return config.kommune_number == KOMMUNE
+
+
+def _need_ssb(config: Config, inputs: Inputs) -> str | None:
+    if _is_sample(config):
+        return None
+    if not config.kommune_number:
+        return "trenger SSB-tall for kommunen, men oppsettet har ikke kommunenummer " \
+               "([kommune] number)"
+    if not config.online:
+        return "trenger SSB-tall, men oppsettet er uten nett ([ssb] online = false)"
+    if config.grunnkrets_path is None:
+        return "trenger grunnkretsgrensene fra Geonorge ([ssb] grunnkretser = \"fil\")"
+    return None
+
+
+def _need_areas(config: Config, inputs: Inputs) -> str | None:
+    if _is_sample(config) or config.areas_path is not None:
+        return None
+    return "trenger en grensefil for områdene ([areas] path)"
+
+
+def _need_socio(config: Config, inputs: Inputs) -> str | None:
+    from .io.inputs import is_sample
+
+    if config.socio_path is not None or is_sample(inputs):
+        return None
+    return "trenger levekårstall per grunnkrets ([socio] path = \"fil.csv\")"
+
+
+def _need_comments(config: Config, inputs: Inputs) -> str | None:
+    comments = inputs.survey.comments
+    if comments is not None and comments["text"].astype("string").str.strip().str.len().gt(0).any():
+        return None
+    return "undersøkelsen har ingen fritekstsvar"
+
+
+#: Need → check returning why the config cannot provide it (``None``: it can).
+NEEDS: dict[str, Callable[[Config, Inputs], str | None]] = {
+    "ssb": _need_ssb, "socio": _need_socio, "areas": _need_areas, "comments": _need_comments,
+}
+
+
+def notebook_needs(path: str | Path) -> tuple[str, ...]:
+    """What a notebook needs beyond the survey (its metadata ``soslokal.needs``)."""
+    import nbformat
+
+    nb = nbformat.read(Path(path), as_version=4)
+    needs = nb.metadata.get("soslokal", {}).get("needs", [])
+    unknown = [n for n in needs if n not in NEEDS]
+    if unknown:
+        raise SoslokalError(f"{Path(path).name}: unknown need(s) {unknown} in the metadata "
+                            f"'soslokal'. Fix: use some of {sorted(NEEDS)}.")
+    return tuple(needs)
+
+
+def plan_notebooks(
+    config: Config, inputs: Inputs, notebooks: Iterable[str | Path] | None = None,
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Split ``notebooks`` (default: all shipped) into those the config can run and those it
+    cannot, each with the reason (Norwegian); see the module docstring for the needs."""
+    run, skipped = [], []
+    for path in [Path(p) for p in (notebooks or default_notebooks())]:
+        reasons = [r for need in notebook_needs(path) if (r := NEEDS[need](config, inputs))]
+        if reasons:
+            skipped.append((path, "; ".join(reasons)))
+        else:
+            run.append(path)
+    return run, skipped
 
 
 # --- tables behind the figures ------------------------------------------------------------------
@@ -155,6 +259,20 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
     path = Path(data_dir) / f"{stem}.csv"
     write_atomic(path, text.encode("utf-8-sig"))
     return path
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    """The folder a notebook writes its files to: ``data_dir``, or :data:`DEFAULT_DATA_DIR`."""
+    return Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+
+
+def save_tables(tables: Mapping[str, pd.DataFrame], data_dir: str | Path | None, *,
+                min_n: int) -> list[Path]:
+    """:func:`save_table` for each ``name: table``; nothing when ``data_dir`` is ``None``
+    (a notebook run on its own), so notebooks can call it unconditionally."""
+    if not data_dir:
+        return []
+    return [save_table(table, name, data_dir, min_n=min_n) for name, table in tables.items()]
 
 
 def export_tables(
@@ -220,19 +338,68 @@ def make_report(
     progress: bool = True,
     timeout: int = 600,
 ) -> list[Path]:
-    """Make a municipality's report in ``out_dir``: HTML per notebook and CSVs in ``data/``.
+    """Make a municipality's report in ``out_dir``: HTML per notebook, the «politisk verksted»
+    (:data:`VERKSTED_NAME`) and CSVs in ``data/``.
 
     ``notebooks`` overrides the config's ``[report] notebooks`` (default: every shipped one).
-    Returns the HTML paths followed by the CSV paths.
+    Notebooks that need what the config cannot provide are skipped with a note on stderr
+    (:func:`plan_notebooks`). A failing notebook or verksted does not stop the rest; afterwards
+    :class:`SoslokalError` names each failure. Returns the HTML paths (notebooks, then the
+    verksted) followed by the CSV paths.
     """
-    from .io.inputs import load_inputs
+    from .io.inputs import load_inputs, load_socio_tables
 
     out_dir = Path(out_dir)
     data_dir = out_dir / "data"
     inputs = load_inputs(**config.input_options())
+    socio = load_socio_tables(inputs, socio_path=config.socio_path,
+                              grunnkrets_path=config.grunnkrets_path)  # bad files fail early
     export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                   lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "data_dir": str(data_dir.resolve())}
-    chosen = list(notebooks or config.notebooks) or None
-    html = run_notebooks(out_dir, chosen, parameters, progress=progress, timeout=timeout)
-    return html + audit_tables(data_dir, config.min_n)
+    chosen, skipped = plan_notebooks(config, inputs, list(notebooks or config.notebooks) or None)
+    for path, reason in skipped:
+        print(f"Hopper over {path.name}: {reason}.", file=sys.stderr)
+    html: list[Path] = []
+    failed: list[str] = []
+    try:
+        if chosen:
+            html, failed = _run_all(chosen, out_dir, parameters, progress, timeout)
+        if progress:
+            print(f"Politisk verksted: skriver {VERKSTED_NAME} …", file=sys.stderr)
+        try:
+            html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
+        except Exception as exc:  # any failure is reported below, never swallowed
+            failed.append(f"{VERKSTED_NAME} failed: {type(exc).__name__}: {exc}")
+    finally:  # even when something failed, no CSV that breaks the privacy rule stays
+        checked = audit_tables(data_dir, config.min_n)
+    if failed:
+        done = f" (the other {len(html)} HTML files were written)" if html else ""
+        raise SoslokalError("; ".join(failed) + done)
+    return html + checked
+
+
+def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
+                   path: str | Path) -> Path:
+    """Write the «politisk verksted» report for ``config`` to ``path``.
+
+    The synthetic sample (also when read from its files) is marked synthetic and gets the
+    sample's register facts; own data get ``socio`` added up to the neighbourhoods
+    (:func:`soslokal_lib.indicators.aggregate_socio`), or no register parts without it.
+    """
+    import dataclasses
+
+    from .indicators import aggregate_socio
+    from .io.inputs import is_sample
+    from .verksted import write_verksted_report
+
+    per_area, socio_source = None, None
+    if is_sample(inputs):
+        inputs = dataclasses.replace(inputs, synthetic=True)  # its own sample_socio()
+    elif socio is not None:
+        per_area = aggregate_socio(socio.socio, socio.parent_ids).drop(columns="n_units")
+        socio_source = socio.source
+    return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
+                                 min_n=config.min_n, lang=config.lang,
+                                 labels=config.theme_labels.get(config.lang) or None,
+                                 kommune_name=config.kommune)

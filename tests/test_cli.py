@@ -16,6 +16,16 @@ from soslokal_lib.config import TEMPLATE
 from soslokal_lib.privacy import STATISTIC_COLUMNS
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"
+# Register figures for six grunnkretser of the minikommune's four delområder.
+MINI_SOCIO = """\
+area_id;population;households;low_income_pct;median_income_nok
+99020101;100;50;10,0;500000
+99020102;300;100;20,0;400000
+99020201;50;20;30,5;350000
+99020301;200;80;5;600000
+99020401;120;60;8;450000
+99020402;80;40;12;420000
+"""
 SOSLOKAL = Path(sys.executable).parent / "soslokal"
 
 
@@ -56,6 +66,36 @@ def test_check_prints_what_will_be_used(mini, capsys):
     assert rows == {"Nordre": 13, "Søndre": 3, "Østre": 12, "Vestre": 12}
     assert "Søndre (3)" in out  # below min_n: no statistics will be shown
     assert "OK" in out
+
+
+def test_check_lists_the_notebooks_that_run_and_those_skipped(mini, capsys):
+    mini.write_text(mini.read_text(encoding="utf-8").replace(
+        'notebooks = ["01_stedskompasset.ipynb"]\n', ""), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(mini))
+    assert code == 0, err
+    plan = out[out.index("Notatbøker:"):]
+    assert re.search(r"kjøres:\s+01_stedskompasset\.ipynb", plan)
+    assert re.search(r"kjøres:\s+07_verksted\.ipynb", plan)
+    assert re.search(r"hoppes over:\s+02_sosiookonomi\.ipynb – .*online = false", plan)
+    assert re.search(r"hoppes over:\s+04_ulikhet\.ipynb – .*\[socio\] path", plan)
+    assert "politisk_verksted.html" in plan
+    assert "Grunnkretstall: ingen levekårstabell" in out
+
+
+def test_check_reads_the_socio_file_and_names_a_bad_cell(mini, capsys):
+    (mini.parent / "levekar.csv").write_text(MINI_SOCIO.replace("30,5", "høy"),
+                                             encoding="utf-8")
+    mini.write_text(mini.read_text(encoding="utf-8").replace(
+        "[privacy]", '[socio]\npath = "levekar.csv"\n\n[privacy]'), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(mini))
+    assert code == 1 and "1 problem" in err
+    assert "levekar.csv: row 4, column 'D (low_income_pct)': not a number" in out
+    assert "Notatbøker:" not in out and "Traceback" not in out + err
+    (mini.parent / "levekar.csv").write_text(MINI_SOCIO, encoding="utf-8")
+    code, out, err = run(capsys, "check", str(mini))
+    assert code == 0, err
+    assert "Levekårstabell: 6 grunnkretser (uten grunnkretsgrenser)" in out
+    assert re.search(r"kjøres:\s+01_stedskompasset\.ipynb", out)
 
 
 def test_check_flags_an_unmatched_area_name(mini, capsys):
@@ -176,3 +216,133 @@ def test_report_on_the_minikommune_publishes_nothing_below_min_n(mini, capsys, t
     assert "redd om kvelden" not in html  # Søndre's comment is never quoted
     total = [r for r in _table_rows(html) if "Hele kommunen" in r and "Trygghet" in r]
     assert total and re.fullmatch(r"\d(,5)? \(\d(,5)?–\d(,5)?\)", total[0][4])
+
+    verksted = out_dir / "politisk_verksted.html"
+    assert verksted.is_file() and str(verksted) in out
+    lines = out.splitlines()  # notebooks, then the verksted, then the tables
+    assert lines.index(str(verksted)) == lines.index(str(html_path)) + 1
+    text = verksted.read_text(encoding="utf-8")
+    assert "Minikommune" in text and "Søndre" in text
+    assert "redd om kvelden" not in text and "syntetiske data" not in text.casefold()
+
+
+# --- choosing notebooks -------------------------------------------------------------------------
+
+
+def _plan(config_path: Path, **replace: str):
+    from soslokal_lib.config import load_config
+    from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.report import plan_notebooks
+
+    path = config_path
+    if replace:  # a variant next to a private copy (never next to the shipped config)
+        text = config_path.read_text(encoding="utf-8")
+        for old, new in replace.items():
+            assert old in text, old
+            text = text.replace(old, new)
+        path = config_path.with_name("plan.toml")
+        path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    run, skipped = plan_notebooks(config, load_inputs(**config.input_options()))
+    return [p.name for p in run], {p.name: reason for p, reason in skipped}
+
+
+def test_the_sample_runs_every_notebook():
+    from soslokal_lib.report import DEFAULT_CONFIG, default_notebooks
+
+    run, skipped = _plan(DEFAULT_CONFIG)
+    assert skipped == {}
+    assert run == [p.name for p in default_notebooks()] and "02_sosiookonomi.ipynb" in run
+
+
+def test_the_minikommune_skips_02_and_04_and_says_why(mini):
+    run, skipped = _plan(mini)
+    assert list(skipped) == ["02_sosiookonomi.ipynb", "04_ulikhet.ipynb"]
+    assert "online = false" in skipped["02_sosiookonomi.ipynb"]
+    assert skipped["04_ulikhet.ipynb"] == 'trenger levekårstall per grunnkrets ([socio] path = ' \
+                                          '"fil.csv")'
+    assert "01_stedskompasset.ipynb" in run and "06_innspill.ipynb" in run
+    assert "03_sosial_baerekraft.ipynb" in run and "07_verksted.ipynb" in run
+    _, skipped = _plan(mini, **{'number = "9902"\n': ""})
+    assert "kommunenummer" in skipped["02_sosiookonomi.ipynb"]
+    _, skipped = _plan(mini, **{"online = false": "online = true"})
+    assert "[ssb] grunnkretser" in skipped["02_sosiookonomi.ipynb"]
+    run, skipped = _plan(mini, **{"online = false":
+                                  'online = true\ngrunnkretser = "bydeler.geojson"'})
+    assert list(skipped) == ["04_ulikhet.ipynb"] and "02_sosiookonomi.ipynb" in run
+
+
+def test_a_socio_file_lets_04_run(mini):
+    (mini.parent / "levekar.csv").write_text(MINI_SOCIO, encoding="utf-8")
+    run, skipped = _plan(mini, **{"[privacy]": '[socio]\npath = "levekar.csv"\n\n[privacy]'})
+    assert "04_ulikhet.ipynb" in run and "04_ulikhet.ipynb" not in skipped
+
+
+def test_a_survey_without_comments_skips_06(mini):
+    run, skipped = _plan(mini, **{'"feeling_safe:improve"': "false"})
+    assert skipped["06_innspill.ipynb"] == "undersøkelsen har ingen fritekstsvar"
+    assert "06_innspill.ipynb" not in run and "05_representativitet.ipynb" in run
+
+
+@pytest.mark.slow
+def test_report_skips_a_notebook_it_cannot_run_with_a_note(mini, capsys, tmp_path):
+    out_dir = tmp_path / "rapport"
+    chosen = ("02_sosiookonomi", "05_representativitet", "06_innspill")
+    code, out, err = run(capsys, "report", str(mini), "--out", str(out_dir), "--quiet",
+                         *[arg for name in chosen for arg in ("--notebook", f"{name}.ipynb")])
+    assert code == 0, err
+    assert "Hopper over 02_sosiookonomi.ipynb: trenger SSB-tall" in err
+    assert not (out_dir / "02_sosiookonomi.html").exists()
+    # 05 runs without population figures for this kommune and says so in the report.
+    html = (out_dir / "05_representativitet.html").read_text(encoding="utf-8")
+    assert "Ingen befolkningstall å sammenligne med: kommune 9902" in html
+    # 06 writes its spreadsheet and tables under the report's data folder.
+    data = out_dir / "data"
+    assert (data / "innspill_verksted.xlsx").is_file()
+    per_area = pd.read_csv(data / "comments_per_area.csv", encoding="utf-8-sig",
+                           dtype={"area_id": str}).set_index("area_id")
+    assert per_area.loc["99020200", "suppressed"] and pd.isna(per_area.loc["99020200", "improve"])
+    assert per_area.loc["99020100", "improve"] == 7
+    assert str(data / "comment_terms.csv") in out
+    terms = pd.read_csv(data / "comment_terms.csv", encoding="utf-8-sig")
+    assert (terms["comments"] >= 5).all() and "redd" not in set(terms["term"])
+    assert "redd om kvelden" not in (out_dir / "06_innspill.html").read_text(encoding="utf-8")
+    assert (out_dir / "politisk_verksted.html").is_file()
+    assert str(out_dir / "politisk_verksted.html") in out
+
+
+def test_a_failing_verksted_fails_the_report_by_name(mini, capsys, tmp_path, monkeypatch):
+    import soslokal_lib.verksted as verksted
+
+    def broken(*args, **kwargs):
+        raise KeyError("median")
+
+    monkeypatch.setattr(verksted, "write_verksted_report", broken)
+    notebook = tmp_path / "09_tom.ipynb"
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                        encoding="utf-8")
+    out_dir = tmp_path / "rapport"
+    code, out, err = run(capsys, "report", str(mini), "--out", str(out_dir), "--quiet",
+                         "--notebook", str(notebook))
+    assert code == 1
+    assert "politisk_verksted.html failed: KeyError: 'median'" in err
+    assert "the other 1 HTML files were written" in err and "Traceback" not in err
+    assert (out_dir / "09_tom.html").is_file() and not (out_dir / "politisk_verksted.html").exists()
+    assert (out_dir / "data" / "summary.csv").is_file()
+
+
+def test_the_areas_need_wants_a_boundary_file(mini):
+    from soslokal_lib.config import load_config
+    from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.report import NEEDS
+
+    text = mini.read_text(encoding="utf-8")
+    areas = text[text.index("[areas]"):text.index("[privacy]")]
+    bare = mini.with_name("bare.toml")
+    bare.write_text(text.replace(areas, "").replace('number = "9902"\n', ""), encoding="utf-8")
+    config = load_config(bare)
+    inputs = load_inputs(**config.input_options())
+    assert NEEDS["areas"](config, inputs) == "trenger en grensefil for områdene ([areas] path)"
+    assert NEEDS["ssb"](config, inputs).endswith("([kommune] number)")
+    assert NEEDS["comments"](config, inputs) is None  # the feeling_safe comments count
+    assert NEEDS["areas"](load_config(mini), inputs) is None

@@ -318,3 +318,135 @@ def test_audit_tables_removes_a_leaking_csv(tmp_path):
         audit_tables(tmp_path, 5)
     assert not (tmp_path / "bad.csv").exists()
     assert audit_tables(tmp_path, 5) == [tmp_path / "ok.csv"]
+
+
+# --- notebook parameters of 02, 05 and 06 -------------------------------------------------------
+
+
+def _declared(name: str) -> set[str]:
+    nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    return {t.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+            for t in node.targets}
+
+
+INPUT_NAMES = {"survey_path", "columns", "area_column", "areas_path", "areas_id_column",
+               "areas_name_column", "sheet", "source", "min_n", "lang"}
+
+
+@pytest.mark.parametrize("name, needed", [
+    ("02_sosiookonomi.ipynb", {"kommune", "online", "year", "cache_dir", "grunnkrets_path",
+                               "lang", "min_n"}),
+    ("05_representativitet.ipynb", INPUT_NAMES | {"kommune", "online", "year", "cache_dir",
+                                                   "weights_population", "ssb_tables",
+                                                   "weights_variables", "weights_method",
+                                                   "weights_trim"}),
+    ("06_innspill.ipynb", INPUT_NAMES),
+    ("03_sosial_baerekraft.ipynb", INPUT_NAMES | {"socio_path"}),
+    ("04_ulikhet.ipynb", INPUT_NAMES | {"socio_path", "grunnkrets_path"}),
+])
+def test_notebooks_declare_the_config_parameter_names(mini, name, needed):
+    declared = _declared(name)
+    assert needed <= declared, needed - declared
+    assert "data_dir" in declared  # soslokal report adds it
+    assert not [d for d in declared if d != d.lower()], "upper-case names get nothing injected"
+    params = load_config(write(mini.parent, mini.read_text(encoding="utf-8").replace(
+        "online = false", "online = false\nyear = 2024\ncache_dir = \"ssb-cache\"")))
+    assert needed <= set(params.to_parameters())
+
+
+def test_notebook_02_keeps_areas_path_for_the_survey_boundaries():
+    declared = _declared("02_sosiookonomi.ipynb")
+    assert "grunnkrets_path" in declared and "areas_path" not in declared
+
+
+def test_grunnkretser_file_becomes_grunnkrets_path(mini):
+    text = mini.read_text(encoding="utf-8").replace(
+        "online = false", 'online = true\ngrunnkretser = "bydeler.geojson"')
+    config = load_config(write(mini.parent, text))
+    assert config.grunnkrets_path == (mini.parent / "bydeler.geojson").resolve()
+    assert config.to_parameters()["grunnkrets_path"] == str(config.grunnkrets_path)
+    assert load_config(mini).to_parameters()["grunnkrets_path"] is None  # never the sample's
+    missing = error_of(write(mini.parent, mini.read_text(encoding="utf-8").replace(
+        "online = false", 'online = false\ngrunnkretser = "gk.zip"')))
+    assert "[ssb] grunnkretser" in missing and "file not found" in missing
+
+
+def test_notebook_07_passes_every_survey_input_to_the_explorer():
+    declared = _declared("07_verksted.ipynb")
+    assert INPUT_NAMES <= declared
+    nb = nbformat.read(NOTEBOOK_DIR / "07_verksted.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for name in INPUT_NAMES - {"survey_path", "min_n", "lang"}:
+        assert f'"{name}": {name}' in code, name  # handed on to load_inputs
+    assert code.count("**load_options") == 2  # both explorers
+
+
+def test_notebooks_03_and_04_load_through_the_library():
+    for name in ("03_sosial_baerekraft.ipynb", "04_ulikhet.ipynb"):
+        nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "load_socio_tables(inputs, socio_path=socio_path" in code
+        assert "read_csv" not in code and "load_sample().socio" not in code
+        assert "save_tables(" in code and "data_dir" in code
+        assert "SOURCE" not in code
+    # No later cell may overwrite an input: the loader would get the wrong value.
+    inputs = INPUT_NAMES | {"socio_path", "grunnkrets_path", "data_dir"}
+    for name in ("03_sosial_baerekraft.ipynb", "04_ulikhet.ipynb", "07_verksted.ipynb"):
+        nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+                continue
+            assigned = {t.id for node in ast.walk(ast.parse(cell.source))
+                        if isinstance(node, ast.Assign) for t in node.targets
+                        if isinstance(t, ast.Name)}
+            assert not assigned & inputs, (name, assigned & inputs)
+    assert nbformat.read(NOTEBOOK_DIR / "04_ulikhet.ipynb", as_version=4).metadata[
+        "soslokal"] == {"needs": ["socio"]}
+
+
+# --- register figures per grunnkrets ------------------------------------------------------------
+
+
+def test_socio_path_becomes_a_notebook_parameter(mini):
+    (mini.parent / "levekar.csv").write_text("area_id,population\n99020101,10\n",
+                                             encoding="utf-8")
+    text = mini.read_text(encoding="utf-8").replace(
+        "[privacy]", '[socio]\npath = "levekar.csv"\n\n[privacy]')
+    config = load_config(write(mini.parent, text))
+    assert config.socio_path == (mini.parent / "levekar.csv").resolve()
+    assert config.to_parameters()["socio_path"] == str(config.socio_path)
+    assert load_config(mini).to_parameters()["socio_path"] is None  # never the sample's
+
+
+@pytest.mark.parametrize("table, expected", [
+    ('[socio]\npath = "borte.csv"\n', "[socio] path: file not found"),
+    ('[socio]\npth = "borte.csv"\n', "did you mean 'path'"),
+    ("[socio]\n", "[socio] path: missing"),
+])
+def test_bad_socio_table_is_named(mini, table, expected):
+    text = mini.read_text(encoding="utf-8").replace("[privacy]", f"{table}\n[privacy]")
+    assert expected in error_of(write(mini.parent, text))
+    top = 'socio = "levekar.csv"\n' + mini.read_text(encoding="utf-8")
+    assert "[socio]: must be a table" in error_of(write(mini.parent, top, "top.toml"))
+
+
+def test_template_offers_the_socio_table_in_norwegian(tmp_path):
+    assert '# [socio]\n# path = "data/levekar_grunnkrets.csv"' in TEMPLATE
+    assert "Levekårstall per grunnkrets" in TEMPLATE and "hopper rapporten over" in TEMPLATE
+    path = write_template(tmp_path)
+    (tmp_path / "data").mkdir()
+    shutil.copy(MINI / "svar.csv", tmp_path / "data" / "stedskompasset.csv")
+    shutil.copy(MINI / "bydeler.geojson", tmp_path / "data" / "omrader.geojson")
+    (tmp_path / "data" / "levekar_grunnkrets.csv").write_text("area_id,population\n",
+                                                              encoding="utf-8")
+    path.write_text(TEMPLATE.replace('# [socio]\n# path = ', '[socio]\npath = '),
+                    encoding="utf-8")
+    assert load_config(path).socio_path == tmp_path / "data" / "levekar_grunnkrets.csv"
+
+
+def test_sample_config_names_the_sample_register_files():
+    config = load_config(DEFAULT_CONFIG)
+    assert config.socio_path.name == "socio_grunnkrets.csv"
+    assert config.socio_path.parent.name == "sample"
+    assert config.grunnkrets_path.name == "grunnkretser.geojson"

@@ -1,6 +1,7 @@
 """Project hygiene: fast import, clean notebooks, the CLI and the HTML report."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,70 @@ def test_report_hides_code(tmp_path):
     assert "hallo verden" in text
     assert "secret_code_marker" not in text
     assert (tmp_path / "out" / "executed" / "01_test.ipynb").exists()
+
+
+def _notebook(path: Path, *code: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell("data_dir = None")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(c) for c in code)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
+    from soslokal_lib.errors import SoslokalError
+    from soslokal_lib.report import run_notebooks
+
+    bad = _notebook(tmp_path / "01_bad.ipynb", "1 / 0")
+    good = _notebook(tmp_path / "02_good.ipynb", "print('ferdig')")
+    with pytest.raises(SoslokalError) as info:
+        run_notebooks(tmp_path / "out", [bad, good], progress=False)
+    message = str(info.value)
+    assert re.search(r"01_bad\.ipynb: cell \d+ failed: ZeroDivisionError", message)
+    assert "the other 1 were written" in message
+    assert (tmp_path / "out" / "02_good.html").is_file()
+    assert not (tmp_path / "out" / "01_bad.html").exists()
+    assert not list((tmp_path / "out").rglob(".*"))  # no temporary files left
+
+
+def test_notebook_needs_are_declared_in_the_metadata(tmp_path):
+    from soslokal_lib.errors import SoslokalError
+    from soslokal_lib.report import NEEDS, notebook_needs
+
+    needs = {p.name: notebook_needs(p) for p in NOTEBOOKS}
+    assert needs["02_sosiookonomi.ipynb"] == ("ssb",)
+    assert needs["06_innspill.ipynb"] == ("comments",)
+    assert needs["01_stedskompasset.ipynb"] == () and needs["05_representativitet.ipynb"] == ()
+    assert all(set(n) <= set(NEEDS) for n in needs.values())
+    odd = _notebook(tmp_path / "09_odd.ipynb")
+    nb = nbformat.read(odd, as_version=4)
+    nb.metadata["soslokal"] = {"needs": ["internett"]}
+    nbformat.write(nb, odd)
+    with pytest.raises(SoslokalError, match="unknown need.*internett"):
+        notebook_needs(odd)
+
+
+def test_save_tables_writes_only_with_a_data_dir(tmp_path):
+    import pandas as pd
+
+    from soslokal_lib.report import DEFAULT_DATA_DIR, resolve_data_dir, save_tables
+
+    table = pd.DataFrame({"area_id": ["a", "b"], "n": [3, 8], "median": [None, 5.0]})
+    assert save_tables({"t": table}, None, min_n=5) == []
+    [path] = save_tables({"t": table}, tmp_path, min_n=5)
+    assert path == tmp_path / "t.csv"
+    assert pd.read_csv(path, encoding="utf-8-sig")["median"].isna().tolist() == [True, False]
+    assert resolve_data_dir(tmp_path) == tmp_path
+    assert resolve_data_dir(None) == DEFAULT_DATA_DIR == ROOT / "build" / "data"
+
+
+@pytest.mark.parametrize("name", ["02_sosiookonomi.ipynb", "05_representativitet.ipynb",
+                                  "06_innspill.ipynb"])
+def test_notebooks_write_only_under_data_dir(name):
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert not re.search(r"[\"'](\.\./|build/)", code), "a path outside data_dir"
+    assert "data_dir" in code and "save_tables(" in code

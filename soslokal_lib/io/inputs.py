@@ -1,13 +1,24 @@
-"""One entry point for notebooks and the CLI: the bundled sample, or a municipality's own files."""
+"""One entry point for notebooks and the CLI: the bundled sample, or a municipality's own files.
+
+:func:`load_inputs` gives the survey and its areas; :func:`load_socio_tables` the register
+figures per grunnkrets that go with them (the sample's, or the municipality's tidy CSV).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import DataSourceError
 from ..survey import Survey
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Attribution of the sample's register figures (joined to the survey's «Kilde: …» line).
+SOCIO_SOURCE_SAMPLE = "syntetiske levekårstall per grunnkrets (Fjordvik)"
 
 
 @dataclass(frozen=True)
@@ -74,3 +85,142 @@ def load_inputs(
         names = {a: a for a in survey.responses["area_id"].dropna().unique()}
     return Inputs(survey=survey, areas=areas, names=names,
                   source=source or f"Kilde: {Path(survey_path).name}", synthetic=False)
+
+
+def is_sample(inputs: Inputs) -> bool:
+    """True for the bundled synthetic sample: loaded with ``survey_path=None``, or read from a
+    file whose areas all lie in its fictional kommune 9901 (no real kommune has that number)."""
+    if inputs.synthetic:
+        return True
+    from .sample import KOMMUNE
+
+    codes = inputs.survey.responses["area_id"].dropna().astype("str")
+    return bool(len(codes)) and bool(codes.str.fullmatch(rf"{KOMMUNE}\d{{4}}").all())
+
+
+@dataclass(frozen=True)
+class SocioTables:
+    """Register (socioeconomic) figures per grunnkrets for the survey's neighbourhoods.
+
+    ``socio``: one row per grunnkrets indexed by ``area_id`` (8-digit code), numeric columns
+    named as in :data:`soslokal_lib.indicators.REGISTRY` (``population``, ``low_income_pct``,
+    ``median_income_nok`` …). ``grunnkretser``: a GeoDataFrame indexed by ``area_id`` with
+    ``parent_id`` (the neighbourhood) and geometry, or ``"delomrade"``: the neighbourhood is
+    the delområde of the code and there is no geometry. ``population``: the long SSB
+    04362-shaped table (``area_id, sex, age, value``) or ``None``; ``income``: published
+    neighbourhood medians (SSB 06944, indexed by ``area_id``) or ``None``. ``source``: the
+    attribution; ``synthetic``: these are the synthetic sample's figures.
+    """
+
+    socio: pd.DataFrame
+    grunnkretser: Any
+    population: pd.DataFrame | None
+    income: pd.DataFrame | None
+    source: str
+    synthetic: bool
+
+    @property
+    def has_geometry(self) -> bool:
+        """Whether grunnkrets boundaries are known (for maps and spatial statistics)."""
+        return not isinstance(self.grunnkretser, str)
+
+    @property
+    def parent_ids(self) -> pd.Series:
+        """The neighbourhood of each grunnkrets of ``socio`` (Series indexed by ``area_id``):
+        ``parent_id`` of the boundaries where known, else the delområde of the code."""
+        import pandas as pd
+
+        codes = pd.Index(self.socio.index.astype("str"), name="area_id")
+        parents = pd.Series(codes.str[:6] + "00", index=codes, dtype="str", name="parent_id")
+        if self.has_geometry:
+            given = self.grunnkretser["parent_id"].astype("str")
+            given.index = given.index.astype("str")
+            parents = given.reindex(codes).fillna(parents)
+        return parents
+
+    def has(self, *columns: str) -> bool:
+        """Whether ``socio`` has every one of ``columns``."""
+        return set(columns) <= set(self.socio.columns)
+
+    def require(self, *columns: str) -> None:
+        """Raise :class:`DataSourceError` naming the source and the columns ``socio`` lacks."""
+        missing = [c for c in columns if c not in self.socio.columns]
+        if missing:
+            raise DataSourceError(
+                f"{self.source}: the register table has no column(s) "
+                f"{', '.join(map(repr, missing))} (it has "
+                f"{', '.join(map(repr, self.socio.columns))}). Fix: add them to the socio file, "
+                "or choose a column it has.")
+
+    def indicator_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`soslokal_lib.indicators.neighbourhood_indicators`."""
+        return {"socio": self.socio, "grunnkretser": self.parent_ids,
+                "population": self.population, "income": self.income}
+
+
+def load_socio_tables(
+    inputs: Inputs,
+    *,
+    socio_path: str | Path | None = None,
+    grunnkrets_path: str | Path | None = None,
+    required: bool = False,
+) -> SocioTables | None:
+    """Register figures per grunnkrets for ``inputs``, or ``None`` when there are none.
+
+    With ``socio_path``: the tidy CSV there (``area_id`` = grunnkrets code, ``population``,
+    indicator columns named as in the registry; see ``data/sample/socio_grunnkrets.csv``),
+    with the grunnkrets boundaries of ``grunnkrets_path`` (a Geonorge «Statistiske enheter
+    grunnkretser» file) when given. Without it, the synthetic sample's tables when ``inputs``
+    are the sample (:func:`is_sample`), else ``None`` — or, with ``required=True``,
+    :class:`DataSourceError` saying what to provide. Raises :class:`DataSourceError` naming
+    the file, row and column for a bad file, and when none of its neighbourhoods (the
+    delområder of its grunnkretser) is an area of the survey.
+    """
+    if socio_path is None:
+        if is_sample(inputs):
+            from .sample import load_sample
+
+            sample = load_sample()
+            return SocioTables(socio=sample.socio, grunnkretser=sample.grunnkretser,
+                               population=sample.population, income=sample.income,
+                               source=SOCIO_SOURCE_SAMPLE, synthetic=True)
+        if required:
+            raise DataSourceError(
+                "No register figures per grunnkrets for this survey. Fix: give socio_path "
+                "([socio] path in the config): a CSV with area_id (grunnkrets code), population "
+                "and indicator columns such as low_income_pct, like "
+                "data/sample/socio_grunnkrets.csv.")
+        return None
+    from ._socio_csv import read_grunnkretser, read_socio_csv
+    from .sample import KOMMUNE
+
+    path = Path(socio_path)
+    socio = read_socio_csv(path)
+    kommuner = set(socio.index.str[:4])
+    synthetic = kommuner == {KOMMUNE}
+    grunnkretser = (read_grunnkretser(grunnkrets_path, kommuner) if grunnkrets_path is not None
+                    else "delomrade")
+    source = (f"syntetiske levekårstall per grunnkrets ({path.name})" if synthetic
+              else f"levekårstall per grunnkrets ({path.name})")
+    tables = SocioTables(socio=socio, grunnkretser=grunnkretser, population=None, income=None,
+                         source=source, synthetic=synthetic)
+    _check_overlap(path, tables, inputs)
+    return tables
+
+
+def _check_overlap(path: Path, tables: SocioTables, inputs: Inputs) -> None:
+    survey_areas = set(inputs.survey.responses["area_id"].dropna().astype("str"))
+    neighbourhoods = set(tables.parent_ids)
+    if survey_areas & neighbourhoods:
+        return
+    raise DataSourceError(
+        f"{path}: its grunnkretser lie in delområder {', '.join(sorted(neighbourhoods)[:6])}"
+        f"{' …' if len(neighbourhoods) > 6 else ''}, but the survey's areas are "
+        f"{', '.join(sorted(survey_areas)[:6])}{' …' if len(survey_areas) > 6 else ''}: none "
+        "match. Fix: the survey's areas must be delområde codes (KKKKDD00) of the same kommune; "
+        "give a boundary file of the delområder ([areas] path) so that area names become codes.")
+
+
+def source_line(inputs: Inputs, socio: SocioTables | None = None) -> str:
+    """The «Kilde: …» line for figures of the survey and, when given, the register figures."""
+    return f"{inputs.source}; {socio.source}" if socio is not None else inputs.source

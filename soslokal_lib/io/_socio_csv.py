@@ -1,0 +1,198 @@
+"""Read a municipality's register figures per grunnkrets: a tidy CSV and, optionally, the
+grunnkrets boundaries (used by :func:`soslokal_lib.io.inputs.load_socio_tables`).
+
+The CSV has one row per grunnkrets: ``area_id`` (the 8-digit grunnkrets code), ``population``
+and indicator columns named as in :data:`soslokal_lib.indicators.REGISTRY` (``low_income_pct``,
+``median_income_nok``, …; ``households`` as the weight of ``median_income_nok``), like
+``data/sample/socio_grunnkrets.csv``. An optional ``area_name`` column is kept as text; every
+other column must hold numbers (decimal comma or point, space as thousands separator). Blank
+cells and SSB's symbols ``.``, ``..``, ``:``, ``-``, ``x`` and ``<3`` are missing values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataSourceError, Problem, raise_problems
+from ._table import column_letter
+
+#: Columns every socio file needs: the grunnkrets code and the population (rates are weighted
+#: by it when grunnkretser are added up to neighbourhoods).
+REQUIRED = ("area_id", "population")
+#: Count columns: summed, so they may not be negative.
+COUNTS = ("population", "households")
+_TEXT_COLUMNS = ("area_id", "area_name")
+_MISSING = {"", ".", "..", "...", ":", "-", "–", "—", "x", "X"}
+_BELOW = r"<\s*\d+(?:[.,]\d+)?"
+_DELIMITERS = (";", ",", "\t")
+
+
+def known_columns() -> list[str]:
+    """Column names the library knows: the registry's socioeconomic columns and ``households``."""
+    from ..indicators import REGISTRY
+
+    return sorted({i.column for i in REGISTRY if i.column} | set(COUNTS))
+
+
+def read_socio_csv(path: str | Path) -> pd.DataFrame:
+    """Read the tidy per-grunnkrets CSV at ``path`` into a float table indexed by ``area_id``.
+
+    Raises :class:`DataSourceError` naming the file, row (header = row 1), column and value
+    for an unreadable file, a missing ``area_id`` or ``population`` column, a column name
+    close to a known one (a likely typo), a code that is not 8 digits, a repeated code, a cell
+    that is not a number or a negative count.
+    """
+    path = Path(path)
+    text = _text(path).lstrip("\ufeff")
+    body = text.lstrip("\r\n")
+    leading = text[:len(text) - len(body)].count("\n")  # blank lines above the header
+    header_line = body.split("\n", 1)[0]
+    sep = max(_DELIMITERS, key=header_line.count)
+    try:
+        raw = pd.read_csv(io.StringIO(body), sep=sep, dtype=str, keep_default_na=False,
+                          skip_blank_lines=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise DataSourceError(f"{path}: not a readable CSV table ({exc}). Fix: save it as CSV "
+                              "with one header row and one row per grunnkrets.") from None
+    raw = raw.fillna("")
+    raw.columns = [str(c).strip() for c in raw.columns]
+    empty = raw.apply(lambda s: s.str.strip() == "")
+    unnamed = [c for c in raw.columns if c.startswith("Unnamed: ") and empty[c].all()]
+    raw, empty = raw.drop(columns=unnamed), empty.drop(columns=unnamed)  # trailing separators
+    rows = pd.Series(np.arange(len(raw)) + 2 + leading, index=raw.index)  # header = row 1
+    blank = empty.all(axis=1)
+    raw, rows = raw[~blank], rows[~blank]
+    _check_header(path, list(raw.columns))
+    if raw.empty:
+        raise DataSourceError(f"{path}: has a header but no rows. Fix: add one row per "
+                              "grunnkrets.")
+    text_cells = raw.apply(lambda s: s.str.strip())
+    codes = _codes(path, text_cells["area_id"], rows, list(raw.columns).index("area_id"))
+    numeric = [c for c in raw.columns if c not in _TEXT_COLUMNS]
+    values, problems = {}, []
+    for col in numeric:  # a handful of columns; every bad cell of every column is counted
+        values[col], found = _numbers(text_cells[col], rows, col, list(raw.columns).index(col))
+        problems += found
+    raise_problems(DataSourceError, path, problems)
+    out = pd.DataFrame(values, index=pd.Index(codes.to_numpy(), dtype="str", name="area_id"))
+    if "area_name" in raw.columns:
+        out.insert(0, "area_name", text_cells["area_name"].astype("str").to_numpy())
+    _check_counts(path, out, rows)
+    return out
+
+
+def read_grunnkretser(path: str | Path, kommuner: set[str]) -> Any:
+    """Grunnkrets boundaries (a Geonorge «Statistiske enheter grunnkretser» file) of
+    ``kommuner``: GeoDataFrame indexed by ``area_id`` with ``area_name``, ``parent_id`` (the
+    delområde ``KKKKDD00``) and geometry."""
+    from .geo import read_areas
+
+    gk = read_areas(path)
+    codes = pd.Series(gk.index.astype("str"), index=gk.index)
+    if not codes.str.fullmatch(r"\d{8}").all():
+        raise DataSourceError(f"{path}: the areas are not grunnkretser (codes such as "
+                              f"{codes.iloc[0]!r}). Fix: download «Statistiske enheter "
+                              "grunnkretser» from Geonorge.")
+    gk = gk[codes.str[:4].isin(kommuner).to_numpy()]
+    if gk.empty:
+        found = ", ".join(sorted(codes.str[:4].unique())[:10])
+        raise DataSourceError(f"{path}: no grunnkretser of kommune {', '.join(sorted(kommuner))}"
+                              f" (the file has kommune(r) {found}). Fix: download the file for "
+                              "the kommune of the socio table.")
+    parents = pd.Series(gk.index.astype("str").str[:6] + "00", index=gk.index, dtype="str")
+    return gk.assign(parent_id=parents)[["area_name", "parent_id", "geometry"]]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataSourceError(f"{path}: file not found. Fix: check the path ([socio] path in "
+                              "the config, or socio_path).") from None
+    except IsADirectoryError:
+        raise DataSourceError(f"{path}: is a folder, not a file. Fix: give the path of the "
+                              "CSV file.") from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise DataSourceError(f"{path}: is a spreadsheet (XLSX), not CSV. Fix: save the sheet "
+                              "as CSV (one row per grunnkrets).")
+    if not raw.strip():
+        raise DataSourceError(f"{path}: the file is empty. Fix: add a header row (area_id, "
+                              "population, indicator columns) and one row per grunnkrets.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")  # Excel's «CSV» on Norwegian Windows
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    known = known_columns()
+    problems = []
+    dup = sorted({h for h in header if header.count(h) > 1})
+    for name in dup:
+        problems.append(Problem("the column name appears more than once", row=1, column=name,
+                                fix="give every column its own name"))
+    for name in REQUIRED:
+        if name not in header:
+            close = difflib.get_close_matches(name, header, n=1, cutoff=0.6)
+            hint = f"rename {close[0]!r} to {name!r}" if close else f"add a column {name!r}"
+            what = ("the 8-digit grunnkrets code" if name == "area_id"
+                    else "the number of residents, the weight of the rates")
+            problems.append(Problem(f"no column {name!r} ({what}); the columns are "
+                                    f"{', '.join(map(repr, header[:12]))}", row=1, fix=hint))
+    for name in header:
+        if name in known or name in _TEXT_COLUMNS or name in REQUIRED:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        if close:
+            problems.append(Problem("unknown column name, close to a known indicator", row=1,
+                                    column=name, fix=f"did you mean {close[0]!r}?"))
+    raise_problems(DataSourceError, path, problems)
+
+
+def _codes(path: Path, codes: pd.Series, rows: pd.Series, position: int) -> pd.Series:
+    # Excel drops the leading zero of Oslo, Akershus … codes: 3010101 → 03010101.
+    codes = codes.where(~codes.str.fullmatch(r"\d{7}"), codes.str.zfill(8))
+    bad = ~codes.str.fullmatch(r"\d{8}")
+    where = f"{column_letter(position)} (area_id)"
+    problems = [Problem("not a grunnkrets code (8 digits, KKKKDDGG)", row=int(r), column=where,
+                        value=v, fix="write the grunnkrets number as 8 digits, e.g. '03010101'")
+                for r, v in zip(rows[bad], codes[bad], strict=True)]
+    dup = codes.duplicated(keep="first") & ~bad
+    problems += [Problem("the grunnkrets appears more than once", row=int(r), column=where,
+                         value=v, fix="give each grunnkrets one row")
+                 for r, v in zip(rows[dup], codes[dup], strict=True)]
+    raise_problems(DataSourceError, path, problems)
+    return codes
+
+
+def _numbers(cells: pd.Series, rows: pd.Series, column: str,
+             position: int) -> tuple[np.ndarray, list[Problem]]:
+    from .levekar import _numbers as parse
+
+    values = parse(cells.astype("str"))
+    missing = (cells.isin(_MISSING) | cells.str.fullmatch(_BELOW)).to_numpy(dtype=bool)
+    bad = np.isnan(values) & ~missing
+    problems = [Problem("not a number", row=int(r), column=f"{column_letter(position)} ({column})",
+                        value=v, fix="use a number (decimal comma or point); leave the cell "
+                        "blank, or write . or :, when the value is unknown or suppressed")
+                for r, v in zip(rows[bad], cells[bad], strict=True)]
+    return np.where(missing, np.nan, values), problems
+
+
+def _check_counts(path: Path, table: pd.DataFrame, rows: pd.Series) -> None:
+    problems = []
+    for col in [c for c in COUNTS if c in table.columns]:
+        negative = (table[col] < 0).to_numpy(dtype=bool)
+        problems += [Problem("a count cannot be negative", row=int(r), column=col, value=v,
+                             fix="give the number of residents/households (0 or more)")
+                     for r, v in zip(rows[negative], table[col][negative], strict=True)]
+    raise_problems(DataSourceError, path, problems)
