@@ -9,6 +9,9 @@ Rules (ARCHITECTURE §6):
   Whenever exactly one non-empty sibling is suppressed, the next smallest non-empty,
   non-suppressed sibling (ties: first in table order) is suppressed too. The rule is applied
   until nothing changes. If no sibling is left to suppress, the theme's total row is suppressed.
+* **Two-way tables** (:func:`grid_suppression_codes`) — when a breakdown (e.g. age within each
+  area) is shown next to both its row totals (the areas) and its column totals (e.g. the
+  whole kommune by age), the rule above is applied along rows and columns alike.
 """
 
 from __future__ import annotations
@@ -80,6 +83,60 @@ def suppression_codes(
             codes[totals] = 2
         if not len(picked):
             return codes
+
+
+def grid_suppression_codes(
+    n: np.ndarray,
+    row: np.ndarray,
+    col: np.ndarray,
+    theme: np.ndarray,
+    min_n: int,
+    *,
+    hidden: np.ndarray | None = None,
+) -> np.ndarray:
+    """Suppression codes (0 shown, 1 primary, 2 secondary) for a two-way table per theme
+    whose row totals and column totals are both shown elsewhere.
+
+    Cells are given flat: ``n`` respondents, integer ``row``, ``col`` and ``theme`` codes.
+    ``hidden`` marks further cells to hide (secondary), e.g. the cells of a row whose total
+    is itself suppressed. Then, until nothing changes, every line (the cells of one row, or
+    of one column, within a theme) with exactly one hidden non-empty cell gets one more of
+    its shown non-empty cells hidden, one cell per theme at a time: preferably a cell whose
+    row and column both need one, then the smallest, then the first in order. The pattern
+    is safe, not always minimal (a greedy rule, not an optimisation). A cell that is the only
+    non-empty cell of its row or column is never chosen: it equals that line's total, so
+    hiding it would protect nothing. Vectorised over themes.
+    """
+    n = np.asarray(n, dtype=np.int64)
+    _check_min_n(min_n)
+    codes = np.where(n < min_n, 1, 0).astype(np.int8)
+    if hidden is not None:
+        codes[np.asarray(hidden, dtype=bool) & (codes == 0)] = 2
+    if not len(n):
+        return codes
+    theme = np.asarray(theme, dtype=np.int64)
+    filled = n > 0
+    lines = []
+    for key in (np.asarray(row, dtype=np.int64), np.asarray(col, dtype=np.int64)):
+        _, line = np.unique(np.column_stack([theme, key]), axis=0, return_inverse=True)
+        lines.append(line.ravel())
+    size = [int(line.max()) + 1 for line in lines]
+    sole = np.zeros(len(n), dtype=bool)
+    for line, m in zip(lines, size, strict=True):
+        sole |= np.bincount(line[filled], minlength=m)[line] == 1
+    hideable = filled & ~sole
+    cells = np.arange(len(n))
+    while True:  # one cell per theme and pass: a pick can mend a row and a column at once
+        hid = filled & (codes > 0)
+        exposed = [(np.bincount(line[hid], minlength=m) == 1)[line]
+                   for line, m in zip(lines, size, strict=True)]
+        cand = cells[hideable & (codes == 0) & (exposed[0] | exposed[1])]
+        if not len(cand):
+            return codes
+        single = ~(exposed[0][cand] & exposed[1][cand])
+        cand = cand[np.lexsort((cand, n[cand], single, theme[cand]))]
+        _, first = np.unique(theme[cand], return_index=True)
+        codes[cand[first]] = 2
 
 
 def suppress(
@@ -182,10 +239,14 @@ def protect_text(series: pd.Series) -> pd.Series:
 
 
 def protect_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`protect_text` applied to every text column (and the index) of ``frame``."""
+    """:func:`protect_text` applied to every text column (and the index) of ``frame``, and
+    to its column labels (they become the header row of a CSV or sheet)."""
     out = frame.copy()
     for col in out.columns:
         out[col] = protect_text(out[col])
+    if not isinstance(out.columns, pd.MultiIndex):
+        out.columns = [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_PREFIXES) else c
+                       for c in out.columns]
     index_is_text = pd.api.types.is_string_dtype(out.index.dtype) or out.index.dtype == object
     if index_is_text and not isinstance(out.index, pd.MultiIndex):
         out.index = pd.Index(protect_text(out.index.to_series()), name=out.index.name)

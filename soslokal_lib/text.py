@@ -7,6 +7,10 @@
   probably name a person, for manual review.
 * :func:`term_frequencies`, :func:`contrast_terms` (log-odds with an informative Dirichlet
   prior, Monroe, Colaresi & Quinn 2008) and :func:`assign_themes` analyse scrubbed text.
+  Word counts follow two privacy rules (see :func:`term_frequencies`): an area is shown only
+  if it has at least ``min_n`` respondents and is not suppressed (else it is pooled with the
+  other suppressed areas in :data:`POOLED_AREAS`), and a term is shown only if at least
+  ``min_n`` different respondents use it (k-anonymity for words).
 * :func:`select_quotes` and :func:`export_comments` follow the suppression rule (no quotes from
   areas with fewer than ``min_n`` respondents) and never output respondent ids.
 
@@ -31,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, SoslokalError
-from .privacy import FORMULA_PREFIXES, suppression_codes
+from .privacy import FORMULA_PREFIXES, _check_min_n, suppression_codes
 from .themes import THEME_CODES, get_theme
 
 # --------------------------------------------------------------------------------------------
@@ -427,6 +431,61 @@ def _respondent_areas(responses: pd.DataFrame) -> pd.Series:
     return area[~area.index.duplicated()]
 
 
+#: Group label of the pooled suppressed areas in :func:`term_frequencies` by area.
+POOLED_AREAS = "(andre områder)"
+#: Internal key of respondents with no known area (never a real area id).
+_UNKNOWN_AREA = "\x00(uten område)"
+#: Internal respondent key of comments without a respondent id (all count as one person).
+_NO_ID = "\x00(uten id)"
+
+
+def _respondent_counts(frame: pd.DataFrame, responses: pd.DataFrame | None) -> pd.Series:
+    """Respondents per area (index area id; respondents with no known area under
+    ``_UNKNOWN_AREA``), counted in ``responses`` when given, else among the commenters."""
+    ids = frame["respondent_id"].astype("string")
+    if responses is not None:
+        area = _respondent_areas(responses)
+        known = ids.dropna()
+        unknown = (int(area.isna().sum()) + int(known[~known.isin(area.index)].nunique())
+                   + int(ids.isna().any()))  # comments without an id: one more person
+        counts = area.dropna().value_counts()
+    else:
+        area = frame["area_id"].astype("string")
+        people = pd.DataFrame({"area": area, "id": ids.fillna(_NO_ID)}).drop_duplicates()
+        unknown = int(people["area"].isna().sum())
+        counts = people["area"].dropna().value_counts()
+    if unknown:
+        counts = pd.concat([counts, pd.Series({_UNKNOWN_AREA: unknown})])
+    return counts.rename("respondents").astype(np.int64)
+
+
+def _hidden_areas(counts: pd.Series, min_n: int) -> frozenset[str]:
+    """Areas whose words are never shown on their own: suppressed by the suppression rule
+    (``privacy.suppression_codes`` with a total), then, while these together have fewer than
+    ``min_n`` respondents, topped up with the smallest shown areas (ties: by id), so that the
+    pooled rest (a total minus the shown areas) never describes fewer than ``min_n`` people."""
+    if counts.empty:
+        return frozenset()
+    counts = counts.sort_index()
+    n = np.append(counts.to_numpy(dtype=np.int64), int(counts.sum()))
+    is_total = np.zeros(len(n), dtype=bool)
+    is_total[-1] = True
+    codes = suppression_codes(n, np.zeros(len(n), dtype=np.int64), is_total, min_n)[:-1]
+    hidden = codes > 0
+    pooled = int(counts[hidden].sum())
+    if 0 < pooled < min_n:
+        shown = counts[~hidden]
+        shown = shown.iloc[np.lexsort((shown.index.to_numpy(dtype=str), shown.to_numpy()))]
+        take = int(np.searchsorted(shown.cumsum().to_numpy(), min_n - pooled)) + 1
+        hidden = hidden | counts.index.isin(shown.index[:take])
+    return frozenset(counts.index[hidden])
+
+
+def _respondent_keys(frame: pd.DataFrame) -> pd.Series:
+    """Respondent id per comment (missing ids count as one respondent, the safe side)."""
+    return frame["respondent_id"].astype("string").fillna(_NO_ID)
+
+
 def term_frequencies(
     comments: pd.DataFrame,
     by: str | Sequence[str] = ("theme", "kind"),
@@ -435,34 +494,58 @@ def term_frequencies(
     *,
     responses: pd.DataFrame | None = None,
     extra_stopwords: Iterable[str] = (),
+    min_n: int = 5,
 ) -> pd.DataFrame:
     """Keyword and two-word phrase frequencies per group, from scrubbed text.
 
-    ``by``: any of ``theme``, ``kind``, ``area_id`` (the latter from ``responses``); a missing
-    group value (e.g. the theme of a general comment) becomes ``"(uten)"``.
+    ``by``: any of ``theme``, ``kind``, ``area_id`` (the latter from ``responses``, or from an
+    ``area_id`` column of ``comments``); a missing group value (e.g. the theme of a general
+    comment) becomes ``"(uten)"``.
     Returns ``*by, term, ngram, count`` (occurrences), ``comments`` (comments that use the term),
     ``n_comments`` (comments in the group) and ``share`` (= comments / n_comments), terms used
     in at least ``min_count`` comments, most frequent first within each group.
+
+    Privacy (``min_n``): a term is shown in a group only if at least ``min_n`` different
+    respondents (``respondent_id``) use it there, so a word only one or two people wrote never
+    appears (k-anonymity for words). By area, an area with fewer than ``min_n`` respondents,
+    an area suppressed alongside it (``privacy.suppression_codes``: a total would reveal it)
+    and respondents with no known area are pooled in one group :data:`POOLED_AREAS`; while
+    the pool holds fewer than ``min_n`` respondents the smallest other areas join it. Areas
+    are counted in ``responses`` when given, else among the commenters.
     """
     by_cols = [by] if isinstance(by, str) else list(by)
+    _check_min_n(min_n)
     _check_comments(comments, ["text"])
-    frame = _with_area(comments, responses) if "area_id" in by_cols else comments
+    if min_n > 1:
+        _check_comments(comments, ["respondent_id"])
+    by_area = "area_id" in by_cols
+    frame = _with_area(comments, responses) if by_area else comments
     _check_comments(frame, by_cols)
     frame = frame.reset_index(drop=True)
+    if by_area:
+        hidden = _hidden_areas(_respondent_counts(frame, responses), min_n)
+        area = frame["area_id"].astype("string")
+        pooled = area.isin(hidden).fillna(False) | (area.isna() & (_UNKNOWN_AREA in hidden))
+        frame = frame.assign(area_id=area.mask(pooled, POOLED_AREAS))
     text, _ = scrub_series(frame["text"])
     groups = frame[by_cols].astype("string").fillna("(uten)")
+    people = (_respondent_keys(frame) if "respondent_id" in frame.columns
+              else pd.Series(np.arange(len(frame)).astype(str), dtype="string"))
     docs = _ngram_table(text, ngram, extra_stopwords)
-    docs = pd.concat([groups.iloc[docs["doc"].to_numpy()].reset_index(drop=True), docs], axis=1)
+    doc = docs["doc"].to_numpy()
+    docs = pd.concat([groups.iloc[doc].reset_index(drop=True), docs,
+                      pd.DataFrame({"_who": people.iloc[doc].to_numpy()})], axis=1)
     stats = (docs.groupby([*by_cols, "term", "ngram"], observed=True, sort=False)
-             .agg(count=("doc", "size"), comments=("doc", "nunique")).reset_index())
+             .agg(count=("doc", "size"), comments=("doc", "nunique"),
+                  _who=("_who", "nunique")).reset_index())
     has_text = text.str.strip().str.len().fillna(0).to_numpy() > 0
     n_group = groups[has_text].value_counts().rename("n_comments").reset_index()
     stats = stats.merge(n_group, on=by_cols, how="left")
     stats["share"] = stats["comments"] / stats["n_comments"]
-    stats = stats[stats["comments"] >= min_count]
-    return stats.sort_values([*by_cols, "comments", "count", "term"],
-                             ascending=[True] * len(by_cols) + [False, False, True],
-                             ignore_index=True)
+    stats = stats[(stats["comments"] >= min_count) & (stats["_who"] >= min_n)]
+    return stats.drop(columns="_who").sort_values(
+        [*by_cols, "comments", "count", "term"],
+        ascending=[True] * len(by_cols) + [False, False, True], ignore_index=True)
 
 
 def contrast_terms(
@@ -478,41 +561,57 @@ def contrast_terms(
     theme: str | None = None,
     kind: str | None = None,
 ) -> pd.DataFrame:
-    """Words that set area(s) ``area_a`` apart from ``area_b`` (default: all other areas).
+    """Words that set area(s) ``area_a`` apart from ``area_b`` (default: all other comments).
 
     Log-odds ratio with an informative Dirichlet prior, Monroe, Colaresi & Quinn (2008),
     "Fightin' Words", *Political Analysis* 16(4): 372–403, eq. 22–24: with counts ``y`` and
-    totals ``n`` per group and prior ``alpha_w = alpha0 * p_w`` from the whole corpus passed
+    totals ``n`` per group and prior ``alpha_w = alpha0 * p_w`` from the two groups together
     (background frequencies ``p_w``),
     ``delta_w = log((y_aw + a_w) / (n_a + a0 - y_aw - a_w)) - log((y_bw + a_w) / (n_b + a0 -
     y_bw - a_w))``, ``var ≈ 1/(y_aw + a_w) + 1/(y_bw + a_w)``, ``z = delta / sqrt(var)``.
-    ``alpha0`` defaults to the corpus size, i.e. ``alpha_w`` = the term's corpus count.
+    ``alpha0`` defaults to the size of the two groups, i.e. ``alpha_w`` = the term's count.
 
     Returns ``term, ngram, count_a, count_b, log_odds, se, z`` sorted by ``z`` (high = typical of
-    ``area_a``), terms seen at least ``min_count`` times in the two groups together. Raises if
-    a group has fewer than ``min_n`` respondents (the suppression rule).
+    ``area_a``), terms seen at least ``min_count`` times in the two groups together and used by
+    at least ``min_n`` different respondents there (k-anonymity for words). ``"rest"`` is every
+    comment not in ``area_a``, also those with no known area.
+
+    Privacy: raises if a group has fewer than ``min_n`` respondents, or holds some but not all
+    of the areas whose words are hidden (an area below ``min_n``, an area suppressed alongside
+    it, see :func:`term_frequencies`): their words could otherwise be had by subtraction.
     """
+    _check_min_n(min_n)
     frame = _with_area(comments, responses)
     _check_comments(frame, ["text", "area_id", "respondent_id"])
+    counts = _respondent_counts(frame.reset_index(drop=True), responses)
+    hidden = _hidden_areas(counts, min_n)
     frame = _filter(frame, theme, kind).reset_index(drop=True)
     a = [area_a] if isinstance(area_a, str) else [str(x) for x in area_a]
     in_a = frame["area_id"].isin(a).fillna(False).to_numpy(dtype=bool)
     b: list[str] | None = None
     if isinstance(area_b, str) and area_b == "rest":
-        in_b = ~in_a & frame["area_id"].notna().to_numpy(dtype=bool)
+        in_b = ~in_a
+        n_b = int(counts[~counts.index.isin(a)].sum())
     else:
         b = [area_b] if isinstance(area_b, str) else [str(x) for x in area_b]
         in_b = frame["area_id"].isin(b).fillna(False).to_numpy(dtype=bool) & ~in_a
-    _check_group_size(frame, responses, in_a, a, [], min_n)
-    _check_group_size(frame, responses, in_b, b, a, min_n)
+        n_b = int(counts.reindex([x for x in b if x not in a]).fillna(0).sum())
+    _check_group(a, int(counts.reindex(a).fillna(0).sum()), hidden, min_n)
+    _check_group(b, n_b, hidden, min_n, exclude=a)
     text, _ = scrub_series(frame["text"])
     terms = _ngram_table(text, ngram)
+    doc = terms["doc"].to_numpy()
+    both = in_a | in_b
+    terms = terms[both[doc]]
     doc = terms["doc"].to_numpy()
     background = terms["term"].value_counts()
     ya = terms.loc[in_a[doc], "term"].value_counts()
     yb = terms.loc[in_b[doc], "term"].value_counts()
     vocab = background.index
     ya, yb = ya.reindex(vocab, fill_value=0), yb.reindex(vocab, fill_value=0)
+    users = (pd.DataFrame({"term": terms["term"].to_numpy(),
+                           "who": _respondent_keys(frame).to_numpy()[doc]})
+             .drop_duplicates()["term"].value_counts().reindex(vocab, fill_value=0))
     a0 = float(background.sum()) if alpha0 is None else float(alpha0)
     if a0 <= 0:
         raise SoslokalError(f"alpha0 must be positive, not {alpha0!r}.")
@@ -526,25 +625,28 @@ def contrast_terms(
                         "count_a": ya.to_numpy(), "count_b": yb.to_numpy(),
                         "log_odds": delta.to_numpy(), "se": se.to_numpy(),
                         "z": (delta / se).to_numpy()})
-    out = out[(out["count_a"] + out["count_b"]) >= min_count]
-    return out.sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
+    keep = ((out["count_a"] + out["count_b"]) >= min_count) & (users.to_numpy() >= min_n)
+    return out[keep].sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
 
 
-def _check_group_size(frame: pd.DataFrame, responses: pd.DataFrame | None, mask: np.ndarray,
-                      areas: list[str] | None, exclude: list[str], min_n: int) -> None:
-    """Raise if a group (``areas``, or every area but ``exclude``) has < ``min_n`` respondents.
-
-    Respondents are counted in ``responses`` when given, else among the commenters."""
-    if responses is not None:
-        area = _respondent_areas(responses).dropna()
-        n = int((area.isin(areas) if areas is not None else ~area.isin(exclude)).sum())
-    else:
-        n = int(frame.loc[mask, "respondent_id"].nunique())
+def _check_group(areas: list[str] | None, n: int, hidden: frozenset[str], min_n: int,
+                 exclude: Sequence[str] = ()) -> None:
+    """Raise if a group (``areas``, or every comment not in ``exclude``) has fewer than
+    ``min_n`` respondents, or holds some but not all hidden areas."""
+    what = f"Area(s) {areas}" if areas is not None else f"The areas other than {list(exclude)}"
     if n < min_n:
-        what = f"Area(s) {areas}" if areas is not None else f"The areas other than {exclude}"
         raise SoslokalError(
             f"{what} have {n} respondents, fewer than min_n={min_n}: their words are not shown. "
             "Fix: join the area with its neighbours or compare a larger group.")
+    inside = hidden & set(areas if areas is not None else hidden - set(exclude))
+    if inside and inside != hidden:
+        named = sorted(h for h in hidden if h != _UNKNOWN_AREA)
+        fix = ("compare other areas, or use area_b='rest'" if _UNKNOWN_AREA in hidden else
+               f"compare other areas, use area_b='rest', or take all of {named} together")
+        raise SoslokalError(
+            f"{what} include area(s) {sorted(inside)} whose words are hidden (too few "
+            f"respondents, or suppressed so that a small area cannot be found by subtraction). "
+            f"Fix: {fix}.")
 
 
 def _filter(frame: pd.DataFrame, theme: str | None, kind: str | None) -> pd.DataFrame:
@@ -670,16 +772,16 @@ def area_counts(responses: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
     """Respondents per area with the suppression rule applied (``privacy.suppression_codes``).
 
     Returns ``area_id, respondents, suppressed``. An area below ``min_n`` is suppressed; when
-    exactly one area is, the next smallest joins it (a total would otherwise reveal it).
+    exactly one area is, the next smallest joins it (a total would otherwise reveal it); while
+    the suppressed areas together have fewer than ``min_n`` respondents, the next smallest
+    joins them too (the same areas whose words :func:`term_frequencies` pools).
     """
+    _check_min_n(min_n)
     area = _respondent_areas(responses).dropna()
     counts = area.value_counts().rename_axis("area_id").rename("respondents").reset_index()
     counts = counts.sort_values("area_id", ignore_index=True)
-    n = np.append(counts["respondents"].to_numpy(dtype=np.int64), int(counts["respondents"].sum()))
-    is_total = np.zeros(len(n), dtype=bool)
-    is_total[-1] = True
-    codes = suppression_codes(n, np.zeros(len(n), dtype=np.int64), is_total, min_n)
-    counts["suppressed"] = codes[:-1] > 0
+    hidden = _hidden_areas(counts.set_index("area_id")["respondents"], min_n)
+    counts["suppressed"] = counts["area_id"].isin(hidden).to_numpy(dtype=bool)
     return counts
 
 
@@ -907,7 +1009,7 @@ def _save_atomic(wb, path: Path) -> Path:
 
 
 __all__ = [
-    "TAGS", "ScrubReport", "scrub", "scrub_series", "flag_names", "flag_names_series",
+    "POOLED_AREAS", "TAGS", "ScrubReport", "scrub", "scrub_series", "flag_names", "flag_names_series",
     "stopwords", "tokenize", "term_frequencies", "contrast_terms", "assign_themes",
     "load_keywords", "area_counts", "comments_per_area", "select_quotes", "export_comments",
 ]

@@ -4,9 +4,12 @@ map and table out — in JupyterLab and as a Voilà dashboard (``dashboard/utfor
 Every number shown comes from :func:`soslokal_lib.summarise` with the explorer's ``min_n``;
 figures and tables are drawn by :mod:`soslokal_lib.plot` from those tables. The group view
 (age, gender) summarises one neighbourhood's respondents by group, with a missing group value
-as its own group («Ikke oppgitt») so that the group cells add up to the neighbourhood and
-secondary suppression protects them; a theme hidden for the neighbourhood itself is hidden for
-all its groups too. ipywidgets, matplotlib and geopandas are imported when first used.
+as its own group («Ikke oppgitt») so that the group cells add up to the neighbourhood; a theme
+hidden for the neighbourhood itself is hidden for all its groups too. Secondary suppression
+works on the whole area × group table (:func:`soslokal_lib.privacy.grid_suppression_codes`):
+a small group can be recovered neither from its neighbourhood row nor from the kommune's row
+for that group (e.g. ``summarise(survey, by="age_group")``) minus the other neighbourhoods.
+ipywidgets, matplotlib and geopandas are imported when first used.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 STATS = ("median", "share_low", "share_high", "mean")
 GROUPS = ("age_group", "gender")
 TOTAL = privacy.TOTAL
+_NO_AREA = "\x00(uten område)"  # respondents without an area: a row never shown
 
 TEXT = {
     "nb": {
@@ -284,9 +288,11 @@ class Explorer:
     def group_summary(self, area: str, group: str, *, weighted: bool = False) -> pd.DataFrame:
         """One area's respondents summarised by ``group``; the ``"total"`` row is the area.
 
-        A missing group answer is the group «Ikke oppgitt», so the groups add up to the area;
-        themes suppressed for the area itself (in :meth:`summary`) are suppressed for every
-        group as well, so the breakdown cannot reveal them.
+        A missing group answer is the group «Ikke oppgitt», so the groups add up to the area.
+        Which cells are hidden is decided on the area × group table of the whole survey
+        (:meth:`group_codes`): themes suppressed for the area itself (in :meth:`summary`) are
+        suppressed for every group, and no small group can be had by subtraction from its area
+        or from the kommune's figure for that group.
         """
         from .stats.summary import summarise
 
@@ -295,25 +301,80 @@ class Explorer:
         key = (group, area, weighted)
         if key in self._cache:
             return self._cache[key]
-        responses = self.survey.responses
+        responses = self._with_unknown(group)
         frame = responses[responses["area_id"].astype(str) == area]
-        values = frame[group]
-        if values.isna().any():
-            unknown = TEXT[self.lang]["unknown"]
-            if isinstance(values.dtype, pd.CategoricalDtype):
-                values = values.cat.add_categories([unknown])
-            else:
-                values = values.astype("string")
-            frame = frame.assign(**{group: values.fillna(unknown)})
         frame.attrs["scale"] = self.survey.scale
-        table = summarise(frame, by=group, weight="weight" if weighted else None,
-                          min_n=self.min_n)
-        parent = self.summary(weighted=weighted)
-        hidden = parent.loc[(parent["area_id"] == area) & parent["suppressed"].astype(bool),
-                            "theme"].astype(str)
-        table = _hide_themes(table, set(hidden))
+        # min_n=1: every statistic is computed here and blanked below by the grid's codes.
+        table = summarise(frame, by=group, weight="weight" if weighted else None, min_n=1)
+        grid = self.group_codes(group)
+        grid = grid[grid["area_id"] == area].set_index([group, "theme"])["code"]
+        is_total = (table[group].astype(str) == TOTAL).to_numpy()
+        pairs = pd.MultiIndex.from_arrays([table[group].astype(str), table["theme"].astype(str)])
+        codes = grid.reindex(pairs).to_numpy(dtype=float, na_value=np.nan)
+        parent = self.summary()
+        rows = parent[parent["area_id"].astype(str) == area]
+        kind = (pd.Series(rows["suppression"].astype("object").to_numpy(),
+                          index=rows["theme"].astype(str).to_numpy())
+                .reindex(table["theme"].astype(str).to_numpy()))
+        area_codes = kind.map({"primary": 1, "secondary": 2}).fillna(0).to_numpy(dtype=float)
+        codes = np.where(is_total, area_codes, codes)
+        small = table["n"].to_numpy(dtype=np.int64) < self.min_n
+        codes = np.where(np.isnan(codes), np.where(small, 1, 0), codes).astype(np.int8)
+        table = _apply_codes(table, codes)
+        table.attrs["min_n"] = self.min_n
         self._cache[key] = table
         return table
+
+    def group_codes(self, group: str) -> pd.DataFrame:
+        """Suppression codes of the area × ``group`` × theme table of the whole survey
+        (``area_id``, ``group``, ``theme``, ``n``, ``code``: 0 shown, 1 primary, 2 secondary),
+        from :func:`soslokal_lib.privacy.grid_suppression_codes` with the cells of themes
+        suppressed for their area hidden from the start. Respondents without an area form
+        one more (never shown) row, so the kommune's figures do not reveal them either."""
+        from .stats.summary import score_histograms
+
+        key = ("grid", group)
+        if key in self._cache:
+            return self._cache[key]
+        responses = self._with_unknown(group)
+        area = responses["area_id"].astype("string").fillna(_NO_AREA)
+        frame = responses.assign(area_id=area)
+        frame.attrs["scale"] = self.survey.scale
+        cells, themes, counts = score_histograms(frame, ["area_id", group])
+        n = counts.sum(axis=-1)  # cells × themes
+        n_themes = len(themes)
+        areas = cells.get_level_values(0).astype(str)
+        values = cells.get_level_values(1).astype(str)
+        parent = self.summary()
+        hidden_area = (parent[parent["area_id"].astype(str) != TOTAL]
+                       .assign(area_id=lambda d: d["area_id"].astype(str),
+                               theme=lambda d: d["theme"].astype(str))
+                       .pivot(index="area_id", columns="theme", values="suppressed")
+                       .reindex(index=areas, columns=themes).astype("boolean").fillna(False)
+                       .to_numpy(dtype=bool))
+        codes = privacy.grid_suppression_codes(
+            n.ravel(), np.repeat(pd.factorize(areas)[0], n_themes),
+            np.repeat(pd.factorize(values)[0], n_themes),
+            np.tile(np.arange(n_themes), len(cells)), self.min_n, hidden=hidden_area.ravel())
+        table = pd.DataFrame({"area_id": np.repeat(areas.to_numpy(), n_themes),
+                              group: np.repeat(values.to_numpy(), n_themes),
+                              "theme": np.tile(np.asarray(themes, dtype=object), len(cells)),
+                              "n": n.ravel(), "code": codes})
+        self._cache[key] = table
+        return table
+
+    def _with_unknown(self, group: str) -> pd.DataFrame:
+        """The responses with a missing ``group`` answer as the group «Ikke oppgitt»."""
+        responses = self.survey.responses
+        values = responses[group]
+        if not values.isna().any():
+            return responses
+        unknown = TEXT[self.lang]["unknown"]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.cat.add_categories([unknown])
+        else:
+            values = values.astype("string")
+        return responses.assign(**{group: values.fillna(unknown)})
 
     # ------------------------------------------------------------------ drawing
 
@@ -449,21 +510,19 @@ class Explorer:
             columns={head["area"]: t["group_col"][s.group]})
 
 
-def _hide_themes(table: pd.DataFrame, themes: set[str]) -> pd.DataFrame:
-    """Suppress every still-shown row of ``themes`` (as secondary): blank its statistics."""
-    mask = (table["theme"].astype(str).isin(themes) & ~table["suppressed"].astype(bool))
-    if not mask.any():
-        return table
-    hide = mask.to_numpy(dtype=bool)
+def _apply_codes(table: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+    """``table`` with statistics blanked where ``codes`` > 0 and ``suppressed`` /
+    ``suppression`` set from them (1 primary, 2 secondary)."""
+    hide = codes > 0
     out = table.copy()
     for col in privacy.STATISTIC_COLUMNS:
         if col in out.columns:
             values = out[col].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
             values[hide] = np.nan
             out[col] = values
-    kinds = out["suppression"].astype("object").where(~hide, "secondary")
-    out["suppressed"] = out["suppressed"].astype(bool) | hide
-    out["suppression"] = pd.Categorical(kinds, categories=list(privacy.SUPPRESSION_KINDS))
+    out["suppressed"] = hide
+    out["suppression"] = pd.Categorical.from_codes(
+        codes.astype(np.int64) - 1, categories=list(privacy.SUPPRESSION_KINDS))
     return out
 
 

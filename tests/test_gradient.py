@@ -224,7 +224,8 @@ def test_index_table_values_and_intervals():
 
 
 def test_allison_foster_by_area():
-    out = gr.allison_foster_by_area(_responses(), "feeling_safe", n_boot=300, seed=5)
+    out = gr.allison_foster_by_area(_responses(), "feeling_safe", n_boot=300, seed=5,
+                                    secondary=False)
     assert out.index.tolist() == AREAS
     a, b, c, d = (out.loc[i] for i in AREAS)
     # everyone answers 4: no spread, and no draw can create any
@@ -239,10 +240,23 @@ def test_allison_foster_by_area():
     # below min_n: counted, nothing shown
     assert d["n"] == 3 and bool(d["suppressed"])
     assert np.isnan(d["statistic"]) and np.isnan(d["ci_low"]) and np.isnan(d["median_level"])
-    again = gr.allison_foster_by_area(_responses(), "feeling_safe", n_boot=300, seed=5)
+    again = gr.allison_foster_by_area(_responses(), "feeling_safe", n_boot=300, seed=5,
+                                      secondary=False)
     pd.testing.assert_frame_equal(out, again)
     norm = gr.allison_foster_by_area(_responses(), 12, n_boot=20, seed=5, normalised=True)
     assert norm.loc["99010200", "statistic"] == pytest.approx(1.0)
+
+
+def test_allison_foster_by_area_hides_what_the_summary_hides():
+    # D (n = 3) is alone below min_n: the kommune figure minus A, B, C would give it back, so
+    # the smallest other area (A, first of the two with n = 10) is hidden too, as in summarise.
+    out = gr.allison_foster_by_area(_responses(), "feeling_safe", n_boot=20, seed=5)
+    assert out["suppressed"].tolist() == [True, False, False, True]
+    assert out.loc[AREAS[0], ["statistic", "median_level", "ci_low"]].isna().all()
+    assert out.loc[AREAS[1], "statistic"] == pytest.approx(6.0)
+    summary = sl.summarise(_responses(), "area_id", min_n=5)
+    safe = summary[(summary["theme"] == "feeling_safe") & (summary["area_id"] != "total")]
+    assert safe["suppressed"].tolist() == out["suppressed"].tolist()
 
 
 def test_allison_foster_by_area_errors():

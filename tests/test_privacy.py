@@ -145,8 +145,70 @@ def test_protect_frame():
     assert out["n"].tolist() == [1, 2]
     assert out.index.tolist() == ["'=a", "b"] and out.index.name == "id"
     assert frame.index.tolist() == ["=a", "b"]
+    headed = protect_frame(pd.DataFrame({"=cmd|' /C calc'!A0": [1], "-": [2], "ok": [3]}))
+    assert list(headed.columns) == ["'=cmd|' /C calc'!A0", "'-", "ok"]
+    assert headed.to_numpy().tolist() == [[1, 2, 3]]
 
 
 def test_constants():
     assert privacy.TOTAL == "total"
     assert "mean" in privacy.STATISTIC_COLUMNS and "n" not in privacy.STATISTIC_COLUMNS
+
+
+# ---------------------------------------------------------------- two-way tables
+
+
+def grid(n, hidden=None, min_n=5, themes=1):
+    """Codes of a rows × columns table (one theme or ``themes`` stacked), as a nested list."""
+    n = np.asarray(n)
+    rows, cols = n.shape[-2:]
+    r, c = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
+    flat_r = np.tile(r.ravel(), themes)
+    flat_c = np.tile(c.ravel(), themes)
+    theme = np.repeat(np.arange(themes), rows * cols)
+    h = None if hidden is None else np.asarray(hidden, bool).ravel()
+    out = privacy.grid_suppression_codes(n.ravel(), flat_r, flat_c, theme, min_n, hidden=h)
+    return out.reshape(n.shape).tolist()
+
+
+def _lines_safe(n, codes):
+    n, hid = np.asarray(n), np.asarray(codes) > 0
+    for axis in (0, 1):
+        per_line = ((n > 0) & hid).sum(axis=axis)
+        assert not (per_line == 1).any(), (axis, per_line)
+
+
+def test_grid_protects_rows_and_columns():
+    #      15–29 30–44 45–64 65+
+    n = [[2, 8, 9, 12],    # area A: one small cell
+         [6, 7, 11, 10],   # area B
+         [9, 6, 8, 20]]    # area C
+    out = grid(n)
+    # Column 15–29 hides B's 6; row B then its 7; A's 8 mends row A and column 30–44 at once.
+    assert out == [[1, 2, 0, 0], [2, 2, 0, 0], [0, 0, 0, 0]]
+    _lines_safe(n, out)
+    # A one-way rule (rows only) would leave column 15–29 with a single hidden cell.
+    rows_only = [codes(row + [sum(row)], total=[0, 0, 0, 0, 1])[:-1] for row in n]
+    assert rows_only[0] == [1, 2, 0, 0] and rows_only[1][0] == 0 == rows_only[2][0]
+
+
+def test_grid_hidden_rows_and_sole_cells():
+    # Area B is hidden (its total is suppressed): all its cells are hidden from the start.
+    n = [[7, 8, 9], [6, 6, 7], [9, 10, 8]]
+    out = grid(n, hidden=[[0, 0, 0], [1, 1, 1], [0, 0, 0]])
+    assert out == [[2, 2, 0], [2, 2, 2], [2, 0, 2]]
+    _lines_safe(n, out)
+    # A cell alone in its row equals the row total, so it is never picked to hide another:
+    # B's 6 stays; column 1 hides A's 9 and C's 7 instead.
+    n = [[3, 9], [0, 6], [8, 7]]
+    out = grid(n)
+    assert out == [[1, 2], [1, 0], [2, 2]]  # the empty cell is primary but no sibling
+    _lines_safe(n, out)
+
+
+def test_grid_vectorised_over_themes_and_checks_min_n():
+    n = np.array([[[2, 8], [9, 12]], [[6, 7], [8, 9]]])
+    out = grid(n, themes=2)
+    assert out[0] == [[1, 2], [2, 2]] and out[1] == [[0, 0], [0, 0]]
+    with pytest.raises(SoslokalError, match="min_n"):
+        grid([[1]], min_n=0)

@@ -216,7 +216,8 @@ def test_tokenize_drops_stopwords_numbers_and_tags():
 
 
 def test_term_frequencies_counts_words_and_phrases(comments):
-    freqs = tx.term_frequencies(comments, by=("theme", "kind"), ngram=(1, 2), min_count=2)
+    freqs = tx.term_frequencies(comments, by=("theme", "kind"), ngram=(1, 2), min_count=2,
+                                min_n=2)
     pt = freqs[(freqs["theme"] == "public_transport") & (freqs["kind"] == "improve")]
     row = pt.set_index("term").loc["sjelden"]
     assert (row["count"], row["comments"], row["n_comments"]) == (2, 2, 2)
@@ -237,13 +238,13 @@ def test_term_frequencies_by_area_needs_responses(comments, responses):
     with pytest.raises(SoslokalError, match="area_id"):
         tx.term_frequencies(comments, by="area_id")
     freqs = tx.term_frequencies(comments, by="area_id", ngram=(1, 1), min_count=2,
-                                responses=responses)
+                                responses=responses, min_n=2)
     b = freqs[freqs["area_id"] == "B"].set_index("term")
     assert b.loc["skog", "comments"] == 2  # "skog" in 9 and 11 ("skogen" is another word)
 
 
 def test_contrast_terms_log_odds(comments, responses):
-    out = tx.contrast_terms(comments, "B", responses=responses, min_count=2, min_n=5)
+    out = tx.contrast_terms(comments, "B", responses=responses, min_count=2, min_n=2)
     assert list(out.columns) == ["term", "ngram", "count_a", "count_b", "log_odds", "se", "z"]
     assert out["z"].is_monotonic_decreasing
     top = out.iloc[0]
@@ -405,7 +406,7 @@ def test_plots(comments, responses):
 
     from soslokal_lib.plot.text import plot_comments_per_area, plot_top_terms
 
-    freqs = tx.term_frequencies(comments, by=("theme", "kind"), min_count=1)
+    freqs = tx.term_frequencies(comments, by=("theme", "kind"), min_count=1, min_n=1)
     ax = plot_top_terms(freqs, theme="public_transport", kind="improve", top=5,
                         source="syntetiske data")
     assert ax.get_title(loc="left").startswith("Mest brukte ord og uttrykk: Kollektivtransport")
@@ -425,10 +426,18 @@ def test_plots(comments, responses):
 def test_contrast_terms_group_sizes(comments, responses):
     # "rest" (A and C: 7 respondents) is large enough with min_n=7, not with min_n=8.
     out = tx.contrast_terms(comments, "B", responses=responses, min_count=1, min_n=7)
-    assert len(out) > 0
-    with pytest.raises(SoslokalError, match="other than"):
+    assert list(out.columns) == ["term", "ngram", "count_a", "count_b", "log_odds", "se", "z"]
+    assert out.empty  # no word in this small corpus is used by 7 different respondents
+    # With min_n=8, A and C (7 together) are topped up with B: no area may be shown.
+    with pytest.raises(SoslokalError, match="hidden"):
         tx.contrast_terms(comments, "B", responses=responses, min_n=8)
-    explicit = tx.contrast_terms(comments, "B", "A", responses=responses, min_count=1, min_n=6)
+    with pytest.raises(SoslokalError, match="other than"):
+        tx.contrast_terms(comments, ["A", "B", "C"], responses=responses, min_n=2)
+    # A (6) is suppressed with C (1): B vs A alone would give C by subtraction from a total.
+    with pytest.raises(SoslokalError, match="hidden"):
+        tx.contrast_terms(comments, "B", "A", responses=responses, min_count=1, min_n=6)
+    explicit = tx.contrast_terms(comments, "B", ["A", "C"], responses=responses, min_count=1,
+                                 min_n=2)
     assert explicit.set_index("term").loc["bussen", "count_b"] == 2
     assert explicit.set_index("term").loc["skog", "count_b"] == 0
 
@@ -464,3 +473,114 @@ def test_export_rows_sorted_and_file_readable(comments, responses, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+# ---------------------------------------------------------------- privacy of word counts
+
+
+@pytest.fixture()
+def planted() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Areas N (8), S (7), M (6), T (3); two of T's three respondents write «zorblax»."""
+    areas = ["N"] * 8 + ["S"] * 7 + ["M"] * 6 + ["T"] * 3
+    ids = [f"p{i:02d}" for i in range(len(areas))]
+    responses = pd.DataFrame({"area_id": areas}, index=pd.Index(ids, name="respondent_id"))
+    common = ["Bussen går sjelden om kvelden.", "Fin skog og gode turstier.",
+              "Bussen er full og turstier mangler lys."]
+    rows = [(rid, "public_transport", "improve", common[i % 3]) for i, rid in enumerate(ids)]
+    t_ids = [i for i, a in zip(ids, areas, strict=True) if a == "T"]
+    rows += [(t_ids[0], "natural_space", "good", "Zorblax-stien ved zorblax er fin"),
+             (t_ids[1], "natural_space", "good", "Zorblax er det beste stedet"),
+             (t_ids[1], "feeling_safe", "improve", "Mørkt ved zorblax om kvelden"),
+             (t_ids[1], None, "other", "Zorblax zorblax zorblax")]
+    comments = pd.DataFrame(rows, columns=["respondent_id", "theme", "kind", "text"])
+    return comments.astype("string"), responses
+
+
+def _terms(table: pd.DataFrame) -> str:
+    return " ".join(table["term"].astype(str)) if len(table) else ""
+
+
+def test_planted_word_of_a_small_area_never_appears(planted, tmp_path):
+    comments, responses = planted
+    outputs = [
+        tx.term_frequencies(comments, by=("theme", "kind"), min_count=1),
+        tx.term_frequencies(comments, by="kind", min_count=1, ngram=(1, 2)),
+        tx.term_frequencies(comments, by="area_id", min_count=1, responses=responses),
+        tx.term_frequencies(comments, by=("area_id", "theme"), min_count=1, responses=responses),
+        tx.term_frequencies(tx._with_area(comments, responses), by="area_id", min_count=1),
+    ]
+    hidden = sorted(tx.area_counts(responses, 5).query("suppressed")["area_id"])
+    assert hidden == ["M", "T"]  # T below min_n, M (next smallest) suppressed with it
+    for area in ["N", "S", hidden]:
+        outputs.append(tx.contrast_terms(comments, area, responses=responses, min_count=1))
+    for table in outputs:
+        assert "zorblax" not in _terms(table)
+    for table in outputs[2:5]:  # by area: T and M only inside the pooled group
+        assert not set(table["area_id"]) & {"T", "M"}
+    assert tx.POOLED_AREAS in set(outputs[2]["area_id"])
+    quotes = tx.select_quotes(comments, responses, per_area=50)
+    assert not quotes["text"].str.contains("(?i)zorblax").any()
+    path = tx.export_comments(comments, tmp_path / "x.xlsx", responses=responses)
+    _, cells = _cells(path)
+    assert not any("zorblax" in str(c.value).lower() for _, c in cells)
+    # The control: without the rule the word is there, so the checks above can fail.
+    loose = tx.term_frequencies(comments, by="area_id", min_count=1, responses=responses,
+                                min_n=1)
+    assert "zorblax" in set(loose.loc[loose["area_id"] == "T", "term"])
+
+
+def test_terms_need_min_n_distinct_respondents(planted):
+    comments, responses = planted
+    # One respondent writing a word in many comments is still one respondent.
+    extra = pd.DataFrame({"respondent_id": ["p00"] * 6, "theme": [None] * 6,
+                          "kind": ["other"] * 6, "text": ["Flåklypa er flott"] * 6},
+                         dtype="string")
+    many = pd.concat([comments, extra], ignore_index=True)
+    by_kind = tx.term_frequencies(many, by="kind", min_count=1)
+    assert "flåklypa" not in set(by_kind["term"])
+    assert "flåklypa" in set(tx.term_frequencies(many, by="kind", min_count=1, min_n=1)["term"])
+    # A word used by five different respondents is shown, with its counts.
+    improve = by_kind[by_kind["kind"] == "improve"].set_index("term")
+    assert improve.loc["bussen", "comments"] == 16  # 2 of every 3 of the 24 respondents
+    # Comments without respondent ids cannot be counted per person.
+    with pytest.raises(SoslokalError, match="respondent_id"):
+        tx.term_frequencies(comments.drop(columns="respondent_id"), by="kind")
+    assert len(tx.term_frequencies(comments.drop(columns="respondent_id"), by="kind",
+                                   min_n=1)) > 0
+
+
+def test_pooled_areas_reach_min_n():
+    # Two primary cells (2 + 2) leave a pool of 4: the next smallest shown area joins it.
+    counts = pd.Series({"a": 2, "b": 2, "c": 9, "d": 6, "e": 6})
+    assert tx._hidden_areas(counts, 5) == {"a", "b", "d"}  # ties by id: d before e
+    # One small cell: the suppression rule alone makes a pool of 2 + 6 >= 5.
+    assert tx._hidden_areas(pd.Series({"a": 2, "c": 9, "d": 6}), 5) == {"a", "d"}
+    assert tx._hidden_areas(pd.Series({"c": 9, "d": 6}), 5) == frozenset()
+    # Everything too small together: everything hidden.
+    assert tx._hidden_areas(pd.Series({"a": 1, "b": 2}), 5) == {"a", "b"}
+    table = tx.area_counts(pd.DataFrame({"area_id": list("aabbcccccccccddddddeeeeee")},
+                                        index=[f"r{i}" for i in range(25)]), 5)
+    assert table.set_index("area_id")["suppressed"].to_dict() == {
+        "a": True, "b": True, "c": False, "d": True, "e": False}
+
+
+def test_contrast_terms_groups_and_unknown_area(planted):
+    comments, responses = planted
+    with pytest.raises(SoslokalError, match="fewer than min_n"):
+        tx.contrast_terms(comments, "T", responses=responses)
+    with pytest.raises(SoslokalError, match="hidden"):
+        tx.contrast_terms(comments, "M", responses=responses)  # suppressed alongside T
+    with pytest.raises(SoslokalError, match="hidden"):
+        tx.contrast_terms(comments, "N", ["S", "T", "M"][:2], responses=responses)
+    pooled = tx.contrast_terms(comments, ["M", "T"], responses=responses, min_count=1)
+    assert pooled.set_index("term").loc["bussen", "count_a"] > 0
+    # Commenters with no known area are part of "rest" and hidden with the small areas.
+    stray = pd.DataFrame({"respondent_id": ["x1"], "theme": ["natural_space"], "kind": ["good"],
+                          "text": ["Fin skog"]}, dtype="string")
+    more = pd.concat([comments, stray], ignore_index=True)
+    out = tx.contrast_terms(more, "N", responses=responses, min_count=1)
+    skog = out.set_index("term").loc["skog"]
+    n_skog = int(more["text"].str.lower().str.count(r"\bskog\b").sum())
+    assert skog["count_a"] + skog["count_b"] == n_skog  # a + rest = every comment
+    with pytest.raises(SoslokalError, match="area_b='rest'"):
+        tx.contrast_terms(more, "N", ["M", "T"], responses=responses)

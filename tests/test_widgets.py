@@ -228,3 +228,40 @@ def test_dashboard_notebook_is_clean() -> None:
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     assert "Explorer" in "".join("".join(c["source"]) for c in code)
+
+
+def _recoverable(explorer: Explorer, group: str) -> list[tuple[str, str, str]]:
+    """(group value, theme, area) of every hidden group cell that the kommune's figure for the
+    group minus the other neighbourhoods' shown cells would give back."""
+    import soslokal_lib as sl
+
+    kommune = sl.summarise(explorer.survey, by=group, min_n=explorer.min_n)
+    shown_k = kommune[~kommune["suppressed"]].assign(g=lambda d: d[group].astype(str),
+                                                     t=lambda d: d["theme"].astype(str))
+    cells = pd.concat([
+        explorer.group_summary(a, group).assign(area_id=a) for a in explorer.area_ids])
+    cells = cells[(cells[group].astype(str) != "total") & (cells["n"] > 0)]
+    cells = cells.assign(g=cells[group].astype(str), t=cells["theme"].astype(str))
+    hidden = cells[cells["suppressed"]].groupby(["g", "t"]).agg(
+        k=("n", "size"), area=("area_id", "first"))
+    single = hidden[hidden["k"] == 1]
+    open_k = set(zip(shown_k["g"], shown_k["t"], strict=True))
+    return [(g, t, row.area) for (g, t), row in single.iterrows() if (g, t) in open_k]
+
+
+def test_group_cells_cannot_be_recovered_across_areas(explorer: Explorer) -> None:
+    """Øyane (n = 5) has one respondent aged 30–44: the kommune's row for 30–44 minus the
+    other neighbourhoods' 30–44 cells must not give that person's answer back."""
+    for group in ("age_group", "gender"):
+        assert _recoverable(explorer, group) == []
+    codes = explorer.group_codes("age_group")
+    cell = codes[(codes["area_id"] == OYANE) & (codes["age_group"] == "30–44")
+                 & (codes["theme"] == "identity_belonging")]
+    assert cell["n"].iloc[0] == 1 and cell["code"].iloc[0] == 1
+    column = codes[(codes["age_group"] == "30–44") & (codes["theme"] == "identity_belonging")
+                   & (codes["n"] > 0)]
+    assert (column["code"] > 0).sum() >= 2  # a second area's 30–44 cell is hidden with it
+    # The shown tables agree with the grid's codes.
+    table = explorer.group_summary(OYANE, "age_group")
+    row = table[(table["age_group"] == "30–44") & (table["theme"] == "identity_belonging")]
+    assert bool(row["suppressed"].iloc[0]) and pd.isna(row["mean"].iloc[0])

@@ -9,7 +9,8 @@
 * :func:`gradient_table` — SII, RII and the concentration index of low scores for many themes.
 * :func:`index_table` — several inequality indices of one variable with bootstrap intervals.
 * :func:`allison_foster_by_area` — the ordinal spread of one theme within each area, with
-  multinomial bootstrap intervals; areas below ``min_n`` are blanked.
+  multinomial bootstrap intervals; areas below ``min_n`` (and those the summary hides with
+  them) are blanked.
 
 Everything builds on :mod:`soslokal_lib.stats.inequality`; randomness takes a ``seed``.
 """
@@ -342,18 +343,21 @@ def index_table(
 def allison_foster_by_area(
     survey: Survey | pd.DataFrame, theme: str, *, by: str = "area_id", min_n: int = 5,
     n_boot: int = 499, seed: int | None = None, confidence: float = 0.95,
-    normalised: bool = False,
+    normalised: bool = False, secondary: bool = True,
 ) -> pd.DataFrame:
     """Allison–Foster spread of ``theme``'s scores around the median within each ``by``
     group (unweighted counts), with a multinomial bootstrap interval: each draw resamples
     every group's histogram with its own size (vectorised over groups and draws).
 
-    Groups with ``n < min_n`` show no statistic (``suppressed`` True). Columns: ``n``,
+    Groups with ``n < min_n`` show no statistic (``suppressed`` True); with ``secondary``
+    (default) neither does the group that :func:`~soslokal_lib.summarise` hides with them
+    (``privacy.suppression_codes`` against the whole-survey total), so that this table and
+    the summary blank the same cells. Columns: ``n``,
     ``median_level`` (the level the index is centred on: the smallest with a cumulative
     share ≥ 1/2), ``statistic``, ``ci_low``, ``ci_high``, ``suppressed``; ``normalised=True``
     divides by k − 1 (range 0–1).
     """
-    from ..privacy import _check_min_n
+    from ..privacy import _check_min_n, suppression_codes
     from .summary import score_histograms
 
     _check_min_n(min_n)
@@ -383,6 +387,11 @@ def allison_foster_by_area(
             q = np.quantile(reps[:, valid], [alpha / 2, 1 - alpha / 2], axis=0)
             low[valid], high[valid] = q
     hidden = n < min_n
+    if secondary:
+        is_total = np.append(np.zeros(len(n), dtype=bool), True)
+        codes = suppression_codes(np.append(n, n.sum()), np.zeros(len(n) + 1, dtype=np.int64),
+                                  is_total, min_n)
+        hidden = codes[:-1] > 0
     out = pd.DataFrame({
         "n": n, "median_level": np.where(hidden, np.nan, median),
         "statistic": np.where(hidden, np.nan, point),
