@@ -216,6 +216,25 @@ def check_no_small_cells(
         )
 
 
+def check_count_columns(table: pd.DataFrame, min_n: int) -> None:
+    """Raise :class:`SoslokalError` if a value column ``<x>`` shows a number where its count
+    column ``<x>__n`` is below ``min_n`` (the indicator tables' layout)."""
+    _check_min_n(min_n)
+    for count in [c for c in table.columns if str(c).endswith("__n")]:
+        value = str(count)[: -len("__n")]
+        if value not in table.columns:
+            continue
+        small = pd.to_numeric(table[count], errors="coerce").fillna(0).to_numpy() < min_n
+        bad = np.flatnonzero(small & table[value].notna().to_numpy())
+        if len(bad):
+            more = f" … and {len(bad) - 1} more" if len(bad) > 1 else ""
+            raise SoslokalError(
+                f"Column {value!r} shows a value where {count!r} is below {min_n} "
+                f"(row {bad[0] + 1}){more}. Fix: leave indicators from small cells missing, as "
+                "soslokal_lib.indicators.indicator_table does."
+            )
+
+
 def protect_text(series: pd.Series) -> pd.Series:
     """Neutralise spreadsheet formula injection: prefix risky text cells with ``'``.
 

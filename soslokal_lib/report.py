@@ -247,7 +247,7 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
     (:func:`soslokal_lib.privacy.check_no_small_cells`); text is protected against formula
     injection; the file is written atomically. Notebooks call this with their ``data_dir``.
     """
-    from .privacy import check_no_small_cells, protect_frame
+    from .privacy import check_count_columns, check_no_small_cells, protect_frame
 
     stem = name.removesuffix(".csv")
     if not stem or Path(stem).name != stem or stem.startswith("."):
@@ -255,6 +255,7 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
                             "such as 'summary' (no folders).")
     if "n" in table.columns:
         check_no_small_cells(table, min_n)
+    check_count_columns(table, min_n)
     text = protect_frame(table).to_csv(index=False, lineterminator="\n")
     path = Path(data_dir) / f"{stem}.csv"
     write_atomic(path, text.encode("utf-8-sig"))
@@ -309,23 +310,24 @@ def export_tables(
 
 
 def audit_tables(data_dir: str | Path, min_n: int) -> list[Path]:
-    """Check every CSV in ``data_dir`` with an ``n`` column for statistics below ``min_n``.
+    """Check every CSV in ``data_dir`` for statistics below ``min_n`` (``n`` and ``<x>__n``).
 
     A file that fails is deleted and :class:`SoslokalError` names it. Returns the CSVs checked.
     """
     import pandas as pd
 
-    from .privacy import STATISTIC_COLUMNS, check_no_small_cells
+    from .privacy import STATISTIC_COLUMNS, check_count_columns, check_no_small_cells
 
     checked = []
     for path in sorted(Path(data_dir).glob("*.csv")):
         table = pd.read_csv(path, encoding="utf-8-sig")
-        if "n" in table.columns and set(STATISTIC_COLUMNS) & set(table.columns):
-            try:
+        try:
+            if "n" in table.columns and set(STATISTIC_COLUMNS) & set(table.columns):
                 check_no_small_cells(table, min_n)
-            except SoslokalError as exc:
-                path.unlink()
-                raise SoslokalError(f"{path}: removed, it broke the privacy rule: {exc}") from None
+            check_count_columns(table, min_n)
+        except SoslokalError as exc:
+            path.unlink()
+            raise SoslokalError(f"{path}: removed, it broke the privacy rule: {exc}") from None
         checked.append(path)
     return checked
 

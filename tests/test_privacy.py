@@ -212,3 +212,15 @@ def test_grid_vectorised_over_themes_and_checks_min_n():
     assert out[0] == [[1, 2], [2, 2]] and out[1] == [[0, 0], [0, 0]]
     with pytest.raises(SoslokalError, match="min_n"):
         grid([[1]], min_n=0)
+
+
+def test_check_count_columns_catches_indicator_from_small_cell():
+    import pandas as pd
+
+    from soslokal_lib.privacy import check_count_columns
+
+    ok = pd.DataFrame({"safe_median": [5.0, None], "safe_median__n": [12, 3]})
+    check_count_columns(ok, 5)
+    leaky = pd.DataFrame({"safe_median": [5.0, 4.0], "safe_median__n": [12, 3]})
+    with pytest.raises(SoslokalError, match="safe_median__n"):
+        check_count_columns(leaky, 5)

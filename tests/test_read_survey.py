@@ -617,3 +617,19 @@ def test_bundled_sample_csv_and_xlsx_agree():
     assert from_csv.meta["unmatched_columns"][0]["column"] == "Tidspunkt"
     pd.testing.assert_frame_equal(from_csv.responses, from_xlsx.responses)
     pd.testing.assert_frame_equal(from_csv.comments, from_xlsx.comments)
+
+
+def test_error_messages_mask_personal_data(tmp_path):
+    """A phone number typed into a score cell must not be echoed into the error message."""
+    from soslokal_lib import SurveyFormatError, read_survey
+    from soslokal_lib.themes import THEMES
+
+    header = ["Respondent-ID", "Område"] + [t.name_en for t in THEMES]
+    row = ["1", "Sentrum", "ring meg på 912 34 567"] + ["4"] * 13
+    path = tmp_path / "svar.csv"
+    path.write_text(";".join(header) + "\n" + ";".join(row) + "\n", encoding="utf-8")
+    with pytest.raises(SurveyFormatError) as info:
+        read_survey(path)
+    message = str(info.value)
+    assert "912 34 567" not in message
+    assert "[telefon]" in message and "row 2" in message

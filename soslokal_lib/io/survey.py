@@ -281,7 +281,7 @@ class _Cells:
         shown = (self.col(target) if values is None else values).to_numpy()
         pos, header = self.source[target], self.header(target)
         self.problems += [(int(self.rows[i]), pos, Problem(
-            message, row=int(self.rows[i]), column=header, value=shown[i], fix=fix))
+            message, row=int(self.rows[i]), column=header, value=_scrubbed(shown[i]), fix=fix))
             for i in hits]
 
     def raise_if_any(self) -> None:
@@ -317,7 +317,7 @@ class _Cells:
         unknown = (area != "") & mapped.isna()
         if unknown.any():
             values = area[unknown]
-            listed = ", ".join(repr(v) for v in values.unique()[:10])
+            listed = ", ".join(repr(_scrubbed(v)) for v in values.unique()[:10])
             more = " …" if values.nunique() > 10 else ""
             first_only = unknown & ~area.duplicated(keep="first")
             names = list(codes["given"])
@@ -329,7 +329,8 @@ class _Cells:
                 self.problems.append((int(self.rows[i]), self.source["area_id"], Problem(
                     f"area not in area_codes (on {count} row(s); values not in area_codes: "
                     f"{listed}{more})", row=int(self.rows[i]), column=self.header("area_id"),
-                    value=value, fix=f"{hint}add it to area_codes= or correct the cell")))
+                    value=_scrubbed(value),
+                    fix=f"{hint}add it to area_codes= or correct the cell")))
         return mapped.fillna("").astype(str)
 
     def scores(self, wanted: list[str], scale: int,
@@ -443,3 +444,14 @@ def _scrub(comments: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
             raise
         return comments, False
     return comments.assign(text=comments["text"].map(scrub)), True
+
+
+def _scrubbed(value: object) -> object:
+    """A cell value fit for an error message: personal data (phone, e-mail, …) masked."""
+    if not isinstance(value, str):
+        return value
+    try:
+        from ..text import scrub
+    except ImportError:  # pragma: no cover - text ships with the package
+        return value
+    return scrub(value)
