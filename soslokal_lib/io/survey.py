@@ -111,7 +111,7 @@ def read_survey(
         "missing_tokens": sorted(tokens),
         "missing_tokens_count": {**missing_count, **background_missing},
         "comments_dropped_empty": dropped,
-        "comments_scrubbed": scrubbed,
+        "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
     }
     return Survey(responses, comments, meta)
@@ -435,23 +435,16 @@ def _comments(table: Table, source: dict[str, int], ids: pd.Series) -> tuple[pd.
     return long, total - len(long)
 
 
-def _scrub(comments: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
-    """Pass comment texts through ``soslokal_lib.text.scrub`` when that module provides it."""
-    try:
-        from ..text import scrub
-    except ImportError as exc:
-        if exc.name not in ("soslokal_lib.text", None):
-            raise
-        return comments, False
-    return comments.assign(text=comments["text"].map(scrub)), True
+def _scrub(comments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Remove personal data from comment texts; returns the texts and the counts per kind."""
+    from ..text import scrub_series
+
+    texts, report = scrub_series(comments["text"])
+    return comments.assign(text=texts), {k: int(v) for k, v in report.counts.items()}
 
 
 def _scrubbed(value: object) -> object:
     """A cell value fit for an error message: personal data (phone, e-mail, …) masked."""
-    if not isinstance(value, str):
-        return value
-    try:
-        from ..text import scrub
-    except ImportError:  # pragma: no cover - text ships with the package
-        return value
-    return scrub(value)
+    from ..text import scrub
+
+    return scrub(value) if isinstance(value, str) else value
