@@ -56,7 +56,7 @@ def suppression_codes(
     n = np.asarray(n)
     theme = np.asarray(theme, dtype=np.int64)
     is_total = np.asarray(is_total, dtype=bool)
-    _check_min_n(min_n)
+    check_min_n(min_n)
     codes = np.where(n < min_n, 1, 0).astype(np.int8)
     if not secondary or not is_total.any():
         return codes
@@ -108,7 +108,7 @@ def grid_suppression_codes(
     hiding it would protect nothing. Vectorised over themes.
     """
     n = np.asarray(n, dtype=np.int64)
-    _check_min_n(min_n)
+    check_min_n(min_n)
     codes = np.where(n < min_n, 1, 0).astype(np.int8)
     if hidden is not None:
         codes[np.asarray(hidden, dtype=bool) & (codes == 0)] = 2
@@ -166,6 +166,13 @@ def suppress(
     theme_codes, _ = pd.factorize(table[theme_column])
     n = table["n"].to_numpy(dtype=np.int64, na_value=0)
     codes = suppression_codes(n, theme_codes, is_total, min_n, secondary=secondary)
+    return apply_suppression(table, codes)
+
+
+def apply_suppression(table: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+    """``table`` with every statistic blanked where ``codes`` > 0 and ``suppressed`` /
+    ``suppression`` set from them (0 shown, 1 primary, 2 secondary, as from
+    :func:`suppression_codes`). The input is not modified."""
     hidden = codes > 0
     out = table.copy()
     for col in STATISTIC_COLUMNS:
@@ -188,7 +195,7 @@ def check_no_small_cells(
     ``columns``: the statistic columns to check (default: those of ``STATISTIC_COLUMNS``
     present). A row with ``n < min_n`` marked ``suppressed == False`` also fails.
     """
-    _check_min_n(min_n)
+    check_min_n(min_n)
     if "n" not in table.columns:
         raise SoslokalError(
             "Cannot check for small cells: the table has no 'n' column. Fix: keep the 'n' "
@@ -219,7 +226,7 @@ def check_no_small_cells(
 def check_count_columns(table: pd.DataFrame, min_n: int) -> None:
     """Raise :class:`SoslokalError` if a value column ``<x>`` shows a number where its count
     column ``<x>__n`` is below ``min_n`` (the indicator tables' layout)."""
-    _check_min_n(min_n)
+    check_min_n(min_n)
     for count in [c for c in table.columns if str(c).endswith("__n")]:
         value = str(count)[: -len("__n")]
         if value not in table.columns:
@@ -279,8 +286,12 @@ def _total_rows(table: pd.DataFrame, by_cols: list[str]) -> np.ndarray:
     return is_total
 
 
-def _check_min_n(min_n: object) -> None:
+def check_min_n(min_n: object) -> None:
+    """Raise :class:`SoslokalError` unless ``min_n`` is a whole number ≥ 1."""
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
         raise SoslokalError(
             f"min_n must be a whole number of at least 1, not {min_n!r}. Fix: use e.g. min_n=5."
         )
+
+
+_check_min_n = check_min_n  # the former private name

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, SoslokalError
-from .privacy import FORMULA_PREFIXES, _check_min_n, suppression_codes
+from .privacy import FORMULA_PREFIXES, check_min_n, suppression_codes
 from .themes import THEME_CODES, get_theme
 
 # --------------------------------------------------------------------------------------------
@@ -514,7 +514,7 @@ def term_frequencies(
     are counted in ``responses`` when given, else among the commenters.
     """
     by_cols = [by] if isinstance(by, str) else list(by)
-    _check_min_n(min_n)
+    check_min_n(min_n)
     _check_comments(comments, ["text"])
     if min_n > 1:
         _check_comments(comments, ["respondent_id"])
@@ -580,7 +580,7 @@ def contrast_terms(
     of the areas whose words are hidden (an area below ``min_n``, an area suppressed alongside
     it, see :func:`term_frequencies`): their words could otherwise be had by subtraction.
     """
-    _check_min_n(min_n)
+    check_min_n(min_n)
     frame = _with_area(comments, responses)
     _check_comments(frame, ["text", "area_id", "respondent_id"])
     counts = _respondent_counts(frame.reset_index(drop=True), responses)
@@ -776,7 +776,7 @@ def area_counts(responses: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
     the suppressed areas together have fewer than ``min_n`` respondents, the next smallest
     joins them too (the same areas whose words :func:`term_frequencies` pools).
     """
-    _check_min_n(min_n)
+    check_min_n(min_n)
     area = _respondent_areas(responses).dropna()
     counts = area.value_counts().rename_axis("area_id").rename("respondents").reset_index()
     counts = counts.sort_values("area_id", ignore_index=True)

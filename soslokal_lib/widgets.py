@@ -136,7 +136,7 @@ class Explorer:
                  theme: str = "feeling_safe", labels: Mapping[str, str] | None = None) -> None:
         from .plot import _common as c
 
-        privacy._check_min_n(min_n)
+        privacy.check_min_n(min_n)
         self.lang = c.language(lang)
         self.min_n = int(min_n)
         survey = inputs.survey
@@ -320,7 +320,7 @@ class Explorer:
         codes = np.where(is_total, area_codes, codes)
         small = table["n"].to_numpy(dtype=np.int64) < self.min_n
         codes = np.where(np.isnan(codes), np.where(small, 1, 0), codes).astype(np.int8)
-        table = _apply_codes(table, codes)
+        table = privacy.apply_suppression(table, codes)
         table.attrs["min_n"] = self.min_n
         self._cache[key] = table
         return table
@@ -484,9 +484,9 @@ class Explorer:
         return ax.figure
 
     def _area_table(self, summary: pd.DataFrame, s: ExplorerState) -> pd.DataFrame:
-        from .plot.tables import _HEADERS, summary_table
+        from .plot.tables import HEADERS, summary_table
 
-        head = _HEADERS[self.lang]
+        head = HEADERS[self.lang]
         parts = []
         for area in [s.area] + ([s.compare] if s.compare and s.compare != s.area else []):
             tab = summary_table(summary, area=area, names=self.names, lang=self.lang,
@@ -498,9 +498,9 @@ class Explorer:
         return pd.concat(parts, axis=1).reset_index()
 
     def _group_table(self, groups: pd.DataFrame, s: ExplorerState) -> pd.DataFrame:
-        from .plot.tables import _HEADERS, summary_table
+        from .plot.tables import HEADERS, summary_table
 
-        head = _HEADERS[self.lang]
+        head = HEADERS[self.lang]
         t = TEXT[self.lang]
         area_name = self.names.get(s.area, s.area)
         tab = summary_table(groups, theme=s.theme, by=s.group, lang=self.lang,
@@ -508,22 +508,6 @@ class Explorer:
                             labels=self.labels)
         return tab.drop(columns=[head["theme"]]).rename(
             columns={head["area"]: t["group_col"][s.group]})
-
-
-def _apply_codes(table: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
-    """``table`` with statistics blanked where ``codes`` > 0 and ``suppressed`` /
-    ``suppression`` set from them (1 primary, 2 secondary)."""
-    hide = codes > 0
-    out = table.copy()
-    for col in privacy.STATISTIC_COLUMNS:
-        if col in out.columns:
-            values = out[col].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
-            values[hide] = np.nan
-            out[col] = values
-    out["suppressed"] = hide
-    out["suppression"] = pd.Categorical.from_codes(
-        codes.astype(np.int64) - 1, categories=list(privacy.SUPPRESSION_KINDS))
-    return out
 
 
 def _figure_title(fig: Figure) -> str:

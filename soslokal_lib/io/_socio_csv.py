@@ -91,6 +91,15 @@ def read_grunnkretser(path: str | Path, kommuner: set[str]) -> Any:
     """Grunnkrets boundaries (a Geonorge «Statistiske enheter grunnkretser» file) of
     ``kommuner``: GeoDataFrame indexed by ``area_id`` with ``area_name``, ``parent_id`` (the
     delområde ``KKKKDD00``) and geometry."""
+    gk = grunnkrets_rows(path, kommuner, "download the file for the kommune of the socio table")
+    parents = pd.Series(gk.index.astype("str").str[:6] + "00", index=gk.index, dtype="str")
+    return gk.assign(parent_id=parents)[["area_name", "parent_id", "geometry"]]
+
+
+def grunnkrets_rows(path: str | Path, kommuner: set[str], fix: str) -> Any:
+    """The rows of ``kommuner`` (all columns) in a Geonorge grunnkrets file; a
+    :class:`DataSourceError` when its codes are not grunnkretser or none is in ``kommuner``
+    (``fix`` ends that message)."""
     from .geo import read_areas
 
     gk = read_areas(path)
@@ -103,10 +112,8 @@ def read_grunnkretser(path: str | Path, kommuner: set[str]) -> Any:
     if gk.empty:
         found = ", ".join(sorted(codes.str[:4].unique())[:10])
         raise DataSourceError(f"{path}: no grunnkretser of kommune {', '.join(sorted(kommuner))}"
-                              f" (the file has kommune(r) {found}). Fix: download the file for "
-                              "the kommune of the socio table.")
-    parents = pd.Series(gk.index.astype("str").str[:6] + "00", index=gk.index, dtype="str")
-    return gk.assign(parent_id=parents)[["area_name", "parent_id", "geometry"]]
+                              f" (the file has kommune(r) {found}). Fix: {fix}.")
+    return gk
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -176,9 +183,9 @@ def _codes(path: Path, codes: pd.Series, rows: pd.Series, position: int) -> pd.S
 
 def _numbers(cells: pd.Series, rows: pd.Series, column: str,
              position: int) -> tuple[np.ndarray, list[Problem]]:
-    from .levekar import _numbers as parse
+    from .levekar import parse_numbers
 
-    values = parse(cells.astype("str"))
+    values = parse_numbers(cells.astype("str"))
     missing = (cells.isin(_MISSING) | cells.str.fullmatch(_BELOW)).to_numpy(dtype=bool)
     bad = np.isnan(values) & ~missing
     problems = [Problem("not a number", row=int(r), column=f"{column_letter(position)} ({column})",

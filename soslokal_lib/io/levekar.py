@@ -352,11 +352,11 @@ def _zone_lookup(zone_names: Mapping[str, str] | None) -> dict[str, tuple[str | 
 
 
 def _parse_number(text: str) -> float | None:
-    value = _numbers(pd.Series([text], dtype="str"))[0]
+    value = parse_numbers(pd.Series([text], dtype="str"))[0]
     return None if np.isnan(value) else float(value)
 
 
-def _numbers(text: pd.Series) -> np.ndarray:
+def parse_numbers(text: pd.Series) -> np.ndarray:
     """Parse number strings (decimal comma/point, space thousands, %); NaN where not a number."""
     s = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace("−", "-", regex=False)
     s = s.str.replace(r"%$", "", regex=True)
@@ -372,6 +372,9 @@ def _numbers(text: pd.Series) -> np.ndarray:
     return pd.to_numeric(s.where(ok), errors="coerce").to_numpy(dtype="float64")
 
 
+_numbers = parse_numbers  # the former private name
+
+
 def _values(path: Path, long: pd.DataFrame) -> tuple[np.ndarray, pd.Series, pd.Series]:
     raw = long["raw"]
     is_num = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool)
@@ -384,7 +387,7 @@ def _values(path: Path, long: pd.DataFrame) -> tuple[np.ndarray, pd.Series, pd.S
     flag = text.map(_TOKENS).where(~is_num)
     below = text.str.fullmatch(_BELOW) & ~is_num
     flag = flag.mask(below, "below_threshold")
-    parsed = _numbers(text)
+    parsed = parse_numbers(text)
     use = ~is_num & flag.isna().to_numpy() & ~np.isnan(parsed)
     value[use] = parsed[use]
     bad = ~is_num & flag.isna().to_numpy() & np.isnan(parsed)

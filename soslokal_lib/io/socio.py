@@ -233,20 +233,10 @@ def income_from_ssb(raw: pd.DataFrame, kommune: str,
 
 
 def _boundaries(path: Path, kommune: str, notes: list[str]) -> tuple[Any, Any]:
-    from ..geo import aggregate_areas, delomrade_of, kommune_of
-    from .geo import read_areas
+    from ..geo import aggregate_areas, delomrade_of
+    from ._socio_csv import grunnkrets_rows
 
-    gk = read_areas(path)
-    codes = pd.Series(gk.index.astype("str"), index=gk.index)
-    if not codes.str.fullmatch(r"\d{8}").all():
-        raise DataSourceError(f"{path}: the areas are not grunnkretser (codes such as "
-                              f"{codes.iloc[0]!r}). Fix: download «Statistiske enheter "
-                              "grunnkretser» from Geonorge.")
-    gk = gk[(kommune_of(codes) == kommune).to_numpy()]
-    if gk.empty:
-        found = ", ".join(sorted(kommune_of(codes).unique())[:10])
-        raise DataSourceError(f"{path}: no grunnkretser of kommune {kommune} (the file has "
-                              f"kommune(r) {found}). Fix: download the file for {kommune}.")
+    gk = grunnkrets_rows(path, {kommune}, f"download the file for {kommune}")
     gk = gk.assign(parent_id=delomrade_of(pd.Series(gk.index.astype("str"))).to_numpy())
     areas = aggregate_areas(gk[["geometry"]], "delomrade")
     return gk, areas

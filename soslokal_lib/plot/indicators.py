@@ -81,6 +81,12 @@ def _name(area: str, names: Mapping[str, str] | None) -> str:
     return str(names[area]) if names and area in names else str(area)
 
 
+def _footnote(ax: Axes, note: str, lang: str, source: str | None) -> None:
+    """``note`` and the source in small grey text at the figure's bottom left."""
+    ax.annotate(c.caption([note], lang, source), xy=(0, 0), xycoords="figure fraction",
+                xytext=(6, 4), textcoords="offset points", fontsize="x-small", color="#555555")
+
+
 def plot_rank_intervals(
     result: SensitivityResult,
     names: Mapping[str, str] | None = None,
@@ -131,8 +137,7 @@ def plot_rank_intervals(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
     note = t["n"].format(n=n, k=len(methods), d=result.settings.get("n_draws", 0),
                          s=c.fmt(100 * result.settings.get("weight_spread", 0), lang, 0))
-    ax.annotate(c.caption([note], lang, source), xy=(0, 0), xycoords="figure fraction",
-                xytext=(6, 4), textcoords="offset points", fontsize="x-small", color="#555555")
+    _footnote(ax, note, lang, source)
     return ax
 
 
@@ -191,8 +196,7 @@ def plot_justice_robustness(
     ax.set_title(title or t["jr_title"], loc="left")
     ax.grid(color="#f0f0f0", zorder=0)
     note = t["jr_n"].format(n=len(valid), m=METHOD_LABELS[lang].get(used_method, used_method))
-    ax.annotate(c.caption([note], lang, source), xy=(0, 0), xycoords="figure fraction",
-                xytext=(6, 4), textcoords="offset points", fontsize="x-small", color="#555555")
+    _footnote(ax, note, lang, source)
     return ax
 
 

@@ -21,6 +21,12 @@ def format_number(value: float | None, lang: str = "nb", decimals: int = 0) -> s
     text = f"{float(value):,.{decimals}f}"
     if text.lstrip("-").strip("0,.") == "":
         text = text.lstrip("-")  # no «−0»
+    return localise(text, lang)
+
+
+def localise(text: str, lang: str) -> str:
+    """A number Python formatted (``"-1,234.5"``) in bokmål (``"−1 234,5"``: thin-space
+    thousands, decimal comma, real minus) when ``lang == "nb"``; unchanged otherwise."""
     if lang == "nb":
         text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", MINUS)
     return text
@@ -52,9 +58,6 @@ def formatter(fmt: str | Callable[[float], str] | None, lang: str,
     def apply(value: float) -> str:
         if value is None or not np.isfinite(value):
             return ""
-        text = format(float(value), spec)
-        if lang == "nb":
-            text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", MINUS)
-        return text
+        return localise(format(float(value), spec), lang)
 
     return apply

@@ -9,7 +9,8 @@ import pandas as pd
 from ..themes import theme_labels
 from . import _common as c
 
-_HEADERS = {
+#: Column headers of :func:`summary_table`, by language.
+HEADERS = {
     "nb": {"area": "Område", "theme": "Tema", "n": "Antall svar", "median": "Median (KI)",
            "share_low": "Andel 1–3 (KI)", "share_high": "Andel 5–7 (KI)",
            "mean": "Gjennomsnitt (KI)"},
@@ -17,6 +18,7 @@ _HEADERS = {
            "share_low": "Share 1–3 (CI)", "share_high": "Share 5–7 (CI)",
            "mean": "Mean (CI)"},
 }
+_HEADERS = HEADERS  # the former private name
 
 
 def summary_table(
@@ -37,7 +39,7 @@ def summary_table(
     Filter with ``theme`` (a code) and/or ``area``; ``only_suppressed`` lists the hidden cells.
     """
     lang = c.language(lang)
-    text, head = c.TEXT[lang], _HEADERS[lang]
+    text, head = c.TEXT[lang], HEADERS[lang]
     rows = summary
     if theme is not None:
         rows = rows[rows["theme"] == theme]

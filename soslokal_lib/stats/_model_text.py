@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import SoslokalError
+from ..plot.numformat import localise
 from ..themes import THEME_CODES, get_theme
 
 #: Phrases for the socioeconomic columns of soslokal's area tables: (bokmål, English).
@@ -96,10 +97,7 @@ def num(value: float, lang: str, decimals: int = 2) -> str:
     """«0,80» (nb, real minus sign) or «0.80» (en); thousands separated by a thin space (nb)."""
     if value is None or not np.isfinite(value):
         return ""
-    text = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        text = text.replace(",", "\u202f").replace(".", ",").replace("-", "\u2212")
-    return text
+    return localise(f"{value:,.{decimals}f}", lang)
 
 
 def p_text(p: float, lang: str) -> str:

@@ -357,10 +357,10 @@ def allison_foster_by_area(
     share ≥ 1/2), ``statistic``, ``ci_low``, ``ci_high``, ``suppressed``; ``normalised=True``
     divides by k − 1 (range 0–1).
     """
-    from ..privacy import _check_min_n, suppression_codes
+    from ..privacy import check_min_n, suppression_codes
     from .summary import score_histograms
 
-    _check_min_n(min_n)
+    check_min_n(min_n)
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 2:
         _fail("allison_foster_by_area", f"n_boot must be an integer >= 2, not {n_boot!r}",
               column="n_boot", fix="use e.g. n_boot=499")

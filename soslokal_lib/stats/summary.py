@@ -105,7 +105,7 @@ def summarise(
     ``weight=None`` is unweighted even when the survey has a ``weight`` column; pass
     ``weight="weight"`` (or a Series indexed by respondent) for weighted estimates.
     """
-    privacy._check_min_n(min_n)
+    privacy.check_min_n(min_n)
     if isinstance(confidence, bool) or not isinstance(confidence, Real) or not (
         0 < confidence < 1
     ):
