@@ -26,9 +26,19 @@ SOURCE = (
 )
 
 
+class _Named:
+    """``name(lang)`` for the framework's concepts."""
+
+    name_nb: str
+    name_en: str
+
+    def name(self, lang: str = "nb") -> str:
+        return self.name_nb if _lang(lang) == "nb" else self.name_en
+
+
 @dataclass(frozen=True)
-class Goal:
-    """One of the two overarching goals of a socially sustainable local community."""
+class Concept(_Named):
+    """A named concept of the guide with its description in bokmål and English."""
 
     code: str
     name_nb: str
@@ -36,12 +46,21 @@ class Goal:
     description_nb: str
     description_en: str
 
-    def name(self, lang: str = "nb") -> str:
-        return self.name_nb if _lang(lang) == "nb" else self.name_en
+
+class Goal(Concept):
+    """One of the two overarching goals of a socially sustainable local community."""
+
+
+class CoreElement(Concept):
+    """One of the three core elements («kjerneelementer»)."""
+
+
+class FrameCondition(Concept):
+    """One of the four frame conditions («rammebetingelser»)."""
 
 
 @dataclass(frozen=True)
-class Dimension:
+class Dimension(_Named):
     """A dimension of a goal, as listed in the guide's two tables."""
 
     code: str
@@ -50,37 +69,6 @@ class Dimension:
     name_en: str
     description_nb: str
     description_en: str
-
-    def name(self, lang: str = "nb") -> str:
-        return self.name_nb if _lang(lang) == "nb" else self.name_en
-
-
-@dataclass(frozen=True)
-class CoreElement:
-    """One of the three core elements («kjerneelementer»)."""
-
-    code: str
-    name_nb: str
-    name_en: str
-    description_nb: str
-    description_en: str
-
-    def name(self, lang: str = "nb") -> str:
-        return self.name_nb if _lang(lang) == "nb" else self.name_en
-
-
-@dataclass(frozen=True)
-class FrameCondition:
-    """One of the four frame conditions («rammebetingelser»)."""
-
-    code: str
-    name_nb: str
-    name_en: str
-    description_nb: str
-    description_en: str
-
-    def name(self, lang: str = "nb") -> str:
-        return self.name_nb if _lang(lang) == "nb" else self.name_en
 
 
 @dataclass(frozen=True)
