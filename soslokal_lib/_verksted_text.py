@@ -72,7 +72,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_page": "For få svar: {n} personer har svart her, færre enn {min_n}. For å "
                         "verne dem viser vi verken resultater eller sitater for dette nabolaget.",
         "all_hidden": "Resultatene er skjult: ellers kunne tallene for et nabolag med for få "
-                      "svar regnes ut fra kommunetallet (sekundær skjuling). Ingen sitater "
+                      "svar regnes ut fra kommunetallet (sekundærprikking). Ingen sitater "
                       "vises av samme grunn.",
         "too_few_themes": "For få svar på hvert enkelt tema til å vise resultater. Ingen "
                           "sitater vises av samme grunn.",
@@ -85,7 +85,8 @@ TEXT: dict[str, dict[str, str]] = {
                         "for personvernet.",
         "map_title": "Samlet indeks på kart",
         "map_legend": "Indeks (høyere = bedre)",
-        "map_survey": "Stedskompasset-medianer for {k} dimensjoner i veilederens rammeverk",
+        "map_survey": "Stedskompasset-medianer for {k} dimensjoner av sosial rettferdighet og "
+                      "sosial robusthet",
         "map_register": "{k} registerindikatorer ({names})",
         "and": "og",
         "ci_range": "{lo} til {hi}",
@@ -97,10 +98,10 @@ TEXT: dict[str, dict[str, str]] = {
         "map_missing": "Kart mangler: rapporten fikk ingen områdegrenser.",
         "rank_title": "Hvor sikker er rangeringen?",
         "rank_text": "Rangeringen avhenger av metoden og av hvor mye hver indikator teller. "
-                     "Den grå linjen viser alle plassene et nabolag fikk med {m} metoder og "
-                     "{d} tilfeldige vekter (±{s} %); den blå streken de midterste 90 %. Lange "
-                     "linjer betyr at plassen er usikker. Les rangeringen som grupper, ikke som "
-                     "en tabell med vinnere og tapere.",
+                     "En følsomhetsanalyse viser hvor mye: den grå linjen viser alle plassene et "
+                     "nabolag fikk med {m} metoder og {d} tilfeldige vekter (±{s} %); den blå "
+                     "streken de midterste 90 %. Lange linjer betyr at plassen er usikker. Les "
+                     "rangeringen som grupper, ikke som en tabell med vinnere og tapere.",
         "index_none": "Ingen samlet indeks: for få nabolag har tall ({n}).",
         "gradient_title": "Sosial gradient: lave skårer og lavinntekt",
         "gradient_text": "Nabolagene er ordnet etter andelen med vedvarende lavinntekt "
@@ -147,21 +148,23 @@ TEXT: dict[str, dict[str, str]] = {
         "m_weighted": "Tallene er vektet for å rette opp skjevheter i hvem som svarte.",
         "m_minn": "Et tema i et nabolag vises bare når minst {min_n} har svart. "
                   "Når bare én rute i et tema er skjult, skjules også den nest minste, slik at "
-                  "ingen kan regne seg fram til den skjulte ut fra kommunetallet (sekundær "
-                  "skjuling). Nabolag med færre enn {min_n} svar får ingen tall og ingen "
-                  "sitater. Alle tall kommer fra den samme personvernkontrollerte "
+                  "ingen kan regne seg fram til den skjulte ut fra kommunetallet "
+                  "(sekundærprikking). Nabolag med færre enn {min_n} svar får ingen tall og "
+                  "ingen sitater. Alle tall kommer fra den samme personvernkontrollerte "
                   "oppsummeringen, og rapporten kontrolleres automatisk for små celler før "
                   "den lagres.",
-        "m_quotes": "Sitatene er trukket tilfeldig (frø {seed}) blant kommentarene fra "
+        "m_quotes": "Sitatene er trukket tilfeldig (startverdi {seed}) blant kommentarene fra "
                     "nabolag med nok svar. Telefonnumre, e-postadresser, fødselsnumre og "
                     "gateadresser er maskert automatisk, og kommentarer som kan inneholde "
                     "personnavn er ikke brukt. Les likevel gjennom før rapporten deles.",
         "m_index": "Indikatorer fra registerdata og Stedskompasset (gjennomsnitt "
-                   "av temamedianer per dimensjon i veilederens rammeverk), z-skår "
+                   "av temamedianer per dimensjon, det vil si per punkt veilederen lister "
+                   "under de to målene), z-skår "
                    "befolkningsvektet. Usikkerheten vises ved å regne indeksen på nytt med "
                    "fem metoder og {d} trekk av vekter.",
         "m_gradient": "Vektet minste kvadraters regresjon av andelen lave "
-                      "skårer på nabolagenes befolkningsvektede rang (ridit); SII med "
+                      "skårer på nabolagenes plass langs gradienten (befolkningsvektet rang "
+                      "fra 0 til 1); SII med "
                       "t-basert konfidensintervall. Med få nabolag er intervallene brede.",
         "m_synthetic": "Dataene er syntetiske: kommunen {kommune}, nabolagene, svarene og "
                        "sitatene er laget av en datamaskin med innebygde mønstre, for opplæring "
@@ -244,7 +247,8 @@ TEXT: dict[str, dict[str, str]] = {
                         "hidden for privacy.",
         "map_title": "Composite index on a map",
         "map_legend": "Index (higher = better)",
-        "map_survey": "Place Standard medians for {k} dimensions of the guide's framework",
+        "map_survey": "Place Standard medians for {k} dimensions of social justice and social "
+                      "robustness",
         "map_register": "{k} register indicators ({names})",
         "and": "and",
         "ci_range": "{lo} to {hi}",
@@ -256,10 +260,10 @@ TEXT: dict[str, dict[str, str]] = {
         "map_missing": "No map: the report was given no area boundaries.",
         "rank_title": "How certain is the ranking?",
         "rank_text": "The ranking depends on the method and on how much each indicator counts. "
-                     "The grey line shows every rank a neighbourhood took with {m} methods and "
-                     "{d} random weightings (±{s}%); the blue bar the middle 90%. Long lines "
-                     "mean an uncertain rank. Read the ranking as groups, not as a league "
-                     "table.",
+                     "A sensitivity analysis shows how much: the grey line shows every rank a "
+                     "neighbourhood took with {m} methods and {d} random weightings (±{s}%); the "
+                     "blue bar the middle 90%. Long lines mean an uncertain rank. Read the "
+                     "ranking as groups, not as a league table.",
         "index_none": "No composite index: too few neighbourhoods have data ({n}).",
         "gradient_title": "Social gradient: low scores and low income",
         "gradient_text": "Neighbourhoods are ordered by their share of persistent low income "
@@ -317,11 +321,13 @@ TEXT: dict[str, dict[str, str]] = {
                     "and street addresses are masked automatically, and comments that may hold "
                     "personal names are not used. Still read them before sharing the report.",
         "m_index": "Register and Place Standard indicators (mean of theme "
-                   "medians per dimension of the guide's framework), population-weighted "
+                   "medians per dimension, i.e. per item the guide lists under its two goals), "
+                   "population-weighted "
                    "z-scores. Its uncertainty is shown by recomputing it with five methods and "
                    "{d} weight draws.",
         "m_gradient": "Weighted least squares of the share of low scores on "
-                      "the neighbourhoods' population-weighted rank (ridit); SII with a "
+                      "the neighbourhoods' position along the gradient (population-weighted rank "
+                      "from 0 to 1); SII with a "
                       "t-based confidence interval. With few neighbourhoods the intervals are "
                       "wide.",
         "m_synthetic": "The data are synthetic: the municipality {kommune}, its neighbourhoods, "

@@ -1,10 +1,12 @@
 """The framework of the guide «En veileder i sosial bærekraft» (SOSLOKAL / Fremsam).
 
 A socially sustainable local community has two goals (:data:`GOALS`): **sosial rettferdighet**
-(social justice) and **sosial robusthet** (social robustness), each spelt out in dimensions
-(:data:`DIMENSIONS`). Three interdependent core elements (:data:`CORE_ELEMENTS`) and four frame
-conditions (:data:`FRAME_CONDITIONS`) complete the picture. Norwegian descriptions quote or
-closely paraphrase the guide; English ones are this project's translation.
+(social justice) and **sosial robusthet** (social robustness). The guide spells each out in a
+short list (five items under justice, four under robustness); this library calls those items
+*dimensions* (:data:`DIMENSIONS`), a word the guide itself does not use. Three interdependent
+core elements (:data:`CORE_ELEMENTS`) and four frame conditions (:data:`FRAME_CONDITIONS`)
+complete the picture. Norwegian descriptions quote or closely paraphrase the guide; English ones
+are this project's translation.
 
 Each of the 14 Stedskompasset themes is linked to one dimension and one core element
 (:func:`dimension_of`, :func:`core_element_of`, :data:`THEME_LINKS`). The guide gives no such
@@ -61,7 +63,7 @@ class FrameCondition(Concept):
 
 @dataclass(frozen=True)
 class Dimension(_Named):
-    """A dimension of a goal, as listed in the guide's two tables."""
+    """One item the guide lists under a goal (its two tables); «dimension» is our word."""
 
     code: str
     goal: str

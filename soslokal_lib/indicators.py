@@ -286,7 +286,8 @@ def registry_table(indicators: Iterable[Indicator] | pd.DataFrame | None = None,
 
 
 def coverage(indicators: Iterable[Indicator] | pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per dimension of the guide: goal and the ids of the (non-context) indicators covering it.
+    """Per dimension (an item the guide lists under a goal): goal and the ids of the
+    (non-context) indicators covering it.
 
     ``indicators``: definitions, an indicator table (its columns) or None (the registry).
     """

@@ -190,7 +190,7 @@ def test_area_below_min_n_shows_no_statistic_or_quote(html6: str):
 @pytest.mark.slow
 def test_secondary_suppression_hides_the_next_smallest_area(html6: str):
     body = _sections(html6)["99011100"]  # Brattvoll: hidden so Øyane cannot be recovered
-    assert 'data-status="hidden"' in body and "sekundær skjuling" in body
+    assert 'data-status="hidden"' in body and "sekundærprikking" in body
     assert 'class="quote"' not in body and "<img" not in body
 
 

@@ -32,7 +32,7 @@ METHOD_LABELS = {
 }
 TEXT = {
     "nb": {
-        "title": "Hvor sikker er rangeringen av områdene?",
+        "title": "Følsomhetsanalyse: hvor sikker er rangeringen av områdene?",
         "x": "Rangering (1 = best stilt)",
         "span": "spenn over metoder og vekter",
         "draws": "90 % av vekttrekkene",
@@ -43,7 +43,7 @@ TEXT = {
         "jr_y": "Sosial robusthet (delindeks, høyere = bedre)",
         "median": "median",
         "jr_n": "n = {n} områder. Delindekser: {m}",
-        "dots_title": "Områdene på hver dimensjon i veilederen",
+        "dots_title": "Områdene på hver dimensjon av sosial rettferdighet og robusthet",
         "dots_x_z": "Standardisert verdi (z-skår; 0 = snittet, høyere = bedre)",
         "dots_x": "Delindeks per dimensjon ({m}; høyere = bedre)",
         "dots_x_rank": "Andel av områdene som kommer dårligere ut (høyere = bedre)",
@@ -51,7 +51,7 @@ TEXT = {
         "dots_pop": "befolkningsvektet",
     },
     "en": {
-        "title": "How certain is the ranking of areas?",
+        "title": "Sensitivity analysis: how certain is the ranking of areas?",
         "x": "Rank (1 = best off)",
         "span": "range over methods and weights",
         "draws": "90 % of weight draws",
@@ -62,7 +62,7 @@ TEXT = {
         "jr_y": "Social robustness (sub-index, higher = better)",
         "median": "median",
         "jr_n": "n = {n} areas. Sub-indices: {m}",
-        "dots_title": "Areas on each dimension of the guide",
+        "dots_title": "Areas on each dimension of social justice and robustness",
         "dots_x_z": "Standardised value (z-score; 0 = mean, higher = better)",
         "dots_x": "Sub-index per dimension ({m}; higher = better)",
         "dots_x_rank": "Share of areas worse off (higher = better)",
