@@ -654,6 +654,7 @@ def _table_entries(table: pd.DataFrame) -> dict[str, Indicator]:
 # --------------------------------------------------------------------------- composites
 from ._composite import (  # noqa: E402  (re-exported; _composite imports this module lazily)
     METHODS,
+    RANK_DECIMALS,
     SensitivityResult,
     composite,
     dimension_scores,
@@ -666,7 +667,7 @@ from ._composite import (  # noqa: E402  (re-exported; _composite imports this m
 from ._neighbourhood import aggregate_socio, neighbourhood_indicators  # noqa: E402
 
 __all__ = [
-    "DIRECTIONS", "METHODS", "REGISTRY", "Indicator", "SensitivityResult", "aggregate_socio",
+    "DIRECTIONS", "METHODS", "RANK_DECIMALS", "REGISTRY", "Indicator", "SensitivityResult", "aggregate_socio",
     "composite", "core_indicators", "coverage", "dimension_scores", "dimension_weights",
     "exp_transform", "get_indicator", "goal_indicators", "goal_scores", "indicator_table",
     "load_indicators", "neighbourhood_indicators", "registry_table", "sensitivity",

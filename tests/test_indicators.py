@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from soslokal_lib import _composite
 from soslokal_lib import indicators as ind
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.framework import DIMENSION_CODES
@@ -269,6 +270,38 @@ def test_sensitivity_without_spread_reproduces_the_base_ranks(table):
         for m in ("rank", "levekar"):
             draws = res.draw_ranks[m]
             assert all(draws[d].equals(res.ranks[m]) for d in draws.columns)
+
+
+def test_ranks_do_not_depend_on_floating_point_noise():
+    # scores that are equal up to 1e-14 (as from a matrix–vector vs a matrix–matrix product)
+    score = pd.Series([0.3, 0.1 + 0.2, 0.7, 0.3 - 1e-14, 0.7 + 1e-14, -0.2])
+    assert ind.RANK_DECIMALS == 10
+    ranks = _composite._rank_desc(score)
+    assert ranks.tolist() == [3, 3, 1, 3, 1, 6]
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        noisy = score + rng.choice([-1e-14, 0.0, 1e-14], size=len(score))
+        assert _composite._rank_desc(noisy).equals(ranks)
+
+
+@pytest.mark.parametrize("method", ind.METHODS)
+def test_composite_ranks_unchanged_by_tiny_perturbations(method):
+    # two pairs of areas with identical indicators tie exactly; nudging the inputs by 1e-14
+    # (relative) must not break the ties or move any rank or decile
+    base = pd.DataFrame({
+        "median_household_income": [500_000.0, 520_000.0, 520_000.0, 610_000.0, 480_000.0,
+                                    610_000.0],
+        "persistent_low_income": [12.5, 9.0, 9.0, 4.5, 15.0, 4.5],
+        "turnout": [55.0, 61.0, 61.0, 70.0, 50.0, 70.0],
+    }, index=_areas(6))
+    ref = ind.composite(base, method)
+    assert ref.loc["99010102", "rank"] == ref.loc["99010103", "rank"]
+    assert ref.loc["99010104", "rank"] == ref.loc["99010106", "rank"] == 1
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        nudged = base * (1 + rng.choice([-1e-14, 0.0, 1e-14], size=base.shape))
+        out = ind.composite(nudged, method)
+        assert out["rank"].equals(ref["rank"]) and out["decile"].equals(ref["decile"])
 
 
 def test_sensitivity_dirichlet_spread(table):
