@@ -183,8 +183,9 @@ _SOCIO: tuple[Indicator, ...] = (
     Indicator(
         "crowded_housing", "Trangboddhet", "Crowded housing", "social_infrastructure", "ssb",
         "lower_is_better", "prosent",
-        "Share of residents in crowded dwellings (SSB: fewer rooms than persons, or less than "
-        "25 m² per person).",
+        "Share of residents in crowded households. SSB's definition needs both conditions: "
+        "(1) fewer rooms than persons, or one person in a one-room dwelling, and (2) less "
+        "than 25 m² per person. A household meeting only one of them is not crowded.",
         column="crowded_pct",
         ssb_variable="Personer i trangbodde husholdninger, prosent (SSB boforhold, register)",
         core=True, judgement=False, note="«Bolig» is the first item of sosial infrastruktur.",

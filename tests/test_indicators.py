@@ -272,6 +272,14 @@ def test_sensitivity_without_spread_reproduces_the_base_ranks(table):
             assert all(draws[d].equals(res.ranks[m]) for d in draws.columns)
 
 
+def test_crowded_housing_follows_ssbs_two_condition_definition():
+    text = ind.get_indicator("crowded_housing").compute
+    # SSB: crowded = (rooms < persons, or one person in one room) AND under 25 m² per person
+    assert "both conditions" in text and "one person in a one-room dwelling" in text
+    assert "and (2) less than 25 m² per person" in text
+    assert "or less than 25" not in text
+
+
 def test_ranks_do_not_depend_on_floating_point_noise():
     # scores that are equal up to 1e-14 (as from a matrix–vector vs a matrix–matrix product)
     score = pd.Series([0.3, 0.1 + 0.2, 0.7, 0.3 - 1e-14, 0.7 + 1e-14, -0.2])
