@@ -18,6 +18,10 @@ smallest n among its themes.
 
 **Composites** (:func:`composite`): ``score`` (higher = better off), ``rank`` (1 = best off) and
 ``decile`` (1 = worst-off tenth). See :func:`composite` for the five methods.
+
+**The index** (:func:`sustainability_index`, :func:`index_sensitivity`, :func:`index_text`): the
+one definition of soslokal's index of social sustainability that notebook 03 and the «politisk
+verksted» report share (exponential method, every framework dimension weighted equally).
 """
 
 from __future__ import annotations
@@ -654,6 +658,8 @@ def _table_entries(table: pd.DataFrame) -> dict[str, Indicator]:
 
 # --------------------------------------------------------------------------- composites
 from ._composite import (  # noqa: E402  (re-exported; _composite imports this module lazily)
+    INDEX_METHOD,
+    INDEX_WEIGHTING,
     METHODS,
     RANK_DECIMALS,
     SensitivityResult,
@@ -663,14 +669,20 @@ from ._composite import (  # noqa: E402  (re-exported; _composite imports this m
     exp_transform,
     goal_indicators,
     goal_scores,
+    index_indicators,
+    index_sensitivity,
+    index_text,
+    index_weights,
     sensitivity,
+    sustainability_index,
 )
 from ._neighbourhood import aggregate_socio, neighbourhood_indicators  # noqa: E402
 
 __all__ = [
-    "DIRECTIONS", "METHODS", "RANK_DECIMALS", "REGISTRY", "Indicator", "SensitivityResult", "aggregate_socio",
-    "composite", "core_indicators", "coverage", "dimension_scores", "dimension_weights",
-    "exp_transform", "get_indicator", "goal_indicators", "goal_scores", "indicator_table",
-    "load_indicators", "neighbourhood_indicators", "registry_table", "sensitivity",
-    "uncovered_dimensions",
+    "DIRECTIONS", "INDEX_METHOD", "INDEX_WEIGHTING", "METHODS", "RANK_DECIMALS", "REGISTRY",
+    "Indicator", "SensitivityResult", "aggregate_socio", "composite", "core_indicators",
+    "coverage", "dimension_scores", "dimension_weights", "exp_transform", "get_indicator",
+    "goal_indicators", "goal_scores", "index_indicators", "index_sensitivity", "index_text",
+    "index_weights", "indicator_table", "load_indicators", "neighbourhood_indicators",
+    "registry_table", "sensitivity", "sustainability_index", "uncovered_dimensions",
 ]

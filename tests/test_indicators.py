@@ -117,6 +117,25 @@ def test_levekar_is_the_mean_of_ten_group_scores():
     assert np.allclose(c["levekar_index"], (level_inc + level_low) / 2)
 
 
+def test_levekar_index_has_ssbs_orientation_ten_is_most_problems():
+    # SSB's example: Berlevåg 2004 scored 10, 10, 9, 10, 10, 10, 10, 10 on eight problem
+    # indicators and has index 9.9 (mean 9.875). Ten areas, eight «lower is better» rates:
+    # area 0 has the highest rate on seven of them and the second highest on the last.
+    n, k = 10, 8
+    rates = np.tile(np.arange(n, 0, -1, dtype=float)[:, None], (1, k))  # area 0 worst
+    rates[[0, 1], k - 1] = rates[[1, 0], k - 1]  # on the last indicator area 1 is worst
+    t = pd.DataFrame(rates, index=_areas(n), columns=[f"p{i}" for i in range(k)])
+    c = ind.composite(t, "levekar", directions=dict.fromkeys(t.columns, LB))
+    idx = c["levekar_index"]
+    assert idx.iloc[0] == pytest.approx(9.875) and round(idx.iloc[0], 1) == 9.9
+    assert idx.iloc[1] == pytest.approx((9 * 7 + 10) / 8)
+    assert idx.iloc[-1] == 1.0 and idx.between(1, 10).all()  # 1 = fewest problems
+    assert idx.is_monotonic_decreasing
+    assert (c["score"] == 11 - idx).all()
+    assert c.loc[idx.idxmax(), "rank"] == n  # most problems: the last rank
+    assert "10 er flest levekårsproblemer" in ind.index_text("nb", "levekar")
+
+
 def test_exponential_weights_sum():
     t = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [4.0, 1.0, 2.0, 3.0]}, index=_areas(4))
     c = ind.composite(t, "exponential", {"a": 3, "b": 1}, {"a": HB, "b": HB})
