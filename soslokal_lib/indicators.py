@@ -658,8 +658,6 @@ def _table_entries(table: pd.DataFrame) -> dict[str, Indicator]:
 
 # --------------------------------------------------------------------------- composites
 from ._composite import (  # noqa: E402  (re-exported; _composite imports this module lazily)
-    INDEX_METHOD,
-    INDEX_WEIGHTING,
     METHODS,
     RANK_DECIMALS,
     SensitivityResult,
@@ -669,11 +667,15 @@ from ._composite import (  # noqa: E402  (re-exported; _composite imports this m
     exp_transform,
     goal_indicators,
     goal_scores,
+    sensitivity,
+)
+from ._index import (  # noqa: E402
+    INDEX_METHOD,
+    INDEX_WEIGHTING,
     index_indicators,
     index_sensitivity,
     index_text,
     index_weights,
-    sensitivity,
     sustainability_index,
 )
 from ._neighbourhood import aggregate_socio, neighbourhood_indicators  # noqa: E402
