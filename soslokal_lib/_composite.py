@@ -21,6 +21,28 @@ from .errors import SoslokalError
 
 METHODS = ("zscore", "rank", "minmax", "levekar", "exponential")
 MISSING = ("error", "drop_indicator", "mean_of_available")
+#: Scores (and indicator values, before rank-based transforms) are rounded to this many decimals
+#: of the leading digit of their column's largest magnitude (z-scores: 10 decimals; a score of
+#: 0–100: 9; incomes of 500 000: 5) before anything compares them: ranks, deciles, tied groups.
+#: Floating-point noise (about 1e-15 relative: summation order, matrix–vector vs matrix–matrix
+#: products, CPU) then cannot break a tie differently on another machine.
+RANK_DECIMALS = 10
+
+
+def for_ranking(values: Any) -> Any:
+    """``values`` rounded for comparison (see :data:`RANK_DECIMALS`), column by column: the one
+    place where scores and indicator values are made comparable before ranking, deciles and
+    tie-breaking. A Series or DataFrame keeps its index and columns; NaN stays NaN."""
+    arr = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        big = np.nanmax(np.abs(arr), axis=0, initial=0.0, where=~np.isnan(arr))
+        scale = np.where(big > 0, 10.0 ** np.floor(np.log10(np.where(big > 0, big, 1.0))), 1.0)
+    out = np.round(arr / scale, RANK_DECIMALS) * scale
+    if isinstance(values, pd.DataFrame):
+        return pd.DataFrame(out, index=values.index, columns=values.columns)
+    if isinstance(values, pd.Series):
+        return pd.Series(out, index=values.index, name=values.name)
+    return out
 
 
 def _registry():
@@ -98,14 +120,14 @@ def _transform(x: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
         lo, hi = np.nanmin(x), np.nanmax(x)
         return np.where(ok, 0.5, np.nan) if hi == lo else (x - lo) / (hi - lo)
     if method == "rank":
-        less, tie, _ = _shares(x, w)
+        less, tie, _ = _shares(for_ranking(x), w)
         return less + tie / 2  # mid-rank percentile: (r − ½)/n unweighted
     if method == "levekar":
         # Ten equally large groups by share strictly worse off: 10 = fewest problems (SSB's
         # level is 11 − this). Tied areas share the lower group (the higher problem level).
-        return _tenths(_shares(x, w)[0])
+        return _tenths(_shares(for_ranking(x), w)[0])
     if method == "exponential":
-        less, tie, _ = _shares(-x, w)  # deprivation order
+        less, tie, _ = _shares(-for_ranking(x), w)  # deprivation order
         return 100.0 - exp_transform(less + tie)  # R = r/n, worst off at 1; ties share the top
     raise SoslokalError(f"Unknown composite method {method!r}. Fix: use one of {', '.join(METHODS)}.")
 
@@ -229,7 +251,15 @@ def _aggregate(t: pd.DataFrame, w: np.ndarray) -> np.ndarray:
 
 
 def _rank_desc(score: pd.Series | pd.DataFrame):
-    return score.rank(ascending=False, method="min").astype("Int64")
+    """Rank 1 = highest score; ties (equal after :func:`for_ranking`) share the best rank."""
+    return for_ranking(score).rank(ascending=False, method="min").astype("Int64")
+
+
+def _deciles(score: pd.Series, pop: np.ndarray) -> Any:
+    """Decile 1 = worst-off tenth (of areas or population); ties share their average rank's."""
+    less, tie, mean = _shares(for_ranking(score.to_numpy()), pop)
+    start = less + (tie - mean) / 2
+    return pd.array(np.where(np.isnan(start), np.nan, _tenths(start)), dtype="Int64")
 
 
 def composite(
@@ -254,17 +284,19 @@ def composite(
     * ``"rank"``: mid-rank percentile in (0, 1): the share of areas (or of population) worse
       off plus half the area's own tie group; ``(r − ½)/n`` unweighted, higher = better.
     * ``"minmax"``: (x − min) / (max − min) in [0, 1] (a constant indicator contributes 0.5).
-    * ``"levekar"``: SSB's «indeks for levekårsproblemer» style. Each indicator's areas are
-      ranked and split into ten equally large groups scored 1–10 (10 = most problems); the
-      index is their (weighted) mean, so equal weights give SSB's unweighted mean of decile
-      scores, a 1–10 index. (SSB computed it yearly from 1995 for «Hjulet»; see Samfunnsspeilet
+    * ``"levekar"``: SSB's «indeks for levekårsproblemer» style, in SSB's and the big cities'
+      orientation: **1–10, 10 = most problems**. Each indicator's areas are ranked and split
+      into ten equally large groups scored 1–10 (10 = the tenth with most problems); the
+      index, column ``levekar_index``, is their (weighted) mean, so equal weights give SSB's
+      unweighted mean of decile scores, a 1–10 index. (SSB computed it yearly from 1995 for «Hjulet»; see Samfunnsspeilet
       6/99 and 2002/4-5. Its published values are that mean: Berlevåg 2004 scored 10, 10, 9,
       10, 10, 10, 10, 10 on the eight indicators and has index 9.9. Kommunale levekårsunder-
       søkelser, e.g. Stavanger's and Bergen's, score their zones 1–10 per indicator the same
       way; where they add the scores up the order is the same as the mean's.) Tied areas
-      share the higher problem level. ``score`` is ``11 − index`` (higher = better) and the
-      column ``levekar_index`` keeps SSB's orientation. With fewer than ten areas the groups
-      are coarse (five areas get 2, 4, 6, 8, 10 problem levels).
+      share the higher problem level. Present ``levekar_index`` as the levekårsindeks;
+      ``score`` is ``11 − levekar_index`` only so that every method shares one orientation
+      (higher = better) for ranks and comparisons. With fewer than ten areas the groups are
+      coarse (five areas get 2, 4, 6, 8, 10 problem levels).
     * ``"exponential"``: the SIMD recipe. Rank each indicator, scale to (0, 1] with the worst
       off at 1 (``R = r/n``; ties share the most deprived position), apply
       :func:`exp_transform` (0–100), take the weighted sum and re-rank. ``deprivation`` is that
@@ -280,15 +312,15 @@ def composite(
 
     Returns ``score``, ``rank`` (1 = best off, ties share the best rank), ``decile`` (1 =
     worst-off tenth), ``n_indicators`` and the method-specific column, indexed like ``table``.
+    Ranks, deciles and ties compare scores rounded to :data:`RANK_DECIMALS` (10) decimals, so
+    equal inputs give equal ranks on every machine.
     """
     prep = _prepare(table, weights, directions, population, missing, method)
     t = _matrix(prep, method)
     score = pd.Series(_aggregate(t, prep.weights.to_numpy()), index=table.index, name="score")
     out = pd.DataFrame({"score": score})
     out["rank"] = _rank_desc(score)
-    less, tie, mean = _shares(score.to_numpy(), prep.pop)
-    start = less + (tie - mean) / 2  # tied areas share the decile of their average rank
-    out["decile"] = pd.array(np.where(np.isnan(start), np.nan, _tenths(start)), dtype="Int64")
+    out["decile"] = _deciles(score, prep.pop)
     out["n_indicators"] = t.notna().sum(axis=1).astype(int)
     if method == "levekar":
         out["levekar_index"] = 11.0 - score

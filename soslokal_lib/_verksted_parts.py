@@ -111,42 +111,36 @@ def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: li
 
 
 def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed: int) -> dict:
-    """Composite index (map) and its rank intervals over methods and weights."""
-    from .indicators import (
-        composite,
-        core_indicators,
-        get_indicator,
-        indicator_table,
-        sensitivity,
-    )
+    """The index (:func:`soslokal_lib.indicators.sustainability_index`, the definition notebook
+    03 uses) on a map, and its rank intervals over methods and weights."""
+    from .indicators import get_indicator, index_sensitivity, index_text
     from .plot.indicators import plot_rank_intervals
     from .plot.maps import plot_choropleth
-    from .verksted import split_socio
+    from .verksted import index_table, neighbourhood_index
 
     t, lang = ctx.t, ctx.lang
-    per_area = split_socio(socio, list(ctx.names))[0] if socio is not None else None
-    population = None
-    if per_area is not None and "population" in per_area.columns:
-        population = per_area["population"]
-    table = indicator_table(ctx.summary, per_area, population=population)
-    # indicators with values in at least three areas; areas with at least one indicator
-    core = [c for c in core_indicators(table) if table[c].notna().sum() >= 3]
-    used = table[core]
-    used = used[used.notna().any(axis=1)]
-    if len(used) < 3 or not core:
+    areas = [a for a in ctx.names if a != "total"]
+    try:
+        comp = neighbourhood_index(ctx.summary, socio, areas)
+    except SoslokalError:
+        return {"index_note": t["index_none"].format(n=0)}
+    table, population = index_table(ctx.summary, socio, areas)
+    core = comp.attrs["indicators"]
+    used = comp[comp["score"].notna()]  # areas with at least one indicator
+    if len(used) < 3:
         return {"index_note": t["index_none"].format(n=len(used))}
-    pop = population.reindex(used.index) if population is not None else None
-    comp = composite(used, "zscore", population=pop, missing="mean_of_available")
-    sens = sensitivity(used, population=pop, missing="mean_of_available", n_draws=N_DRAWS,
-                       seed=seed)
+    sens = index_sensitivity(table.loc[used.index], population=population, n_draws=N_DRAWS,
+                             seed=seed)
     entries = [get_indicator(c) for c in core]
     survey = [e for e in entries if e.source == "survey"]
     register = [e.name(lang).lower() for e in entries if e.source != "survey"]
     parts = ([t["map_survey"].format(k=len(survey))] if survey else []) + (
         [t["map_register"].format(k=len(register), names=", ".join(register))] if register
         else [])
-    partial = [ctx.names.get(a, a) for a in comp.index[comp["n_indicators"] < len(core)]]
-    out = {"map_text": t["map_text"].format(k=len(core), names=f" {t['and']} ".join(parts)),
+    partial = [ctx.names.get(a, a) for a in used.index[used["n_indicators"] < len(core)]]
+    how = index_text(lang, population_weighted=population is not None)
+    out = {"map_text": t["map_text"].format(k=len(core), names=f" {t['and']} ".join(parts),
+                                            how=how),
            "map_note": t["map_partial"].format(areas=", ".join(partial)) if partial else ""}
     if inputs.areas is not None:
         gdf = inputs.areas.join(comp["score"], how="left")

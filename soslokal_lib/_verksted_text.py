@@ -90,10 +90,9 @@ TEXT: dict[str, dict[str, str]] = {
         "map_register": "{k} registerindikatorer ({names})",
         "and": "og",
         "ci_range": "{lo} til {hi}",
-        "map_text": "Indeksen slår sammen {k} indikatorer: {names}. Hver indikator er "
-                    "standardisert (z-skår, befolkningsvektet) og snudd slik at høyere er "
-                    "bedre; indeksen er gjennomsnittet. Den sier hvor nabolagene står i forhold "
-                    "til hverandre, ikke hvor godt de har det i absolutt forstand.",
+        "map_text": "Indeksen slår sammen {k} indikatorer: {names}. {how} Det er den samme "
+                    "indeksen som i notatbok 03. Den sier hvor nabolagene står i forhold til "
+                    "hverandre, ikke hvor godt de har det i absolutt forstand.",
         "map_partial": "{areas}: indeksen bygger bare på de indikatorene som har tall.",
         "map_missing": "Kart mangler: rapporten fikk ingen områdegrenser.",
         "rank_title": "Hvor sikker er rangeringen?",
@@ -159,8 +158,9 @@ TEXT: dict[str, dict[str, str]] = {
                     "personnavn er ikke brukt. Les likevel gjennom før rapporten deles.",
         "m_index": "Indikatorer fra registerdata og Stedskompasset (gjennomsnitt "
                    "av temamedianer per dimensjon, det vil si per punkt veilederen lister "
-                   "under de to målene), z-skår "
-                   "befolkningsvektet. Usikkerheten vises ved å regne indeksen på nytt med "
+                   "under de to målene), slått sammen med "
+                   "eksponentiell metode (som Skottlands levekårsindeks, SIMD) der hver "
+                   "dimensjon teller like mye. Usikkerheten vises ved å regne indeksen på nytt med "
                    "fem metoder og {d} trekk av vekter.",
         "m_gradient": "Vektet minste kvadraters regresjon av andelen lave "
                       "skårer på nabolagenes plass langs gradienten (befolkningsvektet rang "
@@ -252,10 +252,9 @@ TEXT: dict[str, dict[str, str]] = {
         "map_register": "{k} register indicators ({names})",
         "and": "and",
         "ci_range": "{lo} to {hi}",
-        "map_text": "The index combines {k} indicators: {names}. Each is standardised (z-score, "
-                    "population-weighted) and oriented so that higher is better; the index is "
-                    "their mean. It says where neighbourhoods stand relative to each other, not "
-                    "how well off they are in absolute terms.",
+        "map_text": "The index combines {k} indicators: {names}. {how} It is the same index "
+                    "as in notebook 03. It says where neighbourhoods stand relative to each "
+                    "other, not how well off they are in absolute terms.",
         "map_partial": "{areas}: the index uses only the indicators that have values.",
         "map_missing": "No map: the report was given no area boundaries.",
         "rank_title": "How certain is the ranking?",
@@ -322,9 +321,9 @@ TEXT: dict[str, dict[str, str]] = {
                     "personal names are not used. Still read them before sharing the report.",
         "m_index": "Register and Place Standard indicators (mean of theme "
                    "medians per dimension, i.e. per item the guide lists under its two goals), "
-                   "population-weighted "
-                   "z-scores. Its uncertainty is shown by recomputing it with five methods and "
-                   "{d} weight draws.",
+                   "combined with the exponential method (as Scotland's SIMD), every dimension "
+                   "counting the same. Its uncertainty is "
+                   "shown by recomputing it with five methods and {d} weight draws.",
         "m_gradient": "Weighted least squares of the share of low scores on "
                       "the neighbourhoods' position along the gradient (population-weighted rank "
                       "from 0 to 1); SII with a "

@@ -18,6 +18,10 @@ smallest n among its themes.
 
 **Composites** (:func:`composite`): ``score`` (higher = better off), ``rank`` (1 = best off) and
 ``decile`` (1 = worst-off tenth). See :func:`composite` for the five methods.
+
+**The index** (:func:`sustainability_index`, :func:`index_sensitivity`, :func:`index_text`): the
+one definition of soslokal's index of social sustainability that notebook 03 and the «politisk
+verksted» report share (exponential method, every framework dimension weighted equally).
 """
 
 from __future__ import annotations
@@ -183,8 +187,9 @@ _SOCIO: tuple[Indicator, ...] = (
     Indicator(
         "crowded_housing", "Trangboddhet", "Crowded housing", "social_infrastructure", "ssb",
         "lower_is_better", "prosent",
-        "Share of residents in crowded dwellings (SSB: fewer rooms than persons, or less than "
-        "25 m² per person).",
+        "Share of residents in crowded households. SSB's definition needs both conditions: "
+        "(1) fewer rooms than persons, or one person in a one-room dwelling, and (2) less "
+        "than 25 m² per person. A household meeting only one of them is not crowded.",
         column="crowded_pct",
         ssb_variable="Personer i trangbodde husholdninger, prosent (SSB boforhold, register)",
         core=True, judgement=False, note="«Bolig» is the first item of sosial infrastruktur.",
@@ -655,6 +660,7 @@ def _table_entries(table: pd.DataFrame) -> dict[str, Indicator]:
 # --------------------------------------------------------------------------- composites
 from ._composite import (  # noqa: E402  (re-exported; _composite imports this module lazily)
     METHODS,
+    RANK_DECIMALS,
     SensitivityResult,
     composite,
     dimension_scores,
@@ -664,12 +670,22 @@ from ._composite import (  # noqa: E402  (re-exported; _composite imports this m
     goal_scores,
     sensitivity,
 )
+from ._index import (  # noqa: E402
+    INDEX_METHOD,
+    INDEX_WEIGHTING,
+    index_indicators,
+    index_sensitivity,
+    index_text,
+    index_weights,
+    sustainability_index,
+)
 from ._neighbourhood import aggregate_socio, neighbourhood_indicators  # noqa: E402
 
 __all__ = [
-    "DIRECTIONS", "METHODS", "REGISTRY", "Indicator", "SensitivityResult", "aggregate_socio",
-    "composite", "core_indicators", "coverage", "dimension_scores", "dimension_weights",
-    "exp_transform", "get_indicator", "goal_indicators", "goal_scores", "indicator_table",
-    "load_indicators", "neighbourhood_indicators", "registry_table", "sensitivity",
-    "uncovered_dimensions",
+    "DIRECTIONS", "INDEX_METHOD", "INDEX_WEIGHTING", "METHODS", "RANK_DECIMALS", "REGISTRY",
+    "Indicator", "SensitivityResult", "aggregate_socio", "composite", "core_indicators",
+    "coverage", "dimension_scores", "dimension_weights", "exp_transform", "get_indicator",
+    "goal_indicators", "goal_scores", "index_indicators", "index_sensitivity", "index_text",
+    "index_weights", "indicator_table", "load_indicators", "neighbourhood_indicators",
+    "registry_table", "sensitivity", "sustainability_index", "uncovered_dimensions",
 ]

@@ -143,6 +143,31 @@ def split_socio(socio: pd.DataFrame, areas: Any = ()) -> tuple[pd.DataFrame, pd.
     return per_area, pd.Series(kommune, dtype=float)
 
 
+def index_table(summary: pd.DataFrame, socio: pd.DataFrame | None, areas: Any = ()
+                ) -> tuple[pd.DataFrame, pd.Series | None]:
+    """The report's indicator table (:func:`soslokal_lib.indicators.indicator_table` of the
+    privacy-checked ``summary`` and the per-area rows of ``socio``) and the population per
+    area (None without one)."""
+    from .indicators import indicator_table
+
+    per_area = split_socio(socio, list(areas))[0] if socio is not None else None
+    population = None
+    if per_area is not None and "population" in per_area.columns:
+        population = per_area["population"]
+    return indicator_table(summary, per_area, population=population), population
+
+
+def neighbourhood_index(summary: pd.DataFrame, socio: pd.DataFrame | None,
+                        areas: Any = ()) -> pd.DataFrame:
+    """The report's composite index: :func:`soslokal_lib.indicators.sustainability_index`
+    (the definition notebook 03 uses) on :func:`index_table`, population-weighted when the
+    register table has a population."""
+    from .indicators import sustainability_index
+
+    table, population = index_table(summary, socio, areas)
+    return sustainability_index(table, population=population)
+
+
 def social_gradient(
     summary: pd.DataFrame,
     socio: pd.DataFrame,

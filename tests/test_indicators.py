@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from soslokal_lib import _composite
 from soslokal_lib import indicators as ind
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.framework import DIMENSION_CODES
@@ -114,6 +115,25 @@ def test_levekar_is_the_mean_of_ten_group_scores():
     level_inc = 10 - np.arange(n) // 2  # problems: low income → high level
     level_low = np.arange(n) // 2 + 1
     assert np.allclose(c["levekar_index"], (level_inc + level_low) / 2)
+
+
+def test_levekar_index_has_ssbs_orientation_ten_is_most_problems():
+    # SSB's example: Berlevåg 2004 scored 10, 10, 9, 10, 10, 10, 10, 10 on eight problem
+    # indicators and has index 9.9 (mean 9.875). Ten areas, eight «lower is better» rates:
+    # area 0 has the highest rate on seven of them and the second highest on the last.
+    n, k = 10, 8
+    rates = np.tile(np.arange(n, 0, -1, dtype=float)[:, None], (1, k))  # area 0 worst
+    rates[[0, 1], k - 1] = rates[[1, 0], k - 1]  # on the last indicator area 1 is worst
+    t = pd.DataFrame(rates, index=_areas(n), columns=[f"p{i}" for i in range(k)])
+    c = ind.composite(t, "levekar", directions=dict.fromkeys(t.columns, LB))
+    idx = c["levekar_index"]
+    assert idx.iloc[0] == pytest.approx(9.875) and round(idx.iloc[0], 1) == 9.9
+    assert idx.iloc[1] == pytest.approx((9 * 7 + 10) / 8)
+    assert idx.iloc[-1] == 1.0 and idx.between(1, 10).all()  # 1 = fewest problems
+    assert idx.is_monotonic_decreasing
+    assert (c["score"] == 11 - idx).all()
+    assert c.loc[idx.idxmax(), "rank"] == n  # most problems: the last rank
+    assert "10 er flest levekårsproblemer" in ind.index_text("nb", "levekar")
 
 
 def test_exponential_weights_sum():
@@ -269,6 +289,46 @@ def test_sensitivity_without_spread_reproduces_the_base_ranks(table):
         for m in ("rank", "levekar"):
             draws = res.draw_ranks[m]
             assert all(draws[d].equals(res.ranks[m]) for d in draws.columns)
+
+
+def test_crowded_housing_follows_ssbs_two_condition_definition():
+    text = ind.get_indicator("crowded_housing").compute
+    # SSB: crowded = (rooms < persons, or one person in one room) AND under 25 m² per person
+    assert "both conditions" in text and "one person in a one-room dwelling" in text
+    assert "and (2) less than 25 m² per person" in text
+    assert "or less than 25" not in text
+
+
+def test_ranks_do_not_depend_on_floating_point_noise():
+    # scores that are equal up to 1e-14 (as from a matrix–vector vs a matrix–matrix product)
+    score = pd.Series([0.3, 0.1 + 0.2, 0.7, 0.3 - 1e-14, 0.7 + 1e-14, -0.2])
+    assert ind.RANK_DECIMALS == 10
+    ranks = _composite._rank_desc(score)
+    assert ranks.tolist() == [3, 3, 1, 3, 1, 6]
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        noisy = score + rng.choice([-1e-14, 0.0, 1e-14], size=len(score))
+        assert _composite._rank_desc(noisy).equals(ranks)
+
+
+@pytest.mark.parametrize("method", ind.METHODS)
+def test_composite_ranks_unchanged_by_tiny_perturbations(method):
+    # two pairs of areas with identical indicators tie exactly; nudging the inputs by 1e-14
+    # (relative) must not break the ties or move any rank or decile
+    base = pd.DataFrame({
+        "median_household_income": [500_000.0, 520_000.0, 520_000.0, 610_000.0, 480_000.0,
+                                    610_000.0],
+        "persistent_low_income": [12.5, 9.0, 9.0, 4.5, 15.0, 4.5],
+        "turnout": [55.0, 61.0, 61.0, 70.0, 50.0, 70.0],
+    }, index=_areas(6))
+    ref = ind.composite(base, method)
+    assert ref.loc["99010102", "rank"] == ref.loc["99010103", "rank"]
+    assert ref.loc["99010104", "rank"] == ref.loc["99010106", "rank"] == 1
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        nudged = base * (1 + rng.choice([-1e-14, 0.0, 1e-14], size=base.shape))
+        out = ind.composite(nudged, method)
+        assert out["rank"].equals(ref["rank"]) and out["decile"].equals(ref["decile"])
 
 
 def test_sensitivity_dirichlet_spread(table):

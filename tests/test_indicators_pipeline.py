@@ -249,3 +249,67 @@ def test_plot_dimension_dots(small, table, sample):
     plt.close(fig)
     with pytest.raises(SoslokalError, match="order names"):
         plot_dimension_dots(small, order=["nope"])
+
+
+# --------------------------------------------------------------------------- the one index
+def test_sustainability_index_is_the_dimension_weighted_exponential_composite(table):
+    res = ind.sustainability_index(table)
+    core = ind.core_indicators(table)
+    assert res.attrs["indicators"] == ind.index_indicators(table) == core
+    assert res.attrs["method"] == ind.INDEX_METHOD == "exponential"
+    assert res.attrs["weighting"] == ind.INDEX_WEIGHTING == "dimension"
+    weights = ind.dimension_weights(table[core])
+    expected = ind.composite(table[core], "exponential", weights,
+                             population=table["population"], missing="mean_of_available")
+    pd.testing.assert_frame_equal(res, expected, check_like=True, check_exact=False)
+    # social infrastructure (its survey dimension and five register indicators) gets one
+    # dimension's share, not 6 of 15
+    infra = [c for c in core if ind.get_indicator(c).dimension == "social_infrastructure"]
+    assert len(infra) == 6 and len(core) == 15
+    assert sum(res.attrs["weights"][c] for c in infra) == pytest.approx(1 / 9)
+    equal = ind.sustainability_index(table, weighting="indicator", population=None)
+    assert equal.attrs["weights"][infra[0]] == pytest.approx(1 / 15)
+    assert not equal.attrs["population_weighted"]
+    with pytest.raises(SoslokalError, match="weighting"):
+        ind.sustainability_index(table, weighting="theme")
+    sens = ind.index_sensitivity(table, "rank", n_draws=3)
+    assert sens.settings["methods"][0] == "rank" and len(sens.settings["methods"]) == 5
+    assert sens.ranks["rank"].equals(ind.sustainability_index(table, "rank")["rank"])
+
+
+def test_verksted_and_notebook_03_rank_the_sample_alike():
+    """One index definition: the «politisk verksted» report and notebook 03 (its default
+    parameters and calls) rank Fjordvik's neighbourhoods identically."""
+    import ast
+    import json
+    from pathlib import Path
+
+    from soslokal_lib import summarise, verksted
+    from soslokal_lib.io.inputs import load_inputs, load_socio_tables
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "03_sosial_baerekraft.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    params = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+    values = {node.targets[0].id: ast.literal_eval(node.value)
+              for node in ast.parse("".join(params["source"])).body
+              if isinstance(node, ast.Assign)}
+    assert values["method"] == ind.INDEX_METHOD and values["weighting"] == ind.INDEX_WEIGHTING
+    assert values["missing"] == "mean_of_available" and values["population_weighted"]
+    inputs = load_inputs()
+    min_n = values["min_n"]
+    # notebook 03's calls
+    tables = load_socio_tables(inputs)
+    table = ind.neighbourhood_indicators(inputs.survey, min_n=min_n,
+                                         **tables.indicator_options())
+    notebook = ind.sustainability_index(table, values["method"], weighting=values["weighting"],
+                                        population=table["population"],
+                                        missing=values["missing"])
+    # the report's
+    report = verksted.neighbourhood_index(summarise(inputs.survey, min_n=min_n),
+                                          verksted.sample_socio(), list(inputs.names))
+    assert report.attrs["indicators"] == notebook.attrs["indicators"]
+    pd.testing.assert_series_equal(report["rank"], notebook["rank"].reindex(report.index))
+    assert report["score"].to_numpy() == pytest.approx(
+        notebook["score"].reindex(report.index).to_numpy())
+    names = {inputs.names[a]: int(r) for a, r in report["rank"].items()}
+    assert names["Storhaugen"] == 12 and names["Solåsen"] == 1

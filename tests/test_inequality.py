@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from soslokal_lib import SoslokalError
 from soslokal_lib import inequality as ineq
@@ -128,6 +129,23 @@ def test_equal_incomes_and_one_has_everything(n):
     assert ineq.gini(rich).statistic == pytest.approx((n - 1) / n, abs=1e-12)
     assert ineq.gini(rich, finite_sample=True).statistic == pytest.approx(1.0, abs=1e-12)
     assert ineq.theil(rich).statistic == pytest.approx(np.log(n), abs=1e-12)
+
+
+def test_finite_sample_gini_uses_kish_n_eff_not_replicated_count():
+    # the documented exception to «integer weights = replicated data»
+    x, w = np.array([1.0, 2.0, 10.0]), np.array([1, 2, 3])
+    plain = ineq.gini(x, w).statistic
+    replicated = np.repeat(x, w)
+    assert plain == pytest.approx(ineq.gini(replicated).statistic)  # uncorrected: equal
+    n_eff = 36 / 14  # W² / Σw²
+    assert ineq.gini(x, w, finite_sample=True).statistic == pytest.approx(
+        plain * n_eff / (n_eff - 1))
+    assert ineq.gini(replicated, finite_sample=True).statistic == pytest.approx(plain * 6 / 5)
+    assert ineq.gini(x, w, finite_sample=True).statistic != pytest.approx(
+        ineq.gini(replicated, finite_sample=True).statistic)
+    # equal weights: n_eff = n, whatever their size
+    assert ineq.gini(x, [7, 7, 7], finite_sample=True).statistic == pytest.approx(
+        ineq.gini(x, finite_sample=True).statistic)
 
 
 def test_population_weights_change_the_result():
@@ -530,13 +548,17 @@ def test_bootstrap_within_areas():
     level = {"a": 3.0, "b": 4.0, "c": 4.5, "d": 5.0, "e": 6.0}
     score = np.array([level[a] for a in area]) + rng.normal(0, 1, area.size)
     pop = {"a": 1000, "b": 500, "c": 2500, "d": 800, "e": 1200}
-    res = ineq.bootstrap(ineq.gini, score, cluster=area, area_weights=pop, n_boot=200, seed=7)
+    res = ineq.bootstrap(ineq.gini, score, cluster=area, area_weights=pop, n_boot=200, seed=7,
+                         correct_noise=False)
     means = pd.Series(score).groupby(area).mean()
-    assert res.resample == "within"
+    assert res.resample == "within" and res.method == "percentile"
+    assert res.uncorrected is None and res.deflation is None
     assert res.statistic == pytest.approx(
         ineq.gini(means.to_numpy(), means.index.map(pop).to_numpy(float)).statistic)
     assert res.ci_low < res.statistic < res.ci_high
-    again = ineq.bootstrap(ineq.gini, score, cluster=area, area_weights=pop, n_boot=200, seed=7)
+    assert res.ci_low == pytest.approx(np.quantile(res.replicates, 0.025))
+    again = ineq.bootstrap(ineq.gini, score, cluster=area, area_weights=pop, n_boot=200, seed=7,
+                           correct_noise=False)
     np.testing.assert_array_equal(res.replicates, again.replicates)
     # one respondent per area: nothing to resample, every replicate is the statistic
     single = ineq.bootstrap("theil", [3.0, 4.0, 5.0, 6.0, 7.0], cluster=list("vwxyz"),
@@ -548,3 +570,67 @@ def test_bootstrap_within_areas():
         ineq.bootstrap(ineq.gini, score, resample="within", n_boot=20)
     with pytest.raises(SoslokalError, match="n_boot"):
         ineq.bootstrap(ineq.gini, score, n_boot=1)
+
+
+def test_bootstrap_within_noise_correction_by_hand():
+    rng = np.random.default_rng(21)
+    area = np.repeat(np.array(["a", "b", "c", "d"]), [12, 20, 15, 9])
+    level = {"a": 3.5, "b": 4.0, "c": 4.6, "d": 5.2}
+    score = np.clip(np.rint(np.array([level[a] for a in area]) + rng.normal(0, 1.5, area.size)),
+                    1, 7)
+    wresp = rng.uniform(0.5, 2.0, area.size)
+    pop = pd.Series({"a": 900.0, "b": 2500.0, "c": 1200.0, "d": 700.0})
+    res = ineq.bootstrap("gini", score, wresp, cluster=area, area_weights=pop, n_boot=300,
+                         seed=4)
+    # by hand: weighted area means, their sampling variances, the noise share of their spread
+    frame = pd.DataFrame({"a": area, "x": score, "w": wresp})
+    n = frame.groupby("a").size()
+    wsum = frame.groupby("a")["w"].sum()
+    m = (frame["x"] * frame["w"]).groupby(frame["a"]).sum() / wsum
+    dev = frame["w"] ** 2 * (frame["x"] - frame["a"].map(m)) ** 2
+    v = n / (n - 1) * dev.groupby(frame["a"]).sum() / wsum**2
+    p = pop / pop.sum()
+    mu = (p * m).sum()
+    spread = (p * (m - mu) ** 2).sum()
+    noise = (p * (1 - p) * v).sum()
+    f = np.sqrt(1 - noise / spread)
+    raw = ineq.gini(m.to_numpy(), pop.to_numpy()).statistic
+    assert 0 < f < 1
+    assert res.method == "noise-corrected basic" and res.deflation == pytest.approx(f)
+    assert res.uncorrected == pytest.approx(raw)
+    assert res.statistic == pytest.approx(f * raw)  # the Gini scales with the deviations
+    # basic interval around the corrected estimate, pivoting on the raw (bootstrap-world) value
+    low, high = np.quantile(res.replicates, [0.025, 0.975])
+    assert res.ci_low == pytest.approx(max(0.0, res.statistic - (high - raw)))
+    assert res.ci_high == pytest.approx(res.statistic - (low - raw))
+    assert res.ci_low < res.statistic < res.ci_high
+
+
+def test_bootstrap_noise_correction_removes_the_upward_bias():
+    # identical areas: every bit of spread in the means is noise, the truth is 0
+    rng = np.random.default_rng(8)
+    area = np.repeat(np.arange(8), 20)
+    score = rng.integers(1, 8, area.size).astype(float)
+    plain = ineq.bootstrap("gini", score, cluster=area, n_boot=200, seed=1, correct_noise=False)
+    fixed = ineq.bootstrap("gini", score, cluster=area, n_boot=200, seed=1)
+    assert plain.statistic > 0.02 and plain.ci_low > 0.01  # the raw interval misses the truth
+    assert fixed.statistic < 0.5 * plain.statistic and fixed.ci_low == 0.0
+    # unequal areas (true Gini of area means 0.066), 20 answers each: on average the raw
+    # measure overshoots, the corrected one is much closer (benchmarks/inequality_coverage.py)
+    probs = np.diff(np.column_stack([np.zeros(10), stats.norm.cdf(
+        (np.arange(1.5, 7.0)[None] - (4.4 + np.linspace(-1.05, 1.05, 10))[:, None]) / 1.6),
+        np.ones(10)]), axis=1)
+    pop = np.linspace(500, 3000, 10)
+    truth = ineq.gini(probs @ np.arange(1, 8), pop).statistic
+    assert truth == pytest.approx(0.0660, abs=1e-4)
+    area = np.repeat(np.arange(10), 20)
+    cum = probs.cumsum(axis=1)[area]
+    raw, corrected = [], []
+    for run in range(40):
+        score = 1.0 + (rng.random(area.size)[:, None] > cum).sum(axis=1)
+        res = ineq.bootstrap("gini", score, cluster=area, area_weights=dict(enumerate(pop)),
+                             n_boot=50, seed=run)
+        raw.append(res.uncorrected)
+        corrected.append(res.statistic)
+    assert np.mean(raw) > truth + 0.004
+    assert abs(np.mean(corrected) - truth) < 0.5 * (np.mean(raw) - truth)

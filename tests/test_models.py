@@ -57,7 +57,15 @@ def test_ordinal_model_recovers_known_coefficients():
                                                                              "coef"]))
     assert c.loc["deprived_pct", "ci_low"] < c.loc["deprived_pct", "odds_ratio"] < c.loc[
         "deprived_pct", "ci_high"] < 1
+    # the cut points themselves (not statsmodels' first cut + log increments), ≈ 3 SE
     assert len(result.thresholds) == 6  # seven score levels
+    assert list(result.thresholds.index) == ["1/2", "2/3", "3/4", "4/5", "5/6", "6/7"]
+    assert result.thresholds.to_numpy() == pytest.approx([-3.5, -2.5, -1.5, -0.5, 0.5, 1.5],
+                                                         abs=0.15)
+    assert (np.diff(result.thresholds) > 0).all()
+    raw = np.asarray(result.model.params)[-6:]
+    assert result.thresholds.iloc[0] == raw[0]
+    assert np.diff(result.thresholds) == pytest.approx(np.exp(raw[1:]))
     # per-SD scaling: the same model, the coefficient scaled by SD/10
     by_sd = models.ordinal_model(frame, "score", area_indicators=indicators,
                                  covariates=("x", "group"), reference={"group": "a"},

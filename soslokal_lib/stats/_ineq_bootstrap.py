@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from ..errors import SoslokalError
 from . import _ineq_kernels as K
 from ._ineq_cardinal import atkinson, cv, gini, mld, p90_p10, s80_s20, theil
-from ._ineq_common import Prepared, as_float, check_confidence, fail, prepare
+from ._ineq_common import Prepared, check_confidence, fail, prepare
 from ._ineq_gradient import concentration_index, slope_index
+from ._ineq_within import within
 
 _FUNCS: dict[str, Callable] = {f.__name__: f for f in (
     gini, theil, mld, atkinson, cv, s80_s20, p90_p10, concentration_index, slope_index)}
@@ -21,14 +21,22 @@ _DECOMPOSED = {"theil", "mld"}
 _SHARES = {"between_share", "within_share"}
 #: Elements (draws × n) per chunk of the index matrix: bounds memory, not results.
 _CHUNK = 1_000_000
+#: Smallest possible value of the measures (and components) the interval is clipped to.
+_FLOOR = {"gini": 0.0, "theil": 0.0, "mld": 0.0, "atkinson": 0.0, "cv": 0.0, "s80_s20": 1.0,
+          "p90_p10": 1.0}
 
 
 @dataclass(frozen=True, eq=False)
 class BootstrapResult:
-    """Percentile bootstrap interval of one measure (``component``) with its replicates.
+    """Bootstrap interval of one measure (``component``) with its replicates.
 
-    ``n_invalid`` counts replicates where the measure is undefined (e.g. a draw with only
-    zeros); the interval uses the others.
+    ``method`` is ``"percentile"`` or ``"noise-corrected basic"`` (``resample="within"``,
+    see :func:`bootstrap`). ``statistic`` is the estimate the interval belongs to: with the
+    noise correction, the measure of the deflated area means; ``uncorrected`` is then the
+    measure of the raw area means and ``deflation`` the factor f (1 = no noise to remove,
+    0 = the spread of the means is no larger than sampling noise alone would make it).
+    ``replicates`` are those the interval is built from. ``n_invalid`` counts replicates where
+    the measure is undefined (e.g. a draw with only zeros); the interval uses the others.
     """
 
     statistic: float
@@ -42,6 +50,9 @@ class BootstrapResult:
     measure: str
     component: str
     resample: str
+    method: str = "percentile"
+    uncorrected: float | None = None
+    deflation: float | None = None
 
     def __float__(self) -> float:
         return float(self.statistic)
@@ -52,25 +63,43 @@ def bootstrap(
     rank_by: object = None, n_boot: int = 999, confidence: float = 0.95,
     seed: int | np.random.Generator | None = None, cluster: object = None,
     resample: str | None = None, area_weights: object = None, component: str = "statistic",
-    dropna: bool = False, **options: object,
+    correct_noise: bool = True, dropna: bool = False, **options: object,
 ) -> BootstrapResult:
-    """Bootstrap percentile interval of ``measure`` (a function of this module, its name, or
-    any callable ``measure(x, weights=…, **options)`` returning a result or a number).
+    """Bootstrap interval of ``measure`` (a function of this module, its name, or any
+    callable ``measure(x, weights=…, **options)`` returning a result or a number).
 
     ``resample="areas"`` (default without ``cluster``): draw n areas with replacement (with
-    their weights, ``groups`` and ``rank_by``) ``n_boot`` times. ``resample="within"``
-    (default with ``cluster``): ``x`` holds respondents and ``cluster`` their area; each draw
-    resamples respondents within every area (same size), recomputes the (``weights``-weighted)
-    area means and applies the measure to them with fixed area weights: ``area_weights``
-    (mapping/Series by cluster label, e.g. population) or, when None, the sum of respondent
-    weights per area. ``groups``/``rank_by`` are then per respondent, constant within areas.
+    their weights, ``groups`` and ``rank_by``) ``n_boot`` times; percentile interval. This
+    treats the areas as a random sample from a larger population of similar areas. For a
+    fixed, complete set of areas (every grunnkrets of a kommune, register data) the measure
+    has no sampling error at all: the interval then shows how much the figure depends on which
+    areas happen to be included, not an uncertainty about the kommune's own value; it ignores
+    noise within areas.
+
+    ``resample="within"`` (default with ``cluster``): ``x`` holds respondents and ``cluster``
+    their area; each draw resamples respondents within every area (same size), recomputes the
+    (``weights``-weighted) area means and applies the measure to them with fixed area weights:
+    ``area_weights`` (mapping/Series by cluster label, e.g. population) or, when None, the sum
+    of respondent weights per area. ``groups``/``rank_by`` are then per respondent, constant
+    within areas. Sampling noise inflates the spread of estimated area means, so the measure of
+    the raw means overstates inequality between the true means; with ``correct_noise=True``
+    (default) the means are deflated by the expected noise, draws are rescaled (Rao–Wu) and
+    the interval is the basic (pivotal) one around the corrected estimate
+    (``soslokal_lib.stats._ineq_within`` has the formulas). Measured coverage of nominal 95 %
+    intervals for 10 area means of 1–7 scores (1 500 simulated surveys,
+    ``benchmarks/inequality_coverage.py``), corrected vs uncorrected (percentile): Gini (true
+    0.066) 0.95 vs 0.77 at 20 respondents per area, 0.94 vs 0.92 at 80; Theil 0.95 vs 0.67 and
+    0.95 vs 0.87; CV 0.97 vs 0.68 and 0.94 vs 0.88. The corrected Gini is slightly low (0.063
+    at 20 per area, 0.065 at 80; uncorrected 0.074 and 0.068). ``correct_noise=False`` gives
+    the uncorrected percentile interval of the raw means.
 
     Randomness: ``numpy.random.default_rng(seed)``; the same seed gives the same replicates.
     The index matrix (draws × n) is drawn at once (in chunks for large n); gini, theil, mld,
     atkinson, cv, s80_s20 and p90_p10 are computed for all draws with numpy; other measures
-    loop over draws. Interval: the (1 ± confidence)/2 quantiles of the valid replicates
-    (numpy's default linear interpolation). ``component`` picks a field of the result, e.g.
-    ``"between_share"`` of a Theil decomposition.
+    loop over draws. Quantiles: numpy's default linear interpolation of the valid replicates;
+    intervals of the named measures are clipped at their smallest possible value.
+    ``component`` picks a field of the result, e.g. ``"between_share"`` of a Theil
+    decomposition.
     """
     func, name = _resolve(measure)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
@@ -101,13 +130,21 @@ def bootstrap(
         labels["cluster"] = cluster
     d = prepare("bootstrap", x, weights, dropna=dropna, numeric=numeric, labels=labels)
     rng = np.random.default_rng(seed)
+    correct = resample == "within" and bool(correct_noise)
+    f_obs = 1.0
     if resample == "areas":
         draws = _area_draws(d, n_boot, rng)
         data = d
     else:
-        data, draws = _within(d, area_weights, n_boot, rng)
-    point = _call(func, name, data.x, data.w, data, options)
-    statistic = float(_component(point, component, name))
+        data, f_obs, draws = within(d, area_weights, n_boot, rng, _chunks(n_boot, d.n),
+                                    correct)
+    raw = float(_component(_call(func, name, data.x, data.w, data, options), component, name))
+    statistic = raw
+    if correct:
+        mu = np.average(data.x, weights=data.w)
+        deflated = mu + f_obs * (data.x - mu)
+        statistic = float(_component(_call(func, name, deflated, data.w, data, options),
+                                     component, name))
     vectorised = func is _FUNCS.get(name) and _kernel_ok(name, component, groups, options)
     parts = []
     for xb, wb, codes, rank in draws:
@@ -127,12 +164,28 @@ def bootstrap(
              fix="check the data (e.g. too many zeros for this measure) or use another measure")
     alpha = 1.0 - confidence
     low, high = np.quantile(valid, [alpha / 2, 1 - alpha / 2])
+    if correct:  # basic interval: θ̃* − θ(m) mimics θ̃ − θ
+        low, high = statistic - (high - raw), statistic - (low - raw)
+    low, high = _clip(name, component, low, high, func is _FUNCS.get(name))
     return BootstrapResult(
         statistic=statistic, ci_low=float(low), ci_high=float(high), replicates=reps,
         se=float(valid.std(ddof=1)), confidence=confidence, n_boot=int(n_boot),
         n_invalid=int(reps.size - valid.size), measure=name, component=component,
-        resample=resample,
+        resample=resample, method="noise-corrected basic" if correct else "percentile",
+        uncorrected=raw if correct else None, deflation=f_obs if correct else None,
     )
+
+
+def _clip(name: str, component: str, low: float, high: float, known: bool
+          ) -> tuple[float, float]:
+    if not known:
+        return low, high
+    if component in _SHARES:
+        return float(np.clip(low, 0.0, 1.0)), float(np.clip(high, 0.0, 1.0))
+    if name in _FLOOR and component in ("statistic", "between", "within"):
+        floor = _FLOOR[name] if component == "statistic" else 0.0
+        return max(low, floor), max(high, floor)
+    return low, high
 
 
 def _resolve(measure: Callable | str) -> tuple[Callable, str]:
@@ -222,56 +275,3 @@ def _area_draws(d: Prepared, n_boot: int, rng: np.random.Generator):
         idx = rng.integers(0, d.n, size=(rows, d.n))
         yield (d.x[idx], d.w[idx], None if codes is None else codes[idx],
                None if rank is None else rank[idx])
-
-
-def _per_area(name: str, values: np.ndarray, area: np.ndarray, n_areas: int) -> np.ndarray:
-    out = np.empty(n_areas, dtype=values.dtype)
-    out[area] = values
-    if not (out[area] == values).all():
-        fail("bootstrap", f"{name} must be constant within each cluster", column=name,
-             fix=f"give every respondent of an area that area's {name} value")
-    return out
-
-
-def _within(d: Prepared, area_weights: object, n_boot: int, rng: np.random.Generator):
-    area, labels = d.codes["cluster"], d.labels["cluster"]
-    n_areas = labels.size
-    resp_w = np.bincount(area, weights=d.w, minlength=n_areas)
-    means = np.bincount(area, weights=d.w * d.x, minlength=n_areas) / resp_w
-    if area_weights is None:
-        aw = resp_w
-    else:
-        series = area_weights if isinstance(area_weights, pd.Series) else pd.Series(
-            dict(area_weights))  # type: ignore[call-overload]
-        aw = as_float(series.reindex(labels), "area_weights", "bootstrap")
-        bad = ~(aw > 0)
-        if bad.any():
-            first = labels[np.flatnonzero(bad)[0]]
-            fail("bootstrap", f"area_weights lacks a positive weight for {int(bad.sum())} "
-                 f"areas, e.g. {first!r}", column="area_weights", value=first,
-                 fix="give every cluster a positive weight (population), keyed by its label")
-    area_data = Prepared(x=means, w=aw, weighted=True)
-    if "groups" in d.codes:
-        area_data.codes["groups"] = _per_area("groups", d.codes["groups"], area, n_areas)
-        area_data.labels["groups"] = d.labels["groups"]
-    if "rank_by" in d.numeric:
-        area_data.numeric["rank_by"] = _per_area("rank_by", d.numeric["rank_by"], area, n_areas)
-    order = np.argsort(area, kind="stable")
-    slot_area = area[order]
-    size = np.bincount(area, minlength=n_areas)
-    start = np.cumsum(size) - size
-
-    def draws():
-        codes = area_data.codes.get("groups")
-        rank = area_data.numeric.get("rank_by")
-        for rows in _chunks(n_boot, d.n):
-            u = rng.random((rows, d.n))
-            offset = np.minimum((u * size[slot_area]).astype(np.intp), size[slot_area] - 1)
-            pick = order[start[slot_area] + offset]
-            wsum = K.group_sums(d.w[pick], slot_area, n_areas)
-            xb = K.group_sums(d.w[pick] * d.x[pick], slot_area, n_areas) / wsum
-            wb = np.broadcast_to(aw, xb.shape)
-            yield (xb, wb, None if codes is None else np.broadcast_to(codes, xb.shape),
-                   None if rank is None else np.broadcast_to(rank, xb.shape))
-
-    return area_data, draws()

@@ -93,7 +93,9 @@ def gini(
     No finite-sample correction by default (as R ``ineq::Gini``); unweighted this equals
     PySAL's ``inequality.gini.Gini``. ``finite_sample=True`` multiplies by
     ``n_eff/(n_eff − 1)`` with Kish's ``n_eff = W²/Σw²`` (= ``n/(n − 1)`` unweighted, R's
-    ``corr=TRUE``). Zeros are allowed; negative values raise.
+    ``corr=TRUE``): the weights are treated as population weights of n areas, so integer
+    weights do *not* give the corrected Gini of the replicated data (that would use
+    ``W/(W − 1)``); without the correction they do. Zeros are allowed; negative values raise.
     """
     d = prepare("gini", x, weights, dropna=dropna)
     base = _nonnegative("gini", d, "the Gini coefficient")

@@ -35,7 +35,10 @@ class OrdinalResult:
     ``coefficients``: one row per predictor term — ``variable``, ``level``/``reference``
     (categoricals), ``per`` (the step an odds ratio refers to) and ``sd`` (for per-SD scaling),
     ``coef`` (log odds), ``se``, ``p_value``, ``odds_ratio``, ``ci_low``, ``ci_high`` (95 %).
-    ``thresholds``: the cut points between score levels (statsmodels' parameterisation).
+    ``thresholds``: the cut points between score levels on the latent (log-odds) scale,
+    increasing, indexed ``"1/2"``, ``"2/3"``, …: P(score ≤ j) = F(cut_j − xβ). statsmodels'
+    ``params`` store the first cut point and then log increments; these are converted with
+    ``OrderedModel.transform_threshold_params``.
     """
 
     outcome: str
@@ -222,7 +225,8 @@ def ordinal_model(
     coef = terms.assign(
         coef=params[:k], se=bse[:k], p_value=np.asarray(result.pvalues)[:k],
         odds_ratio=np.exp(params[:k]), ci_low=np.exp(ci[:k, 0]), ci_high=np.exp(ci[:k, 1]))
-    thresholds = pd.Series(params[k:], index=list(result.params.index[k:]), name="threshold")
+    cuts = model.transform_threshold_params(params)[1:-1]  # drop the −inf / +inf ends
+    thresholds = pd.Series(cuts, index=list(result.params.index[k:]), name="threshold")
     n_areas = int(used["area_id"].nunique()) if "area_id" in used.columns else None
     return OrdinalResult(
         outcome=outcome, coefficients=coef, thresholds=thresholds, n=len(used),

@@ -3,14 +3,18 @@
 Public as ``soslokal_lib.inequality``. Every measure is a pure function returning a small frozen
 result object with ``.statistic`` (``float(result)`` works too). **Pass area populations as
 ``weights``**: inequality between areas is population-weighted in soslokal unless you choose
-otherwise (``weights=None`` weights every area equally). Integer weights give exactly the
-measure of the data with each value repeated that many times. Notation: weights w_i,
-W = Σ w_i, weighted mean μ = Σ w_i x_i / W.
+otherwise (``weights=None`` weights every area equally). Weights are population (or survey)
+weights, not frequencies: with integer weights every measure below equals the measure of the
+data with each value repeated that many times, **except** ``gini(finite_sample=True)``, whose
+correction uses Kish's effective n (n_eff = W²/Σw², the number of areas for equal weights)
+rather than the replicated count W. Notation: weights w_i, W = Σ w_i, weighted mean
+μ = Σ w_i x_i / W.
 
 Cardinal measures (x ≥ 0; no finite-sample corrections unless asked, as R ``ineq``):
 
 * :func:`gini` — G = Σ_i Σ_j w_i w_j |x_i − x_j| / (2 W² μ); ``finite_sample=True`` multiplies
-  by n_eff/(n_eff − 1), n_eff = W²/Σw² (n/(n − 1) unweighted).
+  by n_eff/(n_eff − 1), n_eff = W²/Σw² (n/(n − 1) unweighted; with frequency weights this is
+  not the replicated data's W/(W − 1)).
 * :func:`theil` — T = Σ (w_i x_i/Σwx) ln(x_i/μ), 0·ln 0 = 0; exact between/within split by
   ``groups``.
 * :func:`mld` — Theil L = Σ (w_i/W) ln(μ/x_i) (x > 0); exact split by ``groups``.
@@ -28,7 +32,9 @@ Atkinson ε < 1, and raise for MLD and Atkinson ε ≥ 1. NaN in x or weights ra
 Gradient: :func:`ridit`, :func:`concentration_index` (standard, Wagstaff, Erreygers),
 :func:`slope_index` (SII, RII). Ordinal 1–k scores: :func:`allison_foster`,
 :func:`abul_naga_yalcin` and their vectorised ``*_many`` forms over many histograms.
-Uncertainty: :func:`bootstrap` (seeded, vectorised percentile intervals).
+Uncertainty: :func:`bootstrap` (seeded, vectorised): percentile intervals over resampled
+areas, or, for survey means (``cluster=``), resampled respondents within areas with a
+correction for the noise that sampling adds to the spread of area means.
 """
 
 from __future__ import annotations
