@@ -1,0 +1,250 @@
+"""Differences between areas from the survey alone: values against scipy/statsmodels, the
+privacy rule (hidden cells change nothing), and the planted effects of the sample."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import soslokal_lib as sl
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.stats.area_differences import AreaDifferences, adjust, area_differences
+
+# Hand-made answers: four areas, two themes, many ties; area "d" has 3 answers (primary).
+SCORES = {
+    "a": ([1, 2, 2, 3, 3, 3, 4, 5], [5, 5, 6, 6, 7, 7, 4, 6]),
+    "b": ([3, 4, 4, 4, 5, 5, 6], [4, 4, 5, 5, 6, 6, 7]),
+    "c": ([5, 5, 6, 6, 6, 7, 7, 7, 4], [5, 6, 6, 4, 4, 5, 5, 6, 7]),
+    "d": ([1, 1, 2], [7, 7, 6]),
+}
+
+
+def _survey(scores=SCORES) -> sl.Survey:
+    rows = [(area, x, y) for area, (xs, ys) in scores.items() for x, y in zip(xs, ys, strict=True)]
+    df = pd.DataFrame(rows, columns=["area_id", "feeling_safe", "natural_space"])
+    df.index = pd.Index([f"r{i}" for i in range(len(df))], name="respondent_id")
+    for col in ("feeling_safe", "natural_space"):
+        df[col] = df[col].astype("Int8")
+    return sl.Survey(df)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return area_differences(_survey(), min_n=5, icc=True)
+
+
+def test_hidden_cells_follow_the_summary(small):
+    summary = sl.summarise(_survey(), min_n=5)
+    kinds = summary.set_index(["area_id", "theme"])["suppression"]
+    areas = small.areas.set_index(["area_id", "theme"])
+    for key, kind in kinds.drop("total", level=0).items():
+        assert (pd.isna(kind) and not areas.loc[key, "suppressed"]) or (
+            areas.loc[key, "suppression"] == kind and areas.loc[key, "suppressed"])
+    # d (3 answers) is primary; the smallest other area (b, 7) secondary on both themes
+    assert areas.loc[("d", "feeling_safe"), "suppression"] == "primary"
+    assert areas.loc[("b", "feeling_safe"), "suppression"] == "secondary"
+    hidden = areas[areas["suppressed"]]
+    stat_cols = ["share_low", "share_low_rest", "share_low_diff", "delta", "statistic", "z",
+                 "p_value", "q_value"]
+    assert hidden[stat_cols].isna().all().all()
+    assert small.themes["n_areas"].tolist() == [2, 2]  # a and c only
+    assert small.themes["n_hidden"].tolist() == [2, 2]
+    assert small.themes["n"].tolist() == [17, 17]
+
+
+def test_kruskal_wallis_equals_scipy_on_the_shown_areas():
+    result = area_differences(_survey(), min_n=1, icc=False)  # everything shown
+    for theme, col in (("feeling_safe", 0), ("natural_space", 1)):
+        h, p = stats.kruskal(*[np.array(v[col], float) for v in SCORES.values()])
+        row = result.themes.loc[theme]
+        assert row["statistic"] == pytest.approx(h, rel=1e-12)
+        assert row["p_value"] == pytest.approx(p, rel=1e-10)
+        assert row["df"] == 3 and row["n_areas"] == 4
+    # with min_n=5 only a and c are compared
+    shown = area_differences(_survey(), min_n=5, icc=False).themes.loc["feeling_safe"]
+    h, p = stats.kruskal(np.array(SCORES["a"][0], float), np.array(SCORES["c"][0], float))
+    assert (shown["statistic"], shown["p_value"]) == (pytest.approx(h), pytest.approx(p))
+
+
+def test_each_area_against_the_rest_equals_scipy_mann_whitney():
+    result = area_differences(_survey(), min_n=1, icc=False)
+    areas = result.areas.set_index(["area_id", "theme"])
+    for theme, col in (("feeling_safe", 0), ("natural_space", 1)):
+        for area in SCORES:
+            x = np.array(SCORES[area][col], float)
+            y = np.concatenate([np.array(v[col], float) for k, v in SCORES.items() if k != area])
+            ref = stats.mannwhitneyu(x, y, method="asymptotic", use_continuity=True)
+            row = areas.loc[(area, theme)]
+            assert row["statistic"] == pytest.approx(ref.statistic, abs=1e-9)
+            assert row["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
+            greater = (x[:, None] > y[None, :]).mean() - (x[:, None] < y[None, :]).mean()
+            assert row["delta"] == pytest.approx(greater, abs=1e-12)  # Cliff's delta
+            assert row["n"] == len(x) and row["n_rest"] == len(y)
+
+
+def test_share_low_difference_has_the_newcombe_interval():
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    result = area_differences(_survey(), min_n=1, icc=False, confidence=0.9)
+    areas = result.areas.set_index(["area_id", "theme"])
+    for area in SCORES:
+        x = np.array(SCORES[area][0])
+        y = np.concatenate([np.array(v[0]) for k, v in SCORES.items() if k != area])
+        low, high = confint_proportions_2indep((x <= 3).sum(), len(x), (y <= 3).sum(), len(y),
+                                               method="newcomb", compare="diff", alpha=0.1)
+        row = areas.loc[(area, "feeling_safe")]
+        assert row["share_low"] == pytest.approx((x <= 3).mean())
+        assert row["share_low_rest"] == pytest.approx((y <= 3).mean())
+        assert row["share_low_diff_ci_low"] == pytest.approx(low, abs=1e-10)
+        assert row["share_low_diff_ci_high"] == pytest.approx(high, abs=1e-10)
+
+
+@pytest.mark.parametrize("method", ["fdr_bh", "holm"])
+def test_adjust_equals_statsmodels(method):
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.01, 0.04, np.nan, 0.03, 0.2, 0.001, 0.04, 0.9])
+    ok = np.isfinite(p)
+    expected = multipletests(p[ok], method=method)[1]
+    got = adjust(p, method)
+    assert np.isnan(got[2])
+    np.testing.assert_allclose(got[ok], expected, rtol=1e-12)
+    with pytest.raises(SoslokalError, match="method must be one of"):
+        adjust(p, "bonferroni")
+
+
+def test_q_values_are_adjusted_over_the_table_and_over_the_themes():
+    result = area_differences(_survey(), min_n=1, icc=False, correction="holm", alpha=0.1)
+    p = result.areas["p_value"].to_numpy()
+    np.testing.assert_allclose(result.areas["q_value"], adjust(p, "holm"))
+    np.testing.assert_allclose(result.themes["q_value"], adjust(result.themes["p_value"], "holm"))
+    clear = result.areas["q_value"] < 0.1
+    assert (result.areas["direction"].notna() == clear).all()
+    lower = result.areas["direction"] == "lower"
+    assert (result.areas.loc[lower, "delta"] < 0).all()
+
+
+def test_icc_is_the_random_intercept_model_on_the_shown_answers(small):
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    survey = _survey()
+    df = survey.responses[survey.responses["area_id"].isin(["a", "c"])]
+    y = df["feeling_safe"].astype(float)
+    fit = MixedLM(y, np.ones((len(df), 1)), groups=df["area_id"].to_numpy()).fit(reml=True)
+    between = float(np.asarray(fit.cov_re)[0, 0])
+    row = small.themes.loc["feeling_safe"]
+    assert row["between_var"] == pytest.approx(max(between, 0.0), rel=1e-3, abs=1e-6)
+    assert row["within_var"] == pytest.approx(fit.scale, rel=1e-3)
+    assert row["icc"] == pytest.approx(row["between_var"] / (row["between_var"]
+                                                             + row["within_var"]))
+
+
+def test_hidden_answers_change_no_published_number():
+    """Attack: change every answer of the primary-hidden (d) and the secondary-hidden (b)
+    areas, keeping their counts; no statistic of the result may change."""
+    base = area_differences(_survey(), min_n=5)
+    changed = dict(SCORES)
+    changed["d"] = ([7, 7, 7], [1, 1, 1])
+    changed["b"] = ([1, 1, 1, 1, 1, 2, 2], [1, 1, 2, 2, 1, 1, 1])
+    other = area_differences(_survey(changed), min_n=5)
+    pd.testing.assert_frame_equal(base.themes, other.themes, rtol=1e-6)
+    pd.testing.assert_frame_equal(base.areas, other.areas)
+
+
+def test_secondary_area_is_neither_compared_nor_part_of_the_rest():
+    result = area_differences(_survey(), min_n=5, icc=False)
+    row = result.areas.set_index(["area_id", "theme"]).loc[("a", "feeling_safe")]
+    x = np.array(SCORES["a"][0], float)
+    y = np.array(SCORES["c"][0], float)  # the rest: c only, not b (secondary) nor d (primary)
+    ref = stats.mannwhitneyu(x, y, method="asymptotic")
+    assert row["n_rest"] == len(y)
+    assert row["p_value"] == pytest.approx(ref.pvalue)
+
+
+def test_too_few_shown_areas_give_no_test_and_say_so():
+    scores = {"a": ([1, 2, 3, 4, 5], [3, 3, 3, 3, 3]), "b": ([1, 1], [2, 2])}
+    result = area_differences(_survey(scores), min_n=5)
+    assert result.themes["p_value"].isna().all() and result.themes["icc"].isna().all()
+    assert result.areas["p_value"].isna().all()
+    assert result.text("nb").startswith("For få nabolag")
+    assert result.text("en").startswith("Too few areas")
+
+
+def test_a_summary_from_other_data_is_refused():
+    other = sl.summarise(_survey({"a": ([1, 2, 3, 4, 5], [1, 2, 3, 4, 5]),
+                                  "b": ([1, 2, 3, 4, 5], [1, 2, 3, 4, 5])}))
+    with pytest.raises(SoslokalError, match="does not match the survey.*'a'"):
+        area_differences(_survey(), summary=other)
+    with pytest.raises(SoslokalError, match="correction must be"):
+        area_differences(_survey(), correction="bonferroni")
+    with pytest.raises(SoslokalError, match="alpha must be"):
+        area_differences(_survey(), alpha=5)
+
+
+def test_to_frame_and_flagged():
+    result = area_differences(_survey(), min_n=1, icc=False, alpha=0.2)
+    assert list(result.to_frame().index) == ["natural_space", "feeling_safe"]  # official order
+    assert len(result.to_frame("areas")) == 8
+    with pytest.raises(SoslokalError):
+        result.to_frame("x")
+    lower = result.flagged("lower")
+    assert (lower["direction"] == "lower").all() and (lower["delta"] < 0).all()
+    assert set(result.flagged()["direction"]) <= {"lower", "higher"}
+
+
+# --- the bundled sample: the planted effects -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[AreaDifferences, dict[str, str]]:
+    s = sl.load_sample()
+    names = s.areas["area_name"].astype(str).to_dict()
+    return area_differences(s.survey, names=names), names
+
+
+def test_sample_feeling_safe_differs_natural_space_does_not(sample):
+    result, _ = sample
+    themes = result.themes
+    # planted δ = −1.3 from the least to the most deprived delområde: clear differences
+    for theme in ("feeling_safe", "care_maintenance", "influence_control", "housing_community"):
+        assert themes.loc[theme, "q_value"] < 0.01, theme
+        assert themes.loc[theme, "differ"]
+    # natural_space has no planted effect: no difference (p = 0.67 with this seed)
+    assert themes.loc["natural_space", "p_value"] > 0.2
+    assert not themes.loc["natural_space", "differ"]
+    assert themes.loc["feeling_safe", "icc"] > 0.03
+    assert themes.loc["natural_space", "icc"] < 0.005
+    assert themes.loc["feeling_safe", "n_areas"] == 12
+    assert themes.loc["natural_space", "n_areas"] == 10  # Øyane primary, Brattvoll secondary
+
+
+def test_sample_areas_follow_the_deprivation(sample):
+    result, names = sample
+    safe = result.areas[result.areas["theme"] == "feeling_safe"].set_index("area_id")["delta"]
+    by_name = safe.rename(index=names)
+    # most deprived (true means 4.3–4.5) lower than the rest, least deprived higher
+    assert (by_name[["Storhaugen", "Havna", "Furumo"]] < 0).all()
+    assert (by_name[["Solåsen", "Vestre Strand"]] > 0).all()
+    flagged = result.flagged().assign(name=lambda d: d["area_id"].map(names))
+    rows = flagged.set_index(["name", "theme"])["direction"]
+    assert rows[("Solåsen", "feeling_safe")] == "higher"
+    assert rows[("Storhaugen", "influence_control")] == "lower"
+    assert not flagged["theme"].eq("natural_space").any()
+    hidden = result.areas[result.areas["suppressed"]].assign(name=lambda d: d["area_id"].map(names))
+    assert set(zip(hidden["name"], hidden["suppression"], strict=True)) == {
+        ("Øyane", "primary"), ("Brattvoll", "secondary")}
+
+
+def test_sample_text_in_both_languages(sample):
+    result, _ = sample
+    nb, en = result.text("nb"), result.text("en")
+    assert "Nabolagene skiller seg tydelig fra hverandre på 6 av 14 tema" in nb
+    assert "trygghet (q < 0,001)" in nb
+    assert "Solåsen på trygghet (2 % ga 1–3, mot 18 % ellers)" in nb
+    assert "Brattvoll (2 tema, skjult for å beskytte et lite nabolag)" in nb
+    assert "Øyane (2 tema, for få svar)" in nb
+    assert "The areas differ clearly on 6 of 14 themes" in en
+    assert "feeling safe (q < 0.001)" in en
+    assert "Benjamini–Hochberg" in nb and "Benjamini–Hochberg" in en
