@@ -248,3 +248,56 @@ def test_sample_text_in_both_languages(sample):
     assert "The areas differ clearly on 6 of 14 themes" in en
     assert "feeling safe (q < 0.001)" in en
     assert "Benjamini–Hochberg" in nb and "Benjamini–Hochberg" in en
+
+
+# --- figures: they draw the result they are given ------------------------------------------------
+
+
+def test_grid_frames_the_clear_cells_and_hatches_the_hidden(sample):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from soslokal_lib.plot.area_differences import plot_area_differences
+
+    result, names = sample
+    ax = plot_area_differences(result, source="Kilde: test")
+    frames = [p for p in ax.patches if p.get_gid() == "area-clear"]
+    hatched = [p for p in ax.patches if p.get_gid() == "area-hidden"]
+    assert len(frames) == len(result.flagged()) == 9
+    assert len(hatched) == int(result.areas["suppressed"].sum()) == 4
+    texts = {t.get_text() for t in ax.texts}
+    solasen = result.areas.set_index(["area_id", "theme"]).loc[
+        (next(k for k, v in names.items() if v == "Solåsen"), "feeling_safe"), "delta"]
+    assert f"{solasen:.2f}".replace(".", ",") in texts  # drawn as given, bokmål comma
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Øyane (n = 5)" in labels and "Havna (n = 144)" in labels  # largest theme n, as plot_heatmap
+    caption = next(t for t in ax.texts if t.get_gid() == "area-caption").get_text()
+    assert "skjult for å beskytte" in caption.replace("\n", " ") and "Kilde: test" in caption
+    plt.close("all")
+    ax = plot_area_differences(result, value="share_low_diff", lang="en")
+    assert any(t.get_text() == "−16" or t.get_text() == "-16" for t in ax.texts)  # Solåsen, pp
+    plt.close("all")
+    with pytest.raises(SoslokalError, match="value must be"):
+        plot_area_differences(result, value="mean")
+
+
+def test_icc_bars_are_the_result_icc(sample):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from soslokal_lib.plot.area_differences import plot_theme_differences
+
+    result, _ = sample
+    ax = plot_theme_differences(result)
+    widths = sorted(round(p.get_width(), 9) for p in ax.patches if p.get_height() == 0.7)
+    expected = sorted(round(v, 9) for v in (result.themes["icc"].fillna(0) * 100))
+    assert widths == expected
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "Innflytelse og medvirkning"  # largest ICC on top
+    assert any(t.get_text().startswith("5,1 %") and "q < 0,001" in t.get_text()
+               for t in ax.texts)
+    plt.close("all")
