@@ -301,3 +301,25 @@ def test_icc_bars_are_the_result_icc(sample):
     assert any(t.get_text().startswith("5,1 %") and "q < 0,001" in t.get_text()
                for t in ax.texts)
     plt.close("all")
+
+
+def test_readable_tables_have_words_not_codes(sample):
+    from soslokal_lib.plot.area_differences import area_table, theme_table
+
+    result, _ = sample
+    themes = theme_table(result)
+    assert themes.columns[0] == "Tema" and "Trygghet" in set(themes["Tema"])
+    safe = themes.set_index("Tema").loc["Trygghet"]
+    assert safe["q-verdi"] == "< 0,001" and safe["Tydelig forskjell"] == "ja"
+    assert safe["ICC (andel mellom)"] == "5,1 %"
+    nature = area_table(result, theme="natural_space").set_index("Nabolag")
+    assert nature.loc["Brattvoll", "Andel 1–3"] == "skjult for å beskytte et lite nabolag"
+    assert nature.loc["Øyane", "Andel 1–3"] == "for få svar"
+    assert nature.loc["Øyane", "q-verdi"] == "" and nature.loc["Øyane", "δ"] == ""
+    text = themes.to_string() + area_table(result).to_string()
+    assert "nan" not in text.lower() and "<NA>" not in text and "feeling_safe" not in text
+    clear = area_table(result, clear_only=True, lang="en")
+    assert len(clear) == 9 and set(clear["Clear?"]) == {"lower", "higher"}
+    frame = result.to_frame("areas")
+    assert frame.columns[:2].tolist() == ["area_id", "area_name"]
+    assert "Solåsen" in set(frame["area_name"])

@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import SoslokalError
 from ..themes import theme_labels
 from . import _common as c
+from .numformat import format_number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -125,7 +126,7 @@ def plot_area_differences(
     for i, j in zip(*np.nonzero(~masked.mask), strict=True):
         r, g, b, _ = cmap(norm(data[i, j]))
         dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.55
-        ax.text(j, i, c.fmt(round(data[i, j], decimals), lang, decimals), ha="center",
+        ax.text(j, i, format_number(data[i, j], lang, decimals), ha="center",
                 va="center", fontsize=8.5, color="white" if dark else "#1a1a1a",
                 fontweight="bold" if clear[i, j] else "normal")
         if clear[i, j]:
@@ -159,7 +160,7 @@ def plot_area_differences(
     bar.outline.set_visible(False)
     q = "q" if result.correction == "fdr_bh" else "p"
     notes = [t["delta_note" if value == "delta" else "share_note"],
-             t["frame"].format(q=q, a=c.fmt(result.alpha, lang, 2),
+             t["frame"].format(q=q, a=format_number(result.alpha, lang, 2),
                                corr=CORRECTION[result.correction])]
     if hidden.any():
         notes.append(t["hidden"].format(min_n=result.min_n))
@@ -206,12 +207,12 @@ def plot_theme_differences(
     for yi, (_, row) in zip(y, order.iterrows(), strict=True):
         value = row["icc"] * 100
         shown = (t["zero"] if bool(row["icc_boundary"]) is True or value < 0.05
-                 else c.fmt(round(value, 1), lang, 1) + (" %" if lang == "nb" else "%"))
+                 else format_number(value, lang, 1) + (" %" if lang == "nb" else "%"))
         shown = "" if not np.isfinite(value) else shown
         qv = row["q_value"]
         verdict = (t["not_tested"] if not np.isfinite(qv) else
-                   f"{q} < {c.fmt(0.001, lang, 3)}" if qv < 0.001 else
-                   f"{q} = {c.fmt(round(qv, 3), lang, 3)}")
+                   f"{q} < {format_number(0.001, lang, 3)}" if qv < 0.001 else
+                   f"{q} = {format_number(qv, lang, 3)}")
         ax.text((value if np.isfinite(value) else 0) + top * 0.015, yi,
                 f"{shown}   ({verdict})".strip(), va="center", fontsize=8.5, color="#333333")
     ax.set_yticks(y, [names_th.get(code, code) for code in order.index], fontsize=9)
@@ -221,8 +222,8 @@ def plot_theme_differences(
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if lang == "nb":
-        ax.xaxis.set_major_formatter(lambda v, _: c.fmt(v, lang, 1))
-    a = c.fmt(result.alpha, lang, 2)
+        ax.xaxis.set_major_formatter(lambda v, _: format_number(v, lang, 1))
+    a = format_number(result.alpha, lang, 2)
     ax.legend(handles=[Patch(color=CLEAR, label=t["clear"].format(q=q, a=a)),
                        Patch(color=UNCLEAR, label=t["unclear"])],
               loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=8.5,
@@ -235,3 +236,110 @@ def plot_theme_differences(
     ax.set_title(title if title is not None else t["icc_title"], fontsize=13,
                  fontweight="bold", loc="left", pad=22)
     return ax
+
+
+# --- readable tables ----------------------------------------------------------------------------
+
+HEADERS = {
+    "nb": {"theme": "Tema", "n": "Svar", "areas": "Nabolag sammenlignet", "h": "Kruskal–Wallis H",
+           "q": "{q}-verdi", "differ": "Tydelig forskjell", "icc": "ICC (andel mellom)",
+           "between": "Varians mellom", "within": "Varians innenfor", "area": "Nabolag",
+           "low": "Andel {low}", "low_rest": "Andel {low} hos de andre",
+           "diff": "Forskjell i prosentpoeng (KI)", "delta": "δ", "verdict": "Tydelig?",
+           "yes": "ja", "no": "nei", "lower": "lavere", "higher": "høyere",
+           "not_tested": "ikke testet", "primary": "for få svar",
+           "secondary": "skjult for å beskytte et lite nabolag"},
+    "en": {"theme": "Theme", "n": "Responses", "areas": "Areas compared", "h": "Kruskal–Wallis H",
+           "q": "{q}-value", "differ": "Clear difference", "icc": "ICC (share between)",
+           "between": "Variance between", "within": "Variance within", "area": "Area",
+           "low": "Share {low}", "low_rest": "Share {low} in the others",
+           "diff": "Difference in percentage points (CI)", "delta": "δ", "verdict": "Clear?",
+           "yes": "yes", "no": "no", "lower": "lower", "higher": "higher",
+           "not_tested": "not tested", "primary": "too few responses",
+           "secondary": "hidden to protect a small area"},
+}
+
+
+def _q_text(q: float, lang: str) -> str:
+    if not np.isfinite(q):
+        return ""
+    return f"< {format_number(0.001, lang, 3)}" if q < 0.001 else format_number(q, lang, 3)
+
+
+def theme_table(result: AreaDifferences, *, lang: str = "nb",
+                labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The theme table of ``result`` for reading: labels, rounded numbers, no codes or NaN."""
+    lang = c.language(lang)
+    h = HEADERS[lang]
+    table = result.themes
+    q = "q" if result.correction == "fdr_bh" else "p"
+    pct = " %" if lang == "nb" else "%"
+    tested = table["p_value"].notna()
+    names_th = theme_labels(lang, labels)
+
+    def num(col: str, decimals: int, scale: float = 1.0, unit: str = "") -> pd.Series:
+        return table[col].map(lambda v: (format_number(v * scale, lang, decimals) + unit)
+                              if np.isfinite(v) else "")
+
+    out = pd.DataFrame({
+        h["theme"]: [names_th.get(code, code) for code in table.index],
+        h["n"]: table["n"].astype(int).to_numpy(),
+        h["areas"]: table["n_areas"].astype(int).to_numpy(),
+        h["h"]: num("statistic", 1).to_numpy(),
+        h["q"].format(q=q): table["q_value"].map(lambda v: _q_text(v, lang)).to_numpy(),
+        h["differ"]: np.where(tested, np.where(table["differ"].fillna(False), h["yes"], h["no"]),
+                              h["not_tested"]),
+        h["icc"]: num("icc", 1, 100, pct).to_numpy(),
+        h["between"]: num("between_var", 3).to_numpy(),
+        h["within"]: num("within_var", 2).to_numpy(),
+    })
+    return out
+
+
+def area_table(result: AreaDifferences, *, lang: str = "nb", theme: str | None = None,
+               clear_only: bool = False, names: Mapping[str, str] | None = None,
+               labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Area × theme rows of ``result`` for reading (one ``theme``, or only the clear
+    differences); hidden cells say why, in words."""
+    lang = c.language(lang)
+    h = HEADERS[lang]
+    rows = result.areas
+    if theme is not None:
+        if theme not in set(rows["theme"]):
+            raise SoslokalError(f"No theme {theme!r} in the result. Fix: use one of "
+                                f"{list(result.themes.index)}.")
+        rows = rows[rows["theme"] == theme]
+    if clear_only:
+        rows = result.flagged()
+    area_names = {**result.names, **(names or {})}
+    names_th = theme_labels(lang, labels)
+    low_cut = result.scale // 2
+    low = f"1–{low_cut}" if low_cut > 1 else "1"
+    q = "q" if result.correction == "fdr_bh" else "p"
+    pct = " %" if lang == "nb" else "%"
+    why = rows["suppression"].astype("string").map(lambda k: h.get(str(k), str(k)))
+    hidden = rows["suppressed"].to_numpy(dtype=bool)
+
+    def share(col: str) -> pd.Series:
+        return rows[col].map(lambda v: format_number(100 * v, lang, 0) + pct
+                             if np.isfinite(v) else "")
+
+    diff = [("" if not np.isfinite(d) else
+             f"{format_number(100 * d, lang, 0)} ({format_number(100 * lo, lang, 0)} "
+             f"{'til' if lang == 'nb' else 'to'} {format_number(100 * hi, lang, 0)})")
+            for d, lo, hi in zip(rows["share_low_diff"], rows["share_low_diff_ci_low"],
+                                 rows["share_low_diff_ci_high"], strict=True)]
+    verdict = rows["direction"].astype("string").map(lambda d: h.get(str(d), "")).fillna("")
+    out = pd.DataFrame({
+        h["area"]: [c.area_label(str(a), lang, area_names) for a in rows[result.by]],
+        h["theme"]: [names_th.get(t, t) for t in rows["theme"]],
+        h["n"]: rows["n"].astype(int).to_numpy(),
+        h["low"].format(low=low): np.where(hidden, why, share("share_low")),
+        h["low_rest"].format(low=low): share("share_low_rest").to_numpy(),
+        h["diff"]: diff,
+        h["delta"]: rows["delta"].map(lambda v: format_number(v, lang, 2)
+                                      if np.isfinite(v) else "").to_numpy(),
+        h["q"].format(q=q): rows["q_value"].map(lambda v: _q_text(v, lang)).to_numpy(),
+        h["verdict"]: verdict.to_numpy(),
+    })
+    return out.reset_index(drop=True)

@@ -96,11 +96,16 @@ class AreaDifferences:
     names: Mapping[str, str] = field(default_factory=dict)
 
     def to_frame(self, table: str = "themes") -> pd.DataFrame:
-        """A copy of the theme table (``"themes"``) or of the area × theme table (``"areas"``)."""
+        """A copy of the theme table (``"themes"``) or of the area × theme table (``"areas"``,
+        with an ``area_name`` column after ``by`` when :attr:`names` are known)."""
         if table == "themes":
             return self.themes.copy()
         if table == "areas":
-            return self.areas.copy()
+            out = self.areas.copy()
+            if self.names:
+                ids = out[self.by].astype(str)
+                out.insert(1, "area_name", ids.map(self.names).fillna(ids))
+            return out
         raise SoslokalError(f"to_frame: unknown table {table!r}. Fix: use 'themes' or 'areas'.")
 
     def flagged(self, direction: str | None = None) -> pd.DataFrame:
