@@ -323,3 +323,90 @@ def test_readable_tables_have_words_not_codes(sample):
     frame = result.to_frame("areas")
     assert frame.columns[:2].tolist() == ["area_id", "area_name"]
     assert "Solåsen" in set(frame["area_name"])
+
+
+# --- the politisk verksted section ---------------------------------------------------------------
+
+
+def _context(survey, names, lang="nb", min_n=5):
+    from soslokal_lib import verksted
+    from soslokal_lib._verksted_parts import Context
+    from soslokal_lib.themes import theme_labels
+
+    summary = sl.summarise(survey, min_n=min_n)
+    return Context(summary=summary, names=names, themes=theme_labels(lang), lang=lang,
+                   t=verksted._wording(lang, survey.scale), min_n=min_n, source=None,
+                   labels=None)
+
+
+def test_verksted_section_names_the_areas_clearly_below(sample):
+    from soslokal_lib._verksted_parts import differences
+    from soslokal_lib.io.inputs import load_inputs
+
+    inputs = load_inputs()
+    part = differences(_context(inputs.survey, inputs.names), inputs)
+    assert part["themes"].startswith("På 6 av 14 tema er forskjellene mellom nabolagene så "
+                                     "store at de neppe skyldes tilfeldigheter: innflytelse og")
+    assert [item.split(":")[0] for item in part["lower"]] == ["Havna", "Storhaugen"]
+    assert ("Storhaugen: innflytelse og medvirkning (69 % ga 1–3, mot 43 % i de andre "
+            "nabolagene)") in part["lower"]
+    assert part["higher"].startswith("Tydelig over de andre nabolagene: Solåsen (trygghet; "
+                                     "innflytelse og medvirkning)")
+    assert "høyst 10 % mellom nabolagene (innflytelse og medvirkning)" in part["icc"]
+    assert part["hidden"] and not part["none"]
+    assert part["differ"][:2] == ["Innflytelse og medvirkning", "Trygghet"]
+    text = " ".join([part["themes"], *part["lower"], part["higher"], part["certainty"]])
+    for jargon in ("ridit", "Kruskal", "Mann", "q-verdi", "p-verdi", "ICC", "delta", "δ"):
+        assert jargon not in text, jargon
+
+
+def test_verksted_section_with_a_tiny_area_keeps_it_out():
+    """Elvestad's shape: five areas, Nordre with 3 answers (primary), the next smallest
+    hidden to protect it (secondary); neither is named or compared."""
+    from soslokal_lib._verksted_parts import differences
+    from soslokal_lib.io.inputs import Inputs
+
+    rng = np.random.default_rng(3)
+    sizes = {"Nordre": 3, "Østsiden": 23, "Sentrum": 40, "Vestbyen": 35, "Elvebredden": 30}
+    shift = {"Nordre": 0, "Østsiden": 0, "Sentrum": 0, "Vestbyen": 1.5, "Elvebredden": 0}
+    rows = []
+    for area, n in sizes.items():
+        for _ in range(n):
+            rows.append((area, *np.clip(np.rint(rng.normal(4 - shift[area], 1.2, 2)), 1, 7)))
+    df = pd.DataFrame(rows, columns=["area_id", "feeling_safe", "natural_space"])
+    df.index = pd.Index([f"r{i}" for i in range(len(df))], name="respondent_id")
+    df[["feeling_safe", "natural_space"]] = df[["feeling_safe", "natural_space"]].astype("Int8")
+    survey = sl.Survey(df)
+    names = {a: a for a in sizes}
+    inputs = Inputs(survey=survey, areas=None, names=names, source="Kilde: test",
+                    synthetic=False)
+    ctx = _context(survey, names)
+    kinds = ctx.summary.set_index(["area_id", "theme"])["suppression"]
+    assert kinds[("Nordre", "feeling_safe")] == "primary"
+    assert kinds[("Østsiden", "feeling_safe")] == "secondary"
+    part = differences(ctx, inputs)
+    text = " ".join([part["themes"], *part["lower"], part["higher"], part["hidden"]])
+    assert "Nordre" not in text and "Østsiden" not in text
+    assert part["hidden"].startswith("Nabolag og tema som er skjult for personvernet")
+    assert any(item.startswith("Vestbyen: trygghet") for item in part["lower"])
+    result = area_differences(survey, summary=ctx.summary)
+    assert result.themes.loc["feeling_safe", "n_areas"] == 3
+
+
+def test_verksted_report_renders_the_section_in_english():
+    from soslokal_lib import verksted
+    from soslokal_lib.io.inputs import Inputs, load_inputs
+
+    inputs = load_inputs()
+    keep = ["99010400", "99010900", "99010200"]  # Solåsen, Storhaugen, Havna
+    responses = inputs.survey.responses
+    survey = sl.Survey(responses[responses["area_id"].isin(keep)])
+    own = Inputs(survey=survey, areas=None, names={a: inputs.names[a] for a in keep},
+                 source="Kilde: egen test", synthetic=False)
+    html = verksted.build_verksted_report(own, lang="en", kommune_name="Testvik")
+    section = html.split('id="forskjeller"')[1].split("</div>")[0]
+    assert "How clear are the differences between neighbourhoods?" in section
+    assert "Neighbourhoods clearly below the other neighbourhoods:" in section
+    assert "Storhaugen: influence and sense of control (69% scored 1–3" in section
+    assert "Differences between neighbourhoods.</strong> For each theme" in html
+    assert "{" not in section

@@ -93,10 +93,15 @@ def percent(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def join(items: list[str], lang: str) -> str:
-    """«a, b og c»."""
+    """«a, b og c»; «a; b og c; d» when an item holds the conjunction itself («vedlikehold og
+    stell») and no closing parenthesis marks where each item ends, so the list cannot be
+    misread."""
     if len(items) < 2:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {TEXT[lang]['and']} {items[-1]}"
+    word = TEXT[lang]["and"]
+    if any(f" {word} " in item for item in items) and not all(i.endswith(")") for i in items):
+        return "; ".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def describe(result: AreaDifferences, lang: str, *, names: Mapping[str, str] | None = None,
