@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 DPI = 110
 N_DRAWS = 200
+#: Largest ICC still called small next to the differences between neighbours (20 %), and the
+#: number of compared neighbourhoods below which the ICC is called very uncertain.
+SMALL_ICC = 0.2
+FEW_AREAS = 5
 
 
 @dataclass(frozen=True)
@@ -162,8 +166,12 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
         out["certainty"] = t["diff_certainty"]
     icc = themes["icc"].dropna()
     if len(icc):
-        out["icc"] = t["diff_icc"].format(hi=format_number(100 * icc.max(), lang, 0),
-                                          theme=label(icc.idxmax()))
+        top = icc.idxmax()
+        key = "diff_icc_small" if icc.max() < SMALL_ICC else "diff_icc"
+        out["icc"] = t[key].format(hi=format_number(100 * icc.max(), lang, 0), theme=label(top))
+        k_areas = int(themes.loc[top, "n_areas"])
+        if k_areas < FEW_AREAS:
+            out["icc"] += " " + t["diff_icc_few"].format(k=k_areas)
     if result.areas["suppressed"].to_numpy(dtype=bool)[result.areas["n"].to_numpy() > 0].any():
         out["hidden"] = t["diff_hidden"]
     return out

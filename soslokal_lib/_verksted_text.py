@@ -100,9 +100,13 @@ TEXT: dict[str, dict[str, str]] = {
         "diff_higher": "Tydelig over de andre nabolagene: {items}.",
         "diff_certainty": "«Tydelig» betyr at forskjellen er så stor at vi blant alle slike "
                           "funn venter at høyst 1 av 20 skyldes tilfeldigheter.",
-        "diff_icc": "Selv tydelige forskjeller er små sammenlignet med hvor ulikt naboer "
-                    "svarer: av all variasjonen i svarene ligger høyst {hi} % mellom "
-                    "nabolagene ({theme}); resten er forskjeller mellom folk i samme nabolag.",
+        "diff_icc_small": "Selv tydelige forskjeller er små sammenlignet med hvor ulikt "
+                          "naboer svarer: av all variasjonen i svarene ligger høyst {hi} % "
+                          "mellom nabolagene ({theme}); resten er forskjeller mellom folk i "
+                          "samme nabolag.",
+        "diff_icc": "Av all variasjonen i svarene ligger opptil {hi} % mellom nabolagene "
+                    "({theme}); resten er forskjeller mellom folk i samme nabolag.",
+        "diff_icc_few": "Med bare {k} nabolag å sammenligne er denne andelen svært usikker.",
         "diff_hidden": "Nabolag og tema som er skjult for personvernet, er holdt utenfor, og "
                        "«de andre nabolagene» er de som vises.",
         "diff_none": "Ingen sammenligning: det må være minst to nabolag med nok svar.",
@@ -295,10 +299,15 @@ TEXT: dict[str, dict[str, str]] = {
         "diff_higher": "Clearly above the other neighbourhoods: {items}.",
         "diff_certainty": "«Clear» means the difference is so large that among all such "
                           "findings we expect at most 1 in 20 to be due to chance.",
-        "diff_icc": "Even clear differences are small compared with how differently neighbours "
-                    "answer: of all the variation in the answers, at most {hi}% lies between "
+        "diff_icc_small": "Even clear differences are small compared with how differently "
+                          "neighbours answer: of all the variation in the answers, at most "
+                          "{hi}% lies between neighbourhoods ({theme}); the rest are "
+                          "differences between people in the same neighbourhood.",
+        "diff_icc": "Of all the variation in the answers, up to {hi}% lies between "
                     "neighbourhoods ({theme}); the rest are differences between people in the "
                     "same neighbourhood.",
+        "diff_icc_few": "With only {k} neighbourhoods to compare, this share is very "
+                        "uncertain.",
         "diff_hidden": "Neighbourhoods and themes hidden for privacy are left out, and «the "
                        "other neighbourhoods» are those shown.",
         "diff_none": "No comparison: it needs at least two neighbourhoods with enough "

@@ -3,6 +3,8 @@ privacy rule (hidden cells change nothing), and the planted effects of the sampl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -350,9 +352,12 @@ def test_verksted_section_names_the_areas_clearly_below(sample):
     assert [item.split(":")[0] for item in part["lower"]] == ["Havna", "Storhaugen"]
     assert ("Storhaugen: innflytelse og medvirkning (69 % ga 1–3, mot 43 % i de andre "
             "nabolagene)") in part["lower"]
-    assert part["higher"].startswith("Tydelig over de andre nabolagene: Solåsen (trygghet; "
-                                     "innflytelse og medvirkning)")
-    assert "høyst 10 % mellom nabolagene (innflytelse og medvirkning)" in part["icc"]
+    assert part["higher"].startswith("Tydelig over de andre nabolagene: Solåsen (trygghet samt "
+                                     "innflytelse og medvirkning); Vestre Strand")
+    assert part["icc"] == ("Selv tydelige forskjeller er små sammenlignet med hvor ulikt naboer "
+                           "svarer: av all variasjonen i svarene ligger høyst 10 % mellom "
+                           "nabolagene (innflytelse og medvirkning); resten er forskjeller "
+                           "mellom folk i samme nabolag.")
     assert part["hidden"] and not part["none"]
     assert part["differ"][:2] == ["Innflytelse og medvirkning", "Trygghet"]
     text = " ".join([part["themes"], *part["lower"], part["higher"], part["certainty"]])
@@ -389,6 +394,9 @@ def test_verksted_section_with_a_tiny_area_keeps_it_out():
     assert "Nordre" not in text and "Østsiden" not in text
     assert part["hidden"].startswith("Nabolag og tema som er skjult for personvernet")
     assert any(item.startswith("Vestbyen: trygghet") for item in part["lower"])
+    assert part["icc"].endswith("Med bare 3 nabolag å sammenligne er denne andelen svært "
+                                "usikker.")
+    assert not part["icc"].startswith("Selv tydelige forskjeller er små")  # ICC ≥ 20 % here
     result = area_differences(survey, summary=ctx.summary)
     assert result.themes.loc["feeling_safe", "n_areas"] == 3
 
@@ -410,3 +418,60 @@ def test_verksted_report_renders_the_section_in_english():
     assert "Storhaugen: influence and sense of control (69% scored 1–3" in section
     assert "Differences between neighbourhoods.</strong> For each theme" in html
     assert "{" not in section
+
+
+# --- the notebook ---------------------------------------------------------------------------------
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_nabolagsforskjeller.ipynb"
+ELVESTAD = Path(__file__).resolve().parent / "fixtures" / "egenkommune" / "elvestad.toml"
+
+
+def test_notebook_needs_only_the_survey_and_declares_the_config_names():
+    import ast
+
+    import nbformat
+
+    from soslokal_lib.config import load_config
+    from soslokal_lib.report import notebook_needs
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert notebook_needs(NOTEBOOK) == ()
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    declared = {t.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+                for t in node.targets}
+    inputs = {"survey_path", "columns", "area_column", "areas_path", "areas_id_column",
+              "areas_name_column", "sheet", "source", "min_n", "lang", "confidence",
+              "theme_labels"}
+    assert inputs | {"data_dir", "theme", "alpha", "correction"} <= declared
+    assert inputs <= set(load_config(ELVESTAD).to_parameters()) | {"theme_labels"}
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "load_inputs(survey_path" in code and "socio" not in code
+    assert "save_tables(" in code and "result.text(lang" in code
+    sample_only = [c for c in nb.cells if "sample-only" in c.metadata.get("tags", [])]
+    assert len(sample_only) == 2 and "inputs.synthetic" in sample_only[1].source
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_test_kommune_without_register_data(tmp_path):
+    """Elvestad: five areas, Nordre with 3 answers, no register data."""
+    import nbformat
+    import papermill as pm
+
+    from soslokal_lib.config import load_config
+
+    params = load_config(ELVESTAD).to_parameters()
+    declared = {"survey_path", "columns", "area_column", "areas_path", "areas_id_column",
+                "areas_name_column", "sheet", "source", "min_n", "lang", "confidence"}
+    params = {k: v for k, v in params.items() if k in declared}
+    out = tmp_path / "nb.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters={**params, "data_dir": str(tmp_path)},
+                        cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3")
+    nb = nbformat.read(out, as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs if o.output_type == "stream")
+    assert "Nabolagene skiller seg tydelig fra hverandre på" in printed
+    assert "Østsiden på vedlikehold og stell" in printed  # the planted low area
+    assert "Nordre (14 tema, for få svar)" in printed
+    areas = pd.read_csv(tmp_path / "area_differences_areas.csv", encoding="utf-8-sig")
+    nordre = areas[areas["area_id"] == "Nordre"]
+    assert nordre["suppression"].eq("primary").all() and nordre["share_low"].isna().all()

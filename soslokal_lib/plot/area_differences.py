@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 CLEAR = "#1b6a8a"
 UNCLEAR = "#b9cfd9"
-FRAME = "#111111"
+FRAME = "#f0a500"  # amber: visible on deep red and deep blue alike
 CORRECTION = {"fdr_bh": "Benjamini–Hochberg", "holm": "Holm"}
 TEXT = {
     "nb": {
@@ -131,7 +131,7 @@ def plot_area_differences(
                 fontweight="bold" if clear[i, j] else "normal")
         if clear[i, j]:
             ax.add_patch(Rectangle((j - 0.46, i - 0.46), 0.92, 0.92, fill=False,
-                                   edgecolor=FRAME, linewidth=2.0, gid="area-clear"))
+                                   edgecolor=FRAME, linewidth=2.6, gid="area-clear"))
     for i, j in zip(*np.nonzero(hidden), strict=True):
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
                                hatch="\\\\\\" if secondary[i, j] else "///",

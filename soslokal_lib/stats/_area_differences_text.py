@@ -47,6 +47,7 @@ TEXT = {
         "secondary": "skjult for å beskytte et lite nabolag",
         "hidden_item": "{area} ({k} tema, {why})",
         "and": "og",
+        "as_well_as": "samt",
         "q": "q {v}",
     },
     "en": {
@@ -82,6 +83,7 @@ TEXT = {
         "secondary": "hidden to protect a small area",
         "hidden_item": "{area} ({k} themes, {why})",
         "and": "and",
+        "as_well_as": "as well as",
         "q": "q {v}",
     },
 }
@@ -93,13 +95,15 @@ def percent(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def join(items: list[str], lang: str) -> str:
-    """«a, b og c»; «a; b og c; d» when an item holds the conjunction itself («vedlikehold og
-    stell») and no closing parenthesis marks where each item ends, so the list cannot be
-    misread."""
+    """«a, b og c»; «a; b og c; d» (two items: «a og b samt c») when an item holds the
+    conjunction itself («vedlikehold og stell») and no closing parenthesis marks where each item
+    ends, so the list cannot be misread."""
     if len(items) < 2:
         return "".join(items)
     word = TEXT[lang]["and"]
     if any(f" {word} " in item for item in items) and not all(i.endswith(")") for i in items):
+        if len(items) == 2:
+            return f"{items[0]} {TEXT[lang]['as_well_as']} {items[1]}"
         return "; ".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
