@@ -121,7 +121,7 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
     neighbourhoods lie clearly below (or above) the others, from
     :func:`soslokal_lib.stats.area_differences.area_differences` on the report's summary (its
     suppression decides what is left out)."""
-    from .stats._area_differences_text import join, percent
+    from .stats._area_differences_text import join, ordered, percent, top_icc
     from .stats.area_differences import area_differences
     from .themes import scale_cutoffs
 
@@ -140,8 +140,7 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
         name = ctx.themes.get(code, code)
         return name[:1].lower() + name[1:]
 
-    differ = tested[tested["differ"].fillna(False).astype(bool)].sort_values(
-        "q_value", kind="stable")
+    differ = ordered(tested[tested["differ"].fillna(False).astype(bool)])
     m, k = len(tested), len(differ)
     out["differ"] = [ctx.themes.get(code, code) for code in differ.index]
     key = "diff_themes_none" if k == 0 else "diff_themes_all" if k == m else "diff_themes"
@@ -166,7 +165,7 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
         out["certainty"] = t["diff_certainty"]
     icc = themes["icc"].dropna()
     if len(icc):
-        top = icc.idxmax()
+        top = top_icc(icc)
         key = "diff_icc_small" if icc.max() < SMALL_ICC else "diff_icc"
         out["icc"] = t[key].format(hi=format_number(100 * icc.max(), lang, 0), theme=label(top))
         k_areas = int(themes.loc[top, "n_areas"])

@@ -179,6 +179,9 @@ def test_a_summary_from_other_data_is_refused():
                                   "b": ([1, 2, 3, 4, 5], [1, 2, 3, 4, 5])}))
     with pytest.raises(SoslokalError, match="does not match the survey.*'a'"):
         area_differences(_survey(), summary=other)
+    without_total = sl.summarise(_survey(), total=False)  # no secondary suppression
+    with pytest.raises(SoslokalError, match="no whole-survey .*total=True"):
+        area_differences(_survey(), summary=without_total)
     with pytest.raises(SoslokalError, match="correction must be"):
         area_differences(_survey(), correction="bonferroni")
     with pytest.raises(SoslokalError, match="alpha must be"):

@@ -191,8 +191,11 @@ def plot_theme_differences(
     table = result.themes
     if table["icc"].isna().all() and table["p_value"].isna().all():
         raise SoslokalError("Nothing to draw: no theme had two or more areas to compare.")
-    order = table.assign(_icc=table["icc"].fillna(-1)).sort_values(
-        ["_icc", "statistic"], ascending=[True, True], kind="stable")
+    # smallest first (drawn at the bottom); rounded so the order is the same on every machine
+    order = table.assign(_icc=table["icc"].round(4).fillna(-1),
+                         _h=table["statistic"].round(6).fillna(-1),
+                         _pos=-np.arange(len(table))).sort_values(
+        ["_icc", "_h", "_pos"], kind="stable")
     icc = order["icc"].to_numpy(dtype=float) * 100
     clear = order["differ"].fillna(False).to_numpy(dtype=bool)
     names_th = theme_labels(lang, labels)

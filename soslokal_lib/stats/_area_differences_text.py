@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from ..themes import scale_cutoffs, theme_labels
 from . import _model_text as mt
@@ -89,6 +90,22 @@ TEXT = {
 }
 
 
+def ordered(themes: pd.DataFrame) -> pd.DataFrame:
+    """Themes by rising q-value, then falling H, then official order (rounded first, so the
+    order is the same on every machine)."""
+    from .area_differences import DECIMALS
+
+    key = themes.assign(_q=themes["q_value"].round(DECIMALS),
+                        _h=-themes["statistic"].round(DECIMALS))
+    return key.sort_values(["_q", "_h"], kind="stable").drop(columns=["_q", "_h"])
+
+
+def top_icc(icc: pd.Series) -> str:
+    """The theme with the largest ICC (rounded to 4 decimals; ties: official order)."""
+    rounded = icc.round(4)
+    return str(rounded.index[int(np.argmax(rounded.to_numpy()))])
+
+
 def percent(value: float, lang: str, decimals: int = 0) -> str:
     """«38 %» (nb) or «38%» (en)."""
     return mt.num(100 * value, lang, decimals) + (" %" if lang == "nb" else "%")
@@ -127,8 +144,7 @@ def describe(result: AreaDifferences, lang: str, *, names: Mapping[str, str] | N
     m = len(tested)
     corr = t[result.correction].format(m=m)
     out = []
-    differ = tested[tested["differ"].fillna(False).astype(bool)].sort_values(
-        ["q_value", "statistic"], ascending=[True, False], kind="stable")
+    differ = ordered(tested[tested["differ"].fillna(False).astype(bool)])
     if len(differ):
         items = [f"{lower[code]} ({t['q'].format(v=_p(q, lang))})"
                  for code, q in differ["q_value"].items()]
@@ -140,7 +156,7 @@ def describe(result: AreaDifferences, lang: str, *, names: Mapping[str, str] | N
     icc = table["icc"].dropna()
     if len(icc) > 1:
         out.append(t["icc"].format(lo=mt.num(100 * icc.min(), lang, 1),
-                                   hi=mt.num(100 * icc.max(), lang, 1), top=lower[icc.idxmax()]))
+                                   hi=mt.num(100 * icc.max(), lang, 1), top=lower[top_icc(icc)]))
     elif len(icc) == 1:
         out.append(t["icc_one"].format(v=mt.num(100 * icc.iloc[0], lang, 1)))
     flagged = result.flagged()

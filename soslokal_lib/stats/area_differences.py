@@ -57,6 +57,8 @@ from ..themes import THEME_CODES, scale_cutoffs
 from . import _model_text as mt
 
 CORRECTIONS = ("fdr_bh", "holm")
+#: Decimals a statistic is rounded to before it orders anything (same order on every machine).
+DECIMALS = 9
 
 #: Columns of :attr:`AreaDifferences.themes` (index: theme code).
 THEME_COLUMNS = ("n", "n_areas", "n_hidden", "statistic", "df", "p_value", "q_value",
@@ -116,7 +118,8 @@ class AreaDifferences:
             if direction not in ("lower", "higher"):
                 raise SoslokalError(f"direction must be 'lower' or 'higher', not {direction!r}.")
             rows = rows[rows["direction"] == direction]
-        return rows.sort_values([self.by, "delta"], kind="stable")
+        return (rows.assign(_d=rows["delta"].round(DECIMALS))
+                .sort_values([self.by, "_d"], kind="stable").drop(columns="_d"))
 
     def text(self, lang: str = "nb", *, names: Mapping[str, str] | None = None,
              labels: Mapping[str, str] | None = None) -> str:
@@ -253,7 +256,14 @@ def _hidden_cells(summary: pd.DataFrame, by: str, group_ids: pd.Index, codes: li
     if need:
         raise SoslokalError(f"The summary lacks column(s) {need}. Fix: pass the table from "
                             f"soslokal_lib.summarise(survey, by={by!r}).")
-    rows = summary[summary[by].astype(str) != "total"]
+    is_total = (summary[by].astype(str) == "total").to_numpy()
+    if not is_total.any():
+        raise SoslokalError(
+            "The summary has no whole-survey (total) rows, so it was made without the secondary "
+            "suppression that keeps a small area from being worked out from the published "
+            "total. Fix: pass the summary made with total=True (the default of "
+            "soslokal_lib.summarise), or summary=None.")
+    rows = summary[~is_total]
     key = pd.MultiIndex.from_arrays([rows[by].astype(str).to_numpy(),
                                      rows["theme"].astype(str).to_numpy()])
     if key.has_duplicates:
@@ -369,7 +379,7 @@ def _icc_per_theme(frame: pd.DataFrame, by: str, group_ids: pd.Index, codes: lis
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ModelWarning)
                 fit = random_intercept(part, code, by)
-        except SoslokalError:
+        except (ValueError, np.linalg.LinAlgError):  # too few areas or rows; a singular fit
             rows.append((np.nan, np.nan, np.nan, pd.NA))
             continue
         rows.append((fit.icc, fit.between_var, fit.within_var, bool(fit.boundary)))
