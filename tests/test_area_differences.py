@@ -478,3 +478,13 @@ def test_notebook_runs_on_the_test_kommune_without_register_data(tmp_path):
     areas = pd.read_csv(tmp_path / "area_differences_areas.csv", encoding="utf-8-sig")
     nordre = areas[areas["area_id"] == "Nordre"]
     assert nordre["suppression"].eq("primary").all() and nordre["share_low"].isna().all()
+
+
+def test_a_subset_of_themes_by_name():
+    result = area_differences(_survey(), min_n=1, icc=False, themes=["Trygghet"])
+    assert list(result.themes.index) == ["feeling_safe"]
+    h, _ = stats.kruskal(*[np.array(v[0], float) for v in SCORES.values()])
+    assert result.themes.loc["feeling_safe", "statistic"] == pytest.approx(h)
+    assert result.themes["icc_boundary"].dtype == "boolean"
+    with pytest.raises(SoslokalError, match="No theme"):
+        area_differences(_survey(), themes=["housing_community"])

@@ -53,7 +53,7 @@ import pandas as pd
 
 from ..errors import SoslokalError
 from ..survey import Survey
-from ..themes import THEME_CODES, scale_cutoffs
+from ..themes import THEME_CODES, get_theme, scale_cutoffs
 from . import _model_text as mt
 
 CORRECTIONS = ("fdr_bh", "holm")
@@ -150,7 +150,8 @@ def area_differences(
     its ``n`` must match the survey. ``alpha``: the level at which an adjusted p-value
     (``q_value``) counts as clear. ``correction``: ``"fdr_bh"`` (Benjamini–Hochberg) or
     ``"holm"``. ``confidence``: of the Newcombe intervals. ``icc=False`` skips the 14 mixed
-    models (the ICC columns are then NA). ``themes``: a subset (default: all in the data).
+    models (the ICC columns are then NA). ``themes``: a subset, as codes, numbers or names
+    (default: all in the data); the q-values are then adjusted over that subset only.
     ``names``: area id → display name, kept for :meth:`AreaDifferences.text`.
     """
     from .summary import score_histograms, summarise
@@ -167,11 +168,11 @@ def area_differences(
     min_n = int(summary.attrs.get("min_n", min_n))
     groups, codes, counts = score_histograms(survey, by)
     if themes is not None:
-        keep = [THEME_CODES.index(t) for t in THEME_CODES if t in set(themes)]
-        missing = sorted(set(themes) - set(codes))
+        wanted = {get_theme(t).code for t in ([themes] if isinstance(themes, str) else themes)}
+        missing = sorted(wanted - set(codes))
         if missing:
             raise SoslokalError(f"No theme(s) {missing} in the data. Fix: use some of {codes}.")
-        pick = [codes.index(THEME_CODES[i]) for i in keep]
+        pick = [codes.index(code) for code in THEME_CODES if code in wanted]
         codes, counts = [codes[i] for i in pick], counts[:, pick, :]
     group_ids = pd.Index(groups.astype(str), name=by)
     hidden, kind = _hidden_cells(summary, by, group_ids, codes, counts)
@@ -192,7 +193,7 @@ def area_differences(
     icc_cols = (_icc_per_theme(frame, by, group_ids, codes, shown) if icc else
                 pd.DataFrame(np.nan, index=theme_table.index,
                              columns=["icc", "between_var", "within_var"]).assign(
-                    icc_boundary=pd.NA))
+                    icc_boundary=pd.array([pd.NA] * len(codes), dtype="boolean")))
     theme_table = theme_table.join(icc_cols)
 
     n_groups, n_themes = shown.shape
