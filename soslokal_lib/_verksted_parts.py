@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 DPI = 110
 N_DRAWS = 200
+#: Largest ICC still called small next to the differences between neighbours (20 %), and the
+#: number of compared neighbourhoods below which the ICC is called very uncertain.
+SMALL_ICC = 0.2
+FEW_AREAS = 5
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ def compass(ctx: Context, area: str) -> str:
 
 def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: list[str],
               seed: int) -> dict:
-    """Heatmap, composite index (map, rank intervals) and social gradient, for the template."""
+    """Heatmap, differences between neighbourhoods, composite index (map, rank intervals) and
+    social gradient, for the template."""
     from .plot.charts import plot_heatmap
 
     t, lang = ctx.t, ctx.lang
@@ -102,11 +107,72 @@ def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: li
     plot_heatmap(ctx.summary, names=ctx.names, ax=ax, lang=lang, source=ctx.source,
                  min_n=ctx.min_n, labels=ctx.labels, title="")
     out["heatmap"] = png(fig)
+    out["differences"] = differences(ctx, inputs)
     out.update(_index_parts(ctx, inputs, socio, seed))
     if socio is not None:
         out.update(_gradient_parts(ctx, socio))
     else:
         out["gradient_note"] = t["gradient_none"]
+    return out
+
+
+def differences(ctx: Context, inputs: Inputs) -> dict:
+    """Plain sentences on which themes differ clearly between neighbourhoods and which
+    neighbourhoods lie clearly below (or above) the others, from
+    :func:`soslokal_lib.stats.area_differences.area_differences` on the report's summary (its
+    suppression decides what is left out)."""
+    from .stats._area_differences_text import join, ordered, percent, top_icc
+    from .stats.area_differences import area_differences
+    from .themes import scale_cutoffs
+
+    t, lang = ctx.t, ctx.lang
+    result = area_differences(inputs.survey, summary=ctx.summary)
+    themes = result.themes
+    tested = themes[themes["p_value"].notna()]
+    out: dict[str, Any] = {"themes": "", "lower": [], "lower_none": "", "higher": "",
+                           "certainty": "", "icc": "", "hidden": "", "none": "",
+                           "differ": []}
+    if tested.empty:
+        out["none"] = t["diff_none"]
+        return out
+
+    def label(code: str) -> str:
+        name = ctx.themes.get(code, code)
+        return name[:1].lower() + name[1:]
+
+    differ = ordered(tested[tested["differ"].fillna(False).astype(bool)])
+    m, k = len(tested), len(differ)
+    out["differ"] = [ctx.themes.get(code, code) for code in differ.index]
+    key = "diff_themes_none" if k == 0 else "diff_themes_all" if k == m else "diff_themes"
+    out["themes"] = t[key].format(k=k, m=m, themes=join([label(c) for c in differ.index], lang))
+    low_cut = scale_cutoffs(result.scale)[0]
+    low = f"1–{low_cut}" if low_cut > 1 else "1"
+    lower = result.flagged("lower")
+    for area, part in lower.groupby("area_id", sort=False):
+        shares = [t["diff_share"].format(theme=label(r.theme), p1=percent(r.share_low, lang),
+                                         p2=percent(r.share_low_rest, lang), low=low)
+                  for r in part.itertuples(index=False)]
+        out["lower"].append(t["diff_item"].format(area=ctx.names.get(area, area),
+                                                  themes=", ".join(shares)))
+    if not out["lower"]:
+        out["lower_none"] = t["diff_lower_none"]
+    higher = result.flagged("higher")
+    if len(higher):
+        items = [f"{ctx.names.get(area, area)} ({join([label(c) for c in part['theme']], lang)})"
+                 for area, part in higher.groupby("area_id", sort=False)]
+        out["higher"] = t["diff_higher"].format(items="; ".join(items))
+    if k or len(lower) or len(higher):
+        out["certainty"] = t["diff_certainty"]
+    icc = themes["icc"].dropna()
+    if len(icc):
+        top = top_icc(icc)
+        key = "diff_icc_small" if icc.max() < SMALL_ICC else "diff_icc"
+        out["icc"] = t[key].format(hi=format_number(100 * icc.max(), lang, 0), theme=label(top))
+        k_areas = int(themes.loc[top, "n_areas"])
+        if k_areas < FEW_AREAS:
+            out["icc"] += " " + t["diff_icc_few"].format(k=k_areas)
+    if result.areas["suppressed"].to_numpy(dtype=bool)[result.areas["n"].to_numpy() > 0].any():
+        out["hidden"] = t["diff_hidden"]
     return out
 
 

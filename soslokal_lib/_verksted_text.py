@@ -83,6 +83,46 @@ TEXT: dict[str, dict[str, str]] = {
         "heatmap_text": "Hver rute er medianskåren for ett tema i ett nabolag; rødt er lavt, "
                         "blått er høyt. Tomme, skraverte ruter har for få svar eller er skjult "
                         "for personvernet.",
+        "diff_title": "Hvor tydelige er forskjellene mellom nabolagene?",
+        "diff_themes": "På {k} av {m} tema er forskjellene mellom nabolagene så store at de "
+                       "neppe skyldes tilfeldigheter: {themes}. På de andre temaene er "
+                       "forskjellene ikke større enn at de kan skyldes tilfeldigheter.",
+        "diff_themes_all": "På alle de {m} temaene er forskjellene mellom nabolagene så store "
+                           "at de neppe skyldes tilfeldigheter.",
+        "diff_themes_none": "På ingen av de {m} temaene er forskjellene mellom nabolagene "
+                            "større enn at de kan skyldes tilfeldigheter. Det betyr ikke at "
+                            "nabolagene er like: med få svar kan også virkelige forskjeller "
+                            "forsvinne i usikkerheten.",
+        "diff_lower": "Nabolag som ligger tydelig under de andre nabolagene:",
+        "diff_lower_none": "Ingen nabolag ligger tydelig under de andre nabolagene på noe tema.",
+        "diff_item": "{area}: {themes}",
+        "diff_share": "{theme} ({p1} ga {low}, mot {p2} i de andre nabolagene)",
+        "diff_higher": "Tydelig over de andre nabolagene: {items}.",
+        "diff_certainty": "«Tydelig» betyr at forskjellen er så stor at vi blant alle slike "
+                          "funn venter at høyst 1 av 20 skyldes tilfeldigheter.",
+        "diff_icc_small": "Selv tydelige forskjeller er små sammenlignet med hvor ulikt "
+                          "naboer svarer: av all variasjonen i svarene ligger høyst {hi} % "
+                          "mellom nabolagene ({theme}); resten er forskjeller mellom folk i "
+                          "samme nabolag.",
+        "diff_icc": "Av all variasjonen i svarene ligger opptil {hi} % mellom nabolagene "
+                    "({theme}); resten er forskjeller mellom folk i samme nabolag.",
+        "diff_icc_few": "Med bare {k} nabolag å sammenligne er denne andelen svært usikker.",
+        "diff_hidden": "Nabolag og tema som er skjult for personvernet, er holdt utenfor, og "
+                       "«de andre nabolagene» er de som vises.",
+        "diff_none": "Ingen sammenligning: det må være minst to nabolag med nok svar.",
+        "hl_differ": "Nabolagene skiller seg tydelig fra hverandre på: {themes}.",
+        "lead_differences": "Forskjeller mellom nabolag.",
+        "m_differences": "For hvert tema er nabolagene sammenlignet med en Kruskal–Wallis-test "
+                         "(rangbasert, passer for skårer fra 1 til {scale} med mange like svar), "
+                         "og hvert nabolag med de andre nabolagene samlet med en "
+                         "Mann–Whitney-test. p-verdiene er justert for mange tester med "
+                         "Benjamini–Hochberg (forventet andel tilfeldige funn høyst 5 %), "
+                         "for seg for temaene og for alle sammenligningene av nabolag. Andelen "
+                         "av variasjonen som ligger mellom nabolagene, er ICC fra en "
+                         "flernivåmodell med tilfeldig konstantledd per nabolag. Celler som er "
+                         "skjult for personvernet, er holdt utenfor alle beregningene for "
+                         "temaet, slik at ingen tall kan brukes til å regne ut et skjult "
+                         "nabolag. Tallene er uvektede.",
         "map_title": "Samlet indeks på kart",
         "map_legend": "Indeks (høyere = bedre)",
         "map_survey": "Stedskompasset-medianer for {k} dimensjoner av sosial rettferdighet og "
@@ -245,6 +285,49 @@ TEXT: dict[str, dict[str, str]] = {
         "heatmap_text": "Each cell is the median score of one theme in one neighbourhood; red is "
                         "low, blue is high. Empty, hatched cells have too few responses or are "
                         "hidden for privacy.",
+        "diff_title": "How clear are the differences between neighbourhoods?",
+        "diff_themes": "On {k} of {m} themes the differences between neighbourhoods are so "
+                       "large that they are unlikely to be chance: {themes}. On the other "
+                       "themes the differences are no larger than chance could explain.",
+        "diff_themes_all": "On all {m} themes the differences between neighbourhoods are so "
+                           "large that they are unlikely to be chance.",
+        "diff_themes_none": "On none of the {m} themes are the differences between "
+                            "neighbourhoods larger than chance could explain. This does not "
+                            "mean the neighbourhoods are alike: with few responses, real "
+                            "differences can be lost in the uncertainty.",
+        "diff_lower": "Neighbourhoods clearly below the other neighbourhoods:",
+        "diff_lower_none": "No neighbourhood lies clearly below the others on any theme.",
+        "diff_item": "{area}: {themes}",
+        "diff_share": "{theme} ({p1} scored {low}, against {p2} in the other neighbourhoods)",
+        "diff_higher": "Clearly above the other neighbourhoods: {items}.",
+        "diff_certainty": "«Clear» means the difference is so large that among all such "
+                          "findings we expect at most 1 in 20 to be due to chance.",
+        "diff_icc_small": "Even clear differences are small compared with how differently "
+                          "neighbours answer: of all the variation in the answers, at most "
+                          "{hi}% lies between neighbourhoods ({theme}); the rest are "
+                          "differences between people in the same neighbourhood.",
+        "diff_icc": "Of all the variation in the answers, up to {hi}% lies between "
+                    "neighbourhoods ({theme}); the rest are differences between people in the "
+                    "same neighbourhood.",
+        "diff_icc_few": "With only {k} neighbourhoods to compare, this share is very "
+                        "uncertain.",
+        "diff_hidden": "Neighbourhoods and themes hidden for privacy are left out, and «the "
+                       "other neighbourhoods» are those shown.",
+        "diff_none": "No comparison: it needs at least two neighbourhoods with enough "
+                     "responses.",
+        "hl_differ": "The neighbourhoods differ clearly on: {themes}.",
+        "lead_differences": "Differences between neighbourhoods.",
+        "m_differences": "For each theme the neighbourhoods are compared with a Kruskal–Wallis "
+                         "test (rank-based, suited to scores from 1 to {scale} with many ties), "
+                         "and each neighbourhood with the other neighbourhoods pooled with a "
+                         "Mann–Whitney test. p-values are adjusted for multiple testing with "
+                         "Benjamini–Hochberg (expected share of chance findings at most 5%), "
+                         "separately for the themes and for all comparisons of "
+                         "neighbourhoods. The share of the variation lying between "
+                         "neighbourhoods is the ICC of a multilevel model with a random "
+                         "intercept per neighbourhood. Cells hidden for privacy are left out of "
+                         "every calculation for that theme, so no figure can be used to work "
+                         "out a hidden neighbourhood. Figures are unweighted.",
         "map_title": "Composite index on a map",
         "map_legend": "Index (higher = better)",
         "map_survey": "Place Standard medians for {k} dimensions of social justice and social "

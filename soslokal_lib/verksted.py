@@ -488,8 +488,9 @@ def _theme_line(ctx: Context, row: Any, total: pd.DataFrame) -> dict:
 
 
 def _highlights(ctx: Context, kommune: str, parts: Mapping[str, Any]) -> list[str]:
-    """Two sentences for the title page: the kommune's strongest and weakest themes, and the
-    themes with a clear gradient against the worst-off areas."""
+    """Sentences for the title page: the kommune's strongest and weakest themes, the themes
+    that differ clearly between neighbourhoods and those with a clear gradient against the
+    worst-off areas."""
     t = ctx.t
     out = []
     if (ctx.summary["area_id"].astype(str) == "total").any():
@@ -498,6 +499,9 @@ def _highlights(ctx: Context, kommune: str, parts: Mapping[str, Any]) -> list[st
             out.append(t["hl_kommune"].format(
                 kommune=kommune, best=ctx.themes[best["theme"].iloc[0]],
                 worst=ctx.themes[worst["theme"].iloc[0]]))
+    differ = parts.get("differences", {}).get("differ", [])
+    if differ:
+        out.append(t["hl_differ"].format(themes=", ".join(differ)))
     steep = [r["theme"] for r in parts.get("gradient_rows", []) if r["against_worst_off"]]
     if steep:
         out.append(t["hl_gradient"].format(themes=", ".join(steep)))
@@ -513,6 +517,7 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
              ("weights", t["m_weighted" if weighted else "m_weights"]),
              ("minn", t["m_minn"].format(min_n=ctx.min_n)),
              ("quotes", t["m_quotes"].format(seed=seed)),
+             ("differences", t["m_differences"]),
              ("index", t["m_index"].format(d=N_DRAWS)), ("gradient", t["m_gradient"])]
     if inputs.synthetic:
         paras.append(("synthetic", t["m_synthetic"].format(kommune=kommune)))

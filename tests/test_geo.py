@@ -204,10 +204,12 @@ def test_no_code_column_lists_columns(tmp_path):
     feats = [_feature({"sone": "A", "tittel": "Nord"}, box(0, 0, 1, 1)),
              _feature({"sone": "B", "tittel": "Sør"}, box(0, 1, 1, 2))]
     path = _write_geojson(tmp_path / "zones.geojson", feats)
-    with pytest.raises(AreaFormatError, match=r"columns are 'sone', 'tittel'.*id_column="):
+    with pytest.raises(AreaFormatError,
+                       match=r"columns are 'sone', 'tittel'.*such as 'sone' as id_column="):
         read_areas(path)
-    with pytest.raises(AreaFormatError, match="not a number"):
-        read_areas(path, id_column="sone")
+    g = read_areas(path, id_column="sone", name_column="tittel")  # a local code, not SSB's
+    assert list(g.index) == ["A", "B"] and list(g["area_name"]) == ["Nord", "Sør"]
+    assert g.attrs["level"] == "custom" and "parent_id" not in g.columns
 
 
 def test_id_column_width_inferred(tmp_path):

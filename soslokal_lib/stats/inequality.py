@@ -35,6 +35,8 @@ Gradient: :func:`ridit`, :func:`concentration_index` (standard, Wagstaff, Erreyg
 Uncertainty: :func:`bootstrap` (seeded, vectorised): percentile intervals over resampled
 areas, or, for survey means (``cluster=``), resampled respondents within areas with a
 correction for the noise that sampling adds to the spread of area means.
+Survey alone: :func:`area_differences` (do areas differ, which area differs from the rest, ICC;
+see :mod:`soslokal_lib.stats.area_differences`).
 """
 
 from __future__ import annotations
@@ -70,13 +72,14 @@ from ._ineq_ordinal import (
     allison_foster,
     allison_foster_many,
 )
+from .area_differences import AreaDifferences, area_differences
 
 __all__ = [
     "gini", "theil", "mld", "atkinson", "cv", "s80_s20", "p90_p10",
     "ridit", "concentration_index", "slope_index",
     "allison_foster", "allison_foster_many", "abul_naga_yalcin", "abul_naga_yalcin_many",
-    "bootstrap",
+    "bootstrap", "area_differences",
     "InequalityResult", "GiniResult", "DecompositionResult", "AtkinsonResult",
     "QuintileShareResult", "PercentileRatioResult", "ConcentrationResult", "SlopeIndexResult",
-    "AllisonFosterResult", "AbulNagaYalcinResult", "BootstrapResult",
+    "AllisonFosterResult", "AbulNagaYalcinResult", "BootstrapResult", "AreaDifferences",
 ]
