@@ -64,6 +64,8 @@ def load_inputs(
     themes: Iterable[str | int] | None = None,
     missing_tokens: Iterable[str] | None = None,
     scale: int = 7,
+    delimiter: str | None = None,
+    encoding: str | None = None,
     sheet: str | int | None = None,
     source: str | None = None,
 ) -> Inputs:
@@ -76,7 +78,7 @@ def load_inputs(
     of those areas. A boundary file covering several kommuner is cut to ``kommune`` (the
     kommunenummer) by code where its ids are SSB codes, else by ``kommune_boundary`` (a file
     with the kommune's outline); the areas left out are in ``Inputs.outside``. ``themes``,
-    ``missing_tokens``, ``scale`` and ``sheet`` go to
+    ``missing_tokens``, ``scale``, ``delimiter``, ``encoding`` and ``sheet`` go to
     :func:`~soslokal_lib.io.survey.read_survey`.
     """
     if survey_path is None:
@@ -106,7 +108,8 @@ def load_inputs(
         outside = dropped["area_name"].fillna("").astype(str).to_dict()
         area_codes = AreaCodes(areas, Path(areas_path).name)
     survey = read_survey(survey_path, mapping or None, sheet=sheet, area_codes=area_codes,
-                         themes=themes, missing_tokens=missing_tokens, scale=scale)
+                         themes=themes, missing_tokens=missing_tokens, scale=scale,
+                         delimiter=delimiter, encoding=encoding)
     if areas is not None:
         names = areas["area_name"].astype(str).to_dict()
     else:

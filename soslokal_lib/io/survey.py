@@ -110,7 +110,12 @@ def read_survey(
     scores, dont_know, missing_count = cells.scores(wanted, scale, tokens)
     weight = cells.weights()
     background, background_missing = cells.background(tokens)
-    cells.raise_if_any(plan["problems"])
+    try:
+        cells.raise_if_any(plan["problems"])
+    except SurveyFormatError as exc:  # what could be read, for `soslokal check`
+        exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
+                       "area_id": None if area is None else area.where(area != "")}
+        raise
 
     responses = pd.DataFrame({"area_id": area.to_numpy()},
                              index=pd.Index(ids.to_numpy(), dtype="string", name="respondent_id"))
