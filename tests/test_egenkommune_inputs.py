@@ -148,3 +148,17 @@ def test_unknown_area_names_are_listed_with_the_closest_match(folder):
     first = info.value.problems[0]
     assert first.value == "Nordr" and "did you mean 'Nordre'?" in first.fix
     assert "the area's name in nabolag.geojson" in first.fix
+
+
+def test_load_inputs_fixes_name_its_own_arguments(folder):
+    # A notebook user passes areas_id_column=, not read_areas' id_column=.
+    from soslokal_lib import AreaFormatError
+
+    options = _config(folder).input_options()
+    with pytest.raises(AreaFormatError) as info:
+        _quiet(load_inputs, **{**options, "areas_name_column": "merknad"})
+    assert "duplicate area ids" in str(info.value)
+    assert "areas_id_column='…'" in str(info.value) and " id_column=" not in str(info.value)
+    with pytest.raises(AreaFormatError) as info:
+        _quiet(load_inputs, **{**options, "areas_layer": "grenser"})
+    assert "areas_layer='…'" in info.value.problems[0].fix

@@ -7,6 +7,7 @@ shapefiles, and returns a GeoDataFrame indexed by a zero-padded string ``area_id
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import AreaFormatError, Problem, raise_problems
+from ..errors import AreaFormatError, Problem, problems_error, raise_problems
 
 TARGET_CRS = "EPSG:25833"
 
@@ -137,7 +138,13 @@ def read_kommune_boundary(path: str | Path, kommune: str | None = None) -> Any:
     """
     import geopandas as gpd
 
-    frame, where, changes, _ = _polygons(Path(path), None, None)
+    try:
+        frame, where, changes, _ = _polygons(Path(path), None, None)
+    except AreaFormatError as exc:  # its fixes name [areas] options, which are not this file's
+        fix = ("give a kommune boundary with one polygon layer and a declared CRS (e.g. "
+               "Geonorge's «Kommuner» as GeoJSON)")
+        raise problems_error(AreaFormatError, exc.source, [
+            dataclasses.replace(p, fix=fix, fix_config=fix) for p in exc.problems]) from None
     by_norm = {_norm(c): c for c in frame.columns if c != frame.geometry.name}
     column = next((by_norm[_norm(k)] for k, level in CODE_COLUMNS
                    if level == "kommune" and _norm(k) in by_norm), None)

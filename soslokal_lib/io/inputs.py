@@ -6,12 +6,14 @@ figures per grunnkrets that go with them (the sample's, or the municipality's ti
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataSourceError
+from ..errors import AreaFormatError, DataSourceError, problems_error
 from ..survey import Survey
 
 if TYPE_CHECKING:
@@ -101,10 +103,12 @@ def load_inputs(
     area_codes = None
     outside: dict[str, str] = {}
     if areas_path is not None:
-        areas, dropped = read_kommune_areas(areas_path, id_column=areas_id_column,
-                                            name_column=areas_name_column, layer=areas_layer,
-                                            crs=areas_crs, kommune=kommune,
-                                            boundary=kommune_boundary)
+        try:
+            areas, dropped = read_kommune_areas(
+                areas_path, id_column=areas_id_column, name_column=areas_name_column,
+                layer=areas_layer, crs=areas_crs, kommune=kommune, boundary=kommune_boundary)
+        except AreaFormatError as exc:
+            raise _load_inputs_terms(exc) from None
         outside = dropped["area_name"].fillna("").astype(str).to_dict()
         area_codes = AreaCodes(areas, Path(areas_path).name)
     survey = read_survey(survey_path, mapping or None, sheet=sheet, area_codes=area_codes,
@@ -139,6 +143,22 @@ def read_kommune_areas(
     areas = read_areas(path, id_column=id_column, name_column=name_column, layer=layer, crs=crs)
     outline = read_kommune_boundary(boundary, kommune) if boundary is not None else None
     return areas_in_kommune(areas, kommune, outline)
+
+
+def _load_inputs_terms(exc: AreaFormatError) -> AreaFormatError:
+    """``exc`` with its fixes naming :func:`load_inputs`' arguments (``areas_id_column=`` …)
+    rather than :func:`read_areas`' (``id_column=`` …)."""
+    def rename(fix: str | None) -> str | None:
+        if fix is None:
+            return None
+        fix = fix.replace("read_areas(..., crs=", "areas_crs=")
+        return re.sub(r"(?<![\w.])(id_column|name_column|layer|crs)=", r"areas_\1=", fix)
+
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return exc
+    return problems_error(type(exc), exc.source,
+                          [dataclasses.replace(p, fix=rename(p.fix)) for p in problems])
 
 
 class AreaCodes(dict):

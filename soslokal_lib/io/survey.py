@@ -65,8 +65,9 @@ def read_survey(
     or ``None`` to ignore a column. Other headers are matched by their bokmål/English names,
     2015 names and question wordings, and a numbered header (``Spm 7 – own wording``,
     ``7.``, ``Spørsmål 7``, ``Q7``) by its number in the standard order when the file's
-    numbering follows it; a header whose words name another theme than its number gives a
-    warning (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
+    numbering follows it (``meta["numbering"]`` says whether it does, and why not); a header
+    whose words name another theme than its number is read by its number with a warning
+    (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
     deliberately (otherwise a missing theme is an error). ``missing_tokens`` replaces the
     words read as "no answer" (:data:`DEFAULT_MISSING_TOKENS`); such answers other than
     blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. ``area_codes`` maps area
