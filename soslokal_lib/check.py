@@ -92,7 +92,7 @@ def _read(result: InputsCheck, what: str, reader, arg) -> Any:
         try:
             value = reader(arg)
         except SoslokalError as exc:
-            result.problems.extend(f"{what}: {line}" for line in exc.describe_all(config=True))
+            result.problems.extend(f"{what}: {line}" for line in _problem_lines(exc))
             result.partial[what] = getattr(exc, "partial", None)
         except OSError as exc:
             result.problems.append(f"{what}: {exc}")
@@ -102,6 +102,31 @@ def _read(result: InputsCheck, what: str, reader, arg) -> Any:
         elif issubclass(w.category, UserWarning):
             result.notes.append(f"{what}: {w.message}")
     return value
+
+
+#: Cells with the same problem in the same column shown in full; the rest are counted.
+SAME_PROBLEM_SHOWN = 3
+
+
+def _problem_lines(exc: SoslokalError) -> list[str]:
+    """Every problem of ``exc`` with its config-file fix; of many cells with the same problem
+    in one column the first :data:`SAME_PROBLEM_SHOWN` are shown and the others counted."""
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return exc.describe_all(config=True)
+    groups: dict[tuple, list] = {}
+    for p in problems:
+        key = (p.column, p.message) if p.row is not None and p.row > 1 else (id(p),)
+        groups.setdefault(key, []).append(p)
+    lines = []
+    for same in groups.values():
+        lines += [f"{exc.source}: {p.describe(config=True)}" for p in same[:SAME_PROBLEM_SHOWN]]
+        rest = same[SAME_PROBLEM_SHOWN:]
+        if rest:
+            rows = ", ".join(str(p.row) for p in rest[:10]) + (" …" if len(rest) > 10 else "")
+            lines.append(f"{exc.source}: column {rest[0].column!r}: {len(rest)} more row(s) "
+                         f"with the same problem ({rest[0].message}): rows {rows}")
+    return lines
 
 
 def _survey(config: Config):

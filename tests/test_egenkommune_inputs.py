@@ -162,3 +162,21 @@ def test_load_inputs_fixes_name_its_own_arguments(folder):
     with pytest.raises(AreaFormatError) as info:
         _quiet(load_inputs, **{**options, "areas_layer": "grenser"})
     assert "areas_layer='…'" in info.value.problems[0].fix
+
+
+def test_many_cells_with_the_same_problem_are_counted_after_the_first(folder):
+    survey = folder / "svar_stedskompass.csv"
+    text = survey.read_text(encoding="utf-8-sig")
+    survey.write_text(text.replace("Vet ikke", "Ingen formening"), encoding="utf-8-sig")
+    result = check_inputs(_config(folder))
+    lines = [p for p in result.problems if "'Ingen formening'" in p or "more row(s)" in p]
+    per_column = {}
+    for line in lines:
+        column = re.search(r"column '([^']+)'", line).group(1)
+        per_column.setdefault(column, []).append(line)
+    # moving_around has 11 «vet ikke» in the file: 3 shown, 8 counted with their rows.
+    spm1 = per_column["Spm 1 – Hvor lett er det å gå og sykle i nærmiljøet?"]
+    assert len(spm1) == 4 and "8 more row(s) with the same problem" in spm1[-1]
+    counted = sum(int(re.search(r"(\d+) more row", x).group(1)) for x in lines
+                  if "more row" in x)
+    assert len([x for x in lines if "more row" not in x]) + counted == 66

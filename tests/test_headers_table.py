@@ -210,9 +210,25 @@ def test_numbers_counting_every_question_are_not_theme_numbers(tmp_path):
     numbered = {p.column: p for p in problems if "do not follow the standard order" in p.message}
     unnamed = {h for h in themed if _wording_theme(split_numbering(h)[1]) is None}
     assert set(numbered) == unnamed and len(unnamed) >= 10
-    assert all(p.fix_config.startswith("map it to its theme, or ignore it: under "
-                                       "[survey.columns] add ") for p in numbered.values())
+    assert all(p.fix_config.startswith('map it (to its theme, or e.g. to "area_id"), or '
+                                       "ignore it: under [survey.columns] add ")
+               for p in numbered.values())
     assert any("theme column(s) are missing" in p.message for p in problems)
+
+
+def test_q_numbers_counting_every_question_are_found_by_the_cells(tmp_path):
+    # A tool numbering every question: Q1 is the area, the themes are Q2–Q15. Read by number,
+    # Q1 would be theme 1 with a «not a score» problem on every row; instead its cells show
+    # that the numbers are not theme numbers, and each header is one problem with its fix.
+    header = ["ID", "Q1", *[f"Q{t.number + 1}" for t in THEMES]]
+    with pytest.raises(SurveyFormatError) as info:
+        read_quiet(write(tmp_path / "svar.csv", header, rows_for(8)))
+    problems = info.value.problems
+    numbered = [p for p in problems if "do not follow the standard order" in p.message]
+    assert [p.column for p in numbered] == [f"Q{n}" for n in range(1, 15)]
+    assert "'Q1' holds no scores (e.g. 'Sentrum')" in numbered[0].message
+    assert not [p for p in problems if p.row is not None and p.row > 1]  # no flood of cells
+    assert any("no column says which area" in p.message for p in problems)
 
 
 def test_all_header_and_cell_problems_in_one_error(tmp_path):
