@@ -70,6 +70,11 @@ def check_inputs(config: Config) -> InputsCheck:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
         _match_areas(result, survey.responses["area_id"], areas)
+        dont_know = int(survey.dont_know.to_numpy().sum())
+        if dont_know:
+            result.notes.append(f"survey: {dont_know} answer(s) «vet ikke», «ikke relevant» or "
+                                "the like are no scores; they are counted per area and theme "
+                                "(n_dont_know)")
     elif result.partial.get("survey"):  # unreadable cells: still compare the areas named
         partial = result.partial["survey"]
         result.n_respondents = partial["n_respondents"]

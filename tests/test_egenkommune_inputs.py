@@ -60,6 +60,7 @@ def test_check_passes_on_the_own_export(folder):
                               "Furumo": "Furumo"}
     assert any("lie outside kommune 9903" in n and "Bakkeby, Strandlia, Furumo" in n
                for n in result.notes)
+    assert any(n.startswith("survey: 66 answer(s) «vet ikke»") for n in result.notes)
 
 
 def test_without_the_kommune_outline_the_unanswered_areas_are_listed(folder):
