@@ -21,7 +21,9 @@ class InputsCheck:
     (``area_id``, ``area_name``, ``n``; areas of the boundary file without respondents have
     ``n = 0``); ``unmatched``: survey area values matching no area code or name (``value``,
     ``n``, ``suggestion``); ``outside``: areas of the boundary file left out as lying outside
-    the kommune (``area_id`` → name); ``notes``: harmless remarks (warnings included);
+    the kommune (``area_id`` → name); ``partial``: what an input that failed could still
+    give (the survey's column mapping and area answers); ``notes``: harmless remarks
+    (warnings included);
     ``problems``: what must be fixed, every one of them, each fix worded for the config file.
     """
 
@@ -32,6 +34,7 @@ class InputsCheck:
     per_area: pd.DataFrame | None = None
     unmatched: pd.DataFrame | None = None
     outside: dict[str, str] = field(default_factory=dict)
+    partial: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -67,6 +70,17 @@ def check_inputs(config: Config) -> InputsCheck:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
         _match_areas(result, survey.responses["area_id"], areas)
+        dont_know = int(survey.dont_know.to_numpy().sum())
+        if dont_know:
+            result.notes.append(f"survey: {dont_know} answer(s) «vet ikke», «ikke relevant» or "
+                                "the like are no scores; they are counted per area and theme "
+                                "(n_dont_know)")
+    elif result.partial.get("survey"):  # unreadable cells: still compare the areas named
+        partial = result.partial["survey"]
+        result.n_respondents = partial["n_respondents"]
+        result.columns = dict(partial["columns"])
+        if partial["area_id"] is not None:
+            _match_areas(result, partial["area_id"], areas)
     for sheet in config.levekar:
         _read(result, f"levekår {sheet.path.name}", _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
@@ -77,22 +91,47 @@ def check_inputs(config: Config) -> InputsCheck:
 
 
 def _read(result: InputsCheck, what: str, reader, arg) -> Any:
+    value = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             value = reader(arg)
         except SoslokalError as exc:
-            result.problems.extend(f"{what}: {line}" for line in exc.describe_all(config=True))
-            return None
+            result.problems.extend(f"{what}: {line}" for line in _problem_lines(exc))
+            result.partial[what] = getattr(exc, "partial", None)
         except OSError as exc:
             result.problems.append(f"{what}: {exc}")
-            return None
     for w in caught:
         if isinstance(w.message, ProblemWarning):
             result.notes.append(f"{what}: {w.message.describe(config=True)}")
         elif issubclass(w.category, UserWarning):
             result.notes.append(f"{what}: {w.message}")
     return value
+
+
+#: Cells with the same problem in the same column shown in full; the rest are counted.
+SAME_PROBLEM_SHOWN = 3
+
+
+def _problem_lines(exc: SoslokalError) -> list[str]:
+    """Every problem of ``exc`` with its config-file fix; of many cells with the same problem
+    in one column the first :data:`SAME_PROBLEM_SHOWN` are shown and the others counted."""
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return exc.describe_all(config=True)
+    groups: dict[tuple, list] = {}
+    for p in problems:
+        key = (p.column, p.message) if p.row is not None and p.row > 1 else (id(p),)
+        groups.setdefault(key, []).append(p)
+    lines = []
+    for same in groups.values():
+        lines += [f"{exc.source}: {p.describe(config=True)}" for p in same[:SAME_PROBLEM_SHOWN]]
+        rest = same[SAME_PROBLEM_SHOWN:]
+        if rest:
+            rows = ", ".join(str(p.row) for p in rest[:10]) + (" …" if len(rest) > 10 else "")
+            lines.append(f"{exc.source}: column {rest[0].column!r}: {len(rest)} more row(s) "
+                         f"with the same problem ({rest[0].message}): rows {rows}")
+    return lines
 
 
 def _survey(config: Config):
@@ -162,7 +201,7 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
         result.per_area = per_area
         result.n_areas = len(per_area)
         if len(missing):
-            known = [*names.dropna().astype(str), *codes.astype(str)]
+            known = list(dict.fromkeys([*names.dropna().astype(str), *codes.astype(str)]))
             bad = missing.value_counts()
             suggestion = [", ".join(difflib.get_close_matches(str(v), known, n=2, cutoff=0.6))
                           for v in bad.index]

@@ -6,7 +6,8 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
                areas of [areas] lying outside it are left out)
     [survey]   path (required), sheet, area_column, source, themes (a subset of the 14),
                missing_tokens (words read as "no answer" besides «vet ikke», «ikke relevant» …),
-               scale (7, or 3 for the children's version); [survey.columns] header = name
+               scale (7, or 3 for the children's version), delimiter and encoding (when the
+               detection fails); [survey.columns] header = name
     [areas]    path (required in the table), id_column, name_column, layer, crs
     [privacy]  min_n (default 5)
     [socio]    path (required in the table): register figures per grunnkrets, a tidy CSV
@@ -25,7 +26,7 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
   ``survey_year``
 * ``survey_path``, ``columns``, ``area_column``, ``sheet``, ``source`` (the «Kilde: …» line)
 * ``themes``, ``missing_tokens`` (all words read as "no answer", the standard ones included),
-  ``scale``
+  ``scale``, ``delimiter``, ``encoding``
 * ``areas_path``, ``areas_id_column``, ``areas_name_column``, ``areas_layer``, ``areas_crs``
   (the survey's neighbourhoods), ``kommune_boundary`` (the kommune's outline)
 * ``min_n``, ``confidence``, ``lang``
@@ -113,6 +114,8 @@ class Config:
     themes: tuple[str, ...] | None = None
     missing_tokens: tuple[str, ...] = ()
     scale: int = 7
+    delimiter: str | None = None
+    encoding: str | None = None
     min_n: int = 5
     socio_path: Path | None = None
     online: bool = False
@@ -150,7 +153,8 @@ class Config:
         """Keyword arguments of :func:`soslokal_lib.io.survey.read_survey` besides the path and
         ``columns``."""
         return {"sheet": self.sheet, "themes": list(self.themes) if self.themes else None,
-                "missing_tokens": self.all_missing_tokens, "scale": self.scale}
+                "missing_tokens": self.all_missing_tokens, "scale": self.scale,
+                "delimiter": self.delimiter, "encoding": self.encoding}
 
     def area_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`soslokal_lib.io.geo.read_areas` besides the path."""
@@ -173,6 +177,8 @@ class Config:
             "themes": list(self.themes) if self.themes else None,
             "missing_tokens": self.all_missing_tokens,
             "scale": self.scale,
+            "delimiter": self.delimiter,
+            "encoding": self.encoding,
             "sheet": self.sheet,
             "source": self.source_label,
         }
@@ -202,6 +208,8 @@ class Config:
             "themes": list(self.themes) if self.themes else None,
             "missing_tokens": list(self.all_missing_tokens or ()) or None,
             "scale": self.scale,
+            "delimiter": self.delimiter,
+            "encoding": self.encoding,
             "min_n": self.min_n,
             "socio_path": text(self.socio_path),
             "confidence": self.confidence,
@@ -431,6 +439,12 @@ class _Reader:
                              "(children's version), without quotes", value, "write scale = 7")
         return value
 
+    def delimiter(self, key: str, value: object) -> object:
+        if not isinstance(value, str) or len(value) != 1:
+            return self.fail(key, "must be one character in quotes", value,
+                             'write e.g. delimiter = ";" (or "," or "\\t" for tab)')
+        return value
+
     def ssb_tables(self, key: str, value: object) -> object:
         if not isinstance(value, dict):
             return self.fail(key, "must be a table of table id = file",
@@ -534,6 +548,8 @@ class _Reader:
             values["missing_tokens"] = p.optional("[survey]", survey, "missing_tokens",
                                                   p.strings)
             values["scale"] = p.optional("[survey]", survey, "scale", p.scale)
+            values["delimiter"] = p.optional("[survey]", survey, "delimiter", p.delimiter)
+            values["encoding"] = p.optional("[survey]", survey, "encoding", p.text)
             values["source"] = p.optional("[survey]", survey, "source", p.text)
         areas = self.table(data, "areas")
         if areas is not None:
@@ -625,7 +641,7 @@ class _Reader:
 _KEYS: dict[str, tuple[str, ...]] = {
     "kommune": ("name", "number", "year", "boundary"),
     "survey": ("path", "columns", "area_column", "sheet", "source", "themes", "missing_tokens",
-               "scale"),
+               "scale", "delimiter", "encoding"),
     "areas": ("path", "id_column", "name_column", "layer", "crs"),
     "privacy": ("min_n",),
     "socio": ("path",),

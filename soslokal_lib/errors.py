@@ -71,7 +71,7 @@ class Problem:
             text += f" (value {self.value!r})"
         fix = self.fix_config if config and self.fix_config else self.fix
         if fix:
-            text += f". Fix: {fix}"
+            text += f"{'' if text.endswith('?') else '.'} Fix: {fix}"
         return text
 
 
@@ -83,16 +83,21 @@ def raise_problems(
     The error carries every problem as ``.problems`` and ``source`` as ``.source`` (so that
     ``soslokal check`` can list them all). Does nothing when ``problems`` is empty.
     """
-    if not problems:
-        return
-    first = problems[0].describe()
-    text = f"{source}: {first}"
+    if problems:
+        raise problems_error(error, source, problems)
+
+
+def problems_error(
+    error: type[SoslokalError], source: object, problems: Sequence[Problem]
+) -> SoslokalError:
+    """The error :func:`raise_problems` raises, for ``raise … from None`` in an ``except``."""
+    text = f"{source}: {problems[0].describe()}"
     if len(problems) > 1:
         text += f" … and {len(problems) - 1} more"
     exc = error(text)
     exc.problems = list(problems)
     exc.source = source
-    raise exc
+    return exc
 
 
 class ProblemWarning(UserWarning):

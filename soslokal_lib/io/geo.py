@@ -7,6 +7,7 @@ shapefiles, and returns a GeoDataFrame indexed by a zero-padded string ``area_id
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import AreaFormatError, Problem, raise_problems
+from ..errors import AreaFormatError, Problem, problems_error, raise_problems
 
 TARGET_CRS = "EPSG:25833"
 
@@ -72,20 +73,7 @@ def read_areas(
     import geopandas as gpd
 
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: boundary file not found")
-    raw = path.read_bytes()
-    changes: list[str] = []
-    frame, chosen_layer, member = _read_frame(path, raw, layer)
-    if len(frame) == 0:
-        _fail(_where(path, member, chosen_layer), "the layer has no features",
-              "choose another layer with layer='…', or check the download",
-              'choose another layer with layer = "…" under [areas], or check the download')
-    where = _where(path, member, chosen_layer)
-    _check_geometries(frame, where)
-    crs_source = frame.attrs.get("crs_source")
-    frame = _fix_crs(frame, where, crs, changes)
-
+    frame, where, changes, info = _polygons(path, layer, crs)
     code_col, level = _code_column(frame, id_column, name_column, where)
     from_names = level == "name"
     if from_names and _is_language_list(frame[code_col].dropna().iloc[0]
@@ -110,18 +98,30 @@ def read_areas(
     out = _repair(out, changes)
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")
-    out.attrs = {
-        "source": str(path),
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "member": member,
-        "layer": chosen_layer,
-        "id_column": code_col,
-        "name_column": name_col,
-        "level": level,
-        "crs_source": crs_source,
-        "changes": changes,
-    }
+    out.attrs = {**info, "id_column": code_col, "name_column": name_col, "level": level,
+                 "changes": changes}
     return out
+
+
+def _polygons(path: Path, layer: str | None, crs: Any) -> tuple[Any, str, list[str], dict]:
+    """The polygon layer of ``path`` checked and in EPSG:25833: ``(frame, where, changes,
+    attrs)``."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: boundary file not found")
+    raw = path.read_bytes()
+    changes: list[str] = []
+    frame, chosen_layer, member = _read_frame(path, raw, layer)
+    where = _where(path, member, chosen_layer)
+    if len(frame) == 0:
+        _fail(where, "the layer has no features",
+              "choose another layer with layer='…', or check the download",
+              'choose another layer with layer = "…" under [areas], or check the download')
+    _check_geometries(frame, where)
+    crs_source = frame.attrs.get("crs_source")
+    frame = _fix_crs(frame, where, crs, changes)
+    info = {"source": str(path), "sha256": hashlib.sha256(raw).hexdigest(), "member": member,
+            "layer": chosen_layer, "crs_source": crs_source}
+    return frame, where, changes, info
 
 
 # --- the kommune's own areas ---------------------------------------------------------------------
@@ -136,25 +136,31 @@ def read_kommune_boundary(path: str | Path, kommune: str | None = None) -> Any:
     A file of several kommuner (e.g. Geonorge's national «Kommuner») gives the feature whose
     kommunenummer is ``kommune``; a file without kommune codes gives the union of its polygons.
     """
-    areas = read_areas(path)
-    where = str(path)
-    if areas.attrs["level"] == "kommune" and (kommune is not None or len(areas) > 1):
-        if kommune is None:
-            _fail(where, f"holds {len(areas)} kommuner", "pass kommune='…' (the kommunenummer)",
-                  'write the kommunenummer as number = "…" under [kommune]')
-        if kommune not in areas.index:
-            listed = ", ".join(list(areas.index[:10])) + (" …" if len(areas) > 10 else "")
-            _fail(where, f"has no kommune {kommune} (it has {listed})",
-                  "check kommune='…', or give the right boundary file",
-                  "check number under [kommune], or give the right file as boundary")
-        areas = areas.loc[[kommune]]
-    return _outline(areas)
-
-
-def _outline(areas: Any) -> Any:
     import geopandas as gpd
 
-    return gpd.GeoSeries([areas.geometry.union_all()], crs=areas.crs)
+    try:
+        frame, where, changes, _ = _polygons(Path(path), None, None)
+    except AreaFormatError as exc:  # its fixes name [areas] options, which are not this file's
+        fix = ("give a kommune boundary with one polygon layer and a declared CRS (e.g. "
+               "Geonorge's «Kommuner» as GeoJSON)")
+        raise problems_error(AreaFormatError, exc.source, [
+            dataclasses.replace(p, fix=fix, fix_config=fix) for p in exc.problems]) from None
+    by_norm = {_norm(c): c for c in frame.columns if c != frame.geometry.name}
+    column = next((by_norm[_norm(k)] for k, level in CODE_COLUMNS
+                   if level == "kommune" and _norm(k) in by_norm), None)
+    if column is not None and (kommune is not None or len(frame) > 1):
+        codes, _ = _normalise_codes(frame[column], "kommune", column, where, changes)
+        if kommune is None:
+            _fail(where, f"holds {codes.nunique()} kommuner",
+                  "pass kommune='…' (the kommunenummer)",
+                  'write the kommunenummer as number = "…" under [kommune]')
+        if kommune not in set(codes):
+            listed = ", ".join(sorted(set(codes))[:10]) + (" …" if codes.nunique() > 10 else "")
+            _fail(where, f"has no kommune {kommune} (it has {listed})",
+                  "check kommune='…', or give the right boundary file",
+                  'check number = "…" under [kommune], or give the right file as boundary')
+        frame = frame[(codes == kommune).to_numpy()]
+    return gpd.GeoSeries([frame.geometry.union_all()], crs=frame.crs)
 
 
 def areas_in_kommune(areas: Any, kommune: str | None = None,
@@ -174,14 +180,14 @@ def areas_in_kommune(areas: Any, kommune: str | None = None,
     how = None
     if coded and kommune is not None:
         keep = np.asarray(ids.str[:4] == str(kommune))
-        how = f"code prefix {kommune}"
+        how = f"by code: prefix {kommune}"
     elif not coded and boundary is not None and len(areas):
         outline = boundary.to_crs(areas.crs).union_all()
         surface = areas.geometry.area.to_numpy()
         inside = areas.geometry.intersection(outline).area.to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
             keep = np.where(surface > 0, inside / surface, 0.0) >= INSIDE_SHARE
-        how = "inside the kommune boundary"
+        how = "by the kommune's outline"
     else:
         keep = np.ones(len(areas), dtype=bool)
     kept, dropped = areas[keep].copy(), areas[~keep].copy()

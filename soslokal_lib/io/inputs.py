@@ -6,12 +6,14 @@ figures per grunnkrets that go with them (the sample's, or the municipality's ti
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataSourceError
+from ..errors import AreaFormatError, DataSourceError, problems_error
 from ..survey import Survey
 
 if TYPE_CHECKING:
@@ -64,6 +66,8 @@ def load_inputs(
     themes: Iterable[str | int] | None = None,
     missing_tokens: Iterable[str] | None = None,
     scale: int = 7,
+    delimiter: str | None = None,
+    encoding: str | None = None,
     sheet: str | int | None = None,
     source: str | None = None,
 ) -> Inputs:
@@ -76,7 +80,7 @@ def load_inputs(
     of those areas. A boundary file covering several kommuner is cut to ``kommune`` (the
     kommunenummer) by code where its ids are SSB codes, else by ``kommune_boundary`` (a file
     with the kommune's outline); the areas left out are in ``Inputs.outside``. ``themes``,
-    ``missing_tokens``, ``scale`` and ``sheet`` go to
+    ``missing_tokens``, ``scale``, ``delimiter``, ``encoding`` and ``sheet`` go to
     :func:`~soslokal_lib.io.survey.read_survey`.
     """
     if survey_path is None:
@@ -99,14 +103,17 @@ def load_inputs(
     area_codes = None
     outside: dict[str, str] = {}
     if areas_path is not None:
-        areas, dropped = read_kommune_areas(areas_path, id_column=areas_id_column,
-                                            name_column=areas_name_column, layer=areas_layer,
-                                            crs=areas_crs, kommune=kommune,
-                                            boundary=kommune_boundary)
+        try:
+            areas, dropped = read_kommune_areas(
+                areas_path, id_column=areas_id_column, name_column=areas_name_column,
+                layer=areas_layer, crs=areas_crs, kommune=kommune, boundary=kommune_boundary)
+        except AreaFormatError as exc:
+            raise _load_inputs_terms(exc) from None
         outside = dropped["area_name"].fillna("").astype(str).to_dict()
         area_codes = AreaCodes(areas, Path(areas_path).name)
     survey = read_survey(survey_path, mapping or None, sheet=sheet, area_codes=area_codes,
-                         themes=themes, missing_tokens=missing_tokens, scale=scale)
+                         themes=themes, missing_tokens=missing_tokens, scale=scale,
+                         delimiter=delimiter, encoding=encoding)
     if areas is not None:
         names = areas["area_name"].astype(str).to_dict()
     else:
@@ -136,6 +143,22 @@ def read_kommune_areas(
     areas = read_areas(path, id_column=id_column, name_column=name_column, layer=layer, crs=crs)
     outline = read_kommune_boundary(boundary, kommune) if boundary is not None else None
     return areas_in_kommune(areas, kommune, outline)
+
+
+def _load_inputs_terms(exc: AreaFormatError) -> AreaFormatError:
+    """``exc`` with its fixes naming :func:`load_inputs`' arguments (``areas_id_column=`` …)
+    rather than :func:`read_areas`' (``id_column=`` …)."""
+    def rename(fix: str | None) -> str | None:
+        if fix is None:
+            return None
+        fix = fix.replace("read_areas(..., crs=", "areas_crs=")
+        return re.sub(r"(?<![\w.])(id_column|name_column|layer|crs)=", r"areas_\1=", fix)
+
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return exc
+    return problems_error(type(exc), exc.source,
+                          [dataclasses.replace(p, fix=rename(p.fix)) for p in problems])
 
 
 class AreaCodes(dict):

@@ -65,8 +65,9 @@ def read_survey(
     or ``None`` to ignore a column. Other headers are matched by their bokmål/English names,
     2015 names and question wordings, and a numbered header (``Spm 7 – own wording``,
     ``7.``, ``Spørsmål 7``, ``Q7``) by its number in the standard order when the file's
-    numbering follows it; a header whose words name another theme than its number gives a
-    warning (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
+    numbering follows it (``meta["numbering"]`` says whether it does, and why not); a header
+    whose words name another theme than its number is read by its number with a warning
+    (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
     deliberately (otherwise a missing theme is an error). ``missing_tokens`` replaces the
     words read as "no answer" (:data:`DEFAULT_MISSING_TOKENS`); such answers other than
     blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. ``area_codes`` maps area
@@ -91,7 +92,10 @@ def read_survey(
 
     table = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter,
                        is_header=known, error=SurveyFormatError)
-    plan = _plan_columns(table, explicit, wanted, themes is not None)
+    plan = _plan_columns(table, explicit, wanted)
+    reason = _not_score_columns(table, plan, tokens)
+    if reason:  # read the headers again, by their words only
+        plan = _plan_columns(table, explicit, wanted, {"standard": False, "reason": reason})
     for problem in plan["warnings"]:
         warnings.warn(ProblemWarning(path, problem), stacklevel=2)
     if plan["unmatched"]:
@@ -110,7 +114,12 @@ def read_survey(
     scores, dont_know, missing_count = cells.scores(wanted, scale, tokens)
     weight = cells.weights()
     background, background_missing = cells.background(tokens)
-    cells.raise_if_any(plan["problems"])
+    try:
+        cells.raise_if_any(plan["problems"])
+    except SurveyFormatError as exc:  # what could be read, for `soslokal check`
+        exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
+                       "area_id": None if area is None else area.where(area != "")}
+        raise
 
     responses = pd.DataFrame({"area_id": area.to_numpy()},
                              index=pd.Index(ids.to_numpy(), dtype="string", name="respondent_id"))
@@ -230,8 +239,11 @@ def _area_codes(path: Path, area_codes: Mapping[str, str] | None) -> dict | None
 
 
 def _plan_columns(table: Table, explicit: dict, wanted: list[str],
-                  subset: bool) -> dict[str, Any]:
-    """Decide which column becomes which canonical name; collect every problem and warning."""
+                  numbering: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Decide which column becomes which canonical name; collect every problem and warning.
+
+    ``numbering`` overrides the verdict of :func:`_numbering` on the file's numbered headers.
+    """
     headers = [h.strip() for h in table.header]
     row = table.header_row
     problems: list[Problem] = []
@@ -246,12 +258,13 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
                                                "exactly as in the file"))
     matches = {pos: match_header(h) for pos, h in enumerate(headers)
                if h and h not in explicit}
-    numbering = _numbering(headers, matches)
+    numbering = numbering or _numbering(headers, matches)
     source: dict[str, int] = {}
     by_columns: set[str] = set()
     mapping: dict[str, str | None] = {}
     unmatched: list[dict[str, Any]] = []
     ignored: dict[str, str] = {}
+    by_number: dict[str, int] = {}  # theme columns known by their number alone
 
     def claim(pos: int, target: str, explicit_target: bool) -> None:
         header = headers[pos]
@@ -290,6 +303,8 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
         target = _resolve(match, header, numbering, row, problems, warned)
         if target is not None:
             claim(pos, target, False)
+            if match.how == "number" and match.named is None and mapping.get(header) == target:
+                by_number[target] = pos
         elif match is None or (match.how == "none" and match.lookalike is None):
             unmatched.append({"column": header or f"(no header, column {column_letter(pos)})",
                               "position": column_letter(pos), "suggestions": suggestions(header)})
@@ -316,7 +331,22 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
             fix_config='map the area column: under [survey.columns] add "<header>" = '
                        '"area_id"'))
     return {"source": source, "columns": mapping, "unmatched": unmatched, "ignored": ignored,
-            "problems": problems, "warnings": warned, "numbering": numbering}
+            "problems": problems, "warnings": warned, "numbering": numbering,
+            "by_number": by_number}
+
+
+def _not_score_columns(table: Table, plan: dict[str, Any], tokens: set[str]) -> str | None:
+    """Why the numbers are not theme numbers, if a column read as a theme by its number alone
+    holds mostly no scores (an export numbering every question: «Q1» is the area)."""
+    for pos in plan["by_number"].values():
+        text = table.data[pos]
+        given = text[~via_uniques(text, _fold).isin(tokens)]
+        number = via_uniques(given, _score_number)
+        if len(given) and number.isna().mean() > 0.5:
+            example = _scrubbed(given[number.isna()].iloc[0])
+            return (f"{table.header[pos].strip()!r} holds no scores (e.g. {example!r}), so the "
+                    "numbers count every question")
+    return None
 
 
 def _numbering(headers: list[str], matches: dict[int, HeaderMatch | None]) -> dict[str, Any]:
@@ -367,7 +397,8 @@ def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], 
             f"numbered {match.number}, but this file's numbers do not follow the standard order "
             f"of the 14 themes ({numbering['reason']}), and its words name no theme",
             row=row, column=header,
-            **_map_fix(header, target, "map it to its theme, or ignore it")))
+            **_map_fix(header, target, "map it (to its theme, or e.g. to \"area_id\"), or "
+                       "ignore it")))
         return None
     if by_number:
         code = THEME_CODES[match.number - 1]

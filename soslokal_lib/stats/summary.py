@@ -338,7 +338,8 @@ def _dont_know_flags(source: Survey | pd.DataFrame, df: pd.DataFrame,
     cols = {c: f"{c}{DONT_KNOW_SUFFIX}" for c in themes if f"{c}{DONT_KNOW_SUFFIX}" in df}
     if not cols:
         return None
-    return {c: df[col].fillna(False).to_numpy(dtype=bool) for c, col in cols.items()}
+    return {c: df[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            for c, col in cols.items()}
 
 
 def _responses(source: Survey | pd.DataFrame) -> tuple[pd.DataFrame, int, bool]:
