@@ -366,7 +366,7 @@ def extended(cells: np.ndarray) -> np.ndarray:
 # and hidden cells of at least ``min_n`` people can never be part of a small T, so their lines
 # are merged; what is left is a small directed graph, searched exhaustively.
 
-ENUMERATE = 14  #: components up to this many merged line groups are searched by enumeration
+ENUMERATE = 14  #: up to 2**14 sets of columns are enumerated; beyond, maximum flows decide
 
 
 def cut_pass(grid: Grid, min_n: int) -> np.ndarray:
@@ -410,68 +410,70 @@ def cut_pass(grid: Grid, min_n: int) -> np.ndarray:
 
 def _small_union(n, small, row_lab, col_lab, min_n):
     """A determined union of small hidden cells with fewer than ``min_n`` people, as the line
-    set S (rows in S, columns in S, people in the union), or None."""
+    set S (rows in S, columns in S, people in the union), or None.
+
+    The merged line groups form a digraph whose arcs (small hidden cells) all end in a group
+    holding a column; S must contain every tail of an arc that ends in S. So S is fixed by the
+    set K of arc heads it holds (closed: no arc from a head outside K into K) plus, optionally,
+    groups that no arc enters; its union is the arcs leaving S. Every K is tried.
+    """
     r, c = np.nonzero(small)
-    u, v = row_lab[r], col_lab[c]
-    keep = u != v
+    tail, head = row_lab[r], col_lab[c]
+    keep = tail != head
     if not keep.any():
         return None
-    u, v, w = u[keep], v[keep], n[r[keep], c[keep]]
-    nodes, idx = np.unique(np.concatenate([u, v]), return_inverse=True)
-    iu, iv = idx[: len(u)], idx[len(u):]
-    weak = _weak_components(len(nodes), iu, iv)
-    best = None
-    for comp in np.unique(weak):
-        members = np.flatnonzero(weak == comp)
-        arcs = np.isin(iu, members)
-        local = np.searchsorted(members, np.concatenate([iu[arcs], iv[arcs]]))
-        au, av = local[: arcs.sum()], local[arcs.sum():]
-        found = (_enumerate_cut if len(members) <= ENUMERATE else _flow_cut)(
-            len(members), au, av, w[arcs], min_n)
-        if found is not None and (best is None or found[1] < best[1]):
-            best = (members[found[0]], found[1])
-    if best is None:
-        return None
-    in_s = np.isin(np.arange(len(nodes)), best[0])
-    chosen = set(nodes[in_s].tolist())
-    in_rows = np.isin(row_lab, list(chosen))
-    in_cols = np.isin(col_lab, list(chosen))
-    return in_rows, in_cols, int(best[1])
-
-
-def _weak_components(size: int, iu: np.ndarray, iv: np.ndarray) -> np.ndarray:
-    """Component label of each node of the graph with edges ``iu – iv`` (the smallest node
-    index of the component)."""
-    label = np.arange(size)
-    while True:
-        low = np.minimum(label[iu], label[iv])
-        new = label.copy()
-        np.minimum.at(new, iu, low)
-        np.minimum.at(new, iv, low)
-        new = new[new]
-        if np.array_equal(new, label):
-            return label
-        label = new
-
-
-def _enumerate_cut(size, au, av, w, min_n):
-    """Every up-set (closed under arc tails) of a small digraph; the one with the smallest cut
-    below ``min_n`` as (member positions, cut), or None."""
-    masks = np.arange(1, 2**size - 1, dtype=np.int64)
-    bits = ((masks[:, None] >> np.arange(size)) & 1).astype(bool)
-    tail, head = bits[:, au], bits[:, av]
-    valid = ~(head & ~tail).any(axis=1)
-    cut = ((tail & ~head) * w).sum(axis=1)
-    bad = valid & (cut > 0) & (cut < min_n)
+    tail, head, w = tail[keep], head[keep], n[r[keep], c[keep]]
+    heads = np.unique(head)
+    if len(heads) > ENUMERATE:
+        return _flow_union(tail, head, w, row_lab, col_lab, min_n)
+    hi = np.searchsorted(heads, head)
+    t_is_head = np.isin(tail, heads)
+    ti = np.where(t_is_head, np.searchsorted(heads, tail), 0)
+    src = ~t_is_head
+    sources, si = np.unique(np.where(src, tail, -1), return_inverse=True)
+    masks = ((np.arange(2 ** len(heads))[:, None] >> np.arange(len(heads))) & 1).astype(bool)
+    head_in = masks[:, hi]  # [K, arcs]
+    tail_head_in = t_is_head[None, :] & masks[:, ti]
+    closed = ~(t_is_head[None, :] & ~tail_head_in & head_in).any(axis=1)
+    reach = np.zeros(len(sources), dtype=np.int64)  # per source: the heads it has arcs into
+    np.bitwise_or.at(reach, si[src], np.left_shift(1, hi[src]))
+    source_in = (np.arange(len(masks))[:, None] & reach[None, :]) != 0  # pulled into S
+    tail_in = tail_head_in | (src[None, :] & source_in[:, si])
+    cut = ((tail_in & ~head_in) * w).sum(axis=1)
+    out = np.zeros(len(sources), dtype=np.int64)
+    np.add.at(out, si[src], w[src])
+    never = source_in | (sources[None, :] == -1)
+    spare = np.where(never, np.iinfo(np.int64).max, out[None, :])
+    extra = spare.min(axis=1)  # the cheapest source S could take on top (no arc into K)
+    bad = closed & (((cut > 0) & (cut < min_n)) | ((cut == 0) & (extra < min_n)))
     if not bad.any():
         return None
-    pick = np.flatnonzero(bad)[np.argmin(cut[bad])]
-    return np.flatnonzero(bits[pick]), int(cut[pick])
+    k = int(np.flatnonzero(bad)[0])
+    members = set(heads[masks[k]].tolist()) | set(sources[source_in[k]].tolist())
+    size = int(cut[k])
+    if size == 0:
+        pick = int(np.argmin(spare[k]))
+        members.add(int(sources[pick]))
+        size = int(out[pick])
+    members.discard(-1)
+    chosen = list(members)
+    return np.isin(row_lab, chosen), np.isin(col_lab, chosen), size
+
+
+def _flow_union(tail, head, w, row_lab, col_lab, min_n):
+    """:func:`_small_union` by maximum flows, for tables with very many columns."""
+    nodes, idx = np.unique(np.concatenate([tail, head]), return_inverse=True)
+    found = _flow_cut(len(nodes), idx[: len(tail)], idx[len(tail):], w, min_n)
+    if found is None:
+        return None
+    chosen = nodes[found[0]].tolist()
+    return np.isin(row_lab, chosen), np.isin(col_lab, chosen), found[1]
 
 
 def _flow_cut(size, au, av, w, min_n):
-    """As :func:`_enumerate_cut` for bigger digraphs, by maximum flows (the smallest cut that
-    separates node 0 from another node, either way)."""
+    """As :func:`_enumerate_cut` for bigger digraphs, by maximum flows between node 0 and each
+    other node, either way (every up-set separates node 0 from some node); returns the first
+    cut below ``min_n`` found, or None. Slow on very big tables (thousands of areas)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
@@ -480,19 +482,16 @@ def _flow_cut(size, au, av, w, min_n):
     cap[av, au] = 2**30  # a cell's column in S forces its row into S
     cap = np.minimum(cap, 2**30).astype(np.int32)
     graph = csr_matrix(cap)
-    best = None
     for other in range(1, size):
         for source, sink in ((0, other), (other, 0)):
             flow = maximum_flow(graph, source, sink)
-            if flow.flow_value < min_n and (best is None or flow.flow_value < best[1]):
+            if 0 < flow.flow_value < min_n:  # the first one found will do: it is mended
                 residual = csr_matrix(cap - flow.flow.toarray())
                 residual.data = np.where(residual.data > 0, 1, 0)
                 residual.eliminate_zeros()
                 reach = breadth_first_order(residual, source, return_predecessors=False)
-                best = (np.sort(reach), int(flow.flow_value))
-    if best is None or best[1] <= 0:
-        return None
-    return best
+                return np.sort(reach), int(flow.flow_value)
+    return None
 
 
 # --- drivers -------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ finest cell, and no respondents without an answer.
 
 from __future__ import annotations
 
+import csv
 import itertools
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -418,3 +420,61 @@ def test_sample_weighted_tables_hide_the_same_cells(sample_survey):
         plain = sl.summarise(weighted, by=by, min_n=10)
         heavy = sl.summarise(weighted, by=by, min_n=10, weight="weight")
         assert heavy["suppressed"].tolist() == plain["suppressed"].tolist(), name
+
+
+# ---------------------------------------------------------------- Elvestad (issue 12, item 4)
+
+ELVESTAD = Path(__file__).parent / "fixtures" / "egenkommune" / "svar_stedskompass.csv"
+
+
+@pytest.fixture(scope="module")
+def elvestad() -> Survey:
+    """The hand-made test kommune, its headers mapped by hand (Spm N = theme N)."""
+    with open(ELVESTAD, encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh, delimiter=";"))
+    columns = {"Svar-ID": "respondent_id", "Hvilket nabolag bor du i?": "area_id",
+               "Sendt inn": None, "Alder": "age_group", "Kjønn": "gender",
+               "Hva er bra med nærmiljøet ditt?": None, "Hva kan bli bedre?": None}
+    columns.update({h: THEME_CODES[int(h.split()[1]) - 1] for h in header
+                    if h.startswith("Spm ")})
+    return sl.read_survey(ELVESTAD, columns=columns)
+
+
+def test_elvestad_small_area_costs_its_neighbours_little(elvestad):
+    """Nordre (3 answers) is protected on every theme, by one neighbour per theme, and no
+    neighbour is hidden on all 14 themes (before: Elvebredden, 18 answers, lost all 14)."""
+    table = sl.summarise(elvestad, min_n=5)
+    areas = table[table["area_id"] != "total"]
+    kinds = areas.pivot(index="theme", columns="area_id", values="suppression").astype(object)
+    assert (kinds["Nordre"] == "primary").all()
+    others = kinds.drop(columns="Nordre")
+    assert ((others == "secondary").sum(axis=1) == 1).all()  # one complement per theme
+    per_area = (others == "secondary").sum()
+    assert per_area.max() < 14 and per_area["Elvebredden"] >= per_area.drop("Elvebredden").max()
+    # by hand, themes in order, cost n × (14 + themes already hidden): the first four go to
+    # Elvebredden (15·14 = 210 < Østsiden 20·14 = 280, …, 15·17 = 255 < 21·14 = 294); on
+    # natural_space Elvebredden costs 18·18 = 324 > Østsiden 22·14 = 308, so Østsiden; …
+    assert per_area.to_dict() == {"Elvebredden": 8, "Sentrum": 0, "Vestbyen": 3, "Østsiden": 3}
+    assert not table.loc[table["area_id"] == "total", "suppressed"].any()
+    hidden = privacy.hidden_cells(table)
+    assert set(hidden.loc[hidden["area_id"] == "Nordre", "reason"]) == {"for få svar"}
+    assert set(hidden.loc[hidden["area_id"] != "Nordre", "reason"]) == {
+        "skjult for å beskytte et lite nabolag"}
+    for min_n in (5, 10):
+        tables = published(elvestad, list(TABLES), min_n)
+        assert attack(elvestad, tables, min_n, union_size=2) == []
+
+
+def test_quotes_survive_secondary_suppression(elvestad):
+    """Quotes follow the primary rule only: the neighbours hidden to protect Nordre keep
+    theirs, Nordre (3 answers) gives none."""
+    ids = elvestad.responses.index.astype(str)
+    comments = pd.DataFrame({"respondent_id": ids, "theme": "natural_space", "kind": "good",
+                             "text": "Fine turstier her."}).astype("string")
+    quotes = sl.text.select_quotes(comments, elvestad.responses, min_n=5, per_area=2)
+    assert set(quotes["area_id"]) == {"Elvebredden", "Sentrum", "Vestbyen", "Østsiden"}
+    table = sl.summarise(elvestad, min_n=5)
+    secondary = set(table.loc[table["suppression"] == "secondary", "area_id"])
+    assert secondary <= set(quotes["area_id"]) and len(secondary) >= 2
+    assert set(sl.text.select_quotes(comments, elvestad.responses, min_n=24)["area_id"]) == {
+        "Sentrum", "Vestbyen"}
