@@ -478,3 +478,38 @@ def test_quotes_survive_secondary_suppression(elvestad):
     assert secondary <= set(quotes["area_id"]) and len(secondary) >= 2
     assert set(sl.text.select_quotes(comments, elvestad.responses, min_n=24)["area_id"]) == {
         "Sentrum", "Vestbyen"}
+
+
+def test_other_columns_and_pairs_without_area_are_protected_too():
+    """A column outside the linked family (education), its area cross-table and a pair
+    without the area, published with all the standard tables: nothing leaks. Tables by three
+    columns are refused (their cells follow from the two-way tables)."""
+    rng = np.random.default_rng(3)
+    n = 150
+    df = pd.DataFrame({
+        "area_id": pd.array(rng.choice(list("ABCDE"), n), dtype="string"),
+        "gender": pd.array(rng.choice(["k", "m", None], n, p=[.47, .47, .06]), dtype="string"),
+        "edu": pd.array(rng.choice(["lav", "mid", "høy", None], n, p=[.3, .4, .25, .05]),
+                        dtype="string")})
+    for theme in ("feeling_safe", "natural_space", "moving_around"):
+        s = rng.integers(1, 8, n).astype(float)
+        s[rng.random(n) < .3] = np.nan
+        df[theme] = pd.array(s, dtype="Int8")
+    survey = Survey(df)
+    tables = [["edu"], ["area_id", "edu"], ["gender", "edu"], ["area_id"], ["gender"],
+              ["area_id", "gender"]]
+    for min_n in (5, 10):
+        found = []
+        summaries = [(by, sl.summarise(survey, by=by, min_n=min_n)) for by in tables]
+        assert summaries[1][1]["suppression"].eq("secondary").any()
+        for theme in survey.themes:
+            atk = Attack(survey, theme, ["area_id", "gender", "edu"])
+            atk.rows.append(atk.indicator({}))
+            hidden = []
+            for by, table in summaries:
+                hidden += atk.publish(table, by)
+            found += atk.leaks(hidden, min_n, union_size=2)
+        assert found == []
+    with pytest.raises(sl.SoslokalError, match="3 columns.*Fix"):
+        sl.summarise(survey, by=["area_id", "gender", "edu"], min_n=5)
+    assert len(sl.summarise(survey, by=["area_id", "gender", "edu"], min_n=1)) > 0

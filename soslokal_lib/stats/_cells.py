@@ -6,11 +6,12 @@ The linked family is the areas (``area_id``) and, crossed with them, the backgro
 ``age_group`` and ``gender``: the areas' table is decided against the grand total alone, each
 group's table and its area × group table together with the areas fixed. A respondent without
 a value is a level of its own («not given»), so every table adds up to the same grand total.
-Tables by any other column are checked one-way against the grand total; tables by several
-columns other than one area × group pair are checked as a two-way table of their first column
-against the rest, with both margins fixed as their own tables decide them (where no cell can
-protect a hidden one then, every cell of that theme is hidden). Counts are unweighted, so a
-weighted table hides the same cells as the unweighted one.
+Tables by any other column are checked one-way against the grand total; tables by two columns
+other than an area × group pair are checked as a two-way table, both margins fixed as their own
+tables decide them (where no cell can protect a hidden one then, every cell of that theme is
+hidden). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
+worked out from the two-way tables of every pair of their columns, which this mechanism does not
+model. Counts are unweighted, so a weighted table hides the same cells as the unweighted one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _suppression as solver
+from ..errors import SoslokalError
 
 AREA = "area_id"
 #: Background columns crossed with the areas in the published two-way tables.
@@ -99,8 +101,16 @@ class Plan:
             out = self.grid(other)[0]
             if cols[0] != AREA:
                 out = out.transpose(0, 2, 1)
-        else:
+        elif len(cols) == 2 or self.min_n <= 1:
             out = self._fixed(cols)
+        else:
+            raise SoslokalError(
+                f"Cannot protect a table by {len(cols)} columns {list(cols)}: its cells could "
+                "be worked out from the two-way tables by any pair of these columns, and "
+                "secondary suppression here covers one- and two-way tables. Fix: summarise by "
+                "at most two columns (e.g. by=['area_id', 'gender']), or use min_n=1 for an "
+                "internal table that is never published."
+            )
         self._codes[cols] = out
         return out
 
@@ -114,8 +124,9 @@ class Plan:
         return self._grids[group]
 
     def _fixed(self, cols: tuple[str, ...]) -> np.ndarray:
-        """A table by ``cols`` as a two-way table of the first column against the rest, both
-        margins fixed by their own tables."""
+        """A table by ``cols`` as a two-way table of the first column against the rest (the
+        combination of the other columns when ``min_n`` is 1), both margins fixed by their own
+        tables."""
         first, rest = cols[:1], cols[1:]
         row_codes = self.codes(first)
         rest_codes = self.codes(rest)

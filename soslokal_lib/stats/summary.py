@@ -111,9 +111,10 @@ def summarise(
     them through any table a user can publish (``"secondary"``, «skjult for å beskytte et lite
     nabolag») are blanked by :mod:`soslokal_lib.privacy`; the respondents without a ``by``
     value are protected as a cell of their own. ``total=False`` only drops the total row: the
-    same cells are hidden, since the grand total is in every other table. The hidden cells and
-    their reasons: :func:`soslokal_lib.privacy.hidden_cells`; the codes of every cell:
-    :func:`cell_codes`.
+    same cells are hidden, since the grand total is in every other table. ``by`` with three
+    or more columns is refused unless ``min_n=1`` (such cells follow from the two-way tables,
+    which this protection does not model). The hidden cells and their reasons:
+    :func:`soslokal_lib.privacy.hidden_cells`; the codes of every cell: :func:`cell_codes`.
     ``weight=None`` is unweighted even when the survey has a ``weight`` column; pass
     ``weight="weight"`` (or a Series indexed by respondent) for weighted estimates.
     """
