@@ -6,26 +6,31 @@ column holding the row totals, i.e. the areas' own figures); the corner is the g
 Every line of an extended table sums to a known value, so an attacker knows exactly the linear
 combinations of hidden entries that are sums of whole lines. A hidden entry is *not* determined
 by these equations if and only if it lies on a cycle of hidden non-empty entries (alternating
-``±ε`` round the cycle changes no line sum); a union of hidden entries of one line is
-determined when the other entries of that line are shown. The solver therefore makes
+``±ε`` round the cycle changes no line sum). The solver makes
 
 1. every one-way line (the areas against the grand total, the levels of a group against it)
-   hold no hidden non-empty entry, or at least two holding together at least ``min_n`` people;
-2. every hidden non-empty entry of every extended table lie on a cycle of hidden entries;
-3. every row and column whose total is shown hold hidden entries worth at least ``min_n``
-   people (or none);
-4. in every extended table, the rows whose own figure (row total) is hidden be connected to
-   each other through hidden entries outside the row-total column, so that one perturbation of
-   the hidden area figures is possible in *all* group tables at once (the area figures are
-   shared by the age and the gender tables).
+   hold no hidden non-empty entry, or at least two holding together at least ``min_n`` people
+   (:func:`one_way`; the areas' line is decided first and alone, then fixed in every group
+   table, so the areas' table does not depend on the group tables);
+2. every hidden non-empty entry of every extended table lie on a cycle of hidden entries
+   (:func:`cycle_pass`);
+3. in every extended table, the rows whose own figure (row total) is hidden be connected to
+   each other through hidden entries outside the row-total column (:func:`connect_pass`), so
+   that one perturbation of the hidden area figures is possible in *all* group tables at once
+   (the area figures are shared by the age and the gender tables);
+4. every row and column whose total is shown hold hidden entries worth at least ``min_n``
+   people, or none (:func:`line_pass`, a fast special case of 5);
+5. no union of hidden cells with fewer than ``min_n`` people equal a combination of lines
+   (:func:`cut_pass`: exact, by the cuts of a small directed graph, see below).
 
-Complementary entries are chosen by cost, lowest first: a cell costs its ``n``; a figure that
-is itself a row of another published table (an area's or a group's own figure) costs
-``BIG + n``; the grand total costs ``HUGE`` (it is hidden only where nothing else can protect);
-an entry already hidden costs nothing, and an empty entry (``n = 0``, known to be zero) can never
-help. Cycles are the cheapest cycles through the entry (shortest paths over the columns, any
-length), found for up to one entry per theme and column at a time. Everything is vectorised over
-themes; the loops run over passes of a fixed point and over the (few) columns.
+Complementary entries are chosen by cost, lowest first: a cell costs its ``n``; a group's own
+figure (a row of another published table) costs ``BIG + n``; the areas' figures and the grand
+total are fixed by rule 1; an entry already hidden costs nothing; an empty entry (``n = 0``,
+known to be zero) and an entry on no cycle of usable entries (:func:`cyclable`) can never help.
+Cycles are the cheapest cycles through the entry (shortest paths over the columns, any length),
+found for up to one entry per theme and column at a time. Everything is vectorised over themes;
+the loops run over passes of a fixed point, over the (few) columns, and — in rule 5 — over the
+themes whose hidden cells changed.
 """
 
 from __future__ import annotations

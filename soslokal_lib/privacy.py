@@ -22,15 +22,18 @@ Rules (ARCHITECTURE §6):
 
   The areas' own figures (and the grand total) are decided by rule 1 alone, so
   ``summarise(survey)`` does not depend on the group tables; the group tables protect their
-  cells with further cells or, where nothing else helps, with the group's own figures.
+  cells with further cells or, where nothing else helps, with the group's own figures. Tables
+  by other columns are protected against their own margins (``stats/_cells.py``); tables by
+  three or more columns are refused unless ``min_n`` is 1.
 * **Cost** — complements are chosen to cost the least information: a cell costs its ``n``; a
   group's own figure (a row of another table) costs far more than any cell; the grand total is
-  hidden only when it is itself below ``min_n``. Per theme, the complement of a small area is
-  the smallest area that makes the pair safe — but near ties (within 3/2 of the smallest) go to
-  the area hidden on the fewest themes so far, themes taken in the official order, so that one
-  small area does not take a whole neighbour off every theme of a report (deterministic; ties
-  after that by ``n``, then table order). All decisions use unweighted counts, so weighted and
-  unweighted tables hide the same cells.
+  hidden only when it is itself below ``min_n`` (or equals a hidden area). In the areas' table
+  (and likewise in a group's own table) an area costs ``n × (T + h)`` (``T`` themes, ``h`` the themes on which that area is already
+  hidden), themes taken in the official order: the complement of a small area is the smallest
+  area that makes the pair safe until it has lost so many themes that a slightly bigger one is
+  cheaper — so one small area does not take a whole neighbour off every theme of a report
+  (deterministic; ties by ``n``, then table order). All decisions use unweighted counts, so
+  weighted and unweighted tables hide the same cells.
 * **Quotes** follow the primary rule only (:mod:`soslokal_lib.text`): a comment from an area
   with at least ``min_n`` respondents reveals nothing about a small neighbour.
 
@@ -211,7 +214,9 @@ def suppress(
     secondary: bool | None = None,
     theme_column: str = "theme",
 ) -> pd.DataFrame:
-    """Return ``table`` with small cells blanked and ``suppressed``/``suppression`` set.
+    """Return ``table`` with small cells blanked and ``suppressed``/``suppression`` set, by the
+    one-way rule (:func:`suppression_codes`) — for tables other than summaries;
+    :func:`soslokal_lib.summarise` applies the linked mechanism itself.
 
     ``by``: the grouping column(s); a row whose ``by`` values are all ``"total"`` is a total row.
     ``secondary``: apply secondary suppression (default: when the table has a total row).
