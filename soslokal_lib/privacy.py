@@ -4,23 +4,53 @@ Rules (ARCHITECTURE §6):
 
 * **Primary suppression** — a cell with ``n < min_n`` respondents shows no statistic. Its ``n``
   stays visible; every statistic (``STATISTIC_COLUMNS``, including ``n_eff``) becomes NA.
-* **Secondary suppression** — when a total row is shown, a cell could be recovered by
-  subtracting its siblings from the total. Siblings are all non-total cells of the same theme.
-  Whenever exactly one non-empty sibling is suppressed, the next smallest non-empty,
-  non-suppressed sibling (ties: first in table order) is suppressed too. The rule is applied
-  until nothing changes. If no sibling is left to suppress, the theme's total row is suppressed.
-* **Two-way tables** (:func:`grid_suppression_codes`) — when a breakdown (e.g. age within each
-  area) is shown next to both its row totals (the areas) and its column totals (e.g. the
-  whole kommune by age), the rule above is applied along rows and columns alike.
+* **Secondary suppression** («skjult for å beskytte et lite nabolag», ``"secondary"``) — no
+  combination of the tables a user can publish recovers a group below ``min_n``: the areas
+  against the whole survey, each group (age, gender) against it, the area × group tables
+  against both, with or without the total row. Respondents without an area or a group answer
+  are a cell of their own («ikke oppgitt»), so the grand total is the same in every table. The
+  solver (:mod:`soslokal_lib._suppression`) makes sure that
+
+  1. in every line (the areas of a theme, the levels of a group, the groups within an area, the
+     areas within a group) the hidden non-empty cells are none, or at least two holding at
+     least ``min_n`` people together;
+  2. every hidden cell of an area × group table lies on a cycle of hidden cells (so no sum of
+     lines determines it), and the areas hidden in the areas' table are linked through hidden
+     cells in every group table (so they stay hidden when both group tables are combined);
+  3. no union of hidden cells with fewer than ``min_n`` people equals a combination of shown
+     lines (checked exactly, by the cuts of a small graph).
+
+  The areas' own figures (and the grand total) are decided by rule 1 alone, so
+  ``summarise(survey)`` does not depend on the group tables; the group tables protect their
+  cells with further cells or, where nothing else helps, with the group's own figures. Tables
+  by other columns are protected against their own margins (``stats/_cells.py``); tables by
+  three or more columns are refused unless ``min_n`` is 1.
+* **Cost** — complements are chosen to cost the least information: a cell costs its ``n``; a
+  group's own figure (a row of another table) costs far more than any cell; the grand total is
+  hidden only when it is itself below ``min_n`` (or equals a hidden area). In the areas' table
+  (and likewise in a group's own table) an area costs ``n × (T + h)`` (``T`` themes, ``h`` the themes on which that area is already
+  hidden), themes taken in the official order: the complement of a small area is the smallest
+  area that makes the pair safe until it has lost so many themes that a slightly bigger one is
+  cheaper — so one small area does not take a whole neighbour off every theme of a report
+  (deterministic; ties by ``n``, then table order). All decisions use unweighted counts, so
+  weighted and unweighted tables hide the same cells.
+* **Quotes** follow the primary rule only (:mod:`soslokal_lib.text`): a comment from an area
+  with at least ``min_n`` respondents reveals nothing about a small neighbour.
+
+:func:`linked_codes` is the mechanism; :func:`suppression_codes` (one-way tables) and
+:func:`grid_suppression_codes` (one area × group table) are views of it;
+:func:`hidden_cells` lists what a summary table hides and why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from . import _suppression as _solver
 from .errors import SoslokalError
 
 #: The value a ``by`` column holds in a whole-survey (total) row.
@@ -36,6 +66,13 @@ STATISTIC_COLUMNS: tuple[str, ...] = (
 #: Labels of the ``suppression`` column (NA means shown).
 SUPPRESSION_KINDS: tuple[str, ...] = ("primary", "secondary")
 
+#: What each kind of suppression means, for readers (bokmål and English).
+SUPPRESSION_LABELS: dict[str, dict[str, str]] = {
+    "nb": {"primary": "for få svar", "secondary": "skjult for å beskytte et lite nabolag"},
+    "en": {"primary": "too few responses",
+           "secondary": "hidden to protect a small neighbourhood"},
+}
+
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,41 +85,92 @@ def suppression_codes(
     *,
     secondary: bool = True,
 ) -> np.ndarray:
-    """Suppression code per cell: 0 shown, 1 primary, 2 secondary.
+    """Suppression code per cell of one-way tables: 0 shown, 1 primary, 2 secondary.
 
-    ``n`` respondents per cell, ``theme`` integer theme codes (0..T-1) defining the sibling
-    sets, ``is_total`` marks total rows. Vectorised over all themes at once.
+    ``n`` respondents per cell, ``theme`` integer codes defining the sibling sets (one line
+    each), ``is_total`` marks each line's total row. Rule 1 of the module docstring: a line
+    with a shown total holds no hidden non-empty sibling, or at least two holding at least
+    ``min_n`` people; the complement is the smallest sibling that makes the line safe (ties:
+    first in table order); a line with no sibling left hides its total. Lines without a total
+    row get primary suppression only. Vectorised over lines.
     """
-    n = np.asarray(n)
+    n = np.asarray(n, dtype=np.int64)
     theme = np.asarray(theme, dtype=np.int64)
     is_total = np.asarray(is_total, dtype=bool)
     check_min_n(min_n)
-    codes = np.where(n < min_n, 1, 0).astype(np.int8)
-    if not secondary or not is_total.any():
+    codes = _solver.primary(n, min_n)
+    if not secondary or not is_total.any() or not len(n):
         return codes
-    n_themes = int(theme.max()) + 1 if len(theme) else 0
-    sibling = ~is_total & (n > 0)
-    rows = np.arange(len(n))
-    while True:
-        hidden = sibling & (codes > 0)
-        exposed = np.bincount(theme[hidden], minlength=n_themes) == 1
-        if not exposed.any():
-            return codes
-        candidate = sibling & (codes == 0) & exposed[theme]
-        cand_rows = rows[candidate]
-        order = np.lexsort((cand_rows, n[cand_rows], theme[cand_rows]))
-        cand_rows = cand_rows[order]
-        _, first = np.unique(theme[cand_rows], return_index=True)
-        picked = cand_rows[first]
-        codes[picked] = 2
-        # A theme with one exposed cell and no sibling left to hide: hide its total instead.
-        stuck = exposed.copy()
-        stuck[theme[picked]] = False
-        if stuck.any():
-            totals = is_total & stuck[theme] & (codes == 0)
-            codes[totals] = 2
-        if not len(picked):
-            return codes
+    lines, line = np.unique(theme, return_inverse=True)
+    sib = ~is_total
+    pos = np.zeros(len(n), dtype=np.int64)
+    order = np.lexsort((np.arange(len(n)), line))
+    ranks = np.arange(len(n)) - np.searchsorted(line[order], line[order])
+    pos[order] = ranks
+    width = int(pos[sib].max()) + 1 if sib.any() else 1
+    dense_n = np.zeros((len(lines), width), dtype=np.int64)
+    dense_n[line[sib], pos[sib]] = n[sib]
+    dense = np.ones((len(lines), width), dtype=np.int8)
+    dense[line[sib], pos[sib]] = codes[sib]
+    total = np.ones(len(lines), dtype=np.int8)  # no total row: nothing to protect against
+    total[line[is_total]] = codes[is_total]
+    _solver.one_way(dense_n, dense, total, min_n, spread=False)
+    codes[sib] = dense[line[sib], pos[sib]]
+    has_total = np.zeros(len(lines), dtype=bool)
+    has_total[line[is_total]] = True
+    codes[is_total] = np.where(has_total[line[is_total]], total[line[is_total]],
+                               codes[is_total])
+    return codes
+
+
+@dataclass(frozen=True)
+class LinkedCodes:
+    """Codes (0 shown, 1 primary, 2 secondary) of linked tables, per theme ``t``:
+    ``rows[t, a]`` the areas' own figures, ``total[t]`` the grand total, and per group table
+    ``g``: ``cells[g][t, a, l]`` (area × group) and ``columns[g][t, l]`` (the group's own
+    figures, i.e. the rows of ``summarise(survey, by=group)``)."""
+
+    rows: np.ndarray
+    total: np.ndarray
+    cells: tuple[np.ndarray, ...]
+    columns: tuple[np.ndarray, ...]
+
+
+def linked_codes(
+    rows_n: np.ndarray,
+    grids: Sequence[np.ndarray] = (),
+    min_n: int = 5,
+    *,
+    hidden: Sequence[np.ndarray | None] | None = None,
+) -> LinkedCodes:
+    """The one suppression mechanism: codes for the areas' table ``rows_n[t, a]`` (respondents
+    per theme and area, every respondent in exactly one area — those without one in a row of
+    their own), its grand total, and any number of area × group tables ``grids[g][t, a, l]``
+    (every respondent in one level — those without an answer in a level of their own), whose
+    rows must add up to ``rows_n``. ``hidden[g]``: cells to hide from the start.
+
+    The areas are decided by rule 1 against the grand total (near ties spread over themes);
+    each group table then by rules 1–3 with the areas fixed (module docstring).
+    """
+    check_min_n(min_n)
+    rows_n = np.asarray(rows_n, dtype=np.int64)
+    if rows_n.ndim != 2:
+        raise SoslokalError("rows_n must be a themes × areas array of counts.")
+    grids = [np.asarray(g, dtype=np.int64) for g in grids]
+    for g in grids:
+        if g.ndim != 3 or g.shape[:2] != rows_n.shape or not np.array_equal(g.sum(axis=2), rows_n):
+            raise SoslokalError(
+                "Every group table must be themes × areas × levels and add up to the areas' "
+                "counts. Fix: give respondents without a group answer a level of their own."
+            )
+    rows, total = _solver.line_codes(rows_n, min_n, spread=True)
+    cells, columns = [], []
+    for i, g in enumerate(grids):
+        start = None if hidden is None else hidden[i]
+        c, col = _solver.grid_codes(g, rows, total, min_n, spread=True, hidden=start)
+        cells.append(c)
+        columns.append(col)
+    return LinkedCodes(rows, total, tuple(cells), tuple(columns))
 
 
 def grid_suppression_codes(
@@ -94,49 +182,28 @@ def grid_suppression_codes(
     *,
     hidden: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Suppression codes (0 shown, 1 primary, 2 secondary) for a two-way table per theme
-    whose row totals and column totals are both shown elsewhere.
+    """Suppression codes (0 shown, 1 primary, 2 secondary) of the cells of a two-way table per
+    theme whose row totals, column totals and grand total are published too — a flat view of
+    :func:`linked_codes` with one group table (which also gives the totals' codes).
 
-    Cells are given flat: ``n`` respondents, integer ``row``, ``col`` and ``theme`` codes.
-    ``hidden`` marks further cells to hide (secondary), e.g. the cells of a row whose total
-    is itself suppressed. Then, until nothing changes, every line (the cells of one row, or
-    of one column, within a theme) with exactly one hidden non-empty cell gets one more of
-    its shown non-empty cells hidden, one cell per theme at a time: preferably a cell whose
-    row and column both need one, then the smallest, then the first in order. The pattern
-    is safe, not always minimal (a greedy rule, not an optimisation). A cell that is the only
-    non-empty cell of its row or column is never chosen: it equals that line's total, so
-    hiding it would protect nothing. Vectorised over themes.
+    Cells are given flat: ``n`` respondents, integer ``row``, ``col`` and ``theme`` codes; the
+    row totals are the sums of each row's cells. ``hidden`` marks further cells to hide.
     """
     n = np.asarray(n, dtype=np.int64)
     check_min_n(min_n)
-    codes = np.where(n < min_n, 1, 0).astype(np.int8)
-    if hidden is not None:
-        codes[np.asarray(hidden, dtype=bool) & (codes == 0)] = 2
     if not len(n):
-        return codes
-    theme = np.asarray(theme, dtype=np.int64)
-    filled = n > 0
-    lines = []
-    for key in (np.asarray(row, dtype=np.int64), np.asarray(col, dtype=np.int64)):
-        _, line = np.unique(np.column_stack([theme, key]), axis=0, return_inverse=True)
-        lines.append(line.ravel())
-    size = [int(line.max()) + 1 for line in lines]
-    sole = np.zeros(len(n), dtype=bool)
-    for line, m in zip(lines, size, strict=True):
-        sole |= np.bincount(line[filled], minlength=m)[line] == 1
-    hideable = filled & ~sole
-    cells = np.arange(len(n))
-    while True:  # one cell per theme and pass: a pick can mend a row and a column at once
-        hid = filled & (codes > 0)
-        exposed = [(np.bincount(line[hid], minlength=m) == 1)[line]
-                   for line, m in zip(lines, size, strict=True)]
-        cand = cells[hideable & (codes == 0) & (exposed[0] | exposed[1])]
-        if not len(cand):
-            return codes
-        single = ~(exposed[0][cand] & exposed[1][cand])
-        cand = cand[np.lexsort((cand, n[cand], single, theme[cand]))]
-        _, first = np.unique(theme[cand], return_index=True)
-        codes[cand[first]] = 2
+        return np.zeros(0, dtype=np.int8)
+    t = pd.factorize(np.asarray(theme))[0]
+    r = pd.factorize(np.asarray(row))[0]
+    c = pd.factorize(np.asarray(col))[0]
+    dense = np.zeros((t.max() + 1, r.max() + 1, c.max() + 1), dtype=np.int64)
+    np.add.at(dense, (t, r, c), n)
+    start = None
+    if hidden is not None:
+        start = np.zeros(dense.shape, dtype=bool)
+        start[t, r, c] = np.asarray(hidden, dtype=bool)
+    codes = linked_codes(dense.sum(axis=2), [dense], min_n, hidden=[start]).cells[0]
+    return codes[t, r, c]
 
 
 def suppress(
@@ -147,7 +214,9 @@ def suppress(
     secondary: bool | None = None,
     theme_column: str = "theme",
 ) -> pd.DataFrame:
-    """Return ``table`` with small cells blanked and ``suppressed``/``suppression`` set.
+    """Return ``table`` with small cells blanked and ``suppressed``/``suppression`` set, by the
+    one-way rule (:func:`suppression_codes`) — for tables other than summaries;
+    :func:`soslokal_lib.summarise` applies the linked mechanism itself.
 
     ``by``: the grouping column(s); a row whose ``by`` values are all ``"total"`` is a total row.
     ``secondary``: apply secondary suppression (default: when the table has a total row).
@@ -185,6 +254,29 @@ def apply_suppression(table: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
         codes.astype(np.int64) - 1, categories=list(SUPPRESSION_KINDS)
     )
     return out
+
+
+def hidden_cells(summary: pd.DataFrame, *, lang: str = "nb") -> pd.DataFrame:
+    """The hidden cells of a summary table (from :func:`soslokal_lib.summarise`, or any table
+    with a ``suppression`` column): the grouping column(s) (those before ``theme``), ``theme``,
+    ``n``, ``suppression``
+    (``"primary"``/``"secondary"``) and ``reason`` (:data:`SUPPRESSION_LABELS`, bokmål or
+    ``lang="en"``). Empty cells (``n = 0``) are left out. E.g. the areas a report hides:
+    ``hidden_cells(summarise(survey)).groupby("area_id")["theme"].size()``.
+    """
+    if "suppression" not in summary.columns or "theme" not in summary.columns:
+        raise SoslokalError(
+            "Cannot list hidden cells: the table has no 'suppression' or 'theme' column. Fix: "
+            "pass a table made by soslokal_lib.summarise."
+        )
+    key = "en" if str(lang).lower().startswith("en") else "nb"
+    by = list(summary.columns[: summary.columns.get_loc("theme")])  # summarise's layout
+    kind = summary["suppression"].astype("object")
+    rows = summary[kind.notna().to_numpy() & (summary["n"].fillna(0).to_numpy() > 0)]
+    out = rows[[*by, "theme", "n"]].copy()
+    out["suppression"] = rows["suppression"].astype(str).to_numpy()
+    out["reason"] = out["suppression"].map(SUPPRESSION_LABELS[key])
+    return out.reset_index(drop=True)
 
 
 def check_no_small_cells(

@@ -11,8 +11,10 @@
   if it has at least ``min_n`` respondents and is not suppressed (else it is pooled with the
   other suppressed areas in :data:`POOLED_AREAS`), and a term is shown only if at least
   ``min_n`` different respondents use it (k-anonymity for words).
-* :func:`select_quotes` and :func:`export_comments` follow the suppression rule (no quotes from
-  areas with fewer than ``min_n`` respondents) and never output respondent ids.
+* :func:`select_quotes` and :func:`export_comments` follow the primary suppression rule (no
+  quotes from areas with fewer than ``min_n`` respondents; secondary suppression, which hides
+  a bigger area's figures to protect a small neighbour, never removes quotes) and never output
+  respondent ids.
 
 Word lists live in ``soslokal_lib/data``: ``stopwords_nb_nn.txt`` (Snowball list + hand-made
 additions), ``names_no.toml`` (common first names and surnames after SSB's name statistics)
@@ -807,12 +809,17 @@ def comments_per_area(comments: pd.DataFrame, responses: pd.DataFrame, *, min_n:
 
 def _safe_comments(comments: pd.DataFrame, responses: pd.DataFrame | None, min_n: int
                    ) -> pd.DataFrame:
-    """Comments with area_id, scrubbed text and name flags; suppressed areas and empty texts
-    removed. Respondent ids are still present (callers drop them)."""
+    """Comments with area_id, scrubbed text and name flags; comments from areas with fewer
+    than ``min_n`` respondents (the primary rule only: a quote from a bigger area reveals
+    nothing about a small neighbour, so secondary suppression never removes it), from
+    respondents without an area, and empty texts removed. Respondent ids are still present
+    (callers drop them)."""
     _check_comments(comments, ["respondent_id", "theme", "kind", "text"])
     if responses is not None:
+        check_min_n(min_n)
         frame = _with_area(comments, responses)
-        open_areas = area_counts(responses, min_n).query("~suppressed")["area_id"]
+        counts = _respondent_areas(responses).dropna().value_counts()
+        open_areas = counts.index[counts.to_numpy() >= min_n]
         frame = frame[frame["area_id"].isin(open_areas).fillna(False)]
     else:
         frame = comments.assign(area_id=pd.Series(pd.NA, index=comments.index, dtype="string"))
@@ -835,7 +842,8 @@ def select_quotes(
 ) -> pd.DataFrame:
     """Up to ``per_area`` scrubbed quotes per area, chosen at random (reproducibly by ``seed``).
 
-    Areas with fewer than ``min_n`` respondents, or whose count is suppressed, give no quotes.
+    Areas with fewer than ``min_n`` respondents give no quotes (the primary rule; an area
+    hidden only to protect a small neighbour keeps its quotes).
     Comments not flagged by :func:`flag_names` are preferred; with ``allow_flagged=False``
     flagged ones are never used. Columns: ``area_id, theme, kind, text`` — never respondent ids.
     """
@@ -908,7 +916,7 @@ def export_comments(
 
     One sheet per theme (``by="theme"``, plus «Generelle innspill») or per area
     (``by="area_id"``, needs ``responses``), after a sheet «Om innspillene» describing the file.
-    Texts are scrubbed, comments from areas below ``min_n`` (or suppressed) are left out, no
+    Texts are scrubbed, comments from areas below ``min_n`` respondents are left out, no
     respondent id is written, a column marks comments that may name a person, and every cell
     is plain text with formula-like text prefixed by ``'``. Written atomically.
     """

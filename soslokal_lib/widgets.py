@@ -5,10 +5,12 @@ Every number shown comes from :func:`soslokal_lib.summarise` with the explorer's
 figures and tables are drawn by :mod:`soslokal_lib.plot` from those tables. The group view
 (age, gender) summarises one neighbourhood's respondents by group, with a missing group value
 as its own group («Ikke oppgitt») so that the group cells add up to the neighbourhood; a theme
-hidden for the neighbourhood itself is hidden for all its groups too. Secondary suppression
-works on the whole area × group table (:func:`soslokal_lib.privacy.grid_suppression_codes`):
-a small group can be recovered neither from its neighbourhood row nor from the kommune's row
-for that group (e.g. ``summarise(survey, by="age_group")``) minus the other neighbourhoods.
+hidden for the neighbourhood itself stays hidden (its cells are protected against it).
+Secondary suppression is the one mechanism of :mod:`soslokal_lib.privacy`, on the whole
+area × group table with the neighbourhoods' and the kommune's figures: a small group can be
+recovered neither from its neighbourhood row nor from the kommune's row for that group (e.g.
+``summarise(survey, by="age_group")``) minus the other neighbourhoods, nor by any other
+combination of the published tables.
 ipywidgets, matplotlib and geopandas are imported when first used.
 """
 
@@ -58,13 +60,14 @@ TEXT = {
         "compass_by": "Stedskompasset etter {group}: {area}",
         "compass_stat_note": "Kompasset viser medianen; kartet og tabellen viser {stat}.",
         "map_title": "{theme}: {stat} per nabolag",
-        "map_suppressed": "For få svar (n < {min_n}) eller skjult",
+        "map_suppressed": "For få svar (n < {min_n}) eller skjult for å beskytte et lite "
+                          "nabolag",
         "no_map": "Ingen grensefil er lastet, så kartet kan ikke tegnes. Oppgi areas_path.",
         "table_area": "{theme} i {area}: alle tema",
         "table_group": "{theme} i {area} etter {group}",
         "privacy": "Celler med færre enn {min_n} svar viser ingen tall («for få svar»); "
-                   "«skjult (personvern)» er skjult for at små grupper ikke skal kunne regnes "
-                   "ut fra de andre.",
+                   "«skjult for å beskytte et lite nabolag» er skjult for at små grupper ikke "
+                   "skal kunne regnes ut fra tallene som vises.",
         "ci": "KI = 95 % konfidensintervall.",
     },
     "en": {
@@ -85,13 +88,14 @@ TEXT = {
         "compass_by": "Place Standard by {group}: {area}",
         "compass_stat_note": "The compass shows the median; the map and table show {stat}.",
         "map_title": "{theme}: {stat} by neighbourhood",
-        "map_suppressed": "Too few responses (n < {min_n}) or hidden",
+        "map_suppressed": "Too few responses (n < {min_n}) or hidden to protect a small "
+                          "neighbourhood",
         "no_map": "No boundary file is loaded, so the map cannot be drawn. Give areas_path.",
         "table_area": "{theme} in {area}: all themes",
         "table_group": "{theme} in {area} by {group}",
         "privacy": "Cells with fewer than {min_n} responses show no numbers («too few "
-                   "responses»); «hidden (privacy)» cells are hidden so that small groups "
-                   "cannot be worked out from the others.",
+                   "responses»); cells «hidden to protect a small neighbourhood» are hidden so "
+                   "that small groups cannot be worked out from the figures shown.",
         "ci": "CI = 95 % confidence interval.",
     },
 }
@@ -290,9 +294,9 @@ class Explorer:
 
         A missing group answer is the group «Ikke oppgitt», so the groups add up to the area.
         Which cells are hidden is decided on the area × group table of the whole survey
-        (:meth:`group_codes`): themes suppressed for the area itself (in :meth:`summary`) are
-        suppressed for every group, and no small group can be had by subtraction from its area
-        or from the kommune's figure for that group.
+        (:meth:`group_codes`); the ``"total"`` row carries the area's own code from
+        :meth:`summary`. No small group can be had by subtraction from its area, from the
+        kommune's figure for that group, or from any combination of these.
         """
         from .stats.summary import summarise
 
@@ -328,38 +332,21 @@ class Explorer:
     def group_codes(self, group: str) -> pd.DataFrame:
         """Suppression codes of the area × ``group`` × theme table of the whole survey
         (``area_id``, ``group``, ``theme``, ``n``, ``code``: 0 shown, 1 primary, 2 secondary),
-        from :func:`soslokal_lib.privacy.grid_suppression_codes` with the cells of themes
-        suppressed for their area hidden from the start. Respondents without an area form
+        exactly as ``summarise(survey, by=["area_id", group])`` decides them
+        (:func:`soslokal_lib.stats.summary.cell_codes`): the areas' own figures as in
+        :meth:`summary`, the kommune's figures per group as in ``summarise(survey, by=group)``.
+        A missing group answer is the group «Ikke oppgitt»; respondents without an area form
         one more (never shown) row, so the kommune's figures do not reveal them either."""
-        from .stats.summary import score_histograms
+        from .stats.summary import cell_codes
 
         key = ("grid", group)
         if key in self._cache:
             return self._cache[key]
-        responses = self._with_unknown(group)
-        area = responses["area_id"].astype("string").fillna(_NO_AREA)
-        frame = responses.assign(area_id=area)
-        frame.attrs["scale"] = self.survey.scale
-        cells, themes, counts = score_histograms(frame, ["area_id", group])
-        n = counts.sum(axis=-1)  # cells × themes
-        n_themes = len(themes)
-        areas = cells.get_level_values(0).astype(str)
-        values = cells.get_level_values(1).astype(str)
-        parent = self.summary()
-        hidden_area = (parent[parent["area_id"].astype(str) != TOTAL]
-                       .assign(area_id=lambda d: d["area_id"].astype(str),
-                               theme=lambda d: d["theme"].astype(str))
-                       .pivot(index="area_id", columns="theme", values="suppressed")
-                       .reindex(index=areas, columns=themes).astype("boolean").fillna(False)
-                       .to_numpy(dtype=bool))
-        codes = privacy.grid_suppression_codes(
-            n.ravel(), np.repeat(pd.factorize(areas)[0], n_themes),
-            np.repeat(pd.factorize(values)[0], n_themes),
-            np.tile(np.arange(n_themes), len(cells)), self.min_n, hidden=hidden_area.ravel())
-        table = pd.DataFrame({"area_id": np.repeat(areas.to_numpy(), n_themes),
-                              group: np.repeat(values.to_numpy(), n_themes),
-                              "theme": np.tile(np.asarray(themes, dtype=object), len(cells)),
-                              "n": n.ravel(), "code": codes})
+        table = cell_codes(self.survey, ["area_id", group], min_n=self.min_n)
+        unknown = TEXT[self.lang]["unknown"]
+        table["area_id"] = table["area_id"].astype("string").fillna(_NO_AREA).astype(object)
+        table[group] = table[group].astype("string").fillna(unknown).astype(object)
+        table["theme"] = table["theme"].astype(object)
         self._cache[key] = table
         return table
 

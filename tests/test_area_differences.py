@@ -42,18 +42,23 @@ def test_hidden_cells_follow_the_summary(small):
     kinds = summary.set_index(["area_id", "theme"])["suppression"]
     areas = small.areas.set_index(["area_id", "theme"])
     for key, kind in kinds.drop("total", level=0).items():
-        assert (pd.isna(kind) and not areas.loc[key, "suppressed"]) or (
-            areas.loc[key, "suppression"] == kind and areas.loc[key, "suppressed"])
-    # d (3 answers) is primary; the smallest other area (b, 7) secondary on both themes
+        if pd.isna(kind):
+            assert not areas.loc[key, "suppressed"]
+        else:
+            assert areas.loc[key, "suppressed"] and areas.loc[key, "suppression"] == kind
+    # d (3 answers) is primary; the protecting cell is spread over the two smallest other
+    # areas (b, 7, on the first theme; a, 8, on the second) rather than hiding b twice
     assert areas.loc[("d", "feeling_safe"), "suppression"] == "primary"
-    assert areas.loc[("b", "feeling_safe"), "suppression"] == "secondary"
+    assert areas.loc[("b", "natural_space"), "suppression"] == "secondary"
+    assert areas.loc[("a", "feeling_safe"), "suppression"] == "secondary"
     hidden = areas[areas["suppressed"]]
     stat_cols = ["share_low", "share_low_rest", "share_low_diff", "delta", "statistic", "z",
                  "p_value", "q_value"]
     assert hidden[stat_cols].isna().all().all()
     assert small.themes["n_areas"].tolist() == [2, 2]  # a and c only
     assert small.themes["n_hidden"].tolist() == [2, 2]
-    assert small.themes["n"].tolist() == [17, 17]
+    assert small.themes["n"].to_dict() == {"natural_space": 17,
+                                           "feeling_safe": 16}
 
 
 def test_kruskal_wallis_equals_scipy_on_the_shown_areas():
@@ -64,9 +69,9 @@ def test_kruskal_wallis_equals_scipy_on_the_shown_areas():
         assert row["statistic"] == pytest.approx(h, rel=1e-12)
         assert row["p_value"] == pytest.approx(p, rel=1e-10)
         assert row["df"] == 3 and row["n_areas"] == 4
-    # with min_n=5 only a and c are compared
+    # with min_n=5 only b and c are compared on feeling_safe (d primary, a protecting it)
     shown = area_differences(_survey(), min_n=5, icc=False).themes.loc["feeling_safe"]
-    h, p = stats.kruskal(np.array(SCORES["a"][0], float), np.array(SCORES["c"][0], float))
+    h, p = stats.kruskal(np.array(SCORES["b"][0], float), np.array(SCORES["c"][0], float))
     assert (shown["statistic"], shown["p_value"]) == (pytest.approx(h), pytest.approx(p))
 
 
@@ -132,7 +137,7 @@ def test_icc_is_the_random_intercept_model_on_the_shown_answers(small):
     from statsmodels.regression.mixed_linear_model import MixedLM
 
     survey = _survey()
-    df = survey.responses[survey.responses["area_id"].isin(["a", "c"])]
+    df = survey.responses[survey.responses["area_id"].isin(["b", "c"])]  # a, d hidden
     y = df["feeling_safe"].astype(float)
     fit = MixedLM(y, np.ones((len(df), 1)), groups=df["area_id"].to_numpy()).fit(reml=True)
     between = float(np.asarray(fit.cov_re)[0, 0])
@@ -144,12 +149,14 @@ def test_icc_is_the_random_intercept_model_on_the_shown_answers(small):
 
 
 def test_hidden_answers_change_no_published_number():
-    """Attack: change every answer of the primary-hidden (d) and the secondary-hidden (b)
-    areas, keeping their counts; no statistic of the result may change."""
+    """Attack: change every hidden answer — the primary-hidden area d on both themes, and the
+    secondary-hidden cells (a on feeling_safe, b on natural_space), keeping their counts; no
+    statistic of the result may change."""
     base = area_differences(_survey(), min_n=5)
     changed = dict(SCORES)
     changed["d"] = ([7, 7, 7], [1, 1, 1])
-    changed["b"] = ([1, 1, 1, 1, 1, 2, 2], [1, 1, 2, 2, 1, 1, 1])
+    changed["a"] = ([7, 7, 7, 7, 7, 7, 7, 7], SCORES["a"][1])
+    changed["b"] = (SCORES["b"][0], [1, 1, 2, 2, 1, 1, 1])
     other = area_differences(_survey(changed), min_n=5)
     pd.testing.assert_frame_equal(base.themes, other.themes, rtol=1e-6)
     pd.testing.assert_frame_equal(base.areas, other.areas)
@@ -157,9 +164,9 @@ def test_hidden_answers_change_no_published_number():
 
 def test_secondary_area_is_neither_compared_nor_part_of_the_rest():
     result = area_differences(_survey(), min_n=5, icc=False)
-    row = result.areas.set_index(["area_id", "theme"]).loc[("a", "feeling_safe")]
-    x = np.array(SCORES["a"][0], float)
-    y = np.array(SCORES["c"][0], float)  # the rest: c only, not b (secondary) nor d (primary)
+    row = result.areas.set_index(["area_id", "theme"]).loc[("b", "feeling_safe")]
+    x = np.array(SCORES["b"][0], float)
+    y = np.array(SCORES["c"][0], float)  # the rest: c only, not a (secondary) nor d (primary)
     ref = stats.mannwhitneyu(x, y, method="asymptotic")
     assert row["n_rest"] == len(y)
     assert row["p_value"] == pytest.approx(ref.pvalue)
@@ -391,10 +398,10 @@ def test_verksted_section_with_a_tiny_area_keeps_it_out():
     ctx = _context(survey, names)
     kinds = ctx.summary.set_index(["area_id", "theme"])["suppression"]
     assert kinds[("Nordre", "feeling_safe")] == "primary"
-    assert kinds[("Østsiden", "feeling_safe")] == "secondary"
+    assert kinds[("Elvebredden", "feeling_safe")] == "secondary"
     part = differences(ctx, inputs)
     text = " ".join([part["themes"], *part["lower"], part["higher"], part["hidden"]])
-    assert "Nordre" not in text and "Østsiden" not in text
+    assert "Nordre" not in text and "Elvebredden" not in text and "Østsiden" not in text
     assert part["hidden"].startswith("Nabolag og tema som er skjult for personvernet")
     assert any(item.startswith("Vestbyen: trygghet") for item in part["lower"])
     assert part["icc"].endswith("Med bare 3 nabolag å sammenligne er denne andelen svært "

@@ -19,10 +19,11 @@ AREAS = ["99010100", "99010200", "99010300", "99010400"]
 
 def _responses() -> pd.DataFrame:
     """Four areas: A all 4s (n = 10), B half 1s half 7s (n = 10), C rising 1..7 twice
-    (n = 14), D only 3 answers (below min_n)."""
+    (n = 14), D only 3 answers (below min_n; none on natural_space, so that feeling_safe is the
+    only theme where an area is hidden to protect D)."""
     area = ["99010100"] * 10 + ["99010200"] * 10 + ["99010300"] * 14 + ["99010400"] * 3
     feel = [4] * 10 + [1] * 5 + [7] * 5 + list(range(1, 8)) * 2 + [2, 3, 4]
-    nat = [5] * 37
+    nat = [5] * 34 + [None] * 3
     return pd.DataFrame({
         "area_id": pd.array(area, dtype="str"),
         "feeling_safe": pd.array(feel, dtype="Int8"),
@@ -32,6 +33,8 @@ def _responses() -> pd.DataFrame:
 
 @pytest.fixture
 def summary() -> pd.DataFrame:
+    # total=False keeps secondary suppression (the kommune figure is in other tables): A is
+    # hidden with D
     return sl.summarise(_responses(), "area_id", min_n=5, total=False)
 
 
@@ -50,7 +53,7 @@ def test_theme_by_area_joins_and_blanks_small_cells(summary, socio):
     table = gr.theme_by_area(summary, "Trygghet", socio, names=names)
     assert list(table.columns[:3]) == ["area_name", "n", "mean"]
     assert "total" not in table.index
-    assert table.loc["99010100", "mean"] == pytest.approx(4.0)
+    assert np.isnan(table.loc["99010100", "mean"])  # hidden to protect D
     assert table.loc["99010200", "mean"] == pytest.approx(4.0)
     assert table.loc["99010200", "share_low"] == pytest.approx(0.5)
     assert table.loc["99010300", "n"] == 14
@@ -176,13 +179,14 @@ def test_concentration_curve_rejects_negative_outcome():
 # --- gradient_table and index_table -------------------------------------------------------
 
 
-def test_gradient_table_matches_direct_calls(summary, socio):
+def test_gradient_table_matches_direct_calls(socio):
+    summary = sl.summarise(_responses(), "area_id", min_n=3)  # every area shown
     table = gr.gradient_table(summary, socio, "low_income_pct", themes=["feeling_safe"],
                               n_boot=50, seed=3, lang="en")
     row = table.loc["feeling_safe"]
     area = gr.theme_by_area(summary, "feeling_safe", socio)
     ok = area[~area["suppressed"] & area["mean"].notna()]
-    assert len(ok) == 3 and row["n_areas"] == 3 and row["n_respondents"] == 34
+    assert len(ok) == 4 and row["n_areas"] == 4 and row["n_respondents"] == 37
     direct = iq.slope_index(ok["mean"], ok["low_income_pct"], ok["population"],
                             ascending=False)
     assert row["sii"] == pytest.approx(direct.sii)

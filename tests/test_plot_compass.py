@@ -373,8 +373,8 @@ def test_secondary_suppression_is_labelled_as_hidden_not_too_few():
     assert np.isnan(np.asarray(line(ax, "compass-area").get_ydata(), dtype=float)[1])
     markers = [t.get_text() for t in ax.texts if t.get_gid() == "compass-suppressed-label"]
     assert markers == ["skjult (personvern)"]
-    assert "skjult for å beskytte små grupper" in legend_texts(ax)
+    assert "skjult for å beskytte et lite nabolag" in legend_texts(ax)
     assert not any(t.startswith("for få svar") for t in legend_texts(ax))
     heat = plot_heatmap(table)
     caption = [t.get_text() for t in heat.texts if t.get_gid() == "heatmap-caption"][0]
-    assert "for få svar (n < 5) eller skjult for å beskytte små grupper" in caption
+    assert "for få svar (n < 5) eller skjult for å beskytte et lite nabolag" in caption

@@ -74,7 +74,7 @@ def test_plot_gradient_draws_fit_band_points_and_labels(areas):
     title = ax.get_title(loc="left")
     assert "n = 5 områder" in title and "417 svar" in title
     text = caption(ax)
-    assert "Uten tall (for få svar): Øy" in text
+    assert "Uten tall (for få svar eller skjult for å beskytte et lite nabolag): Øy" in text
     assert "Kilde: Fjordvik (syntetiske data)" in text
     legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
     assert "Vektet regresjonslinje (folketall)" in legend

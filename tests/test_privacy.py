@@ -193,10 +193,11 @@ def test_grid_protects_rows_and_columns():
 
 
 def test_grid_hidden_rows_and_sole_cells():
-    # Area B is hidden (its total is suppressed): all its cells are hidden from the start.
+    # Area B's cells are hidden from the start: a second row (A, the first of the cheapest)
+    # pairs with it in every column, so each hidden cell lies on a cycle of hidden cells.
     n = [[7, 8, 9], [6, 6, 7], [9, 10, 8]]
     out = grid(n, hidden=[[0, 0, 0], [1, 1, 1], [0, 0, 0]])
-    assert out == [[2, 2, 0], [2, 2, 2], [2, 0, 2]]
+    assert out == [[2, 2, 2], [2, 2, 2], [0, 0, 0]]
     _lines_safe(n, out)
     # A cell alone in its row equals the row total, so it is never picked to hide another:
     # B's 6 stays; column 1 hides A's 9 and C's 7 instead.
@@ -204,6 +205,64 @@ def test_grid_hidden_rows_and_sole_cells():
     out = grid(n)
     assert out == [[1, 2], [1, 0], [2, 2]]  # the empty cell is primary but no sibling
     _lines_safe(n, out)
+
+
+def test_grid_leak_of_issue_19_is_closed():
+    """A = 2 women + 6 men, B = 6 women, C = 8 women, D = 6 men: the kommune's 16 women minus
+    B and C gave A's two women. Every hidden cell must now lie on a cycle of hidden cells."""
+    n = np.array([[2, 6], [6, 0], [8, 0], [0, 6]])
+    codes = privacy.linked_codes(n.sum(axis=1)[None], [n[None]], 5)
+    cells, women_men = codes.cells[0][0], codes.columns[0][0]
+    assert cells[0, 0] == 1 and cells[0, 1] == 2  # A's women (primary) and men
+    # B and C are all women: their cells equal their (shown) area figures and cannot help,
+    # so the kommune figures for women and men are hidden instead
+    assert (cells[1:3, 0] == 0).all() and (women_men == 2).all()
+    assert codes.rows[0].tolist() == [0, 0, 0, 0] and codes.total[0] == 0
+
+
+def test_one_way_union_must_reach_min_n():
+    # Two small areas (2 + 2 < 5) are not enough: a third joins them.
+    assert codes([2, 2, 10, 10, 24], total=[0, 0, 0, 0, 1]) == [1, 1, 2, 0, 0]
+    # 7 + 7 + [1…7]: A and B hold 2 people together, so C is hidden too.
+    assert codes([1, 1, 7, 9], total=[0, 0, 0, 1]) == [1, 1, 2, 0]
+    # The complement is the smallest area that makes the pair safe, not simply the smallest.
+    assert codes([3, 1, 2, 8, 20, 34], total=[0, 0, 0, 0, 0, 1]) == [1, 1, 1, 0, 0, 0]
+    assert codes([4, 1, 30, 50, 85], total=[0, 0, 0, 0, 1]) == [1, 1, 0, 0, 0]  # 4 + 1 = 5
+
+
+def test_linked_codes_spread_complements_over_themes():
+    """Cost n × (themes + themes already hidden): Nordre (3) is protected on all 14 themes,
+    but not by Elvebredden (16) alone once Østsiden (21) has become cheaper."""
+    rows = np.tile([3, 16, 21, 25, 29], (14, 1))
+    codes = privacy.linked_codes(rows, min_n=5)
+    assert (codes.rows[:, 0] == 1).all() and (codes.total == 0).all()
+    per_area = (codes.rows == 2).sum(axis=0)
+    assert per_area.tolist() == [0, 9, 4, 1, 0]
+    assert ((codes.rows == 2).sum(axis=1) == 1).all()  # one complement per theme
+    # theme order: the first theme takes the cheapest
+    assert codes.rows[0].tolist() == [1, 2, 0, 0, 0]
+    # cost 16 × (14 + h) vs 21 × 14 = 294: Elvebredden until h = 5, then Østsiden, …
+    # (16·19 = 304 > 294; ties such as 16·21 = 21·16 go to the smaller area)
+    first = [int(np.flatnonzero(r == 2)[0]) for r in codes.rows]
+    assert first == [1, 1, 1, 1, 1, 2, 1, 2, 1, 1, 2, 3, 1, 2]
+
+
+def test_linked_codes_checks_its_input():
+    with pytest.raises(SoslokalError, match="add up"):
+        privacy.linked_codes(np.array([[5, 5]]), [np.array([[[2, 2], [5, 0]]])], 5)
+    with pytest.raises(SoslokalError, match="themes × areas"):
+        privacy.linked_codes(np.array([5, 5]))
+
+
+def test_hidden_cells_lists_what_a_summary_hides():
+    out = suppress(small_table(), by="area_id", min_n=5)
+    hidden = privacy.hidden_cells(out)
+    assert hidden["area_id"].tolist() == ["a", "b"]
+    assert hidden["suppression"].tolist() == ["primary", "secondary"]
+    assert hidden["reason"].tolist() == ["for få svar", "skjult for å beskytte et lite nabolag"]
+    en = privacy.hidden_cells(out, lang="en")
+    assert en["reason"].tolist() == ["too few responses", "hidden to protect a small neighbourhood"]
+    assert list(hidden.columns) == ["area_id", "theme", "n", "suppression", "reason"]
 
 
 def test_grid_vectorised_over_themes_and_checks_min_n():

@@ -317,8 +317,11 @@ def test_area_counts_suppression(responses):
 def test_select_quotes(comments, responses):
     quotes = tx.select_quotes(comments, responses, min_n=5, per_area=2, seed=1)
     assert list(quotes.columns) == ["area_id", "theme", "kind", "text"]
-    assert set(quotes["area_id"]) == {"B"}  # A is suppressed alongside C
-    assert len(quotes) == 2
+    # C (1 respondent) gives no quotes; A's figures are hidden alongside C (secondary), but
+    # secondary suppression never removes quotes: a quote from A reveals nothing about C
+    assert set(quotes["area_id"]) == {"A", "B"}
+    assert len(quotes) == 4
+    assert not tx.select_quotes(comments, responses, min_n=7)["area_id"].isin(["A"]).any()
     assert not quotes["text"].str.contains("Kari").any()  # the flagged comment comes last
     again = tx.select_quotes(comments, responses, min_n=5, per_area=2, seed=1)
     pd.testing.assert_frame_equal(quotes, again)
@@ -382,10 +385,11 @@ def test_export_excludes_small_areas_and_by_area(comments, responses, tmp_path):
     path = tx.export_comments(comments, tmp_path / "a.xlsx", by="area_id", responses=responses,
                               min_n=5)
     wb, cells = _cells(path)
-    assert wb.sheetnames == ["Om innspillene", "B"]
+    assert wb.sheetnames == ["Om innspillene", "A", "B"]  # not C (1 respondent)
     texts = [str(c.value) for title, c in cells if title == "B"]
     assert any("skog" in t.lower() for t in texts)
-    assert not any("Bussen" in t for t in texts)  # area A is suppressed
+    assert not any("Bussen" in t for t in texts)  # A's comments are on A's sheet
+    assert any("Bussen" in str(c.value) for title, c in cells if title == "A")
     with pytest.raises(SoslokalError, match="needs responses"):
         tx.export_comments(comments, tmp_path / "b.xlsx", by="area_id")
 
@@ -419,7 +423,10 @@ def test_plots(comments, responses):
     ax2 = plot_comments_per_area(counts, names={"B": "Nordbyen"}, min_n=5)
     labels = [t.get_text() for t in ax2.get_yticklabels()]
     assert labels == ["A", "Nordbyen", "C"]
-    assert sum("for få svar" in t.get_text() for t in ax2.texts) == 2
+    texts = [t.get_text() for t in ax2.texts]
+    assert sum("for få svar" in t for t in texts) == 1  # C: 1 respondent
+    # A (6 respondents) is hidden only to protect C: labelled as what it is
+    assert sum(t == "skjult for å beskytte et lite nabolag" for t in texts) == 1
     plt.close("all")
 
 

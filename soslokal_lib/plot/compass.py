@@ -2,7 +2,9 @@
 
 Fourteen spokes in official order, clockwise from 12 o'clock; radius 1 at the centre (much
 to improve) to 7 at the rim (little to improve). Statistics come from the table returned by
-``summarise``; suppressed cells are marked «for få svar» and never drawn as scores.
+``summarise``; suppressed cells are never drawn as scores: cells below ``min_n`` are marked
+«for få svar», cells hidden only to protect a small neighbour «skjult (personvern)», explained
+in the legend as «skjult for å beskytte et lite nabolag».
 matplotlib is imported inside the functions.
 """
 
@@ -221,7 +223,8 @@ def _draw(ax: Axes, table: pd.DataFrame, by: str, area: str, *, compare: str | N
     secondary = c.secondary_mask(rows)
     for i in np.flatnonzero(missing):
         kind = "hidden" if secondary[i] else "too_few" if suppressed[i] else "no_data"
-        _gap_marker(ax, theta[i], k, scale, t[kind], compact, hatch=HATCHES.get(kind))
+        label = t["hidden_short"] if kind == "hidden" else t[kind]
+        _gap_marker(ax, theta[i], k, scale, label, compact, hatch=HATCHES.get(kind))
     if (suppressed & ~secondary).any():
         handles.append(_hatch_handle(HATCHES["too_few"]))
         texts.append(c.too_few_label(table, lang, min_n))

@@ -39,7 +39,7 @@ TEXT = {
         "fit": "Vektet regresjonslinje ({w})", "fit_plain": "Regresjonslinje (uvektet)",
         "band": "{p} % konfidensbånd", "slope": "stigning {b} ({p} % KI {lo} til {hi}), "
         "R² = {r2}", "size": "Punktstørrelse: {s}", "areas": "områder", "resp": "svar",
-        "no_value": "Uten tall (for få svar)", "interval": "Strek: {p} % KI for området",
+        "no_value": "Uten tall (for få svar eller skjult for å beskytte et lite nabolag)", "interval": "Strek: {p} % KI for området",
         "conc": "Konsentrasjonskurve", "equality": "Likhetslinjen",
         "conc_x": "Kumulativ andel av befolkningen, mest utsatte områder først (%)",
         "conc_y": "Kumulativ andel av utfallet (%)", "conc_index": "C = {v}",
@@ -57,7 +57,7 @@ TEXT = {
         "fit": "Weighted regression line ({w})", "fit_plain": "Regression line (unweighted)",
         "band": "{p}% confidence band", "slope": "slope {b} ({p}% CI {lo} to {hi}), "
         "R² = {r2}", "size": "Point size: {s}", "areas": "areas", "resp": "responses",
-        "no_value": "No value (too few responses)", "interval": "Bar: {p}% CI for the area",
+        "no_value": "No value (too few responses or hidden to protect a small neighbourhood)", "interval": "Bar: {p}% CI for the area",
         "conc": "Concentration curve", "equality": "Line of equality",
         "conc_x": "Cumulative share of the population, most deprived areas first (%)",
         "conc_y": "Cumulative share of the outcome (%)", "conc_index": "C = {v}",

@@ -35,7 +35,8 @@ def summary_table(
     """Format a ``summarise`` table for reading: one row per area × theme.
 
     Each statistic is shown with its confidence interval in one cell («5 (4–6)», «23 % (15–33)»);
-    a suppressed cell shows «for få svar» or «skjult (personvern)» and nothing else.
+    a suppressed cell shows «for få svar» (primary) or «skjult for å beskytte et lite nabolag»
+    (secondary) and nothing else.
     Filter with ``theme`` (a code) and/or ``area``; ``only_suppressed`` lists the hidden cells.
     """
     lang = c.language(lang)

@@ -2,7 +2,8 @@
 
 They draw the tables made by :mod:`soslokal_lib.text` (``term_frequencies``,
 ``comments_per_area``) and compute nothing themselves; suppressed areas are shown as
-«for få svar», not as bars. matplotlib is imported inside the functions.
+«for få svar» (below ``min_n``) or «skjult for å beskytte et lite nabolag», not as bars.
+matplotlib is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -117,8 +118,9 @@ def plot_comments_per_area(
 ) -> Axes:
     """Stacked bars of comments per area by kind, from ``text.comments_per_area``.
 
-    Suppressed areas get «for få svar» instead of a bar. ``names`` maps area ids to display
-    names. Returns the Axes.
+    Suppressed areas get «for få svar» instead of a bar (or, when they have at least ``min_n``
+    respondents and are hidden only to protect a small neighbour, «skjult for å beskytte et
+    lite nabolag»). ``names`` maps area ids to display names. Returns the Axes.
     """
     lang = c.language(lang)
     w = WORDS[lang]
@@ -142,8 +144,13 @@ def plot_comments_per_area(
         ax.barh(y, values, left=left, color=KIND_COLOURS[kind], height=0.65, label=w[kind])
         left = left + values
     too_few = c.too_few_label(counts, lang, min_n)
-    for yi, total, hide in zip(y, left, hidden, strict=True):
-        ax.annotate(too_few if hide else c.fmt(total, lang), xy=(total, yi), xytext=(3, 0),
+    limit = min_n if min_n is not None else counts.attrs.get("min_n")
+    big = np.zeros(len(counts), dtype=bool)
+    if limit is not None and "respondents" in counts.columns:
+        big = counts["respondents"].to_numpy(dtype=float, na_value=0.0) >= limit
+    reasons = np.where(big, c.TEXT[lang]["hidden"], too_few)
+    for yi, total, hide, reason in zip(y, left, hidden, reasons, strict=True):
+        ax.annotate(reason if hide else c.fmt(total, lang), xy=(total, yi), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=8.5,
                     color="#777777" if hide else "#222222",
                     style="italic" if hide else "normal")

@@ -350,14 +350,14 @@ def allison_foster_by_area(
     every group's histogram with its own size (vectorised over groups and draws).
 
     Groups with ``n < min_n`` show no statistic (``suppressed`` True); with ``secondary``
-    (default) neither does the group that :func:`~soslokal_lib.summarise` hides with them
-    (``privacy.suppression_codes`` against the whole-survey total), so that this table and
-    the summary blank the same cells. Columns: ``n``,
+    (default) neither does any group that :func:`~soslokal_lib.summarise` hides to protect
+    them, so that this table and the summary blank the same cells. Columns: ``n``,
     ``median_level`` (the level the index is centred on: the smallest with a cumulative
     share ≥ 1/2), ``statistic``, ``ci_low``, ``ci_high``, ``suppressed``; ``normalised=True``
     divides by k − 1 (range 0–1).
     """
-    from ..privacy import check_min_n, suppression_codes
+    from ..privacy import check_min_n
+    from . import _cells
     from .summary import score_histograms
 
     check_min_n(min_n)
@@ -387,11 +387,10 @@ def allison_foster_by_area(
             q = np.quantile(reps[:, valid], [alpha / 2, 1 - alpha / 2], axis=0)
             low[valid], high[valid] = q
     hidden = n < min_n
-    if secondary:
-        is_total = np.append(np.zeros(len(n), dtype=bool), True)
-        codes = suppression_codes(np.append(n, n.sum()), np.zeros(len(n) + 1, dtype=np.int64),
-                                  is_total, min_n)
-        hidden = codes[:-1] > 0
+    if secondary:  # the very cells summarise(survey, by) hides
+        frame = survey if isinstance(survey, pd.DataFrame) else survey.responses
+        plan = _cells.Plan(frame, themes, min_n)
+        hidden = _cells.table_codes(plan, [by], groups)[:-1, themes.index(code)] > 0
     out = pd.DataFrame({
         "n": n, "median_level": np.where(hidden, np.nan, median),
         "statistic": np.where(hidden, np.nan, point),

@@ -42,6 +42,7 @@ from .. import privacy
 from ..errors import SoslokalError, SurveyFormatError
 from ..survey import DONT_KNOW_SUFFIX, Survey
 from ..themes import SCALES, THEME_CODES, scale_cutoffs
+from . import _cells
 
 #: Output columns after the ``by`` column(s), in order.
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -59,8 +60,11 @@ class Histograms:
 
     ``counts``: respondents per level ``[groups, themes, levels]`` (int64);
     ``weights``/``weights_sq``: sums of weights per level and of squared weights per cell
-    (None when unweighted). ``excluded``: respondents left out because a ``by`` value is missing.
-    ``dont_know``: respondents per cell ``[groups, themes]`` who answered «vet ikke» (int64).
+    (None when unweighted). ``excluded``: respondents left out of the groups because a ``by``
+    value is missing; ``missing``/``missing_weights``/``missing_weights_sq``: their histograms
+    ``[themes, levels]`` (they count in the total row). ``dont_know``: respondents per cell
+    ``[groups, themes]`` who answered «vet ikke» (int64); ``missing_dont_know``: the same for the
+    respondents without a ``by`` value ``[themes]``.
     """
 
     groups: pd.Index
@@ -71,6 +75,10 @@ class Histograms:
     scale: int
     excluded: int
     dont_know: np.ndarray | None = None
+    missing: np.ndarray | None = None
+    missing_weights: np.ndarray | None = None
+    missing_weights_sq: np.ndarray | None = None
+    missing_dont_know: np.ndarray | None = None
 
 
 def score_histograms(
@@ -106,9 +114,16 @@ def summarise(
 
     Rows: groups sorted (categoricals in category order), themes in official order; with
     ``total=True`` a whole-survey row per theme follows, its ``by`` value(s) ``"total"``.
-    Cells with ``n < min_n`` and the cells that would reveal them are suppressed by
-    :mod:`soslokal_lib.privacy`. Respondents with a missing ``by`` value are left out of the
-    groups and of the total (their count is in ``table.attrs["excluded"]``).
+    Respondents with a missing ``by`` value are no group of their own but count in the total
+    (so the total is the same in every table; their number is ``table.attrs["excluded"]``).
+    Cells with ``n < min_n`` (``suppression`` ``"primary"``) and the cells that would reveal
+    them through any table a user can publish (``"secondary"``, «skjult for å beskytte et lite
+    nabolag») are blanked by :mod:`soslokal_lib.privacy`; the respondents without a ``by``
+    value are protected as a cell of their own. ``total=False`` only drops the total row: the
+    same cells are hidden, since the grand total is in every other table. ``by`` with three
+    or more columns is refused unless ``min_n=1`` (such cells follow from the two-way tables,
+    which this protection does not model). The hidden cells and their reasons:
+    :func:`soslokal_lib.privacy.hidden_cells`; the codes of every cell: :func:`cell_codes`.
     ``weight=None`` is unweighted even when the survey has a ``weight`` column; pass
     ``weight="weight"`` (or a Series indexed by respondent) for weighted estimates.
     """
@@ -131,12 +146,12 @@ def summarise(
                     "confused with the total row. Fix: rename that group, or use total=False."
                 )
     counts, wsum, wsq, dont_know = hist.counts, hist.weights, hist.weights_sq, hist.dont_know
-    if total:
-        counts = np.concatenate([counts, counts.sum(axis=0, keepdims=True)])
-        dont_know = np.concatenate([dont_know, dont_know.sum(axis=0, keepdims=True)])
+    if total:  # the whole survey: respondents without a by value included
+        counts = np.concatenate([counts, (counts.sum(axis=0) + hist.missing)[None]])
+        dont_know = np.concatenate([dont_know, (dont_know.sum(axis=0) + hist.missing_dont_know)[None]])
         if wsum is not None:
-            wsum = np.concatenate([wsum, wsum.sum(axis=0, keepdims=True)])
-            wsq = np.concatenate([wsq, wsq.sum(axis=0, keepdims=True)])
+            wsum = np.concatenate([wsum, (wsum.sum(axis=0) + hist.missing_weights)[None]])
+            wsq = np.concatenate([wsq, (wsq.sum(axis=0) + hist.missing_weights_sq)[None]])
     n_rows, n_themes, levels = counts.shape
     flat = counts.reshape(-1, levels)
     n = flat.sum(axis=1)
@@ -157,12 +172,45 @@ def summarise(
     columns["suppression"] = None
     columns["weighted"] = wsum is not None
     table = pd.DataFrame(columns)
-    table = privacy.suppress(table, by=by_cols, min_n=min_n, secondary=total)
+    codes = _cell_codes(survey, by_cols, hist, min_n)  # [groups + total, themes]
+    table = privacy.apply_suppression(table, (codes if total else codes[:-1]).ravel())
     table.attrs.update({
         "min_n": min_n, "confidence": confidence, "scale": hist.scale,
         "weighted": wsum is not None, "excluded": hist.excluded,
     })
     return table
+
+
+def cell_codes(
+    survey: Survey | pd.DataFrame, by: str | Sequence[str] = "area_id", *, min_n: int = 5
+) -> pd.DataFrame:
+    """The suppression codes :func:`summarise` applies to the table by ``by``: one row per
+    non-empty cell × theme, with the ``by`` column(s), ``theme``, ``n`` and ``code`` (0 shown,
+    1 primary, 2 secondary). Respondents without a ``by`` value form cells whose value is NA:
+    they are no row of the summary, but they count in its total and are protected like the
+    rest. How the cells are chosen: :mod:`soslokal_lib.privacy`.
+    """
+    privacy.check_min_n(min_n)
+    df, _, _ = _responses(survey)
+    by_cols = _by_columns(by)
+    unknown = [c for c in by_cols if c not in df.columns]
+    if unknown:
+        raise SoslokalError(f"Cannot group by {unknown}: no such column in the responses. "
+                            "Fix: use a column of the responses.")
+    themes = [c for c in THEME_CODES if c in df.columns]
+    return _cells.all_codes(_cells.Plan(df, themes, min_n), by_cols)
+
+
+def _cell_codes(survey: Survey | pd.DataFrame, by_cols: list[str], hist: Histograms,
+                min_n: int) -> np.ndarray:
+    """Codes ``[groups + 1, themes]`` of a summary table (total row last)."""
+    df, _, _ = _responses(survey)
+    area_counts = None
+    if by_cols == [_cells.AREA]:  # the counts are at hand: no second pass over the data
+        n = hist.counts.sum(axis=2)
+        area_counts = np.concatenate([n, hist.missing.sum(axis=1)[None]]).T
+    plan = _cells.Plan(df, hist.themes, min_n, area_counts=area_counts)
+    return _cells.table_codes(plan, by_cols, hist.groups)
 
 
 def cell_statistics(
@@ -307,25 +355,32 @@ def _histograms(
     dk_flags = _dont_know_flags(source, df, themes)
     base = group_codes.astype(np.int64) * width
     size = (n_groups + 1) * width
-    counts = np.empty((n_groups, len(themes), scale), dtype=np.int64)
-    wsum = np.empty((n_groups, len(themes), scale)) if w is not None else None
-    wsq = np.empty((n_groups, len(themes))) if w is not None else None
+    counts = np.empty((n_groups + 1, len(themes), scale), dtype=np.int64)
+    wsum = np.empty((n_groups + 1, len(themes), scale)) if w is not None else None
+    wsq = np.empty((n_groups + 1, len(themes))) if w is not None else None
     w2 = w * w if w is not None else None
-    dont_know = np.zeros((n_groups, len(themes)), dtype=np.int64)
+    dont_know = np.zeros((n_groups + 1, len(themes)), dtype=np.int64)
     for t, code in enumerate(themes):
         level = _score_codes(df[code], code, scale, validated)
         flags = dk_flags.get(code) if dk_flags else None
         if flags is not None:
             level = np.where(flags & (level == 0), scale + 1, level)
         idx = base + level
-        binned = np.bincount(idx, minlength=size).reshape(-1, width)[:n_groups]
+        binned = np.bincount(idx, minlength=size).reshape(-1, width)
         counts[:, t, :] = binned[:, 1:scale + 1]
         dont_know[:, t] = binned[:, scale + 1]
         if w is not None:
-            wsum[:, t, :] = np.bincount(idx, w, size).reshape(-1, width)[:n_groups, 1:scale + 1]
-            wsq[:, t] = np.bincount(idx, w2, size).reshape(-1, width)[:n_groups,
-                                                                      1:scale + 1].sum(axis=1)
-    return Histograms(groups, themes, counts, wsum, wsq, scale, excluded, dont_know)
+            wsum[:, t, :] = np.bincount(idx, w, size).reshape(-1, width)[:, 1:scale + 1]
+            wsq[:, t] = np.bincount(idx, w2, size).reshape(-1, width)[:, 1:scale + 1].sum(axis=1)
+    # the last row holds the respondents without a by value (they count in the total)
+    return Histograms(
+        groups, themes, counts[:n_groups], None if wsum is None else wsum[:n_groups],
+        None if wsq is None else wsq[:n_groups], scale, excluded,
+        dont_know=dont_know[:n_groups], missing=counts[n_groups],
+        missing_weights=None if wsum is None else wsum[n_groups],
+        missing_weights_sq=None if wsq is None else wsq[n_groups],
+        missing_dont_know=dont_know[n_groups],
+    )
 
 
 def _dont_know_flags(source: Survey | pd.DataFrame, df: pd.DataFrame,

@@ -1,0 +1,175 @@
+"""Which cells :func:`~soslokal_lib.summarise` hides: the survey's counts fed to
+:func:`soslokal_lib.privacy.linked_codes`, so that every table a user can publish hides the
+same cells.
+
+The linked family is the areas (``area_id``) and, crossed with them, the background columns
+``age_group`` and ``gender``: the areas' table is decided against the grand total alone, each
+group's table and its area × group table together with the areas fixed. A respondent without
+a value is a level of its own («not given»), so every table adds up to the same grand total.
+Tables by any other column are checked one-way against the grand total; tables by two columns
+other than an area × group pair are checked as a two-way table, both margins fixed as their own
+tables decide them (where no cell can protect a hidden one then, every cell of that theme is
+hidden). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
+worked out from the two-way tables of every pair of their columns, which this mechanism does not
+model. Counts are unweighted, so a weighted table hides the same cells as the unweighted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import _suppression as solver
+from ..errors import SoslokalError
+
+AREA = "area_id"
+#: Background columns crossed with the areas in the published two-way tables.
+GROUPS: tuple[str, ...] = ("age_group", "gender")
+
+
+class Plan:
+    """Suppression codes of every table of one responses frame (cached per table)."""
+
+    def __init__(self, df: pd.DataFrame, themes: Sequence[str], min_n: int,
+                 area_counts: np.ndarray | None = None) -> None:
+        self.df = df
+        self.themes = list(themes)
+        self.min_n = min_n
+        self._valid: np.ndarray | None = None
+        self._dims: dict[str, tuple[np.ndarray, int]] = {}
+        self._codes: dict[tuple[str, ...], np.ndarray] = {}
+        self._grids: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._area_counts = area_counts
+        self._total: np.ndarray | None = None
+
+    # ----------------------------------------------------------------- counts
+
+    def dim(self, col: str) -> tuple[np.ndarray, int]:
+        """Level per respondent (as :func:`pandas.factorize` with ``sort=True``; a missing
+        value is the last level) and the number of levels."""
+        if col not in self._dims:
+            codes, uniques = pd.factorize(self.df[col], sort=True)
+            size = len(uniques) + 1
+            self._dims[col] = (np.where(codes < 0, size - 1, codes).astype(np.int64), size)
+        return self._dims[col]
+
+    def counts(self, cols: Sequence[str]) -> np.ndarray:
+        """Respondents with a score, per theme and combination of levels: ``[T, *sizes]``."""
+        if tuple(cols) == (AREA,) and self._area_counts is not None:
+            return self._area_counts
+        key = np.zeros(len(self.df), dtype=np.int64)
+        sizes = []
+        for col in cols:
+            codes, size = self.dim(col)
+            key = key * size + codes
+            sizes.append(size)
+        if self._valid is None:
+            self._valid = self.df[self.themes].notna().to_numpy()
+        total = int(np.prod(sizes))
+        out = np.stack([np.bincount(key[self._valid[:, t]], minlength=total)
+                        for t in range(len(self.themes))])
+        return out.reshape(len(self.themes), *sizes)
+
+    # ----------------------------------------------------------------- codes
+
+    def total(self) -> np.ndarray:
+        """Codes of the grand total (decided with the areas when there are areas)."""
+        if self._total is None:
+            if AREA in self.df.columns:
+                self.codes([AREA])
+            else:
+                n = self.df[self.themes].notna().to_numpy().sum(axis=0)
+                self._total = solver.primary(n, self.min_n)
+        return self._total
+
+    def codes(self, cols: Sequence[str]) -> np.ndarray:
+        """Codes ``[T, *sizes]`` of the table by ``cols`` (0 shown, 1 primary, 2 secondary)."""
+        cols = tuple(cols)
+        if cols in self._codes:
+            return self._codes[cols]
+        area = AREA in self.df.columns
+        if cols == (AREA,):
+            out, self._total = solver.line_codes(self.counts(cols), self.min_n)
+        elif len(cols) == 1 and area and cols[0] in GROUPS:
+            out = self.grid(cols[0])[1]
+        elif len(cols) == 1:
+            out, _ = solver.line_codes(self.counts(cols), self.min_n, total=self.total())
+        elif len(cols) == 2 and area and set(cols) - {AREA} <= set(GROUPS) and AREA in cols:
+            other = cols[1] if cols[0] == AREA else cols[0]
+            out = self.grid(other)[0]
+            if cols[0] != AREA:
+                out = out.transpose(0, 2, 1)
+        elif len(cols) == 2 or self.min_n <= 1:
+            out = self._fixed(cols)
+        else:
+            raise SoslokalError(
+                f"Cannot protect a table by {len(cols)} columns {list(cols)}: its cells could "
+                "be worked out from the two-way tables by any pair of these columns, and "
+                "secondary suppression here covers one- and two-way tables. Fix: summarise by "
+                "at most two columns (e.g. by=['area_id', 'gender']), or use min_n=1 for an "
+                "internal table that is never published."
+            )
+        self._codes[cols] = out
+        return out
+
+    def grid(self, group: str) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of the area × ``group`` cells ``[T, A, L]`` and of the group's own figures
+        ``[T, L]``, the areas fixed."""
+        if group not in self._grids:
+            rows = self.codes([AREA])
+            cells = self.counts([AREA, group])
+            self._grids[group] = solver.grid_codes(cells, rows, self.total(), self.min_n)
+        return self._grids[group]
+
+    def _fixed(self, cols: tuple[str, ...]) -> np.ndarray:
+        """A table by ``cols`` as a two-way table of the first column against the rest (the
+        combination of the other columns when ``min_n`` is 1), both margins fixed by their own
+        tables."""
+        first, rest = cols[:1], cols[1:]
+        row_codes = self.codes(first)
+        rest_codes = self.codes(rest)
+        t = len(self.themes)
+        flat_rest = rest_codes.reshape(t, -1)
+        cells = self.counts(cols).reshape(t, row_codes.shape[1], -1)
+        if cells.shape[1] >= cells.shape[2]:
+            out, _ = solver.grid_codes(cells, row_codes, self.total(), self.min_n,
+                                       column_codes=flat_rest)
+        else:
+            out, _ = solver.grid_codes(cells.transpose(0, 2, 1), flat_rest, self.total(),
+                                       self.min_n, column_codes=row_codes)
+            out = out.transpose(0, 2, 1)
+        return out.reshape(t, *row_codes.shape[1:], *rest_codes.shape[1:])
+
+
+def table_codes(plan: Plan, by_cols: list[str], groups: pd.Index) -> np.ndarray:
+    """Codes ``[groups + 1, T]`` for the rows of a summary table by ``by_cols`` (the groups as
+    :func:`~soslokal_lib.stats.summary.score_histograms` orders them), the total row last."""
+    dense = plan.codes(by_cols)
+    if isinstance(groups, pd.MultiIndex):
+        index = tuple(np.asarray(c, dtype=np.int64) for c in groups.codes)
+    else:
+        index = (np.arange(len(groups)),)
+    cells = dense[(slice(None), *index)]  # [T, groups]
+    return np.concatenate([cells.T, plan.total()[None, :]]).astype(np.int8)
+
+
+def all_codes(plan: Plan, by_cols: list[str]) -> pd.DataFrame:
+    """Every non-empty cell of the table by ``by_cols`` (respondents without a value: the
+    value NA), with ``theme``, ``n`` and ``code``."""
+    dense = plan.codes(by_cols)
+    n = plan.counts(by_cols)
+    t = len(plan.themes)
+    present = n.reshape(t, -1).sum(axis=0) > 0
+    flat = np.flatnonzero(present)
+    positions = np.unravel_index(flat, n.shape[1:])
+    out: dict[str, object] = {}
+    for col, pos in zip(by_cols, positions, strict=True):
+        _, uniques = pd.factorize(plan.df[col], sort=True)
+        values = pd.Series(uniques).reindex(pos).to_numpy()  # the last level → NA
+        out[col] = np.repeat(values, t)
+    out["theme"] = np.tile(np.asarray(plan.themes, dtype=object), len(flat))
+    out["n"] = n.reshape(t, -1)[:, flat].T.ravel()
+    out["code"] = dense.reshape(t, -1)[:, flat].T.ravel()
+    return pd.DataFrame(out)
