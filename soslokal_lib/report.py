@@ -1,11 +1,17 @@
 """The report: notebooks run with papermill, HTML with the code hidden, and the tables behind it.
 
 :func:`make_report` is ``soslokal report``: it loads a municipality's inputs (failing early on
-bad data), writes the summary and respondent tables as CSV under ``out/data/`` through the
-privacy layer, runs the notebooks with the config's parameters (plus ``data_dir``), writes the
-«politisk verksted» report (``politisk_verksted.html``) and audits every CSV in ``out/data/``
-for statistics of cells below ``min_n``. Every file is written through a temporary name and
-renamed.
+bad data) and merges areas as the config says, writes the summary and respondent tables as CSV
+under ``out/data/`` through the privacy layer, runs the notebooks with the config's parameters
+(plus ``config_path`` and ``data_dir``), writes the «politisk verksted» report
+(``politisk_verksted.html``), audits every CSV in ``out/data/`` for statistics of cells below
+``min_n`` and gathers the CSVs in one workbook for people, ``tabeller.xlsx``
+(:mod:`soslokal_lib.workbook`). Every file is written through a temporary name and renamed.
+
+The executed notebooks are kept in ``out/executed/`` (with their outputs, for checking how a
+number came about); they were run in that folder, and every path in them is relative to it.
+For own data, cells about the bundled sample are left out, and so are the ranking parts when
+fewer than five areas have results (:mod:`soslokal_lib._report_nb`).
 
 A notebook says what it needs beyond the survey in its metadata, e.g.
 ``"soslokal": {"needs": ["ssb"]}``; :func:`plan_notebooks` leaves out (with a printed note)
@@ -31,6 +37,7 @@ from .errors import SoslokalError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._report_nb import ReportFacts
     from .config import Config
     from .io.inputs import Inputs, SocioTables
 
@@ -42,6 +49,8 @@ VERKSTED_NAME = "politisk_verksted.html"
 #: Where a notebook run on its own writes files (``data_dir=None``): ``build/data`` of the
 #: checkout, next to ``notebooks/`` (``build/`` is git-ignored).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "build" / "data"
+#: File name of the workbook with every table of ``data/`` (for Excel users).
+WORKBOOK_NAME = "tabeller.xlsx"
 
 
 def default_notebooks() -> list[Path]:
@@ -70,14 +79,18 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def notebook_to_html(notebook_path: Path) -> str:
-    """Export an executed notebook as standalone HTML without code cells or prompts."""
+def notebook_to_html(notebook_path: Path, lang: str = "nb") -> str:
+    """Export an executed notebook as standalone HTML without code cells, prompts, stderr or
+    widgets (:func:`soslokal_lib._report_nb.for_html`)."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    from ._report_nb import for_html
+
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
+    nb = for_html(nbformat.read(notebook_path, as_version=4), lang)
+    body, _ = exporter.from_notebook_node(nb)
     return body
 
 
@@ -88,19 +101,20 @@ def run_notebooks(
     *,
     progress: bool = True,
     timeout: int = 600,
+    facts: ReportFacts | None = None,
 ) -> list[Path]:
     """Execute ``notebooks`` (default: all shipped ones) and write ``<name>.html`` to ``out_dir``.
 
-    Executed notebooks are kept in ``out_dir/executed/``. ``parameters`` are injected into
-    each notebook's ``parameters`` cell (only those the notebook declares). A notebook that
+    Executed notebooks are kept in ``out_dir/executed/`` and run there; paths among
+    ``parameters`` are injected relative to it. ``parameters`` are injected into each
+    notebook's ``parameters`` cell (only those the notebook declares). ``facts`` says which
+    tagged cells to leave out (default: none but those for interactive use). A notebook that
     fails does not stop the others: after the last one, :class:`SoslokalError` names every
     failed cell. Returns the HTML paths.
     """
     out_dir = Path(out_dir)
     paths = [Path(p) for p in (notebooks or default_notebooks())]
-    # papermill warns about every parameters-cell line it cannot parse (comments with "="),
-    # although injection works; keep the console for progress and real errors.
-    written, failed = _run_all(paths, out_dir, parameters, progress, timeout)
+    written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts)
     if failed:
         done = f" (the other {len(written)} were written)" if written else ""
         raise SoslokalError("; ".join(failed) + done)
@@ -108,44 +122,78 @@ def run_notebooks(
 
 
 def _run_all(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
-             progress: bool, timeout: int) -> tuple[list[Path], list[str]]:
+             progress: bool, timeout: int, facts: ReportFacts | None = None,
+             roots: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
     """Run every notebook; return the HTML written and a message per failed notebook."""
     pm_log = logging.getLogger("papermill")
     level = pm_log.level
     pm_log.setLevel(logging.ERROR)
     try:
-        return _run(paths, out_dir, parameters, progress, timeout)
+        return _run(paths, out_dir, parameters, progress, timeout, facts, roots)
     finally:
         pm_log.setLevel(level)
 
 
 def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
-         progress: bool, timeout: int) -> tuple[list[Path], list[str]]:
+         progress: bool, timeout: int, facts: ReportFacts | None,
+         roots: Iterable[Path]) -> tuple[list[Path], list[str]]:
     import nbformat
     import papermill as pm
     from tqdm.auto import tqdm
 
+    from ._report_nb import ReportFacts, prepare, relative_parameters, scrub_paths
+
+    facts = facts or ReportFacts(produced=frozenset(p.name for p in paths))
+    folder = (out_dir / "executed").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    given = relative_parameters(parameters or {}, folder)
+    roots = [*roots, out_dir.resolve(), Path(__file__).resolve().parents[1]]
     written, failed = [], []
     for nb_path in tqdm(paths, desc="Notatbøker", unit="nb", disable=not progress):
-        declared = _declared_parameters(nbformat.read(nb_path, as_version=4))
-        params = {k: v for k, v in (parameters or {}).items() if k in declared}
-        executed = out_dir / "executed" / nb_path.name
-        executed.parent.mkdir(parents=True, exist_ok=True)
+        nb = prepare(nbformat.read(nb_path, as_version=4), facts)
+        declared = _declared_parameters(nb)
+        params = {k: v for k, v in given.items() if k in declared}
+        executed = folder / nb_path.name
+        src = executed.with_name(f".{executed.name}.in.ipynb")
         tmp = executed.with_name(f".{executed.name}.tmp.ipynb")
+        nbformat.write(nb, src)
         try:
-            pm.execute_notebook(str(nb_path), str(tmp), parameters=params, cwd=str(nb_path.parent),
+            pm.execute_notebook(str(src), str(tmp), parameters=params, cwd=str(folder),
                                 progress_bar=False, kernel_name="python3",
-                                execution_timeout=timeout)
+                                execution_timeout=timeout,
+                                kernel_manager_class=_kernel_manager())
         except pm.PapermillExecutionError as exc:
-            tmp.unlink(missing_ok=True)
             failed.append(f"{nb_path.name}: cell {exc.exec_count} failed: {exc.ename}: "
                           f"{exc.evalue}")
             continue
-        os.replace(tmp, executed)
+        finally:
+            src.unlink(missing_ok=True)
+        result = scrub_paths(nbformat.read(tmp, as_version=4), roots)
+        tmp.unlink(missing_ok=True)
+        write_atomic(executed, nbformat.writes(result))
         html = out_dir / f"{nb_path.stem}.html"
-        write_atomic(html, notebook_to_html(executed))
+        write_atomic(html, notebook_to_html(executed, facts.lang))
         written.append(html)
+    for stale in folder.glob(".*.tmp.ipynb"):
+        stale.unlink()
     return written, failed
+
+
+def _kernel_manager() -> type:
+    """A kernel manager that encrypts the kernel's connection (CurveZMQ) where pyzmq can, so the
+    kernel does not warn «Kernel is running over TCP without encryption» for every notebook."""
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    if "transport_encryption" not in AsyncKernelManager.class_trait_names():
+        return AsyncKernelManager  # an older jupyter_client: nothing to configure
+    return EncryptedKernelManager
 
 
 def _declared_parameters(nb: Any) -> set[str]:
@@ -245,7 +293,8 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
 
     A table with an ``n`` column must show no statistic in a cell with ``n < min_n``
     (:func:`soslokal_lib.privacy.check_no_small_cells`); text is protected against formula
-    injection; the file is written atomically. Notebooks call this with their ``data_dir``.
+    injection; numbers keep at most :data:`CSV_DECIMALS` decimals and are never written with an
+    exponent; the file is written atomically. Notebooks call this with their ``data_dir``.
     """
     from .privacy import check_count_columns, check_no_small_cells, protect_frame
 
@@ -256,10 +305,21 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
     if "n" in table.columns:
         check_no_small_cells(table, min_n)
     check_count_columns(table, min_n)
-    text = protect_frame(table).to_csv(index=False, lineterminator="\n")
+    text = protect_frame(table).to_csv(index=False, lineterminator="\n",
+                                       float_format=_csv_number)
     path = Path(data_dir) / f"{stem}.csv"
     write_atomic(path, text.encode("utf-8-sig"))
     return path
+
+
+#: Decimals kept in the CSVs: enough for any statistic here, and no «4.263256414560601e-14».
+CSV_DECIMALS = 6
+
+
+def _csv_number(value: float) -> str:
+    """A float for a CSV: at most :data:`CSV_DECIMALS` decimals, no exponent, no «-0»."""
+    text = f"{round(value, CSV_DECIMALS) + 0.0:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
@@ -349,36 +409,70 @@ def make_report(
     :class:`SoslokalError` names each failure. Returns the HTML paths (notebooks, then the
     verksted) followed by the CSV paths.
     """
-    from .io.inputs import load_inputs, load_socio_tables
+    from ._report_nb import ReportFacts
+    from .fewareas import areas_with_results
+    from .io.inputs import is_sample, load_socio_tables
+    from .stats.summary import summarise
+    from .workbook import write_workbook
 
     out_dir = Path(out_dir)
     data_dir = out_dir / "data"
-    inputs = load_inputs(**config.input_options())
+    inputs = config_inputs(config)
     socio = load_socio_tables(inputs, socio_path=config.socio_path,
                               grunnkrets_path=config.grunnkrets_path)  # bad files fail early
     export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                   lang=config.lang, labels=config.theme_labels.get(config.lang))
-    parameters = {**config.to_parameters(), "data_dir": str(data_dir.resolve())}
+    parameters = {**config.to_parameters(), "config_path": str(config.path),
+                  "data_dir": str(data_dir.resolve())}
     chosen, skipped = plan_notebooks(config, inputs, list(notebooks or config.notebooks) or None)
     for path, reason in skipped:
-        print(f"Hopper over {path.name}: {reason}.", file=sys.stderr)
+        print(f"{_say(config.lang, 'skip')} {path.name}: {reason}.", file=sys.stderr)
+    visible = areas_with_results(summarise(inputs.survey, min_n=config.min_n))
+    facts = ReportFacts(sample=is_sample(inputs), few_areas=not visible.enough,
+                        produced=frozenset(p.name for p in chosen), lang=config.lang)
     html: list[Path] = []
     failed: list[str] = []
+    workbook: list[Path] = []
     try:
         if chosen:
-            html, failed = _run_all(chosen, out_dir, parameters, progress, timeout)
+            html, failed = _run_all(chosen, out_dir, parameters, progress, timeout, facts,
+                                    roots=[config.path.parent])
         if progress:
-            print(f"Politisk verksted: skriver {VERKSTED_NAME} …", file=sys.stderr)
+            print(_say(config.lang, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
         try:
             html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
         except Exception as exc:  # any failure is reported below, never swallowed
             failed.append(f"{VERKSTED_NAME} failed: {type(exc).__name__}: {exc}")
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
         checked = audit_tables(data_dir, config.min_n)
+        if checked:
+            workbook = [write_workbook(checked, out_dir / WORKBOOK_NAME, min_n=config.min_n,
+                                       source=inputs.source, lang=config.lang)]
     if failed:
         done = f" (the other {len(html)} HTML files were written)" if html else ""
         raise SoslokalError("; ".join(failed) + done)
-    return html + checked
+    return html + workbook + checked
+
+
+_SAY = {
+    "nb": {"skip": "Hopper over", "verksted": "Politisk verksted: skriver {name} …"},
+    "en": {"skip": "Skipping", "verksted": "Policy workshop: writing {name} …"},
+}
+
+
+def _say(lang: str, key: str) -> str:
+    return _SAY["en" if lang == "en" else "nb"][key]
+
+
+def config_inputs(config: Config) -> Inputs:
+    """The survey and areas of ``config``, with the areas merged as ``[areas] merge`` and
+    ``merge_small`` say (:func:`soslokal_lib.areamerge.merge_areas`)."""
+    from .areamerge import merge_areas
+    from .io.inputs import load_inputs
+
+    inputs = load_inputs(**config.input_options())
+    return merge_areas(inputs, dict(config.merge) or None, config.merge_small,
+                       min_n=config.min_n, lang=config.lang)
 
 
 def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
