@@ -112,6 +112,7 @@ def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: li
 
 def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed: int) -> dict:
     """Composite index (map) and its rank intervals over methods and weights."""
+    from .fewareas import areas_with_results
     from .indicators import (
         composite,
         core_indicators,
@@ -133,8 +134,9 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
     core = [c for c in core_indicators(table) if table[c].notna().sum() >= 3]
     used = table[core]
     used = used[used.notna().any(axis=1)]
-    if len(used) < 3 or not core:
-        return {"index_note": t["index_none"].format(n=len(used))}
+    count = areas_with_results(used, names=ctx.names)
+    if not core or not count.enough:  # composites and ranks need enough areas
+        return {"index_note": count.text(lang) if core else t["index_none"].format(n=0)}
     pop = population.reindex(used.index) if population is not None else None
     comp = composite(used, "zscore", population=pop, missing="mean_of_available")
     sens = sensitivity(used, population=pop, missing="mean_of_available", n_draws=N_DRAWS,

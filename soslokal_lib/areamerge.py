@@ -104,9 +104,21 @@ class AreaMerge:
         return " ".join(lines)
 
     def to_meta(self) -> dict:
-        """JSON-like record for ``Survey.meta["area_merge"]``."""
+        """JSON-like record for ``Survey.meta["area_merge"]`` (:meth:`from_meta` reads it)."""
+        involved = {a for step in self.steps for a in step[:2]}
         return {"mapping": dict(self.mapping), "steps": [list(s) for s in self.steps],
-                "names": dict(self.merged_names), "min_n": self.min_n}
+                "merged_names": dict(self.merged_names), "min_n": self.min_n,
+                "names": {a: self.names[a] for a in involved if a in self.names},
+                "counts": {a: int(self.counts[a]) for a in involved if a in self.counts}}
+
+    @classmethod
+    def from_meta(cls, record: Mapping | None) -> AreaMerge | None:
+        """The plan kept by :func:`merge_areas` in ``Survey.meta["area_merge"]``, or ``None``."""
+        if not record:
+            return None
+        return cls(dict(record["mapping"]), tuple(tuple(s) for s in record["steps"]),
+                   dict(record.get("names", {})), dict(record.get("counts", {})),
+                   dict(record.get("merged_names", {})), int(record.get("min_n", 5)))
 
 
 def plan_merges(

@@ -235,13 +235,16 @@ def apply_config(config_path: str | Path | None, namespace: dict[str, Any]) -> C
     ``apply_config(config_path, globals())``: each name of :meth:`Config.to_parameters` that the
     notebook already defines (declares in its parameters cell) takes the config's value, so the
     config's settings take precedence over the cell's defaults. Names the notebook does not
-    declare are left alone. Returns the loaded :class:`Config`.
+    declare are left alone, and so are names bound to something other than a plain value (a
+    function the notebook imported, such as ``theme_labels``). Returns the loaded
+    :class:`Config`.
     """
     if config_path is None:
         return None
     config = load_config(config_path)
+    plain = (type(None), str, int, float, bool, list, tuple, dict)
     for key, value in config.to_parameters().items():
-        if key in namespace:
+        if key in namespace and isinstance(namespace[key], plain):
             namespace[key] = value
     return config
 

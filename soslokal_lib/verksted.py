@@ -225,6 +225,7 @@ def build_verksted_report(
     page; ``labels`` overrides theme names.
     """
     from . import privacy
+    from .areamerge import AreaMerge
     from .plot._common import language
     from .stats.summary import summarise
 
@@ -255,6 +256,9 @@ def build_verksted_report(
              for a in areas]
     parts = overview(ctx, inputs, socio, areas, seed)
     highlights = _highlights(ctx, kommune, parts)
+    merged = AreaMerge.from_meta(survey.meta.get("area_merge"))
+    if merged is not None:
+        highlights.append(merged.text(lang))
     total_n = int(counts.sum())
     when = date or dt.date.today()
     context = {
@@ -489,6 +493,11 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
              ("minn", t["m_minn"].format(min_n=ctx.min_n)),
              ("quotes", t["m_quotes"].format(seed=seed)),
              ("index", t["m_index"].format(d=N_DRAWS)), ("gradient", t["m_gradient"])]
+    from .areamerge import AreaMerge
+
+    merged = AreaMerge.from_meta(inputs.survey.meta.get("area_merge"))
+    if merged is not None:
+        paras.append(("merged", merged.text(ctx.lang)))
     if inputs.synthetic:
         paras.append(("synthetic", t["m_synthetic"].format(kommune=kommune)))
     paras = [{"lead": t[f"lead_{key}"], "text": text} for key, text in paras]

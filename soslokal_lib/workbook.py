@@ -173,6 +173,17 @@ COLUMNS: dict[str, tuple[str, str, str, str, str]] = {
                  "Area in square kilometres."),
     "density_per_km2": ("dec0", "Innbyggere per km²", "Inhabitants per km²",
                         "Befolkningstetthet.", "Population density."),
+    "target": ("dec0", "Mål", "Target", "Antallet vektene skal treffe (fra befolkningen).",
+               "The count the weights should match (from the population)."),
+    "goal": ("dec1", "Mål for dem som svarte", "Goal among respondents",
+             "Målet skalert til dem som oppga variabelen.",
+             "The target scaled to those who gave the variable."),
+    "weight_sum": ("dec0", "Sum av vekter", "Sum of weights", "Summen av vektene i gruppen.",
+                   "Sum of the weights in the group."),
+    "mean_weight": ("dec1", "Snittvekt", "Mean weight", "Gjennomsnittlig vekt per svar.",
+                    "Mean weight per response."),
+    "deff": ("dec2", "Designeffekt", "Design effect", "Designeffekten av vektene (Kish).",
+             "Kish's design effect of the weights."),
     "unweighted": ("dec2", "Uvektet", "Unweighted", "Tallet uten vekter.",
                    "The figure without weights."),
     "difference": ("dec2", "Forskjell", "Difference", "Vektet minus uvektet.",
@@ -300,12 +311,8 @@ def readable(table: pd.DataFrame, name: str, lang: str = "nb",
     for col in frame.columns:
         kind, header, _ = column_spec(name, str(col), lang)
         values = frame[col]
-        if not kind:
-            kind = ("bool" if pd.api.types.is_bool_dtype(values) else
-                    "int" if pd.api.types.is_integer_dtype(values) else
-                    "dec2" if pd.api.types.is_float_dtype(values) else "text")
-        if kind == "bool" or pd.api.types.is_bool_dtype(values):
-            kind = "bool"
+        kind = _display_kind(kind, values)
+        if kind == "bool":
             values = values.astype("boolean").map(lambda v: w.get(bool(v)) if pd.notna(v)
                                                   else None)
         elif kind == "text":
@@ -451,16 +458,12 @@ def display_table(
           .reset_index() if index else frame.copy())
     themes = theme_labels(lang, labels)
     codes = {**themes, **(names or {}), "primary": w["primary"], "secondary": w["secondary"],
-             "total": w["total"]}
+             "total": w["total"], **{k: w[k] for k in ("area_id", "age_group", "gender")}}
     out, columns = {}, []
     for j, col in enumerate(df.columns):
         kind, header, _ = column_spec(table, str(col), lang)
+        kind = _display_kind(kind, df.iloc[:, j])
         values = df.iloc[:, j]
-        if pd.api.types.is_bool_dtype(values):
-            kind = "bool"
-        elif not kind or (kind == "text" and pd.api.types.is_numeric_dtype(values)):
-            kind = ("int" if pd.api.types.is_integer_dtype(values) else
-                    "dec2" if pd.api.types.is_numeric_dtype(values) else "text")
         digits = (decimals or {}).get(str(col), _KINDS[kind][0])
 
         def cell(v, kind=kind, digits=digits):
@@ -475,7 +478,13 @@ def display_table(
                 return format_number(float(v) * 100, lang, 1) + (" %" if lang != "en" else "%")
             return format_number(float(v), lang, digits or 0)
 
-        out[j] = [cell(v) for v in values.astype("object")]
+        if str(col) == "kind":
+            kinds = {k: w[k] for k in ("good", "improve", "other")}
+            out[j] = [kinds.get(str(v), cell(v)) for v in values.astype("object")]
+        else:
+            out[j] = [cell(v) for v in values.astype("object")]
+        if str(col) == "area_id" and names:  # the codes are shown as names
+            header = column_spec(table, "area_name", lang)[1]
         name = (headers or {}).get(str(col), header)
         if str(col) in THEME_CODES:
             name = themes.get(str(col), name)
@@ -483,3 +492,15 @@ def display_table(
     shown = pd.DataFrame(out)
     shown.columns = columns
     return shown.style.hide(axis="index")
+
+
+def _display_kind(kind: str, values: pd.Series) -> str:
+    """The column's kind from the dictionary, corrected by what the values are."""
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if pd.api.types.is_bool_dtype(values):
+        return "bool"
+    if kind in ("", "bool", "text") and numeric:
+        return "int" if pd.api.types.is_integer_dtype(values) else "dec2"
+    if kind not in ("", "bool", "text") and not numeric:
+        return "text"
+    return kind or "text"
