@@ -137,6 +137,7 @@ TEXT: dict[str, dict[str, str]] = {
         "lead_gradient": "Sosial gradient.",
         "lead_synthetic": "Syntetiske data.",
         "lead_merged": "Sammenslåtte nabolag.",
+        "lead_register": "Levekårstall som ikke vises.",
         "m_scores": "Skårene er ordinale: 5 er bedre enn 4, men avstanden mellom trinnene er "
                     "ikke nødvendigvis lik. Derfor viser vi medianen og andelen som ga {low} "
                     "eller {high}, ikke gjennomsnitt. Konfidensintervallet for medianen er det "
@@ -298,6 +299,7 @@ TEXT: dict[str, dict[str, str]] = {
         "lead_gradient": "Social gradient.",
         "lead_synthetic": "Synthetic data.",
         "lead_merged": "Merged neighbourhoods.",
+        "lead_register": "Register figures not shown.",
         "m_scores": "Scores are ordinal: 5 is better than 4, but the steps need not be equal. "
                     "We therefore show the median and the shares scoring {low} or {high}, not "
                     "means. "

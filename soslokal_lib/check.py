@@ -164,12 +164,6 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
         empty = per_area.loc[per_area["n"] == 0, "area_name"].tolist()
         if empty:
             result.notes.append(f"{len(empty)} area(s) without respondents: {', '.join(empty)}")
-    small = result.per_area[(result.per_area["n"] > 0) & (result.per_area["n"] < config.min_n)]
-    if len(small):
-        listed = ", ".join(f"{a} ({n})" for a, n in zip(small["area_name"], small["n"],
-                                                         strict=True))
-        result.notes.append(f"fewer than min_n = {config.min_n} respondents, so no statistics "
-                            f"or quotes are shown for: {listed}")
 
 
 # --- areas the report hides ---------------------------------------------------------------------

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from .io.inputs import Inputs, SocioTables
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+#: The explorer dashboard (``soslokal dashboard``, ``make dashboard``).
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard" / "utforsker.ipynb"
 #: The shipped config for the bundled synthetic sample (``make report``).
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "fjordvik.toml"
 #: File name of the «politisk verksted» report in the report folder.
@@ -481,21 +483,37 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
 
     The synthetic sample (also when read from its files) is marked synthetic and gets the
     sample's register facts; own data get ``socio`` added up to the neighbourhoods
-    (:func:`soslokal_lib.indicators.aggregate_socio`), or no register parts without it.
+    (:func:`soslokal_lib.indicators.aggregate_socio`), or no register parts without it. Either
+    way register figures the config's levekår sheets mark suppressed, or that concern too few
+    people, are not shown (:func:`soslokal_lib.registerprivacy.protect_tables`), and the report
+    says which.
     """
     import dataclasses
 
     from .indicators import aggregate_socio
     from .io.inputs import is_sample
-    from .verksted import write_verksted_report
+    from .registerprivacy import protect_tables
+    from .verksted import sample_socio, write_verksted_report
 
-    per_area, socio_source = None, None
+    levekar = config.to_parameters()["levekar"]
+    limits = {"min_population": config.register_min_population,
+              "min_count": config.register_min_count}
+    per_area, socio_source, note = None, None, None
     if is_sample(inputs):
-        inputs = dataclasses.replace(inputs, synthetic=True)  # its own sample_socio()
+        from .io.inputs import load_socio_tables
+
+        inputs = dataclasses.replace(inputs, synthetic=True)
+        tables, protection = protect_tables(load_socio_tables(inputs), levekar, inputs=inputs,
+                                            **limits)
+        # the sample's median income is SSB 06944 per delområde (suppressed there for Øyane)
+        per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
     elif socio is not None:
-        per_area = aggregate_socio(socio.socio, socio.parent_ids).drop(columns="n_units")
+        tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
+        per_area = aggregate_socio(tables.socio, tables.parent_ids).drop(columns="n_units")
         socio_source = socio.source
+    if per_area is not None and protection.statistic:
+        note = protection.text(config.lang)
     return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
                                  min_n=config.min_n, lang=config.lang,
                                  labels=config.theme_labels.get(config.lang) or None,
-                                 kommune_name=config.kommune)
+                                 kommune_name=config.kommune, register_note=note)
