@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .config import Config
-from .errors import SoslokalError
+from .errors import ProblemWarning, SoslokalError
 
 
 @dataclass
@@ -20,9 +20,12 @@ class InputsCheck:
     ``columns``: header → canonical name as read; ``per_area``: respondents per area
     (``area_id``, ``area_name``, ``n``; areas of the boundary file without respondents have
     ``n = 0``); ``unmatched``: survey area values matching no area code or name (``value``,
-    ``n``, ``suggestion``); ``notes``: harmless remarks; ``problems``: what must be fixed;
-    ``hidden``: the areas the report will hide and why (:func:`hidden_areas`; ``None`` when
-    the inputs could not be read).
+    ``n``, ``suggestion``); ``outside``: areas of the boundary file left out as lying outside
+    the kommune (``area_id`` → name); ``partial``: what an input that failed could still
+    give (the survey's column mapping and area answers); ``notes``: harmless remarks
+    (warnings included); ``problems``: what must be fixed, every one of them, each fix worded
+    for the config file; ``hidden``: the areas the report will hide and why
+    (:func:`hidden_areas`; ``None`` when the inputs could not be read).
     """
 
     config: Config
@@ -31,6 +34,8 @@ class InputsCheck:
     columns: dict[str, Any] = field(default_factory=dict)
     per_area: pd.DataFrame | None = None
     unmatched: pd.DataFrame | None = None
+    outside: dict[str, str] = field(default_factory=dict)
+    partial: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -54,10 +59,30 @@ def check_inputs(config: Config) -> InputsCheck:
     result = InputsCheck(config)
     survey = _read(result, "survey", _survey, config)
     areas = _read(result, "areas", _areas, config) if config.areas_path else None
+    if areas is not None:
+        areas, dropped = areas
+        result.outside = dropped["area_name"].fillna("").astype(str).to_dict()
+        if result.outside:
+            how = areas.attrs.get("kommune_cut")
+            result.notes.append(
+                f"areas: {len(dropped)} area(s) of {config.areas_path.name} lie outside kommune "
+                f"{config.kommune_number or config.kommune} ({how}) and are left out: "
+                f"{', '.join(result.outside.values())}")
     if survey is not None:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
         _match_areas(result, survey.responses["area_id"], areas)
+        dont_know = int(survey.dont_know.to_numpy().sum())
+        if dont_know:
+            result.notes.append(f"survey: {dont_know} answer(s) «vet ikke», «ikke relevant» or "
+                                "the like are no scores; they are counted per area and theme "
+                                "(n_dont_know)")
+    elif result.partial.get("survey"):  # unreadable cells: still compare the areas named
+        partial = result.partial["survey"]
+        result.n_respondents = partial["n_respondents"]
+        result.columns = dict(partial["columns"])
+        if partial["area_id"] is not None:
+            _match_areas(result, partial["area_id"], areas)
     for sheet in config.levekar:
         _read(result, f"levekår {sheet.path.name}", _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
@@ -70,16 +95,47 @@ def check_inputs(config: Config) -> InputsCheck:
 
 
 def _read(result: InputsCheck, what: str, reader, arg) -> Any:
+    value = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             value = reader(arg)
-        except (SoslokalError, OSError) as exc:
+        except SoslokalError as exc:
+            result.problems.extend(f"{what}: {line}" for line in _problem_lines(exc))
+            result.partial[what] = getattr(exc, "partial", None)
+        except OSError as exc:
             result.problems.append(f"{what}: {exc}")
-            return None
-    result.notes.extend(f"{what}: {w.message}" for w in caught
-                        if issubclass(w.category, UserWarning))
+    for w in caught:
+        if isinstance(w.message, ProblemWarning):
+            result.notes.append(f"{what}: {w.message.describe(config=True)}")
+        elif issubclass(w.category, UserWarning):
+            result.notes.append(f"{what}: {w.message}")
     return value
+
+
+#: Cells with the same problem in the same column shown in full; the rest are counted.
+SAME_PROBLEM_SHOWN = 3
+
+
+def _problem_lines(exc: SoslokalError) -> list[str]:
+    """Every problem of ``exc`` with its config-file fix; of many cells with the same problem
+    in one column the first :data:`SAME_PROBLEM_SHOWN` are shown and the others counted."""
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return exc.describe_all(config=True)
+    groups: dict[tuple, list] = {}
+    for p in problems:
+        key = (p.column, p.message) if p.row is not None and p.row > 1 else (id(p),)
+        groups.setdefault(key, []).append(p)
+    lines = []
+    for same in groups.values():
+        lines += [f"{exc.source}: {p.describe(config=True)}" for p in same[:SAME_PROBLEM_SHOWN]]
+        rest = same[SAME_PROBLEM_SHOWN:]
+        if rest:
+            rows = ", ".join(str(p.row) for p in rest[:10]) + (" …" if len(rest) > 10 else "")
+            lines.append(f"{exc.source}: column {rest[0].column!r}: {len(rest)} more row(s) "
+                         f"with the same problem ({rest[0].message}): rows {rows}")
+    return lines
 
 
 def _survey(config: Config):
@@ -88,14 +144,14 @@ def _survey(config: Config):
     mapping = dict(config.columns)
     if config.area_column:
         mapping[config.area_column] = "area_id"
-    return read_survey(config.survey_path, mapping or None, sheet=config.sheet)
+    return read_survey(config.survey_path, mapping or None, **config.survey_options())
 
 
 def _areas(config: Config):
-    from .io.geo import read_areas
+    from .io.inputs import read_kommune_areas
 
-    return read_areas(config.areas_path, id_column=config.areas_id_column,
-                      name_column=config.areas_name_column)
+    return read_kommune_areas(config.areas_path, **config.area_options(),
+                              kommune=config.kommune_number, boundary=config.kommune_boundary)
 
 
 def _levekar(sheet):
@@ -149,21 +205,35 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
         result.per_area = per_area
         result.n_areas = len(per_area)
         if len(missing):
-            known = [*names.dropna().astype(str), *codes.astype(str)]
+            known = list(dict.fromkeys([*names.dropna().astype(str), *codes.astype(str)]))
             bad = missing.value_counts()
             suggestion = [", ".join(difflib.get_close_matches(str(v), known, n=2, cutoff=0.6))
                           for v in bad.index]
             result.unmatched = pd.DataFrame({"value": bad.index.astype(str),
                                              "n": bad.to_numpy(dtype="int64"),
                                              "suggestion": suggestion})
-            listed = ", ".join(f"{v!r} ({n})" for v, n in zip(bad.index, bad, strict=True))
+            listed = "; ".join(
+                f"{v!r} ({n} answer(s){'; did you mean ' + s + '?' if s else ''})"
+                for v, n, s in zip(bad.index, bad, suggestion, strict=True))
+            outside = [v for v in bad.index if _fold(pd.Series([v])).iat[0] in
+                       set(_fold(pd.Series(list(result.outside.values()), dtype="string")))]
+            where = (f"; {', '.join(map(repr, outside))} lie(s) outside the kommune (check "
+                     "number and boundary under [kommune])" if outside else "")
             result.problems.append(
                 f"{len(bad)} area answer(s) in {config.survey_path.name} match no code or name "
-                f"in {config.areas_path.name}: {listed}. Fix: correct those answers in the survey, "
-                "or the area names in the boundary file")
-        empty = per_area.loc[per_area["n"] == 0, "area_name"].tolist()
-        if empty:
-            result.notes.append(f"{len(empty)} area(s) without respondents: {', '.join(empty)}")
+                f"in {config.areas_path.name}: {listed}{where}. Fix: correct those answers in "
+                f"the survey, or the area names in {config.areas_path.name}")
+        empty = per_area.loc[per_area["n"] == 0]
+        if len(empty):
+            names = ", ".join(empty["area_name"].where(empty["area_name"] != "",
+                                                       empty["area_id"]))
+            hint = ""
+            if (config.kommune_boundary is None and areas.attrs.get("level") == "custom"
+                    and not result.outside):
+                hint = (" (if some lie outside the kommune, add boundary = \"<file with the "
+                        "kommune's outline>\" under [kommune] to leave them out)")
+            result.notes.append(f"{len(empty)} area(s) without respondents, so no page or "
+                                f"statistics in the report: {names}{hint}")
 
 
 # --- areas the report hides ---------------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 Tables (paths are relative to the config file; ``soslokal init`` writes a commented template)::
 
-    [kommune]  name (required), number ("0301", a string), year
-    [survey]   path (required), sheet, area_column, source; [survey.columns] header = name
-    [areas]    path (required in the table), id_column, name_column,
+    [kommune]  name (required), number ("0301", a string), year, boundary (the kommune's outline:
+               areas of [areas] lying outside it are left out)
+    [survey]   path (required), sheet, area_column, source, themes (a subset of the 14),
+               missing_tokens (words read as "no answer" besides «vet ikke», «ikke relevant» …),
+               scale (7, or 3 for the children's version), delimiter and encoding (when the
+               detection fails); [survey.columns] header = name
+    [areas]    path (required in the table), id_column, name_column, layer, crs,
                merge = { "Nordre" = "Østsiden" } (area → the area it joins; names or codes),
                merge_small = "neighbour" (each area below min_n joins its neighbour with the
                fewest answers; see :mod:`soslokal_lib.areamerge`)
@@ -26,8 +30,11 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
 * ``kommune`` (the kommunenummer, e.g. ``"0301"``; ``None`` when not given), ``kommune_name``,
   ``survey_year``
 * ``survey_path``, ``columns``, ``area_column``, ``sheet``, ``source`` (the «Kilde: …» line)
-* ``areas_path``, ``areas_id_column``, ``areas_name_column`` (the survey's neighbourhoods),
-  ``merge`` (dict area → area it joins, or ``None``), ``merge_small`` (``"neighbour"`` or ``None``)
+* ``themes``, ``missing_tokens`` (all words read as "no answer", the standard ones included),
+  ``scale``, ``delimiter``, ``encoding``
+* ``areas_path``, ``areas_id_column``, ``areas_name_column``, ``areas_layer``, ``areas_crs``
+  (the survey's neighbourhoods), ``kommune_boundary`` (the kommune's outline), ``merge`` (dict
+  area → area it joins, or ``None``), ``merge_small`` (``"neighbour"`` or ``None``)
 * ``min_n``, ``confidence``, ``lang``, ``register_min_population``, ``register_min_count``
 * ``socio_path`` (``[socio] path``: register figures per grunnkrets for notebooks 03 and 04;
   :func:`soslokal_lib.io.inputs.load_socio_tables`)
@@ -110,6 +117,14 @@ class Config:
     areas_path: Path | None = None
     areas_id_column: str | None = None
     areas_name_column: str | None = None
+    areas_layer: str | None = None
+    areas_crs: str | None = None
+    kommune_boundary: Path | None = None
+    themes: tuple[str, ...] | None = None
+    missing_tokens: tuple[str, ...] = ()
+    scale: int = 7
+    delimiter: str | None = None
+    encoding: str | None = None
     merge: Mapping[str, str] = field(default_factory=_frozen)
     merge_small: str | None = None
     min_n: int = 5
@@ -137,6 +152,28 @@ class Config:
         year = f" {self.survey_year}" if self.survey_year else ""
         return f"Kilde: Stedskompasset, {self.kommune}{year}"
 
+    @property
+    def all_missing_tokens(self) -> tuple[str, ...] | None:
+        """Every word read as "no answer": the standard ones and ``[survey] missing_tokens``
+        (``None`` = the standard ones only)."""
+        if not self.missing_tokens:
+            return None
+        from .io.survey import DEFAULT_MISSING_TOKENS
+
+        return (*DEFAULT_MISSING_TOKENS, *self.missing_tokens)
+
+    def survey_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`soslokal_lib.io.survey.read_survey` besides the path and
+        ``columns``."""
+        return {"sheet": self.sheet, "themes": list(self.themes) if self.themes else None,
+                "missing_tokens": self.all_missing_tokens, "scale": self.scale,
+                "delimiter": self.delimiter, "encoding": self.encoding}
+
+    def area_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`soslokal_lib.io.geo.read_areas` besides the path."""
+        return {"id_column": self.areas_id_column, "name_column": self.areas_name_column,
+                "layer": self.areas_layer, "crs": self.areas_crs}
+
     def input_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`soslokal_lib.io.inputs.load_inputs` for this kommune."""
         return {
@@ -146,6 +183,15 @@ class Config:
             "areas_path": self.areas_path,
             "areas_id_column": self.areas_id_column,
             "areas_name_column": self.areas_name_column,
+            "areas_layer": self.areas_layer,
+            "areas_crs": self.areas_crs,
+            "kommune": self.kommune_number,
+            "kommune_boundary": self.kommune_boundary,
+            "themes": list(self.themes) if self.themes else None,
+            "missing_tokens": self.all_missing_tokens,
+            "scale": self.scale,
+            "delimiter": self.delimiter,
+            "encoding": self.encoding,
             "sheet": self.sheet,
             "source": self.source_label,
         }
@@ -169,6 +215,14 @@ class Config:
             "areas_path": text(self.areas_path),
             "areas_id_column": self.areas_id_column,
             "areas_name_column": self.areas_name_column,
+            "areas_layer": self.areas_layer,
+            "areas_crs": self.areas_crs,
+            "kommune_boundary": text(self.kommune_boundary),
+            "themes": list(self.themes) if self.themes else None,
+            "missing_tokens": list(self.all_missing_tokens or ()) or None,
+            "scale": self.scale,
+            "delimiter": self.delimiter,
+            "encoding": self.encoding,
             "merge": dict(self.merge) or None,
             "merge_small": self.merge_small,
             "min_n": self.min_n,
@@ -392,8 +446,8 @@ class _Reader:
         from .io._survey_columns import parse_target
         from .themes import THEME_CODES
 
-        known = [*_ROLES, *THEME_CODES, *(f"{c}:{k}" for c in THEME_CODES
-                                          for k in ("good", "improve"))]
+        known = [*_ROLES, "good", "improve", *THEME_CODES,
+                 *(f"{c}:{k}" for c in THEME_CODES for k in ("good", "improve"))]
         out: dict[str, str | None] = {}
         for header, target in value.items():
             where = f"[survey.columns] {header!r}"
@@ -411,8 +465,38 @@ class _Reader:
                 hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
                 self.fail(where, "is not a name soslokal knows", target,
                           f"{hint}use a theme code or number, area_id, respondent_id, age_group, "
-                          "gender, weight, <theme>:good, <theme>:improve, other, or false")
+                          "gender, weight, <theme>:good, <theme>:improve, good or improve "
+                          "(comments on no theme), other, or false")
         return out
+
+    def themes(self, key: str, value: object) -> object:
+        from .themes import get_theme
+
+        if not isinstance(value, list) or not value:
+            return self.fail(key, "must be a list of themes", value,
+                             'write e.g. themes = ["moving_around", "feeling_safe"] (codes, '
+                             "numbers 1–14 or names)")
+        codes = []
+        for item in value:
+            try:
+                if isinstance(item, bool) or not isinstance(item, str | int):
+                    raise SoslokalError(f"Not a theme: {item!r}.")
+                codes.append(get_theme(item).code)
+            except SoslokalError as exc:
+                self.fail(key, str(exc).rstrip("."), item)
+        return tuple(dict.fromkeys(codes))
+
+    def scale(self, key: str, value: object) -> object:
+        if isinstance(value, bool) or value not in (7, 3):
+            return self.fail(key, "must be 7 (standard and young people's versions) or 3 "
+                             "(children's version), without quotes", value, "write scale = 7")
+        return value
+
+    def delimiter(self, key: str, value: object) -> object:
+        if not isinstance(value, str) or len(value) != 1:
+            return self.fail(key, "must be one character in quotes", value,
+                             'write e.g. delimiter = ";" (or "," or "\\t" for tab)')
+        return value
 
     def ssb_tables(self, key: str, value: object) -> object:
         if not isinstance(value, dict):
@@ -503,6 +587,7 @@ class _Reader:
             values["kommune"] = p.required("[kommune]", kommune, "name", p.text)
             values["kommune_number"] = p.optional("[kommune]", kommune, "number",
                                                   p.kommune_number)
+            values["kommune_boundary"] = p.optional("[kommune]", kommune, "boundary", p.file)
             values["survey_year"] = p.optional("[kommune]", kommune, "year", p.year)
         survey = self.table(data, "survey", required=True)
         if survey is not None:
@@ -512,6 +597,12 @@ class _Reader:
             values["columns"] = columns if columns is _BAD else _frozen(columns)
             values["area_column"] = p.optional("[survey]", survey, "area_column", p.text)
             values["sheet"] = p.optional("[survey]", survey, "sheet", p.sheet)
+            values["themes"] = p.optional("[survey]", survey, "themes", p.themes)
+            values["missing_tokens"] = p.optional("[survey]", survey, "missing_tokens",
+                                                  p.strings)
+            values["scale"] = p.optional("[survey]", survey, "scale", p.scale)
+            values["delimiter"] = p.optional("[survey]", survey, "delimiter", p.delimiter)
+            values["encoding"] = p.optional("[survey]", survey, "encoding", p.text)
             values["source"] = p.optional("[survey]", survey, "source", p.text)
         areas = self.table(data, "areas")
         if areas is not None:
@@ -519,6 +610,8 @@ class _Reader:
             values["areas_path"] = p.required("[areas]", areas, "path", p.file)
             values["areas_id_column"] = p.optional("[areas]", areas, "id_column", p.text)
             values["areas_name_column"] = p.optional("[areas]", areas, "name_column", p.text)
+            values["areas_layer"] = p.optional("[areas]", areas, "layer", p.text)
+            values["areas_crs"] = p.optional("[areas]", areas, "crs", p.text)
             merge = p.optional("[areas]", areas, "merge", p.merge, {})
             values["merge"] = merge if merge is _BAD else _frozen(merge)
             values["merge_small"] = p.optional("[areas]", areas, "merge_small",
@@ -605,9 +698,10 @@ class _Reader:
 
 #: Allowed keys per table (a nested table counts as a key of its parent).
 _KEYS: dict[str, tuple[str, ...]] = {
-    "kommune": ("name", "number", "year"),
-    "survey": ("path", "columns", "area_column", "sheet", "source"),
-    "areas": ("path", "id_column", "name_column", "merge", "merge_small"),
+    "kommune": ("name", "number", "year", "boundary"),
+    "survey": ("path", "columns", "area_column", "sheet", "source", "themes", "missing_tokens",
+               "scale", "delimiter", "encoding"),
+    "areas": ("path", "id_column", "name_column", "layer", "crs", "merge", "merge_small"),
     "privacy": ("min_n", "register_min_population", "register_min_count"),
     "socio": ("path",),
     "ssb": ("online", "year", "cache_dir", "grunnkretser", "tables"),
@@ -632,17 +726,22 @@ TEMPLATE = '''\
 name = "Min kommune"            # navnet som vises i rapporten
 # number = "0301"               # kommunenummer: fire sifre, i anførselstegn
 # year = 2025                   # året undersøkelsen ble gjennomført
+# boundary = "data/kommunegrense.geojson"   # kommunegrensen: områder utenfor den tas ikke med
 
 [survey]
 path = "data/stedskompasset.csv"   # eksporten fra Stedskompasset (CSV eller XLSX)
 # sheet = "Svar"                   # arket i en XLSX-fil (navn, eller nummer fra 0)
 # source = "Kilde: Stedskompasset, Min kommune 2025"   # kildelinjen under figurene
+# themes = ["moving_around", "feeling_safe"]   # bare disse temaene ble spurt om (standard: alle 14)
+# missing_tokens = ["Ingen mening"]   # flere ord som betyr «ikke svar» (i tillegg til «Vet ikke» …)
+# scale = 7                        # 7-punkts skala; 3 for barneversjonen
 
 # Hvilken kolonne er hva: overskrift i fila = navn i soslokal.
-# Overskrifter med temanavn («3. Trafikk og parkering», «Feeling safe») kjennes igjen av seg selv.
+# Overskrifter med temanavn («3. Trafikk og parkering», «Feeling safe») eller spørsmålsnummer
+# i standardrekkefølgen («Spm 3 – egen ordlyd», «Q3», «3.») kjennes igjen av seg selv.
 # Navn: temakode eller temanummer (f.eks. "feeling_safe" eller "12"), "area_id" (område),
 # "respondent_id", "age_group", "gender", "weight", "<tema>:good" og "<tema>:improve"
-# (kommentarfelt), "other"; false = les ikke kolonnen.
+# (kommentarfelt), "good"/"improve" (kommentarer uten tema), "other"; false = les ikke kolonnen.
 [survey.columns]
 "Hvilket område bor du i?" = "area_id"
 # "Spm 12" = "feeling_safe"
@@ -652,7 +751,9 @@ path = "data/stedskompasset.csv"   # eksporten fra Stedskompasset (CSV eller XLS
 [areas]
 path = "data/omrader.geojson"   # grensefil: GeoJSON, GPKG, GML, shapefile eller zip fra Geonorge
 # id_column = "delomradenummer" # kolonnen med områdekoder (finnes vanligvis av seg selv)
-# name_column = "delomradenavn" # kolonnen med områdenavn
+# name_column = "delomradenavn" # kolonnen med områdenavn; uten kodekolonne blir navnet koden
+# layer = "Grunnkrets"          # laget i en fil med flere lag
+# crs = "EPSG:25833"            # koordinatsystemet, hvis fila ikke oppgir det
 # Områdesvarene i undersøkelsen må være kodene eller navnene i denne fila.
 # Slå et lite nabolag sammen med et annet (vises som «Østsiden og Nordre»):
 # merge = { "Nordre" = "Østsiden" }

@@ -7,7 +7,22 @@ from dataclasses import dataclass
 
 
 class SoslokalError(ValueError):
-    """Root of every error soslokal raises on bad input or bad data."""
+    """Root of every error soslokal raises on bad input or bad data.
+
+    An error raised for a bad file carries ``problems`` (every :class:`Problem` found, not only
+    the first one the message shows) and ``source`` (the file); see :func:`raise_problems`.
+    """
+
+    problems: list[Problem]
+    source: object = None
+
+    def describe_all(self, config: bool = False) -> list[str]:
+        """One line per problem («source: row …: message. Fix: …»); the message when the error
+        carries no problems. ``config=True`` words each fix for a config-file user."""
+        problems = getattr(self, "problems", None)
+        if not problems:
+            return [str(self)]
+        return [f"{self.source}: {p.describe(config=config)}" for p in problems]
 
 
 class SurveyFormatError(SoslokalError):
@@ -31,6 +46,9 @@ class Problem:
     """One problem in an input file, located as a spreadsheet user would look for it.
 
     ``row`` counts as a spreadsheet does: the header is row 1, the first data row is row 2.
+    ``fix`` is worded for a library user (the Python argument to pass); ``fix_config``, when
+    the remedy differs, for a config-file user (the TOML line to add, e.g.
+    ``under [survey.columns] add "Spm 7" = "facilities_services"``).
     """
 
     message: str
@@ -38,8 +56,10 @@ class Problem:
     column: str | None = None
     value: object = None
     fix: str | None = None
+    fix_config: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, config: bool = False) -> str:
+        """The problem as one sentence; ``config=True`` gives the config-file fix."""
         where = []
         if self.row is not None:
             where.append(f"row {self.row}")
@@ -49,8 +69,9 @@ class Problem:
         text = f"{text}: {self.message}" if text else self.message
         if self.value is not None:
             text += f" (value {self.value!r})"
-        if self.fix:
-            text += f". Fix: {self.fix}"
+        fix = self.fix_config if config and self.fix_config else self.fix
+        if fix:
+            text += f"{'' if text.endswith('?') else '.'} Fix: {fix}"
         return text
 
 
@@ -59,14 +80,35 @@ def raise_problems(
 ) -> None:
     """Raise one ``error`` naming ``source`` and the first problem; count the rest.
 
-    Does nothing when ``problems`` is empty.
+    The error carries every problem as ``.problems`` and ``source`` as ``.source`` (so that
+    ``soslokal check`` can list them all). Does nothing when ``problems`` is empty.
     """
-    if not problems:
-        return
-    first = problems[0].describe()
-    text = f"{source}: {first}"
+    if problems:
+        raise problems_error(error, source, problems)
+
+
+def problems_error(
+    error: type[SoslokalError], source: object, problems: Sequence[Problem]
+) -> SoslokalError:
+    """The error :func:`raise_problems` raises, for ``raise … from None`` in an ``except``."""
+    text = f"{source}: {problems[0].describe()}"
     if len(problems) > 1:
         text += f" … and {len(problems) - 1} more"
     exc = error(text)
     exc.problems = list(problems)
-    raise exc
+    exc.source = source
+    return exc
+
+
+class ProblemWarning(UserWarning):
+    """A warning about an input that is read anyway; ``problem`` holds the details (and the
+    fix in both wordings, see :class:`Problem`)."""
+
+    def __init__(self, source: object, problem: Problem) -> None:
+        super().__init__(f"{source}: {problem.describe()}")
+        self.source = source
+        self.problem = problem
+
+    def describe(self, config: bool = False) -> str:
+        """The warning as one sentence; ``config=True`` gives the config-file fix."""
+        return f"{self.source}: {self.problem.describe(config=config)}"

@@ -12,6 +12,8 @@ from .themes import SCALES, THEME_CODES
 
 COMMENT_COLUMNS = ("respondent_id", "theme", "kind", "text")
 COMMENT_KINDS = ("good", "improve", "other")
+#: Suffix of the ``dont_know`` columns in :meth:`Survey.to_frame` (``feeling_safe:dont_know``).
+DONT_KNOW_SUFFIX = ":dont_know"
 
 
 @dataclass
@@ -21,22 +23,36 @@ class Survey:
     ``responses``: index ``respondent_id`` (strings); ``area_id``; background columns
     (e.g. ``age_group``, ``gender``) as categoricals; one nullable ``Int8`` column per theme
     code present; optional ``weight``.
-    ``comments``: long table ``respondent_id, theme, kind ∈ {good, improve, other}, text``.
+    ``comments``: long table ``respondent_id, theme, kind ∈ {good, improve, other}, text``;
+    ``theme`` is missing (``<NA>``) for a comment on the place as a whole (kind good/improve)
+    and ``"other"`` for kind other.
     ``meta``: source path, sha256, column mapping, ``scale`` (7 or 3) and every dropped or
     altered row with its reason.
+    ``dont_know``: booleans, same index as ``responses``, one column per theme: ``True`` where
+    the respondent answered «vet ikke», «ikke relevant» or another missing-answer word rather
+    than leaving the question blank (the score itself is ``<NA>`` either way). All ``False``
+    when not given.
 
+    :meth:`to_frame` gives one flat frame (``responses`` and a ``<theme>:dont_know`` column per
+    theme) that survives Parquet; ``Survey(frame)`` reads such a frame back.
     The constructor checks the frames and stores copies; the caller's frames are not modified.
     """
 
     responses: pd.DataFrame
     comments: pd.DataFrame | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    dont_know: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         self.meta = dict(self.meta or {})
         self.meta.setdefault("scale", 7)
         self.meta.setdefault("changes", [])
-        self.responses = _checked_responses(self.responses, self.scale)
+        flat = [c for c in self.responses.columns if str(c).endswith(DONT_KNOW_SUFFIX)]
+        if flat and self.dont_know is None:
+            self.dont_know = self.responses[flat].rename(
+                columns=lambda c: str(c)[: -len(DONT_KNOW_SUFFIX)])
+        self.responses = _checked_responses(self.responses.drop(columns=flat), self.scale)
+        self.dont_know = _checked_dont_know(self.dont_know, self.responses)
         if self.comments is None:
             self.comments = pd.DataFrame({c: pd.Series(dtype="string") for c in COMMENT_COLUMNS})
         else:
@@ -55,6 +71,10 @@ class Survey:
     @property
     def weighted(self) -> bool:
         return "weight" in self.responses.columns
+
+    def to_frame(self) -> pd.DataFrame:
+        """``responses`` with a boolean ``<theme>:dont_know`` column per theme (for Parquet)."""
+        return self.responses.join(self.dont_know.add_suffix(DONT_KNOW_SUFFIX))
 
     def __repr__(self) -> str:
         n_areas = self.responses["area_id"].nunique()
@@ -115,6 +135,38 @@ def _checked_responses(responses: pd.DataFrame, scale: int) -> pd.DataFrame:
     raise_problems(SurveyFormatError, "Survey.responses", problems)
     df["area_id"] = df["area_id"].astype("string")
     return df
+
+
+def _checked_dont_know(dont_know: pd.DataFrame | None, responses: pd.DataFrame) -> pd.DataFrame:
+    themes = [c for c in THEME_CODES if c in responses.columns]
+    if dont_know is None:
+        return pd.DataFrame(False, index=responses.index, columns=themes)
+    if not isinstance(dont_know, pd.DataFrame):
+        raise SurveyFormatError("Survey.dont_know must be a pandas DataFrame of booleans.")
+    unknown = [c for c in dont_know.columns if c not in themes]
+    if unknown:
+        raise SurveyFormatError(
+            f"Survey.dont_know has columns {unknown} that are not theme columns of the "
+            "responses. Fix: give one boolean column per theme code of responses.")
+    bad = [c for c in dont_know.columns if not pd.api.types.is_bool_dtype(dont_know[c])]
+    if bad:
+        raise SurveyFormatError(f"Survey.dont_know column {bad[0]!r} is not boolean. Fix: use "
+                                "True (answered «vet ikke») and False.")
+    frame = dont_know.astype("boolean")
+    frame.index = frame.index.astype("string")
+    if not frame.index.isin(responses.index).all():
+        raise SurveyFormatError(
+            "Survey.dont_know has respondents that are not in responses. Fix: index it by "
+            "respondent_id, like responses.")
+    frame = frame.reindex(index=responses.index, columns=themes).fillna(False).astype(bool)
+    scored = frame & responses[themes].notna().to_numpy()
+    if scored.to_numpy().any():
+        code = scored.any().idxmax()
+        who = scored.index[scored[code].to_numpy()][0]
+        raise SurveyFormatError(
+            f"Survey.dont_know: respondent {who} has both a score and «vet ikke» on {code}. "
+            "Fix: mark «vet ikke» only where the score is missing.")
+    return frame
 
 
 def _checked_comments(comments: pd.DataFrame) -> pd.DataFrame:

@@ -111,7 +111,8 @@ THEMES: tuple[Theme, ...] = (
 THEME_CODES: tuple[str, ...] = tuple(t.code for t in THEMES)
 
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:spm|spørsmål|sporsmal|q|question|tema|theme)\.?\s*)?(\d{1,2})\s*[.):\-–—]?\s+",
+    r"^\s*(?:(?:spm|spørsmål|sporsmal|q|question|tema|theme)\.?\s*)?(\d{1,2})\s*[.):\-–—]?"
+    r"(?:\s+|$)",
     re.IGNORECASE,
 )
 
@@ -134,7 +135,12 @@ def normalise_label(text: str) -> str:
 
 
 def split_numbering(text: str) -> tuple[int | None, str]:
-    """Split a leading question number off a header: ``"Spm 3 – Trafikk"`` → ``(3, "Trafikk")``."""
+    """Split a leading question number off a header: ``"Spm 3 – Trafikk"`` → ``(3, "Trafikk")``.
+
+    Recognised: ``3 Trafikk``, ``3. Trafikk``, ``3) …``, ``3 – …``, ``Spm 3``, ``Spørsmål 3``,
+    ``Q3``, ``Question 3``, ``Tema 3`` and a number alone (``"3"`` → ``(3, "")``); one or two
+    digits only, so ``"2024"`` and ``"3.5"`` are not numbered.
+    """
     match = _NUMBERING.match(str(text))
     if not match:
         return None, str(text)

@@ -255,7 +255,7 @@ def test_check_inputs_flags_unmatched_area_names(mini):
     assert not result.ok
     row = result.unmatched.set_index("value").loc["Nordr"]
     assert row["n"] == 2 and row["suggestion"] == "Nordre"
-    assert "'Nordr' (2)" in result.problems[0]
+    assert "'Nordr' (2 answer(s); did you mean Nordre?)" in result.problems[0]
     assert result.per_area.set_index("area_name").loc["Nordre", "n"] == 11
 
 
@@ -452,3 +452,70 @@ def test_sample_config_names_the_sample_register_files():
     assert config.socio_path.name == "socio_grunnkrets.csv"
     assert config.socio_path.parent.name == "sample"
     assert config.grunnkrets_path.name == "grunnkretser.geojson"
+
+
+# --- keys for a kommune's own data ---------------------------------------------------------------
+
+
+def test_survey_and_areas_reading_options(mini):
+    folder = mini.parent
+    (folder / "grense.geojson").write_text((folder / "bydeler.geojson").read_text("utf-8"),
+                                           encoding="utf-8")
+    text = mini.read_text(encoding="utf-8")
+    text = text.replace("[survey]\n", '[survey]\nthemes = ["moving_around", 12, "Trygghet og '
+                        'sikkerhet"]\nmissing_tokens = ["Ingen mening"]\nscale = 7\n'
+                        'delimiter = ","\nencoding = "utf-8"\n', 1)
+    text = text.replace("[areas]\n", '[areas]\nlayer = "bydeler"\ncrs = "EPSG:25833"\n', 1)
+    text = text.replace("[kommune]\n", '[kommune]\nboundary = "grense.geojson"\n', 1)
+    config = load_config(write(folder, text))
+    assert config.themes == ("moving_around", "feeling_safe")
+    assert config.all_missing_tokens[-1] == "Ingen mening" and "vet ikke" in \
+        config.all_missing_tokens
+    assert (config.scale, config.delimiter, config.encoding) == (7, ",", "utf-8")
+    assert (config.areas_layer, config.areas_crs) == ("bydeler", "EPSG:25833")
+    assert config.kommune_boundary == (folder / "grense.geojson").resolve()
+    options = config.input_options()
+    assert options["themes"] == ["moving_around", "feeling_safe"]
+    assert options["kommune_boundary"] == config.kommune_boundary
+    params = config.to_parameters()
+    assert params["missing_tokens"][-1] == "Ingen mening" and params["areas_layer"] == "bydeler"
+    survey = load_inputs(**options).survey
+    assert survey.themes == ["moving_around", "feeling_safe"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("themes = []", "[survey] themes: must be a list of themes"),
+    ('themes = ["Trafikk og parkering", "Trygget"]', "No Stedskompasset theme is called"),
+    ("scale = 5", "[survey] scale: must be 7"),
+    ('scale = "7"', "[survey] scale: must be 7"),
+    ('delimiter = ";;"', "[survey] delimiter: must be one character"),
+    ('missing_tokens = "vet ikke"', "[survey] missing_tokens: must be a list of text"),
+])
+def test_bad_survey_reading_options(mini, line, expected):
+    text = mini.read_text(encoding="utf-8").replace("[survey]\n", f"[survey]\n{line}\n", 1)
+    assert expected in error_of(write(mini.parent, text))
+
+
+def test_every_config_key_a_fix_names_is_accepted():
+    # Fix texts for config users name keys as «key = … under [table]» (or «under [table] add
+    # "header" = …» for [survey.columns]); every such key must be one load_config accepts.
+    import re
+
+    from soslokal_lib import config as config_module
+
+    root = Path(config_module.__file__).parent
+    sources = [root / "io" / "survey.py", root / "io" / "_table.py", root / "io" / "geo.py",
+               root / "check.py"]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
+    named = re.findall(r"(\w+) = [^\n]{0,60}? under \[(\w+(?:\.\w+)?)\]", text)
+    assert len(named) >= 15
+    keys = config_module._KEYS
+    for key, table in named:
+        if table == "survey.columns":
+            continue
+        assert table in keys and key in keys[table], f"[{table}] {key} is not a config key"
+    tables = set(re.findall(r"under \[(\w+(?:\.\w+)?)\]", text))
+    assert tables <= {*keys, "survey.columns"}
+    # … and no fix worded for config users mentions a Python argument.
+    for fix in re.findall(r"fix_config=(?:f?\"[^\"]*\"\s*)+", text):
+        assert "columns={" not in fix and "=None" not in fix, fix

@@ -204,10 +204,12 @@ def test_no_code_column_lists_columns(tmp_path):
     feats = [_feature({"sone": "A", "tittel": "Nord"}, box(0, 0, 1, 1)),
              _feature({"sone": "B", "tittel": "Sør"}, box(0, 1, 1, 2))]
     path = _write_geojson(tmp_path / "zones.geojson", feats)
-    with pytest.raises(AreaFormatError, match=r"columns are 'sone', 'tittel'.*id_column="):
+    with pytest.raises(AreaFormatError,
+                       match=r"columns are 'sone', 'tittel'.*such as 'sone' as id_column="):
         read_areas(path)
-    with pytest.raises(AreaFormatError, match="not a number"):
-        read_areas(path, id_column="sone")
+    g = read_areas(path, id_column="sone", name_column="tittel")  # a local code, not SSB's
+    assert list(g.index) == ["A", "B"] and list(g["area_name"]) == ["Nord", "Sør"]
+    assert g.attrs["level"] == "custom" and "parent_id" not in g.columns
 
 
 def test_id_column_width_inferred(tmp_path):
@@ -304,6 +306,145 @@ def test_missing_code_reported(tmp_path):
     path = _write_geojson(tmp_path / "k.geojson", feats)
     with pytest.raises(AreaFormatError, match="feature 2 has no code"):
         read_areas(path)
+
+
+# --- a kommune's own areas: names, local codes, several kommuner ---------------------------------
+
+ELVESTAD = Path(__file__).resolve().parent / "fixtures" / "egenkommune"
+
+
+def test_names_only_file_uses_the_names_as_ids():
+    g = read_areas(ELVESTAD / "nabolag.geojson")
+    assert list(g.index[:5]) == ["Sentrum", "Vestbyen", "Østsiden", "Elvebredden", "Nordre"]
+    assert (g["area_name"] == g.index).all()
+    assert g.attrs["level"] == "custom" and g.attrs["id_column"] == "navn"
+    assert g.attrs["changes"] == ["no code column: the names in 'navn' are the area ids"]
+    assert "parent_id" not in g.columns
+    same = read_areas(ELVESTAD / "nabolag.geojson", name_column="navn")  # the config's way
+    assert list(same.index) == list(g.index)
+
+
+def test_local_codes_and_names_are_ids_as_written(tmp_path):
+    feats = [_feature({"sone": "S-04", "navn": "Nord"}, box(0, 0, 1, 1)),
+             _feature({"sone": " 7b ", "navn": "Sør"}, box(0, 1, 1, 2))]
+    path = _write_geojson(tmp_path / "soner.geojson", feats)
+    g = read_areas(path, id_column="sone")
+    assert list(g.index) == ["S-04", "7b"] and list(g["area_name"]) == ["Nord", "Sør"]
+    assert g.attrs["level"] == "custom"
+
+
+def test_names_only_duplicates_and_blanks_are_named(tmp_path):
+    feats = [_feature({"navn": "Nord"}, box(0, 0, 1, 1)),
+             _feature({"navn": "Nord"}, box(0, 1, 1, 2)),
+             _feature({"navn": "Sør"}, box(0, 2, 1, 3))]
+    with pytest.raises(AreaFormatError, match="duplicate area ids Nord") as info:
+        read_areas(_write_geojson(tmp_path / "dup.geojson", feats))
+    (problem,) = info.value.problems
+    assert "merge its parts" in problem.fix and 'id_column = "…" under [areas]' in \
+        problem.fix_config
+    feats[1] = _feature({"navn": " "}, box(0, 1, 1, 2))
+    with pytest.raises(AreaFormatError, match="feature 2 has no name"):
+        read_areas(_write_geojson(tmp_path / "blank.geojson", feats))
+
+
+def test_ssb_code_columns_still_need_digits(tmp_path):
+    feats = [_feature({"grunnkretsnummer": "S-04", "navn": "Nord"}, box(0, 0, 1, 1))]
+    with pytest.raises(AreaFormatError, match="the code is not a number") as info:
+        read_areas(_write_geojson(tmp_path / "gk.geojson", feats))
+    (problem,) = info.value.problems
+    assert "SSB grunnkrets codes" in problem.fix and "id_column='…'" in problem.fix
+    assert 'id_column = "…" under [areas]' in problem.fix_config
+
+
+def test_no_id_column_error_suggests_a_column_in_both_wordings(tmp_path):
+    feats = [_feature({"tittel": 1, "kode": "A1"}, box(0, 0, 1, 1)),
+             _feature({"tittel": 1, "kode": "A2"}, box(0, 1, 1, 2))]
+    with pytest.raises(AreaFormatError) as info:
+        read_areas(_write_geojson(tmp_path / "x.geojson", feats))
+    (problem,) = info.value.problems
+    assert "such as 'kode' as id_column='…'" in problem.fix
+    assert 'such as \'kode\' as id_column = "…" under [areas]' in problem.fix_config
+
+
+def test_cut_by_code_prefix():
+    g = read_areas(ELVESTAD / "grunnkretser_flere_kommuner.geojson")
+    kept, dropped = io_geo.areas_in_kommune(g, "9903")
+    assert list(kept.index) == ["99030101", "99030102", "99030203", "99030204"]
+    assert list(dropped.index) == ["99040101", "99040102", "99040203", "99040204"]
+    assert kept.attrs["kommune_cut"] == "by code: prefix 9903"
+    same, none = io_geo.areas_in_kommune(g, None)  # no kommune number: nothing is cut
+    assert len(same) == 8 and none.empty and same.attrs["kommune_cut"] is None
+
+
+def test_cut_by_the_kommune_outline():
+    g = read_areas(ELVESTAD / "nabolag.geojson")
+    outline = io_geo.read_kommune_boundary(ELVESTAD / "kommunegrense.geojson", "9903")
+    kept, dropped = io_geo.areas_in_kommune(g, "9903", outline)
+    assert list(kept.index) == ["Sentrum", "Vestbyen", "Østsiden", "Elvebredden", "Nordre"]
+    assert list(dropped.index) == ["Bakkeby", "Strandlia", "Furumo"]
+    assert kept.attrs["kommune_cut"] == "by the kommune's outline"
+    uncut, _ = io_geo.areas_in_kommune(g, "9903")  # names, no outline: nothing is cut
+    assert len(uncut) == 8
+
+
+def test_an_area_mostly_outside_the_outline_is_left_out(tmp_path):
+    def at(x0, y0, x1, y1):  # kilometres from a point in southern Norway (UTM 33)
+        return box(280000 + 1000 * x0, 6650000 + 1000 * y0, 280000 + 1000 * x1,
+                   6650000 + 1000 * y1)
+
+    feats = [_feature({"navn": "Inne"}, at(0, 0, 10, 10)),
+             _feature({"navn": "Kant"}, at(8, 0, 14, 10)),    # 2/6 inside: out
+             _feature({"navn": "Halv"}, at(5, 10, 15, 20))]   # 5/10 inside: in (≥ 0.5)
+    g = read_areas(_write_geojson(tmp_path / "a.geojson", feats, crs="EPSG:25833"))
+    outline = gpd.GeoSeries([at(0, 0, 10, 30)], crs="EPSG:25833")
+    kept, dropped = io_geo.areas_in_kommune(g, None, outline)
+    assert list(kept.index) == ["Inne", "Halv"] and list(dropped.index) == ["Kant"]
+
+
+def test_kommune_boundary_from_a_file_of_several_kommuner(tmp_path):
+    feats = [_feature({"kommunenummer": "9903", "kommunenavn": "Elvestad"},
+                      box(280000, 6650000, 281000, 6651000)),
+             _feature({"kommunenummer": "9904", "kommunenavn": "Nabo"},
+                      box(281000, 6650000, 282000, 6651000))]
+    path = _write_geojson(tmp_path / "kommuner.geojson", feats, crs="EPSG:25833")
+    outline = io_geo.read_kommune_boundary(path, "9904")
+    assert outline.iloc[0].bounds == (281000, 6650000, 282000, 6651000)
+    with pytest.raises(AreaFormatError, match="has no kommune 9905 .it has 9903, 9904") as info:
+        io_geo.read_kommune_boundary(path, "9905")
+    assert "under [kommune]" in info.value.problems[0].fix_config
+    with pytest.raises(AreaFormatError, match="holds 2 kommuner"):
+        io_geo.read_kommune_boundary(path)
+
+
+def test_reference_oslo_cut_from_a_national_kommune_file():
+    outline = io_geo.read_kommune_boundary(ref("Kommuner-S-2024.geojson"), "0301")
+    assert outline.area.iloc[0] / 1e6 == pytest.approx(456.07, abs=0.01)  # km², with Marka
+    bydeler = read_areas(ref("bydel2020_mednavn.gml"))
+    kept, dropped = io_geo.areas_in_kommune(bydeler, "0301")
+    assert len(kept) == 17 and set(kept.index.str[:4]) == {"0301"} and len(dropped) == 21
+
+
+def test_gml_without_schema_leaves_the_folder_unchanged(tmp_path):
+    # GDAL writes the GML with an .xsd schema beside it; without one (as Geonorge serves GML)
+    # its GML driver would write a .gfs file next to the user's file when opening it.
+    g0 = gpd.GeoDataFrame({"bydelsnummer": [30101], "bydelsnavn": ["Gamle Oslo"]},
+                          geometry=[box(262000, 6649000, 263000, 6650000)], crs="EPSG:25833")
+    g0.to_file(tmp_path / "b.gml", driver="GML")
+    (tmp_path / "b.xsd").unlink()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert before == ["b.gml"]
+    g = read_areas(tmp_path / "b.gml")
+    assert list(g.index) == ["030101"] and list(g["area_name"]) == ["Gamle Oslo"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_reference_gml_copy_leaves_the_folder_unchanged(tmp_path):
+    import shutil
+
+    shutil.copy(ref("bydel2020_mednavn.gml"), tmp_path / "bydeler.gml")
+    g = read_areas(tmp_path / "bydeler.gml")
+    assert len(g) == 38 and g.loc["030105", "area_name"] == "Frogner"
+    assert [p.name for p in tmp_path.iterdir()] == ["bydeler.gml"]
 
 
 # --- hierarchy ------------------------------------------------------------------------------------

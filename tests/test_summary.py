@@ -17,7 +17,7 @@ from soslokal_lib import SoslokalError, Survey, SurveyFormatError, privacy
 from soslokal_lib.stats.summary import score_histograms, summarise
 
 COLUMNS = [
-    "area_id", "theme", "n", "n_eff", "mean", "mean_ci_low", "mean_ci_high",
+    "area_id", "theme", "n", "n_dont_know", "n_eff", "mean", "mean_ci_low", "mean_ci_high",
     "median", "median_ci_low", "median_ci_high",
     "share_low", "share_low_ci_low", "share_low_ci_high",
     "share_high", "share_high_ci_low", "share_high_ci_high",

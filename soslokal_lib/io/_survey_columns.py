@@ -1,18 +1,21 @@
 """Recognise the column headers of a Stedskompasset export (bokmål and English).
 
-:func:`canonical_name` turns a header into a canonical name (a theme code, ``area_id``,
+:func:`match_header` says what a header names by itself (a role, a theme by its words or by
+its number in the standard order, a comment on a theme or a general comment);
+:func:`canonical_name` turns that into a canonical name (a theme code, ``area_id``,
 ``respondent_id``, ``age_group``, ``gender``, ``weight``, ``<theme>:good``,
-``<theme>:improve`` or ``other``) or ``None``; :func:`theme_lookalike` spots a header that looks
-like a theme but is not one; :func:`suggestions` proposes known names for the rest.
+``<theme>:improve``, ``good``/``improve`` (general comments) or ``other``) or ``None``;
+:func:`theme_lookalike` spots a header that looks like a theme but is not one;
+:func:`suggestions` proposes known names for the rest.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import SoslokalError
 from ..themes import THEME_CODES, THEMES, get_theme, normalise_label, split_numbering
 
 ROLES = ("respondent_id", "area_id", "age_group", "gender", "weight")
@@ -79,15 +82,55 @@ def _theme_keys() -> dict[str, str]:
     return keys
 
 
-def _theme_code(text: str) -> str | None:
-    text = text.strip()
-    if not text or text.isdigit():
-        return None  # a bare number is too weak a hint; map it with columns=
-    try:
-        return get_theme(text).code
-    except SoslokalError:
-        _, rest = split_numbering(text)
-        return _question_index().get(normalise_label(rest))
+_PREFIXED = re.compile(r"^\s*(?:spm|spørsmål|sporsmal|q|question|tema|theme)\.?\s*\d",
+                       re.IGNORECASE)
+_PUNCTUATED = re.compile(r"^\s*\d{1,2}\s*[.):\-–—]")
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What a header says by itself, before the file as a whole is looked at.
+
+    ``target``: the canonical name it proposes (a numbered theme header by its number in the
+    standard order), or ``None``; ``how``: ``role``, ``name`` (a theme named by its words),
+    ``number``, ``comment``, ``general_comment`` or ``none``; ``number``: the question number,
+    if the header is numbered; ``named``: the theme its words name exactly; ``lookalike``: the
+    theme its words nearly name (when not exactly); ``kind``: ``good``/``improve`` for comment
+    headers; ``strong``: numbered with a word (``Spm 3``, ``Q3``) or punctuation (``3.``),
+    which a labelled score such as «7 – Lite å forbedre» is not.
+    """
+
+    target: str | None
+    how: str
+    number: int | None = None
+    named: str | None = None
+    lookalike: str | None = None
+    kind: str | None = None
+    strong: bool = False
+
+    @property
+    def theme(self) -> str | None:
+        """The theme code of ``target`` (``None`` for roles and general comments)."""
+        if self.target is None or self.how in ("role", "general_comment"):
+            return None
+        return self.target.partition(":")[0]
+
+
+def _wording_theme(text: str) -> str | None:
+    """The theme the words name exactly (name, alias, 2015 name or question), else ``None``."""
+    key = normalise_label(text)
+    if not key:
+        return None
+    return _theme_keys().get(key) or _question_index().get(key)
+
+
+def _lookalike_code(text: str) -> str | None:
+    key = normalise_label(text)
+    if not key or key.isdigit():
+        return None
+    keys = _theme_keys()
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.8)
+    return keys[close[0]] if close else None
 
 
 def _comment_split(header: str) -> tuple[str, str] | None:
@@ -99,43 +142,74 @@ def _comment_split(header: str) -> tuple[str, str] | None:
     return None
 
 
-def canonical_name(header: str) -> str | None:
-    """Canonical name for a column header, or ``None`` when it is not recognised."""
+def _numbered(text: str) -> tuple[int | None, str, bool]:
+    number, rest = split_numbering(text)
+    if number is None:
+        return None, text, False
+    strong = bool(_PREFIXED.match(text) or _PUNCTUATED.match(text) or normalise_label(rest))
+    return number, rest, strong
+
+
+def match_header(header: str) -> HeaderMatch | None:
+    """What ``header`` says by itself (see :class:`HeaderMatch`); ``None`` for a blank header."""
     norm = normalise_label(header)
     if not norm:
         return None
-    _, rest = split_numbering(header)
+    number, rest, strong = _numbered(header)
     index = _role_index()
     for key in (norm, normalise_label(rest)):
         if key in index:
-            return index[key]
+            return HeaderMatch(index[key], "role", number, strong=strong)
     comment = _comment_split(header)
     if comment:
-        kind, theme_part = comment
-        if not theme_part:
-            return None
-        number, rest_part = split_numbering(theme_part)
-        code = _theme_code(theme_part)
-        if code is None and number is not None and not rest_part.strip() and 1 <= number <= 14:
-            code = THEME_CODES[number - 1]  # "3 – Hva er bra nå?"
-        return f"{code}:{kind}" if code else None
-    return _theme_code(header)
+        kind, part = comment
+        cnum, crest, _ = _numbered(part) if part else (None, "", False)
+        named = _wording_theme(crest)
+        look = None if named else _lookalike_code(crest)
+        if cnum is not None and 1 <= cnum <= len(THEME_CODES):
+            return HeaderMatch(f"{THEME_CODES[cnum - 1]}:{kind}", "comment", cnum, named, look,
+                               kind, True)
+        if named:
+            return HeaderMatch(f"{named}:{kind}", "comment", cnum, named, None, kind, True)
+        if look:
+            return HeaderMatch(None, "comment", cnum, None, look, kind, True)
+        return HeaderMatch(kind, "general_comment", cnum, kind=kind, strong=True)
+    named = _wording_theme(rest)
+    look = None if named else _lookalike_code(rest)
+    if number is not None and 1 <= number <= len(THEME_CODES) and strong:
+        return HeaderMatch(THEME_CODES[number - 1], "number", number, named, look, strong=True)
+    if named:
+        return HeaderMatch(named, "name", number, named, strong=True)
+    return HeaderMatch(None, "none", number, None, look, strong=strong)
+
+
+def canonical_name(header: str) -> str | None:
+    """Canonical name for a column header by itself, or ``None`` when it is not recognised.
+
+    A numbered header (``Spm 7 – own wording``, ``7.``, ``Q7``) gives the theme of its number
+    in the standard order; :func:`soslokal_lib.io.survey.read_survey` then checks the file's
+    numbering as a whole.
+    """
+    match = match_header(header)
+    return None if match is None else match.target
+
+
+def looks_like_header(cell: str) -> bool:
+    """Whether a cell looks like a known column header (for finding the header row); a
+    labelled score such as «7 – Lite å forbedre» does not."""
+    match = match_header(cell)
+    return match is not None and match.target is not None and (
+        match.how != "number" or match.named is not None or _PREFIXED.match(cell) is not None)
 
 
 def theme_lookalike(header: str) -> str | None:
-    """The theme a header nearly names ("7. Tjenster og tilbud"), if it is not one exactly."""
-    comment = _comment_split(header)
-    text = comment[1] if comment else header
-    _, rest = split_numbering(text)
-    key = normalise_label(rest)
-    if not key or key.isdigit():
+    """The theme a header nearly names ("Tjenster og tilbud"), if it is not one exactly."""
+    match = match_header(header)
+    if match is None or match.lookalike is None:
         return None
-    keys = _theme_keys()
-    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.8)
-    if not close:
-        return None
-    theme = get_theme(keys[close[0]])
-    return f"{theme.name_nb!r} ({theme.code}{':' + comment[0] if comment else ''})"
+    theme = get_theme(match.lookalike)
+    kind = f":{match.kind}" if match.kind else ""
+    return f"{theme.name_nb!r} ({theme.code}{kind})"
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +238,8 @@ def parse_target(value: str | None) -> str | None:
     """Validate a value of ``columns=`` and return its canonical spelling.
 
     Accepts a theme (code, number or name), a role, ``<theme>:good``/``<theme>:improve``,
-    ``other``/``comments:other``, or ``None`` (ignore the column).
+    ``good``/``improve`` (comments on no particular theme), ``other``/``comments:other``, or
+    ``None`` (ignore the column).
     """
     if value is None:
         return None
@@ -174,6 +249,8 @@ def parse_target(value: str | None) -> str | None:
         return key
     if key in ("other", "comments:other"):
         return "other"
+    if key in ("good", "improve", "comments:good", "comments:improve"):
+        return key.rpartition(":")[2]
     theme_part, _, kind = text.rpartition(":")
     if theme_part and kind.strip().casefold() in ("good", "improve"):
         return f"{get_theme(theme_part).code}:{kind.strip().casefold()}"

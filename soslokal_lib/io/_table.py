@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SoslokalError, raise_problems
+from ..errors import Problem, SoslokalError, problems_error, raise_problems
 
 #: Delimiters tried when sniffing a CSV header, in order of preference on a tie.
 DELIMITERS = (";", ",", "\t", "|")
@@ -175,21 +175,36 @@ def _choose_delimiter(path: Path, lines: list[str], given: str | None,
     if len(cells) < 2:
         shown = header_line if len(header_line) <= 80 else header_line[:77] + "…"
         if sep and guess and guess != sep:
-            raise error(f"{path}: row {row}: with the delimiter {name} the whole header is one "
-                        f"column ({shown!r}); the file seems to use {_DELIMITER_NAMES[guess]}. "
-                        f"Fix: pass delimiter={guess!r} or leave delimiter out.")
-        raise error(f"{path}: row {row}: the header is a single column ({shown!r}); no ';', ',' "
-                    "or tab separates the column names, so this is not a survey table or it "
-                    "uses an unusual delimiter. Fix: export the results as CSV or XLSX, or pass "
-                    "delimiter='…'.")
+            raise _fail(error, path, f"with the delimiter {name} the whole header is one "
+                        f"column ({shown!r}); the file seems to use {_DELIMITER_NAMES[guess]}",
+                        f"pass delimiter={guess!r} or leave delimiter out",
+                        f"write delimiter = {_toml(guess)} under [survey], or leave it out", row)
+        raise _fail(error, path, f"the header is a single column ({shown!r}); no ';', ',' or "
+                    "tab separates the column names, so this is not a survey table or it uses "
+                    "an unusual delimiter",
+                    "export the results as CSV or XLSX, or pass delimiter='…'",
+                    'export the results as CSV or XLSX, or write delimiter = "…" under [survey]',
+                    row)
     if given and guess and guess != given:
         given_known = sum(known(c.strip()) for c in cells)
         guess_known = sum(known(c.strip()) for c in _split(header_line, guess))
         if given_known == 0 and guess_known >= 2:
-            raise error(f"{path}: row {row}: with delimiter={given!r} no column header is "
-                        f"recognised, with {_DELIMITER_NAMES[guess]} {guess_known} are. "
-                        f"Fix: pass delimiter={guess!r} or leave delimiter out.")
+            raise _fail(error, path, f"with the delimiter {given!r} no column header is "
+                        f"recognised, with {_DELIMITER_NAMES[guess]} {guess_known} are",
+                        f"pass delimiter={guess!r} or leave delimiter out",
+                        f"write delimiter = {_toml(guess)} under [survey], or leave it out", row)
     return sep
+
+
+def _fail(error: type[SoslokalError], path: Path, message: str, fix: str, fix_config: str,
+          row: int | None = None) -> SoslokalError:
+    """``error`` for one problem, its fix worded for both audiences (to ``raise``)."""
+    return problems_error(error, path, [Problem(message, row=row, fix=fix,
+                                                fix_config=fix_config)])
+
+
+def _toml(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _decode(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
@@ -198,12 +213,16 @@ def _decode(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
         try:
             return raw.decode(encoding).lstrip("\ufeff"), encoding
         except LookupError:
-            raise error(f"{path}: unknown encoding {encoding!r}. Fix: use 'utf-8', 'utf-8-sig' "
-                        "or 'cp1252', or leave encoding out.") from None
+            raise _fail(error, path, f"unknown encoding {encoding!r}",
+                        "use 'utf-8', 'utf-8-sig' or 'cp1252', or leave encoding out",
+                        'write encoding = "utf-8" (or "utf-8-sig", "cp1252") under [survey], or '
+                        "leave it out") from None
         except UnicodeDecodeError as exc:
             row = _row_of_offset(raw, exc.start, delimiter, known)
-            raise error(f"{path}: row {row}: the file is not valid {encoding}. Fix: leave "
-                        "encoding out to let soslokal detect it, or pass the right one.") from None
+            raise _fail(error, path, f"the file is not valid {encoding}",
+                        "leave encoding out to let soslokal detect it, or pass the right one",
+                        "leave encoding out under [survey] to let soslokal detect it, or write "
+                        "the right one", row) from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16").lstrip("\ufeff"), "utf-16"
@@ -220,8 +239,10 @@ def _decode(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         row = _row_of_offset(raw, exc.start, delimiter, known)
-        raise error(f"{path}: row {row}: the file is neither UTF-8 nor Windows cp1252 text. "
-                    "Fix: save it as 'CSV UTF-8' or pass encoding='…'.") from None
+        raise _fail(error, path, "the file is neither UTF-8 nor Windows cp1252 text",
+                    "save it as 'CSV UTF-8' or pass encoding='…'",
+                    'save it as «CSV UTF-8», or write encoding = "…" under [survey]',
+                    row) from None
 
 
 def _refuse_mixed_encodings(path: Path, raw: bytes, delimiter: str | None,
@@ -367,12 +388,15 @@ def _choose_sheet(path: Path, book: Any, names: list[str], sheet: str | int | No
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if -len(names) <= sheet < len(names):
             return names[sheet]
-        raise error(f"{path}: has no sheet number {sheet} (it has {len(names)}: {listing}). "
-                    "Fix: sheet numbers start at 0; pass sheet=0 for the first sheet.")
+        raise _fail(error, path, f"has no sheet number {sheet} (it has {len(names)}: "
+                    f"{listing})", "sheet numbers start at 0; pass sheet=0 for the first sheet",
+                    "sheet numbers start at 0; write sheet = 0 under [survey] for the first "
+                    "sheet")
     for name in names:
         if name == sheet or name.strip().casefold() == str(sheet).strip().casefold():
             return name
-    raise error(f"{path}: has no sheet called {sheet!r}. Fix: use one of {listing}.")
+    raise _fail(error, path, f"has no sheet called {sheet!r}", f"use one of {listing}",
+                f"write one of {listing} as sheet = \"…\" under [survey]")
 
 
 def _header_index(values: list[list[str]], known: Callable[[str], bool],

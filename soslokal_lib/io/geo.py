@@ -7,6 +7,7 @@ shapefiles, and returns a GeoDataFrame indexed by a zero-padded string ``area_id
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import AreaFormatError, Problem, raise_problems
+from ..errors import AreaFormatError, Problem, problems_error, raise_problems
 
 TARGET_CRS = "EPSG:25833"
 
@@ -58,8 +59,11 @@ def read_areas(
     ``path`` is a GeoJSON (plain or Geonorge multi-layer), GML, GPKG or shapefile, or a zip
     holding one of them. The polygon layer is chosen unless ``layer`` names one. The code column
     (``grunnkretsnummer``, ``delomradenummer``, ``bydelnr``, ``kommunenummer``, ``fylkesnummer``
-    …) and a name column are detected unless given; codes become zero-padded strings of the
-    level's width (kommune 4, fylke 2, bydel 6, grunnkrets/delområde 8). Geonorge name lists
+    …) and a name column are detected unless given; SSB codes become zero-padded strings of the
+    level's width (kommune 4, fylke 2, bydel 6, grunnkrets/delområde 8) and must be digits.
+    A kommune's own areas may have any non-empty text as id (``id_column``: a name, a local
+    code like ``S-04``); a file without a code column uses its names as ids (level
+    ``"custom"``). A GML file is read without writing a ``.gfs`` file beside it. Geonorge name lists
     (one entry per language) give the Norwegian name. ``crs`` is the CRS to assume when the file
     declares none (or declares a wrong one). Invalid geometries are repaired with
     ``shapely.make_valid``. The result keeps the original properties, adds ``area_name`` and,
@@ -69,25 +73,17 @@ def read_areas(
     import geopandas as gpd
 
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: boundary file not found")
-    raw = path.read_bytes()
-    changes: list[str] = []
-    frame, chosen_layer, member = _read_frame(path, raw, layer)
-    if len(frame) == 0:
-        raise AreaFormatError(f"{_where(path, member, chosen_layer)}: the layer has no features. "
-                              "Fix: choose another layer with layer=… or check the download.")
-    where = _where(path, member, chosen_layer)
-    _check_geometries(frame, where)
-    crs_source = frame.attrs.get("crs_source")
-    frame = _fix_crs(frame, where, crs, changes)
-
-    code_col, level = _code_column(frame, id_column, where)
+    frame, where, changes, info = _polygons(path, layer, crs)
+    code_col, level = _code_column(frame, id_column, name_column, where)
+    from_names = level == "name"
+    if from_names and _is_language_list(frame[code_col].dropna().iloc[0]
+                                        if frame[code_col].notna().any() else None):
+        frame = frame.assign(**{code_col: _names(frame[code_col])})
     codes, level = _normalise_codes(frame[code_col], level, code_col, where, changes)
-    name_col = _name_column(frame, name_column, code_col, where)
+    name_col = code_col if from_names else _name_column(frame, name_column, code_col, where)
     names = _names(frame[name_col]) if name_col else pd.Series(pd.NA, index=frame.index,
                                                                    dtype="str")
-    _check_duplicates(codes, code_col, where)
+    _check_duplicates(codes, code_col, where, level)
 
     clash = [c for c in ("area_name", "parent_id") if c in frame.columns and c != name_col]
     if clash:
@@ -102,18 +98,101 @@ def read_areas(
     out = _repair(out, changes)
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")
-    out.attrs = {
-        "source": str(path),
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "member": member,
-        "layer": chosen_layer,
-        "id_column": code_col,
-        "name_column": name_col,
-        "level": level,
-        "crs_source": crs_source,
-        "changes": changes,
-    }
+    out.attrs = {**info, "id_column": code_col, "name_column": name_col, "level": level,
+                 "changes": changes}
     return out
+
+
+def _polygons(path: Path, layer: str | None, crs: Any) -> tuple[Any, str, list[str], dict]:
+    """The polygon layer of ``path`` checked and in EPSG:25833: ``(frame, where, changes,
+    attrs)``."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: boundary file not found")
+    raw = path.read_bytes()
+    changes: list[str] = []
+    frame, chosen_layer, member = _read_frame(path, raw, layer)
+    where = _where(path, member, chosen_layer)
+    if len(frame) == 0:
+        _fail(where, "the layer has no features",
+              "choose another layer with layer='…', or check the download",
+              'choose another layer with layer = "…" under [areas], or check the download')
+    _check_geometries(frame, where)
+    crs_source = frame.attrs.get("crs_source")
+    frame = _fix_crs(frame, where, crs, changes)
+    info = {"source": str(path), "sha256": hashlib.sha256(raw).hexdigest(), "member": member,
+            "layer": chosen_layer, "crs_source": crs_source}
+    return frame, where, changes, info
+
+
+# --- the kommune's own areas ---------------------------------------------------------------------
+
+#: Share of an area's surface that must lie inside the kommune boundary for it to be kept.
+INSIDE_SHARE = 0.5
+
+
+def read_kommune_boundary(path: str | Path, kommune: str | None = None) -> Any:
+    """The kommune's outline (a GeoSeries of one polygon, EPSG:25833) from a boundary file.
+
+    A file of several kommuner (e.g. Geonorge's national «Kommuner») gives the feature whose
+    kommunenummer is ``kommune``; a file without kommune codes gives the union of its polygons.
+    """
+    import geopandas as gpd
+
+    try:
+        frame, where, changes, _ = _polygons(Path(path), None, None)
+    except AreaFormatError as exc:  # its fixes name [areas] options, which are not this file's
+        fix = ("give a kommune boundary with one polygon layer and a declared CRS (e.g. "
+               "Geonorge's «Kommuner» as GeoJSON)")
+        raise problems_error(AreaFormatError, exc.source, [
+            dataclasses.replace(p, fix=fix, fix_config=fix) for p in exc.problems]) from None
+    by_norm = {_norm(c): c for c in frame.columns if c != frame.geometry.name}
+    column = next((by_norm[_norm(k)] for k, level in CODE_COLUMNS
+                   if level == "kommune" and _norm(k) in by_norm), None)
+    if column is not None and (kommune is not None or len(frame) > 1):
+        codes, _ = _normalise_codes(frame[column], "kommune", column, where, changes)
+        if kommune is None:
+            _fail(where, f"holds {codes.nunique()} kommuner",
+                  "pass kommune='…' (the kommunenummer)",
+                  'write the kommunenummer as number = "…" under [kommune]')
+        if kommune not in set(codes):
+            listed = ", ".join(sorted(set(codes))[:10]) + (" …" if codes.nunique() > 10 else "")
+            _fail(where, f"has no kommune {kommune} (it has {listed})",
+                  "check kommune='…', or give the right boundary file",
+                  'check number = "…" under [kommune], or give the right file as boundary')
+        frame = frame[(codes == kommune).to_numpy()]
+    return gpd.GeoSeries([frame.geometry.union_all()], crs=frame.crs)
+
+
+def areas_in_kommune(areas: Any, kommune: str | None = None,
+                     boundary: Any = None) -> tuple[Any, Any]:
+    """Split ``areas`` (from :func:`read_areas`) into those of the kommune and the rest.
+
+    Areas whose ids are SSB codes below the kommune (grunnkrets, delområde, bydel) are kept when
+    their code starts with ``kommune``; other areas (names, local codes) when at least
+    :data:`INSIDE_SHARE` of their surface lies inside ``boundary`` (from
+    :func:`read_kommune_boundary`). Without the needed ``kommune`` or ``boundary`` nothing is
+    cut. Returns ``(kept, dropped)``; ``kept.attrs["kommune_cut"]`` says how the cut was made.
+    """
+    ids = pd.Index(areas.index.astype("str"))
+    level = areas.attrs.get("level")
+    coded = level in ("grunnkrets", "delomrade", "bydel") or (
+        level is None and bool(ids.str.fullmatch(r"\d{6,}").all()))
+    how = None
+    if coded and kommune is not None:
+        keep = np.asarray(ids.str[:4] == str(kommune))
+        how = f"by code: prefix {kommune}"
+    elif not coded and boundary is not None and len(areas):
+        outline = boundary.to_crs(areas.crs).union_all()
+        surface = areas.geometry.area.to_numpy()
+        inside = areas.geometry.intersection(outline).area.to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            keep = np.where(surface > 0, inside / surface, 0.0) >= INSIDE_SHARE
+        how = "by the kommune's outline"
+    else:
+        keep = np.ones(len(areas), dtype=bool)
+    kept, dropped = areas[keep].copy(), areas[~keep].copy()
+    kept.attrs = {**areas.attrs, "kommune_cut": how}
+    return kept, dropped
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -135,15 +214,16 @@ def _read_frame(path: Path, raw: bytes, layer: str | None) -> tuple[Any, str | N
         with zipfile.ZipFile(path) as archive:
             data = archive.read(member) if member.lower().endswith((".json", ".geojson")) else b""
     suffix = (member or path.name).lower()
+    gml = suffix.endswith(".gml")
     try:
-        layers = _list_layers(target)
+        layers = _list_layers(target, gml)
     except Exception as exc:  # GDAL could not open it
         if suffix.endswith((".json", ".geojson")):
             return _read_json_layers(data, path, member, layer)
         raise AreaFormatError(f"{_where(path, member, None)}: cannot be read as a boundary file "
                               f"({exc}). Fix: export it as GeoJSON, GPKG or shapefile.") from None
     chosen = _choose_layer(layers, layer, _where(path, member, None))
-    options = {"WRITE_GFS": "NO"} if suffix.endswith(".gml") else {}
+    options = _GML_OPEN if gml else {}
     import geopandas as gpd
 
     try:
@@ -159,10 +239,29 @@ def _read_frame(path: Path, raw: bytes, layer: str | None) -> tuple[Any, str | N
     return frame, chosen, member
 
 
-def _list_layers(target: str) -> list[tuple[str, str]]:
+#: GDAL's GML driver writes a ``.gfs`` schema file beside a GML it opens unless told not to;
+#: inputs are never touched.
+_GML_OPEN = {"WRITE_GFS": "NO"}
+
+
+def _list_layers(target: str, gml: bool = False) -> list[tuple[str, str]]:
     import pyogrio
 
-    return [(str(name), str(kind)) for name, kind in pyogrio.list_layers(target)]
+    if not gml:
+        return [(str(name), str(kind)) for name, kind in pyogrio.list_layers(target)]
+    # pyogrio.list_layers takes no open options, so ask for one layer at a time.
+    from pyogrio.errors import DataLayerError
+
+    layers = []
+    for i in range(1000):
+        try:
+            info = pyogrio.read_info(target, layer=i, **_GML_OPEN)
+        except DataLayerError:
+            break
+        layers.append((str(info["layer_name"]), str(info["geometry_type"])))
+    if not layers:
+        raise AreaFormatError(f"{target}: the GML file holds no layer")
+    return layers
 
 
 def _zip_member(path: Path) -> str:
@@ -190,19 +289,20 @@ def _choose_layer(layers: list[tuple[str, str]], layer: str | None, where: str) 
         for name, _ in layers:
             if name == layer or name.casefold() == layer.casefold():
                 return name
-        raise AreaFormatError(f"{where}: has no layer {layer!r}; its layers are {listing}. "
-                              "Fix: pass one of those as layer=.")
+        _fail(where, f"has no layer {layer!r}; its layers are {listing}",
+              "pass one of those as layer='…'", 'write one of those as layer = "…" under [areas]')
     polygons = [n for n, k in layers if "polygon" in k.lower()]
     if len(polygons) == 1:
         return polygons[0]
     if len(polygons) > 1:
-        raise AreaFormatError(f"{where}: has several polygon layers ({listing}). "
-                              "Fix: choose one with layer=….")
+        _fail(where, f"has several polygon layers ({listing})", "choose one with layer='…'",
+              'choose one with layer = "…" under [areas]')
     unknown = [n for n, k in layers if k.lower() in ("unknown", "geometry", "none")]
     if len(unknown) == 1 or (len(layers) == 1 and not unknown):
         return (unknown or [layers[0][0]])[0]
-    raise AreaFormatError(f"{where}: has no polygon layer ({listing}). Fix: pass the layer "
-                          "holding the area polygons with layer=….")
+    _fail(where, f"has no polygon layer ({listing})",
+          "pass the layer holding the area polygons with layer='…'",
+          'name the layer holding the area polygons with layer = "…" under [areas]')
 
 
 def _read_json_layers(data: bytes, path: Path, member: str | None,
@@ -284,11 +384,12 @@ def _fix_crs(frame: Any, where: str, crs: Any, changes: list[str]) -> Any:
         frame = frame.set_crs(crs, allow_override=True)
     elif frame.crs is None:
         if not lonlat:
-            raise AreaFormatError(
-                f"{where}: the file declares no coordinate reference system and its coordinates "
-                f"(bounds {_fmt(bounds)}) are not longitude/latitude. Fix: pass the CRS, e.g. "
-                "read_areas(..., crs='EPSG:25833'), or export the file again with its CRS "
-                "(a .prj next to a shapefile).")
+            _fail(where, "the file declares no coordinate reference system and its coordinates "
+                  f"(bounds {_fmt(bounds)}) are not longitude/latitude",
+                  "pass the CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file "
+                  "again with its CRS (a .prj next to a shapefile)",
+                  'give the CRS with crs = "EPSG:25833" under [areas] (or the one the file '
+                  "uses), or export the file again with its CRS (a .prj next to a shapefile)")
         if not frame.attrs.get("rfc7946"):
             warnings.warn(f"{where}: no CRS declared; coordinates look like longitude/latitude, "
                           "so EPSG:4326 is assumed. Pass crs=… if that is wrong.", UserWarning,
@@ -296,20 +397,28 @@ def _fix_crs(frame: Any, where: str, crs: Any, changes: list[str]) -> Any:
         changes.append("no CRS declared: EPSG:4326 assumed (coordinates within lon/lat bounds)")
         frame = frame.set_crs("EPSG:4326")
     elif frame.crs.is_geographic and not lonlat:
-        raise AreaFormatError(
-            f"{where}: declares {frame.crs.to_string()} (longitude/latitude) but its coordinates "
-            f"(bounds {_fmt(bounds)}) are projected. Fix: pass the real CRS, e.g. "
-            "read_areas(..., crs='EPSG:25833'), or export the file again with its CRS.")
+        _fail(where, f"declares {frame.crs.to_string()} (longitude/latitude) but its coordinates "
+              f"(bounds {_fmt(bounds)}) are projected",
+              "pass the real CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file "
+              "again with its CRS",
+              'give the real CRS with crs = "EPSG:25833" under [areas], or export the file '
+              "again with its CRS")
     elif frame.crs.is_projected and lonlat:
-        raise AreaFormatError(
-            f"{where}: declares the projected {frame.crs.to_string()} but its coordinates "
-            f"(bounds {_fmt(bounds)}) look like longitude/latitude. Fix: pass "
-            "read_areas(..., crs='EPSG:4326') if they are, or export the file again with its "
-            "real CRS.")
+        _fail(where, f"declares the projected {frame.crs.to_string()} but its coordinates "
+              f"(bounds {_fmt(bounds)}) look like longitude/latitude",
+              "pass read_areas(..., crs='EPSG:4326') if they are, or export the file again "
+              "with its real CRS",
+              'write crs = "EPSG:4326" under [areas] if they are, or export the file again '
+              "with its real CRS")
     if not frame.crs.equals(TARGET_CRS):
         changes.append(f"reprojected from {frame.crs.to_string()} to {TARGET_CRS}")
         frame = frame.to_crs(TARGET_CRS)
     return frame
+
+
+def _fail(where: str, message: str, fix: str, fix_config: str | None = None) -> None:
+    """Raise :class:`AreaFormatError` for one problem, its fix worded for both audiences."""
+    raise_problems(AreaFormatError, where, [Problem(message, fix=fix, fix_config=fix_config)])
 
 
 def _fmt(bounds: np.ndarray) -> str:
@@ -339,13 +448,16 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s_.\-]+", "", str(name).strip().casefold())
 
 
-def _code_column(frame: Any, id_column: str | None, where: str) -> tuple[str, str | None]:
+def _code_column(frame: Any, id_column: str | None, name_column: str | None,
+                 where: str) -> tuple[str, str | None]:
+    """The id column and its level: an SSB level, ``None`` (a generic code column) or
+    ``"name"`` (no code column: the names are the ids)."""
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if id_column is not None:
         if id_column not in columns:
-            raise AreaFormatError(f"{where}: has no column {id_column!r}; its columns are "
-                                  f"{', '.join(map(repr, columns))}. Fix: pass one of those "
-                                  "as id_column=.")
+            _fail(where, f"has no column {id_column!r}; its columns are "
+                  f"{', '.join(map(repr, columns))}", "pass one of those as id_column='…'",
+                  'write one of those as id_column = "…" under [areas]')
         return id_column, dict(CODE_COLUMNS).get(_norm(id_column))
     by_norm = {_norm(c): c for c in columns}
     for key, level in CODE_COLUMNS:
@@ -355,15 +467,30 @@ def _code_column(frame: Any, id_column: str | None, where: str) -> tuple[str, st
         for norm, col in by_norm.items():
             if len(str(col)) == 10 and len(key) > 10 and _norm(key).startswith(norm):
                 return col, level
-    raise AreaFormatError(f"{where}: no area code column found (looked for grunnkretsnummer, "
-                          "delomradenummer, bydelnr, kommunenummer, fylkesnummer …); its columns "
-                          f"are {', '.join(map(repr, columns))}. Fix: pass the code column as "
-                          "id_column='…'.")
+    name_col = _name_column(frame, name_column, None, where)
+    if name_col is not None:
+        return name_col, "name"
+    fitting = [c for c in columns if _unique_text(frame[c])]
+    hint = f" such as {fitting[0]!r}" if fitting else ""
+    _fail(where, "no column with area codes or names found (looked for grunnkretsnummer, "
+          "delomradenummer, bydelnr, kommunenummer, fylkesnummer, navn, name …); its columns "
+          f"are {', '.join(map(repr, columns))}",
+          f"pass the column that names or codes each area{hint} as id_column='…' (any text "
+          "works: a name, or your own code like 'S-04')",
+          f"write the column that names or codes each area{hint} as id_column = \"…\" under "
+          "[areas] (any text works: a name, or your own code like \"S-04\")")
+    raise AssertionError  # unreachable
+
+
+def _unique_text(values: pd.Series) -> bool:
+    text = values.astype("str").str.strip()
+    return bool(values.notna().all() and (text != "").all() and text.is_unique)
 
 
 def _normalise_codes(values: pd.Series, level: str | None, column: str, where: str,
                      changes: list[str]) -> tuple[pd.Series, str | None]:
-    """Codes as zero-padded digit strings of the level's width."""
+    """Ids as strings: SSB codes zero-padded to the level's width; a generic code column of
+    digits likewise (width inferred); any other text (a name, a local code) as written."""
     if pd.api.types.is_float_dtype(values.dtype):
         whole = values.dropna()
         if not np.all(np.mod(whole, 1) == 0):
@@ -375,15 +502,29 @@ def _normalise_codes(values: pd.Series, level: str | None, column: str, where: s
         text = values.astype("str").str.strip()
     missing = values.isna().to_numpy() | (text.fillna("") == "").to_numpy()
     digits = text.fillna("").str.fullmatch(r"\d+").to_numpy()
-    bad = ~missing & ~digits
-    if missing.any() or bad.any():
-        problems = [Problem(f"feature {i + 1} has no code", column=column,
-                            fix="give every area a code, or pass another id_column=")
-                    for i in np.flatnonzero(missing)]
+    what = "name" if level == "name" else "code"
+    problems = [Problem(f"feature {i + 1} has no {what}", column=column,
+                        fix=f"give every area a {what}, or pass another column as id_column='…'",
+                        fix_config=f"give every area a {what}, or name another column with "
+                                   'id_column = "…" under [areas]')
+                for i in np.flatnonzero(missing)]
+    ssb = level in LEVEL_WIDTH
+    if ssb:
         problems += [Problem(f"feature {i + 1}: the code is not a number", column=column,
-                             value=text.iloc[i], fix="codes are digits only, e.g. '0301'")
-                     for i in np.flatnonzero(bad)]
-        raise_problems(AreaFormatError, where, problems)
+                             value=text.iloc[i],
+                             fix=f"{column!r} holds SSB {level} codes, which are digits only "
+                                 "(e.g. '0301'): correct the code, or pass the column with your "
+                                 "own codes or names as id_column='…'",
+                             fix_config=f"{column!r} holds SSB {level} codes, which are digits "
+                                        "only (e.g. \"0301\"): correct the code, or name the "
+                                        "column with your own codes or names with "
+                                        'id_column = "…" under [areas]')
+                     for i in np.flatnonzero(~missing & ~digits)]
+    raise_problems(AreaFormatError, where, problems)
+    if not ssb and (level == "name" or not digits.all()):
+        if level == "name":
+            changes.append(f"no code column: the names in {column!r} are the area ids")
+        return text, "custom"
     lengths = text.str.len()
     width = LEVEL_WIDTH.get(level) if level else _infer_width(int(lengths.max()))
     if level is None:
@@ -405,31 +546,38 @@ def _infer_width(longest: int) -> int:
 def _code_problems(positions: Any, values: pd.Series, column: str, where: str,
                    message: str) -> None:
     problems = [Problem(f"feature {int(i) + 1}: the code {message}", column=column, value=v,
-                        fix="check the code column, or pass another id_column=")
+                        fix="check the code column, or pass another id_column='…'",
+                        fix_config='check the code column, or name another with id_column = '
+                                   '"…" under [areas]')
                 for i, v in zip(positions, values.tolist(), strict=False)]
     raise_problems(AreaFormatError, where, problems)
 
 
-def _check_duplicates(codes: pd.Series, column: str, where: str) -> None:
+def _check_duplicates(codes: pd.Series, column: str, where: str, level: str | None) -> None:
     dup = codes[codes.duplicated(keep=False)]
     if dup.empty:
         return
     counts = dup.value_counts()
-    problems = [Problem(f"the code appears {n} times", column=column, value=code,
-                        fix="each area must appear once; dissolve the parts (e.g. with "
-                            "GeoDataFrame.dissolve) or pick the right id_column=")
+    what = "id" if level == "custom" else "code"
+    fix = ("each area must appear once: merge its parts into one polygon (QGIS «Slå sammen» / "
+           "GeoDataFrame.dissolve), or give the parts different ids")
+    problems = [Problem(f"the {what} appears {n} times", column=column, value=code,
+                        fix=f"{fix}, or pass the right column as id_column='…'",
+                        fix_config=f'{fix}, or name the right column with id_column = "…" '
+                                   "under [areas]")
                 for code, n in counts.items()]
-    raise_problems(AreaFormatError, f"{where}: duplicate area codes "
+    raise_problems(AreaFormatError, f"{where}: duplicate area {what}s "
                    f"{', '.join(counts.index[:10])}", problems)
 
 
-def _name_column(frame: Any, name_column: str | None, code_col: str, where: str) -> str | None:
+def _name_column(frame: Any, name_column: str | None, code_col: str | None,
+                 where: str) -> str | None:
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if name_column is not None:
         if name_column not in columns:
-            raise AreaFormatError(f"{where}: has no column {name_column!r}; its columns are "
-                                  f"{', '.join(map(repr, columns))}. Fix: pass one of those "
-                                  "as name_column=.")
+            _fail(where, f"has no column {name_column!r}; its columns are "
+                  f"{', '.join(map(repr, columns))}", "pass one of those as name_column='…'",
+                  'write one of those as name_column = "…" under [areas]')
         return name_column
     for col in (c for c in columns if c != code_col):  # Geonorge: names in several languages
         sample = frame[col].dropna()

@@ -6,12 +6,14 @@ figures per grunnkrets that go with them (the sample's, or the municipality's ti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataSourceError
+from ..errors import AreaFormatError, DataSourceError, problems_error
 from ..survey import Survey
 
 if TYPE_CHECKING:
@@ -25,9 +27,12 @@ SOCIO_SOURCE_SAMPLE = "syntetiske levekårstall per grunnkrets (Fjordvik)"
 class Inputs:
     """A survey with its areas, ready for the notebooks.
 
-    ``areas`` is a GeoDataFrame indexed by ``area_id`` or ``None`` when no boundary file was
-    given; ``names`` maps ``area_id`` → display name; ``source`` is the attribution line for
-    figures; ``synthetic`` says whether this is the bundled synthetic sample.
+    ``areas`` is a GeoDataFrame indexed by ``area_id`` (the kommune's areas: those of a
+    boundary file that lie outside the kommune are left out) or ``None`` when no boundary file
+    was given; ``names`` maps ``area_id`` → display name; ``source`` is the attribution line
+    for figures; ``synthetic`` says whether this is the bundled synthetic sample; ``outside``
+    maps ``area_id`` → name of the areas of the boundary file left out as lying outside the
+    kommune (see :func:`soslokal_lib.io.geo.areas_in_kommune`).
     """
 
     survey: Survey
@@ -35,6 +40,15 @@ class Inputs:
     names: dict[str, str]
     source: str
     synthetic: bool
+    outside: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unanswered(self) -> list[str]:
+        """Areas of ``areas`` without a single respondent (no report page, no statistics)."""
+        if self.areas is None:
+            return []
+        answered = set(self.survey.responses["area_id"].dropna().astype("str"))
+        return [a for a in self.areas.index.astype("str") if a not in answered]
 
 
 def load_inputs(
@@ -45,14 +59,29 @@ def load_inputs(
     areas_path: str | Path | None = None,
     areas_id_column: str | None = None,
     areas_name_column: str | None = None,
+    areas_layer: str | None = None,
+    areas_crs: str | None = None,
+    kommune: str | None = None,
+    kommune_boundary: str | Path | None = None,
+    themes: Iterable[str | int] | None = None,
+    missing_tokens: Iterable[str] | None = None,
+    scale: int = 7,
+    delimiter: str | None = None,
+    encoding: str | None = None,
     sheet: str | int | None = None,
     source: str | None = None,
 ) -> Inputs:
     """Load the synthetic sample (``survey_path=None``) or a municipality's own export.
 
     ``area_column`` names the export's column saying where a respondent lives (shorthand for
-    ``columns={area_column: "area_id"}``). With ``areas_path`` the boundaries are read and the
-    survey's area answers may be either codes or names of those areas.
+    ``columns={area_column: "area_id"}``). With ``areas_path`` the boundaries are read
+    (:func:`~soslokal_lib.io.geo.read_areas` with ``areas_id_column``, ``areas_name_column``,
+    ``areas_layer``, ``areas_crs``) and the survey's area answers may be either codes or names
+    of those areas. A boundary file covering several kommuner is cut to ``kommune`` (the
+    kommunenummer) by code where its ids are SSB codes, else by ``kommune_boundary`` (a file
+    with the kommune's outline); the areas left out are in ``Inputs.outside``. ``themes``,
+    ``missing_tokens``, ``scale``, ``delimiter``, ``encoding`` and ``sheet`` go to
+    :func:`~soslokal_lib.io.survey.read_survey`.
     """
     if survey_path is None:
         from .sample import load_sample
@@ -72,19 +101,76 @@ def load_inputs(
         mapping[area_column] = "area_id"
     areas = None
     area_codes = None
+    outside: dict[str, str] = {}
     if areas_path is not None:
-        from .geo import read_areas
-
-        areas = read_areas(areas_path, id_column=areas_id_column, name_column=areas_name_column)
-        area_codes = {str(code): str(code) for code in areas.index}
-        area_codes.update(dict(zip(areas["area_name"].astype(str), areas.index, strict=True)))
-    survey = read_survey(survey_path, mapping or None, sheet=sheet, area_codes=area_codes)
+        try:
+            areas, dropped = read_kommune_areas(
+                areas_path, id_column=areas_id_column, name_column=areas_name_column,
+                layer=areas_layer, crs=areas_crs, kommune=kommune, boundary=kommune_boundary)
+        except AreaFormatError as exc:
+            raise _load_inputs_terms(exc) from None
+        outside = dropped["area_name"].fillna("").astype(str).to_dict()
+        area_codes = AreaCodes(areas, Path(areas_path).name)
+    survey = read_survey(survey_path, mapping or None, sheet=sheet, area_codes=area_codes,
+                         themes=themes, missing_tokens=missing_tokens, scale=scale,
+                         delimiter=delimiter, encoding=encoding)
     if areas is not None:
         names = areas["area_name"].astype(str).to_dict()
     else:
         names = {a: a for a in survey.responses["area_id"].dropna().unique()}
     return Inputs(survey=survey, areas=areas, names=names,
-                  source=source or f"Kilde: {Path(survey_path).name}", synthetic=False)
+                  source=source or f"Kilde: {Path(survey_path).name}", synthetic=False,
+                  outside=outside)
+
+
+def read_kommune_areas(
+    path: str | Path,
+    *,
+    id_column: str | None = None,
+    name_column: str | None = None,
+    layer: str | None = None,
+    crs: Any = None,
+    kommune: str | None = None,
+    boundary: str | Path | None = None,
+) -> tuple[Any, Any]:
+    """The kommune's areas from a boundary file, and the areas of the file left out.
+
+    :func:`~soslokal_lib.io.geo.read_areas`, then
+    :func:`~soslokal_lib.io.geo.areas_in_kommune` with the outline read from ``boundary``.
+    """
+    from .geo import areas_in_kommune, read_areas, read_kommune_boundary
+
+    areas = read_areas(path, id_column=id_column, name_column=name_column, layer=layer, crs=crs)
+    outline = read_kommune_boundary(boundary, kommune) if boundary is not None else None
+    return areas_in_kommune(areas, kommune, outline)
+
+
+def _load_inputs_terms(exc: AreaFormatError) -> AreaFormatError:
+    """``exc`` with its fixes naming :func:`load_inputs`' arguments (``areas_id_column=`` …)
+    rather than :func:`read_areas`' (``id_column=`` …)."""
+    def rename(fix: str | None) -> str | None:
+        if fix is None:
+            return None
+        fix = fix.replace("read_areas(..., crs=", "areas_crs=")
+        return re.sub(r"(?<![\w.])(id_column|name_column|layer|crs)=", r"areas_\1=", fix)
+
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return exc
+    return problems_error(type(exc), exc.source,
+                          [dataclasses.replace(p, fix=rename(p.fix)) for p in problems])
+
+
+class AreaCodes(dict):
+    """Area name or code → ``area_id`` for :func:`~soslokal_lib.io.survey.read_survey`, built
+    from a boundary file; ``source`` names the file (for the fix of an unknown area)."""
+
+    def __init__(self, areas: Any, source: str) -> None:
+        super().__init__({str(code): str(code) for code in areas.index})
+        named = areas["area_name"].notna().to_numpy()
+        self.update(dict(zip(areas["area_name"][named].astype(str),
+                             areas.index[named].astype(str), strict=True)))
+        self.source = source
 
 
 def is_sample(inputs: Inputs) -> bool:

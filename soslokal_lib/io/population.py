@@ -297,7 +297,7 @@ def _compare_ready(survey: Survey, population: pd.DataFrame, area_map: pd.Series
             keep &= ~unanswered
     cells = cells[keep.to_numpy()].reset_index(drop=True)
     adapted = survey if not changes else Survey(responses.assign(**changes), survey.comments,
-                                                survey.meta)
+                                                survey.meta, dont_know=survey.dont_know)
     truth = _truth() if meta["synthetic"] else None
     return SurveyPopulation(cells=cells, survey=adapted, variables=tuple(variables),
                             notes=tuple(notes), truth=truth, **meta)

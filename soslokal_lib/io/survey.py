@@ -10,6 +10,7 @@ records the column mapping and everything the loader changed.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -19,10 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SoslokalError, SurveyFormatError, raise_problems
+from ..errors import Problem, ProblemWarning, SoslokalError, SurveyFormatError, raise_problems
 from ..survey import Survey
 from ..themes import SCALES, THEME_CODES, get_theme
-from ._survey_columns import canonical_name, parse_target, suggestions, theme_lookalike
+from ._survey_columns import HeaderMatch, looks_like_header, match_header, parse_target, suggestions
 from ._table import Table, column_letter, read_table, via_uniques
 
 #: Cell texts read as "no answer" (case-insensitive); the blank cell always is.
@@ -31,10 +32,17 @@ DEFAULT_MISSING_TOKENS = (
     "don't know", "dont know", "not relevant", "not applicable", "prefer not to say",
     "n/a", "na",
 )
+#: Missing-answer words that stand for a blank cell (an export's way of writing "nothing");
+#: every other missing-answer word is an answer of its own («vet ikke», «ikke relevant» …)
+#: and counted in ``Survey.dont_know``.
+BLANK_TOKENS = ("", "n/a", "na")
 # A whole number, optionally "5.0" (a number saved by Excel) or followed by a label:
 # "5 - noe", "7 – Lite å forbedre", "1. Mye å forbedre". "5.5" and "5,5" do not match.
 _SCORE = r"^(\d+)(?:\.0+)?(?:\s*[-–—:.)]?\s*(?:[^\d\s.,:)\-–—].*)?)?$"
 _BACKGROUND = ("age_group", "gender")
+_TARGETS = ("a theme code (e.g. 'feeling_safe') or number, 'area_id', 'respondent_id', "
+            "'age_group', 'gender', 'weight', '<theme>:good', '<theme>:improve', 'good' or "
+            "'improve' (comments on no theme), 'other'")
 
 
 def read_survey(
@@ -53,40 +61,65 @@ def read_survey(
 
     ``columns`` maps headers as written → canonical names (theme code, ``area_id``,
     ``respondent_id``, ``age_group``, ``gender``, ``weight``, ``<theme>:good``,
-    ``<theme>:improve``, ``other``) or ``None`` to ignore a column; other headers are matched
-    by their bokmål/English aliases. ``themes`` reads a subset of the 14 themes deliberately
-    (otherwise a missing theme is an error). ``missing_tokens`` replaces the words read as "no
-    answer". ``area_codes`` maps area names to codes. ``scale`` is 7, or 3 for the children's
-    version. ``sheet`` picks an XLSX sheet by name or 0-based index; ``encoding`` and
-    ``delimiter`` override the detection for CSV.
+    ``<theme>:improve``, ``good``/``improve`` for comments on no particular theme, ``other``)
+    or ``None`` to ignore a column. Other headers are matched by their bokmål/English names,
+    2015 names and question wordings, and a numbered header (``Spm 7 – own wording``,
+    ``7.``, ``Spørsmål 7``, ``Q7``) by its number in the standard order when the file's
+    numbering follows it (``meta["numbering"]`` says whether it does, and why not); a header
+    whose words name another theme than its number is read by its number with a warning
+    (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
+    deliberately (otherwise a missing theme is an error). ``missing_tokens`` replaces the
+    words read as "no answer" (:data:`DEFAULT_MISSING_TOKENS`); such answers other than
+    blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. ``area_codes`` maps area
+    names to codes. ``scale`` is 7, or 3 for the children's version. ``sheet`` picks an XLSX
+    sheet by name or 0-based index; ``encoding`` and ``delimiter`` override the detection for
+    CSV. Every problem found is in the error's ``problems``.
     """
     path = Path(path)
     if scale not in SCALES:
-        raise SurveyFormatError(f"{path}: scale={scale!r} is not supported. Fix: use scale=7 "
-                                "(standard and young people's versions) or scale=3 (children's).")
+        raise_problems(SurveyFormatError, path, [Problem(
+            f"scale={scale!r} is not supported",
+            fix="use scale=7 (standard and young people's versions) or scale=3 (children's)",
+            fix_config="write scale = 7 (standard and young people's versions) or scale = 3 "
+                       "(children's) under [survey]")])
     tokens = _missing_tokens(missing_tokens)
     wanted = _wanted_themes(path, themes)
     explicit = _explicit_columns(path, columns)
     codes = _area_codes(path, area_codes)
 
     def known(cell: str) -> bool:
-        return cell.strip() in explicit or canonical_name(cell) is not None
+        return cell.strip() in explicit or looks_like_header(cell)
 
     table = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter,
                        is_header=known, error=SurveyFormatError)
-    plan = _plan_columns(path, table, explicit, wanted)
+    plan = _plan_columns(table, explicit, wanted)
+    reason = _not_score_columns(table, plan, tokens)
+    if reason:  # read the headers again, by their words only
+        plan = _plan_columns(table, explicit, wanted, {"standard": False, "reason": reason})
+    for problem in plan["warnings"]:
+        warnings.warn(ProblemWarning(path, problem), stacklevel=2)
     if plan["unmatched"]:
-        listed = ", ".join(repr(u["column"]) for u in plan["unmatched"])
-        warnings.warn(f"{path}: {len(plan['unmatched'])} column(s) not recognised and not read: "
-                      f"{listed}. Map them with columns={{header: name}}, or silence this with "
-                      "columns={header: None}.", UserWarning, stacklevel=2)
+        listed = [u["column"] for u in plan["unmatched"] if not u["column"].startswith("(")]
+        warnings.warn(ProblemWarning(path, Problem(
+            f"{len(plan['unmatched'])} column(s) not recognised and not read: "
+            f"{', '.join(repr(u['column']) for u in plan['unmatched'])}",
+            fix="map them with columns={header: name}, or silence this with "
+                "columns={header: None}",
+            fix_config="map them under [survey.columns], or silence this there with "
+                       + ", ".join(f"{_toml(h)} = false" for h in listed[:5])
+                       + (" …" if len(listed) > 5 else ""))), stacklevel=2)
     cells = _Cells(path, table, plan["source"])
     ids, id_source = cells.respondent_ids()
-    area = cells.areas(codes)
-    scores, missing_count = cells.scores(wanted, scale, tokens)
+    area = cells.areas(codes) if "area_id" in plan["source"] else None
+    scores, dont_know, missing_count = cells.scores(wanted, scale, tokens)
     weight = cells.weights()
     background, background_missing = cells.background(tokens)
-    cells.raise_if_any()
+    try:
+        cells.raise_if_any(plan["problems"])
+    except SurveyFormatError as exc:  # what could be read, for `soslokal check`
+        exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
+                       "area_id": None if area is None else area.where(area != "")}
+        raise
 
     responses = pd.DataFrame({"area_id": area.to_numpy()},
                              index=pd.Index(ids.to_numpy(), dtype="string", name="respondent_id"))
@@ -97,6 +130,8 @@ def read_survey(
     for code in THEME_CODES:
         if code in scores:
             responses[code] = scores[code].to_numpy()
+    dk = pd.DataFrame({c: dont_know[c].to_numpy() for c in THEME_CODES if c in dont_know},
+                      index=responses.index)
     comments, dropped = _comments(table, plan["source"], ids)
     comments, scrubbed = _scrub(comments)
     meta = {
@@ -104,17 +139,20 @@ def read_survey(
         "scale": scale,
         "themes": [c for c in THEME_CODES if c in scores],
         "columns": plan["columns"],
+        "numbering": plan["numbering"],
+        "header_warnings": [w.describe() for w in plan["warnings"]],
         "unmatched_columns": plan["unmatched"],
         "ignored_columns": plan["ignored"],
         "respondent_id_source": id_source,
         "area_codes": codes["given"] if codes else None,
         "missing_tokens": sorted(tokens),
         "missing_tokens_count": {**missing_count, **background_missing},
+        "dont_know_count": {c: int(dk[c].sum()) for c in dk.columns},
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
     }
-    return Survey(responses, comments, meta)
+    return Survey(responses, comments, meta, dont_know=dk)
 
 
 # --- arguments ----------------------------------------------------------------------------------
@@ -122,6 +160,18 @@ def read_survey(
 
 def _norm(text: object) -> str:
     return " ".join(str(text).split()).casefold()
+
+
+def _toml(text: object) -> str:
+    """``text`` as a TOML basic string (JSON's escaping is valid TOML)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def _map_fix(header: str, target: str | None, verb: str = "map it") -> dict[str, str]:
+    """The fix "map this header to ``target``" for both audiences (see :class:`Problem`)."""
+    value = "false" if target is None else _toml(target)
+    return {"fix": f"{verb} with columns={{{header!r}: {target!r}}}",
+            "fix_config": f"{verb}: under [survey.columns] add {_toml(header)} = {value}"}
 
 
 def _missing_tokens(tokens: Iterable[str] | None) -> set[str]:
@@ -138,10 +188,15 @@ def _wanted_themes(path: Path, themes: Iterable[str | int] | None) -> list[str]:
     try:
         chosen = {get_theme(t).code for t in themes}
     except SoslokalError as exc:
-        raise SurveyFormatError(f"{path}: themes=: {exc}") from None
+        raise_problems(SurveyFormatError, path, [Problem(
+            f"themes=: {str(exc).removesuffix('.')}", fix="name each theme by code, number 1–14 "
+            "or name", fix_config="name each theme of themes under [survey] by code, number "
+            "1–14 or name")])
     if not chosen:
-        raise SurveyFormatError(f"{path}: themes= is empty. Fix: name at least one theme, or "
-                                "leave themes out to read all 14.")
+        raise_problems(SurveyFormatError, path, [Problem(
+            "themes= is empty", fix="name at least one theme, or leave themes out to read all 14",
+            fix_config="name at least one theme in themes under [survey], or leave it out to "
+                       "read all 14")])
     return [c for c in THEME_CODES if c in chosen]
 
 
@@ -151,16 +206,17 @@ def _explicit_columns(path: Path, columns: Mapping[str, str | None] | None) -> d
     if not isinstance(columns, Mapping):
         raise SurveyFormatError(f"{path}: columns= must be a dict of header → name, not "
                                 f"{type(columns).__name__}.")
-    explicit = {}
+    explicit, problems = {}, []
     for header, target in columns.items():
         try:
             explicit[str(header).strip()] = parse_target(target)
         except SoslokalError:
-            raise SurveyFormatError(
-                f"{path}: columns={{{header!r}: {target!r}}}: {target!r} is not a name soslokal "
-                "knows. Fix: use a theme code (e.g. 'feeling_safe'), 'area_id', "
-                "'respondent_id', 'age_group', 'gender', 'weight', '<theme>:good', "
-                "'<theme>:improve', 'other', or None to ignore the column.") from None
+            problems.append(Problem(
+                f"columns={{{header!r}: {target!r}}}: {target!r} is not a name soslokal knows",
+                fix=f"use {_TARGETS}, or None to ignore the column",
+                fix_config=f"under [survey.columns] use {_TARGETS.replace(chr(39), chr(34))}, "
+                           "or false to ignore the column"))
+    raise_problems(SurveyFormatError, path, problems)
     return explicit
 
 
@@ -175,27 +231,40 @@ def _area_codes(path: Path, area_codes: Mapping[str, str] | None) -> dict | None
                                     f"({lookup[key]!r} and {str(code)!r}) once case and spaces "
                                     "are ignored. Fix: keep one.")
         lookup[key] = str(code)
-    return {"lookup": lookup, "given": {str(k): str(v) for k, v in area_codes.items()}}
+    return {"lookup": lookup, "given": {str(k): str(v) for k, v in area_codes.items()},
+            "source": getattr(area_codes, "source", None)}
 
 
 # --- columns ------------------------------------------------------------------------------------
 
 
-def _plan_columns(path: Path, table: Table, explicit: dict, wanted: list[str]) -> dict[str, Any]:
-    """Decide which column becomes which canonical name; refuse impossible layouts."""
+def _plan_columns(table: Table, explicit: dict, wanted: list[str],
+                  numbering: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Decide which column becomes which canonical name; collect every problem and warning.
+
+    ``numbering`` overrides the verdict of :func:`_numbering` on the file's numbered headers.
+    """
     headers = [h.strip() for h in table.header]
+    row = table.header_row
     problems: list[Problem] = []
+    warned: list[Problem] = []
     for key in explicit:
         if key not in headers:
             close = difflib.get_close_matches(key, [h for h in headers if h], n=3, cutoff=0.6)
             hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
             problems.append(Problem("columns= names a column that is not in the file",
-                                    column=key, fix=f"{hint}use the header exactly as written"))
+                                    column=key, fix=f"{hint}use the header exactly as written",
+                                    fix_config=f"{hint}write the header under [survey.columns] "
+                                               "exactly as in the file"))
+    matches = {pos: match_header(h) for pos, h in enumerate(headers)
+               if h and h not in explicit}
+    numbering = numbering or _numbering(headers, matches)
     source: dict[str, int] = {}
     by_columns: set[str] = set()
     mapping: dict[str, str | None] = {}
     unmatched: list[dict[str, Any]] = []
     ignored: dict[str, str] = {}
+    by_number: dict[str, int] = {}  # theme columns known by their number alone
 
     def claim(pos: int, target: str, explicit_target: bool) -> None:
         header = headers[pos]
@@ -212,8 +281,10 @@ def _plan_columns(path: Path, table: Table, explicit: dict, wanted: list[str]) -
                 return
             problems.append(Problem(
                 f"two columns would both be read as {target}: {other!r} and {header!r}",
-                row=table.header_row, column=header,
-                fix=f"keep one, or ignore the other with columns={{{header!r}: None}}"))
+                row=row, column=header,
+                fix=f"keep one, or ignore the other with columns={{{header!r}: None}}",
+                fix_config=f"keep one, or ignore the other: under [survey.columns] add "
+                           f"{_toml(header)} = false"))
             return
         source[target] = pos
         mapping[header] = target
@@ -228,34 +299,133 @@ def _plan_columns(path: Path, table: Table, explicit: dict, wanted: list[str]) -
     for pos, header in enumerate(headers):
         if header in explicit:
             continue
-        target = canonical_name(header) if header else None
+        match = matches.get(pos)
+        target = _resolve(match, header, numbering, row, problems, warned)
         if target is not None:
             claim(pos, target, False)
-            continue
-        lookalike = theme_lookalike(header) if header else None
-        if lookalike:
-            problems.append(Problem(
-                f"looks like a theme column but is not one of the 14 themes; did you mean "
-                f"{lookalike}?", row=table.header_row, column=header,
-                fix=f"correct the header, map it with columns={{{header!r}: '<theme code>'}}, "
-                    f"or ignore it with columns={{{header!r}: None}}"))
-            continue
-        unmatched.append({"column": header or f"(no header, column {column_letter(pos)})",
-                          "position": column_letter(pos), "suggestions": suggestions(header)})
+            if match.how == "number" and match.named is None and mapping.get(header) == target:
+                by_number[target] = pos
+        elif match is None or (match.how == "none" and match.lookalike is None):
+            unmatched.append({"column": header or f"(no header, column {column_letter(pos)})",
+                              "position": column_letter(pos), "suggestions": suggestions(header)})
     absent = [c for c in wanted if c not in source]
     if absent:
         names = ", ".join(f"{get_theme(c).number}. {get_theme(c).name_nb} ({c})" for c in absent)
+        present = [c for c in wanted if c in source]
+        candidates = [u["column"] for u in unmatched if not u["column"].startswith("(")]
+        lines = [f"{_toml(h)} = \"<theme code>\"" for h in candidates[:3]]
+        map_hint = (f"map its header under [survey.columns] (e.g. {'; '.join(lines)})" if lines
+                    else "map its header under [survey.columns]")
+        listed = ", ".join(_toml(c) for c in present)
         problems.append(Problem(
             f"{len(absent)} theme column(s) are missing: {names}",
-            fix="pass themes=[…] to read only the themes this survey asked, or map the headers "
-                "with columns={header: theme code}"))
+            fix="map the headers with columns={header: theme code}, or, if the survey did not "
+                f"ask these themes, read the others only with themes={present!r}",
+            fix_config=f"{map_hint}; or, if the survey did not ask these themes, write "
+                       f"themes = [{listed}] under [survey]"))
     if "area_id" not in source:
         problems.append(Problem(
             "no column says which area each respondent lives in (e.g. 'Hvilket område bor du "
             "i?', 'Område', 'Bydel')",
-            fix="map the area column with columns={header: 'area_id'}"))
-    raise_problems(SurveyFormatError, path, problems)
-    return {"source": source, "columns": mapping, "unmatched": unmatched, "ignored": ignored}
+            fix="map the area column with columns={header: 'area_id'}",
+            fix_config='map the area column: under [survey.columns] add "<header>" = '
+                       '"area_id"'))
+    return {"source": source, "columns": mapping, "unmatched": unmatched, "ignored": ignored,
+            "problems": problems, "warnings": warned, "numbering": numbering,
+            "by_number": by_number}
+
+
+def _not_score_columns(table: Table, plan: dict[str, Any], tokens: set[str]) -> str | None:
+    """Why the numbers are not theme numbers, if a column read as a theme by its number alone
+    holds mostly no scores (an export numbering every question: «Q1» is the area)."""
+    for pos in plan["by_number"].values():
+        text = table.data[pos]
+        given = text[~via_uniques(text, _fold).isin(tokens)]
+        number = via_uniques(given, _score_number)
+        if len(given) and number.isna().mean() > 0.5:
+            example = _scrubbed(given[number.isna()].iloc[0])
+            return (f"{table.header[pos].strip()!r} holds no scores (e.g. {example!r}), so the "
+                    "numbers count every question")
+    return None
+
+
+def _numbering(headers: list[str], matches: dict[int, HeaderMatch | None]) -> dict[str, Any]:
+    """Whether the numbered headers follow the standard order of the 14 themes.
+
+    Not when a background question (area, age, …) is numbered 1–14 (the numbers then count
+    every question), when a header numbered above 14 names a theme, or when most numbered
+    headers whose words name a theme name another one than their number.
+    """
+    numbered = {p: m for p, m in matches.items() if m is not None and m.number is not None}
+    if not numbered:
+        return {"standard": None, "reason": None}
+    reason = None
+    for pos, m in numbered.items():
+        if m.how == "role" and m.number <= len(THEME_CODES):
+            reason = (f"{headers[pos]!r} is numbered {m.number} and is not a theme, so the "
+                      "numbers count every question")
+            break
+        if m.number > len(THEME_CODES) and (m.named or m.theme):
+            reason = f"{headers[pos]!r} is numbered {m.number} but names a theme"
+            break
+    if reason is None:
+        checked = [(p, m) for p, m in numbered.items()
+                   if m.how in ("number", "comment") and m.named is not None]
+        wrong = [(p, m) for p, m in checked if m.named != THEME_CODES[m.number - 1]]
+        if len(wrong) * 2 > len(checked):
+            pos, m = wrong[0]
+            reason = (f"most headers whose words name a theme have another number (e.g. "
+                      f"{headers[pos]!r} names {m.named})")
+    return {"standard": reason is None, "reason": reason}
+
+
+def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], row: int,
+             problems: list[Problem], warned: list[Problem]) -> str | None:
+    """The canonical name of a header in this file; problems and warnings are appended."""
+    if match is None:
+        return None
+    by_number = (match.how in ("number", "comment") and match.number is not None
+                 and 1 <= match.number <= len(THEME_CODES)
+                 and match.theme == THEME_CODES[match.number - 1])
+    if by_number and not numbering["standard"]:
+        words = match.named or match.lookalike
+        suffix = f":{match.kind}" if match.kind else ""
+        if match.named is not None:
+            return f"{match.named}{suffix}"
+        target = f"{words}{suffix}" if words else ("<theme code>" + suffix)
+        problems.append(Problem(
+            f"numbered {match.number}, but this file's numbers do not follow the standard order "
+            f"of the 14 themes ({numbering['reason']}), and its words name no theme",
+            row=row, column=header,
+            **_map_fix(header, target, "map it (to its theme, or e.g. to \"area_id\"), or "
+                       "ignore it")))
+        return None
+    if by_number:
+        code = THEME_CODES[match.number - 1]
+        other = match.named or match.lookalike
+        if other is not None and other != code:
+            theme, named = get_theme(code), get_theme(other)
+            suffix = f":{match.kind}" if match.kind else ""
+            warned.append(Problem(
+                f"numbered {match.number} ({theme.name_nb}, {code}) but its words name "
+                f"{named.name_nb} ({other}); read as {code}{suffix} by its number", row=row,
+                column=header,
+                **_map_fix(header, f"{other}{suffix}", "if the words are right, map it")))
+        return match.target
+    if match.target is not None:
+        return match.target
+    if match.lookalike is not None:
+        theme = get_theme(match.lookalike)
+        suffix = f":{match.kind}" if match.kind else ""
+        problems.append(Problem(
+            f"looks like a theme column but is not one of the 14 themes; did you mean "
+            f"{theme.name_nb!r} ({theme.code}{suffix})?", row=row, column=header,
+            fix=f"correct the header, map it with columns={{{header!r}: "
+                f"'{theme.code}{suffix}'}}, or ignore it with columns={{{header!r}: None}}",
+            fix_config=f"correct the header, or under [survey.columns] map it with "
+                       f"{_toml(header)} = {_toml(theme.code + suffix)} (or ignore it with "
+                       f"{_toml(header)} = false)"))
+    return None
 
 
 # --- cells --------------------------------------------------------------------------------------
@@ -276,17 +446,19 @@ class _Cells:
         return self.table.header[self.source[target]].strip()
 
     def flag(self, target: str, mask: pd.Series, message: str, fix: str,
-             values: pd.Series | None = None) -> None:
+             values: pd.Series | None = None, fix_config: str | None = None) -> None:
         hits = np.flatnonzero(mask.to_numpy())
         shown = (self.col(target) if values is None else values).to_numpy()
         pos, header = self.source[target], self.header(target)
         self.problems += [(int(self.rows[i]), pos, Problem(
-            message, row=int(self.rows[i]), column=header, value=_scrubbed(shown[i]), fix=fix))
-            for i in hits]
+            message, row=int(self.rows[i]), column=header, value=_scrubbed(shown[i]), fix=fix,
+            fix_config=fix_config)) for i in hits]
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, first: list[Problem] = ()) -> None:
+        """Raise every problem: ``first`` (the header's), then the cells' in file order."""
         self.problems.sort(key=lambda p: (p[0], p[1]))
-        raise_problems(SurveyFormatError, self.path, [p for _, _, p in self.problems])
+        raise_problems(SurveyFormatError, self.path,
+                       [*first, *(p for _, _, p in self.problems)])
 
     def respondent_ids(self) -> tuple[pd.Series, str]:
         if "respondent_id" not in self.source:
@@ -310,6 +482,7 @@ class _Cells:
         area = self.col("area_id")
         self.flag("area_id", area == "", "area is missing",
                   "fill in the respondent's area (every response needs one)")
+        where = codes.get("source") if codes else None
         if codes is None:
             return area
         keys = via_uniques(area, _fold)
@@ -319,24 +492,30 @@ class _Cells:
             values = area[unknown]
             listed = ", ".join(repr(_scrubbed(v)) for v in values.unique()[:10])
             more = " …" if values.nunique() > 10 else ""
+            known = f"the areas of {where}" if where else "area_codes"
             first_only = unknown & ~area.duplicated(keep="first")
-            names = list(codes["given"])
+            names = list(dict.fromkeys(codes["given"]))
             for i in np.flatnonzero(first_only.to_numpy()):
                 value = area.iat[i]
                 close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
                 hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
                 count = int((area == value).sum())
+                fix = (f"{hint}correct the cell, or the area's name in {where}" if where
+                       else f"{hint}add it to area_codes= or correct the cell")
                 self.problems.append((int(self.rows[i]), self.source["area_id"], Problem(
-                    f"area not in area_codes (on {count} row(s); values not in area_codes: "
+                    f"area not in {known} (on {count} row(s); values not in {known}: "
                     f"{listed}{more})", row=int(self.rows[i]), column=self.header("area_id"),
-                    value=_scrubbed(value),
-                    fix=f"{hint}add it to area_codes= or correct the cell")))
+                    value=_scrubbed(value), fix=fix)))
         return mapped.fillna("").astype(str)
 
-    def scores(self, wanted: list[str], scale: int,
-               tokens: set[str]) -> tuple[dict[str, pd.Series], dict[str, dict[str, int]]]:
+    def scores(self, wanted: list[str], scale: int, tokens: set[str]
+               ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, dict[str, int]]]:
+        """Scores (``Int8``), don't-know flags (a missing-answer word that is not a blank) and
+        the missing-answer words counted, per theme."""
         out: dict[str, pd.Series] = {}
+        dont_know: dict[str, pd.Series] = {}
         counts: dict[str, dict[str, int]] = {}
+        blank = {_norm(t) for t in BLANK_TOKENS}
         for code in (c for c in wanted if c in self.source):
             text = self.col(code)
             folded = via_uniques(text, _fold)
@@ -344,17 +523,25 @@ class _Cells:
             number = via_uniques(text, _score_number)
             self.flag(code, ~missing & number.isna(), f"not a score on the 1–{scale} scale",
                       f"use a whole number from 1 to {scale} (a label after it is fine, e.g. "
-                      "'5 - noe'), leave the cell empty, or add the word to missing_tokens= if "
-                      "it means 'no answer'")
+                      "'5 - noe'), leave the cell empty, or, if the word means 'no answer', "
+                      "add it with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<word>']",
+                      fix_config=f"use a whole number from 1 to {scale} (a label after it is "
+                                 "fine, e.g. \"5 - noe\"), leave the cell empty, or, if the "
+                                 "word means 'no answer', write missing_tokens = [\"<word>\"] "
+                                 "under [survey]")
             outside = ~missing & number.notna() & ((number < 1) | (number > scale))
+            note = " (this survey has a 3-point scale)" if scale == 3 else ""
             self.flag(code, outside, f"score outside the scale 1–{scale}",
-                      f"use a whole number from 1 to {scale}"
-                      + (" (this survey has a 3-point scale)" if scale == 3 else "")
-                      + "; if the value means 'no answer', add it to missing_tokens=")
+                      f"use a whole number from 1 to {scale}{note}; if the value means 'no "
+                      "answer', add it with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<value>']",
+                      fix_config=f"use a whole number from 1 to {scale}{note}; if the value "
+                                 "means 'no answer', write missing_tokens = [\"<value>\"] under "
+                                 "[survey]")
             good = ~missing & number.notna() & ~outside
             out[code] = number.where(good).astype("Int8")
+            dont_know[code] = missing & ~folded.isin(blank)
             counts[code] = _token_counts(folded[missing])
-        return out, counts
+        return out, dont_know, counts
 
     def weights(self) -> pd.Series | None:
         if "weight" not in self.source:
@@ -416,11 +603,14 @@ def _age_key(label: str) -> float:
 def _comments(table: Table, source: dict[str, int], ids: pd.Series) -> tuple[pd.DataFrame, int]:
     frames, total = [], 0
     for target, pos in source.items():
-        if target != "other" and not target.endswith((":good", ":improve")):
+        if target not in ("other", "good", "improve") and not target.endswith(
+                (":good", ":improve")):
             continue
         theme, _, kind = target.partition(":")
         if target == "other":
             theme, kind = "other", "other"
+        elif target in ("good", "improve"):
+            theme, kind = None, target  # a comment on the place as a whole, no theme
         text = table.data[pos]
         keep = (text != "").to_numpy()
         total += len(text)

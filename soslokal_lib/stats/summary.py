@@ -6,6 +6,11 @@ once with :func:`numpy.bincount`; there are no per-group Python loops. Conventio
 (weighted) share of scores ``≤ l``:
 
 * ``n``: respondents with a valid score; ``n_eff``: Kish's effective n ``(Σw)²/Σw²`` (= ``n``).
+* ``n_dont_know``: respondents who answered «vet ikke», «ikke relevant» or another
+  missing-answer word instead of a score (``Survey.dont_know``; blanks not counted), never
+  weighted. Like ``n`` it is a count of people and stays visible in a suppressed cell: it
+  shows no score, and ``n + n_dont_know`` is at most the area's number of respondents, which
+  is published anyway.
 * ``mean`` (a mean of ordinal scores): weighted mean; CI is a t-interval with ``n_eff - 1``
   degrees of freedom and standard error ``s/√n_eff``, ``s²`` the weighted variance times
   ``n_eff/(n_eff - 1)`` (the ordinary sample variance when unweighted), clipped to the scale.
@@ -35,12 +40,12 @@ import pandas as pd
 
 from .. import privacy
 from ..errors import SoslokalError, SurveyFormatError
-from ..survey import Survey
+from ..survey import DONT_KNOW_SUFFIX, Survey
 from ..themes import SCALES, THEME_CODES, scale_cutoffs
 
 #: Output columns after the ``by`` column(s), in order.
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "theme", "n", "n_eff", "mean", "mean_ci_low", "mean_ci_high",
+    "theme", "n", "n_dont_know", "n_eff", "mean", "mean_ci_low", "mean_ci_high",
     "median", "median_ci_low", "median_ci_high",
     "share_low", "share_low_ci_low", "share_low_ci_high",
     "share_high", "share_high_ci_low", "share_high_ci_high",
@@ -55,6 +60,7 @@ class Histograms:
     ``counts``: respondents per level ``[groups, themes, levels]`` (int64);
     ``weights``/``weights_sq``: sums of weights per level and of squared weights per cell
     (None when unweighted). ``excluded``: respondents left out because a ``by`` value is missing.
+    ``dont_know``: respondents per cell ``[groups, themes]`` who answered «vet ikke» (int64).
     """
 
     groups: pd.Index
@@ -64,6 +70,7 @@ class Histograms:
     weights_sq: np.ndarray | None
     scale: int
     excluded: int
+    dont_know: np.ndarray | None = None
 
 
 def score_histograms(
@@ -123,9 +130,10 @@ def summarise(
                     f"Column {col!r} has a group called {privacy.TOTAL!r}, which would be "
                     "confused with the total row. Fix: rename that group, or use total=False."
                 )
-    counts, wsum, wsq = hist.counts, hist.weights, hist.weights_sq
+    counts, wsum, wsq, dont_know = hist.counts, hist.weights, hist.weights_sq, hist.dont_know
     if total:
         counts = np.concatenate([counts, counts.sum(axis=0, keepdims=True)])
+        dont_know = np.concatenate([dont_know, dont_know.sum(axis=0, keepdims=True)])
         if wsum is not None:
             wsum = np.concatenate([wsum, wsum.sum(axis=0, keepdims=True)])
             wsq = np.concatenate([wsq, wsq.sum(axis=0, keepdims=True)])
@@ -143,6 +151,7 @@ def summarise(
         np.tile(np.arange(n_themes), n_rows), categories=hist.themes
     )
     columns["n"] = n
+    columns["n_dont_know"] = dont_know.reshape(-1)
     columns.update(stats)
     columns["suppressed"] = False
     columns["suppression"] = None
@@ -294,20 +303,43 @@ def _histograms(
     excluded = int(missing.sum())
     if excluded:
         group_codes = np.where(missing, n_groups, group_codes)
-    width = scale + 1  # level 0 collects missing scores
+    width = scale + 2  # level 0 collects blanks, level scale + 1 «vet ikke»
+    dk_flags = _dont_know_flags(source, df, themes)
     base = group_codes.astype(np.int64) * width
     size = (n_groups + 1) * width
     counts = np.empty((n_groups, len(themes), scale), dtype=np.int64)
     wsum = np.empty((n_groups, len(themes), scale)) if w is not None else None
     wsq = np.empty((n_groups, len(themes))) if w is not None else None
     w2 = w * w if w is not None else None
+    dont_know = np.zeros((n_groups, len(themes)), dtype=np.int64)
     for t, code in enumerate(themes):
-        idx = base + _score_codes(df[code], code, scale, validated)
-        counts[:, t, :] = np.bincount(idx, minlength=size).reshape(-1, width)[:n_groups, 1:]
+        level = _score_codes(df[code], code, scale, validated)
+        flags = dk_flags.get(code) if dk_flags else None
+        if flags is not None:
+            level = np.where(flags & (level == 0), scale + 1, level)
+        idx = base + level
+        binned = np.bincount(idx, minlength=size).reshape(-1, width)[:n_groups]
+        counts[:, t, :] = binned[:, 1:scale + 1]
+        dont_know[:, t] = binned[:, scale + 1]
         if w is not None:
-            wsum[:, t, :] = np.bincount(idx, w, size).reshape(-1, width)[:n_groups, 1:]
-            wsq[:, t] = np.bincount(idx, w2, size).reshape(-1, width)[:n_groups, 1:].sum(axis=1)
-    return Histograms(groups, themes, counts, wsum, wsq, scale, excluded)
+            wsum[:, t, :] = np.bincount(idx, w, size).reshape(-1, width)[:n_groups, 1:scale + 1]
+            wsq[:, t] = np.bincount(idx, w2, size).reshape(-1, width)[:n_groups,
+                                                                      1:scale + 1].sum(axis=1)
+    return Histograms(groups, themes, counts, wsum, wsq, scale, excluded, dont_know)
+
+
+def _dont_know_flags(source: Survey | pd.DataFrame, df: pd.DataFrame,
+                     themes: list[str]) -> dict[str, np.ndarray] | None:
+    """«Vet ikke» per respondent and theme: ``Survey.dont_know``, or a frame's
+    ``<theme>:dont_know`` columns (as :meth:`Survey.to_frame` writes them)."""
+    if isinstance(source, Survey):
+        frame = source.dont_know
+        return {c: frame[c].to_numpy(dtype=bool) for c in themes if c in frame.columns}
+    cols = {c: f"{c}{DONT_KNOW_SUFFIX}" for c in themes if f"{c}{DONT_KNOW_SUFFIX}" in df}
+    if not cols:
+        return None
+    return {c: df[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            for c, col in cols.items()}
 
 
 def _responses(source: Survey | pd.DataFrame) -> tuple[pd.DataFrame, int, bool]:

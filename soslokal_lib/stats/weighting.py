@@ -417,7 +417,7 @@ def with_weights(survey: Survey, weights: pd.Series, *, name: str = "weight") ->
     meta = {**survey.meta, "weights": {"column": name, "total": float(w.sum()),
                                         "deff": float(deff), "n_eff": float(n_eff)}}
     meta["changes"] = list(survey.meta.get("changes", []))
-    return Survey(responses, survey.comments, meta)
+    return Survey(responses, survey.comments, meta, dont_know=survey.dont_know)
 
 
 def compare_summaries(
