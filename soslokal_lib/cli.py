@@ -219,7 +219,8 @@ def _describe(result, lang: str) -> list[str]:
         lines.append(say("areas_line", value=config.areas_path))
     if result.per_area is not None:
         lines.append(say("areas_count", n=result.n_areas))
-        lines += [f"    {row.area_id:<10} {row.area_name:<24} {row.n:>6}"
+        wide = max([10, *(len(str(a)) + 1 for a in result.per_area["area_id"])])
+        lines += [f"    {row.area_id:<{wide}} {row.area_name:<24} {row.n:>6}"
                   for row in result.per_area.itertuples(index=False)]
     if result.unmatched is not None:
         lines.append(say("unmatched"))

@@ -466,6 +466,22 @@ def _say(lang: str, key: str) -> str:
     return _SAY["en" if lang == "en" else "nb"][key]
 
 
+def notebook_inputs(config: Config | None, survey_path: Any = None, *,
+                    merge: Mapping[str, str] | None = None, merge_small: str | None = None,
+                    min_n: int = 5, lang: str = "nb", **options: Any) -> Inputs:
+    """The inputs of a notebook: with a config (``apply_config`` returned one), exactly those of
+    the report (:func:`config_inputs`: every reading option of the config, the kommune's
+    boundary, the merges); without, ``load_inputs(survey_path, **options)`` with the areas
+    merged as ``merge`` and ``merge_small`` say."""
+    from .areamerge import merge_areas
+    from .io.inputs import load_inputs
+
+    if config is not None:
+        return config_inputs(config)
+    return merge_areas(load_inputs(survey_path, **options), merge, merge_small, min_n=min_n,
+                       lang=lang)
+
+
 def config_inputs(config: Config) -> Inputs:
     """The survey and areas of ``config``, with the areas merged as ``[areas] merge`` and
     ``merge_small`` say (:func:`soslokal_lib.areamerge.merge_areas`)."""

@@ -164,16 +164,17 @@ class Explorer:
 
     @classmethod
     def from_files(cls, survey_path: Any = None, *, min_n: int = 5, lang: str = "nb",
-                   merge: Any = None, merge_small: str | None = None,
+                   merge: Any = None, merge_small: str | None = None, config: Any = None,
                    **load_options: Any) -> Explorer:
         """Load with :func:`~soslokal_lib.io.inputs.load_inputs`, merge areas as ``merge`` and
         ``merge_small`` say (:func:`soslokal_lib.areamerge.merge_areas`) and build an explorer;
-        the synthetic sample (``survey_path=None``) gets raking weights from its population."""
-        from .areamerge import merge_areas
-        from .io.inputs import load_inputs
+        with a ``config`` (:class:`~soslokal_lib.config.Config`) its inputs are used instead
+        (:func:`soslokal_lib.report.config_inputs`). The synthetic sample gets raking weights
+        from its population."""
+        from .report import notebook_inputs
 
-        inputs = load_inputs(survey_path, **load_options)
-        inputs = merge_areas(inputs, merge, merge_small, min_n=min_n, lang=lang)
+        inputs = notebook_inputs(config, survey_path, merge=merge, merge_small=merge_small,
+                                 min_n=min_n, lang=lang, **load_options)
         weights = None
         if inputs.synthetic and "weight" not in inputs.survey.responses.columns:
             weights = sample_weights()

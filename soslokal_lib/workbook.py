@@ -224,7 +224,7 @@ _WORDS = {
            "good": "Bra nå", "improve": "Kan bli bedre", "other": "Andre innspill",
            "area_id": "Område", "age_group": "Aldersgruppe", "gender": "Kjønn",
            "total": "Hele kommunen", True: "ja", False: "nei",
-           "about": "Om tabellene", "sheet": "Ark", "column": "Kolonne", "csv": "Kolonne i CSV",
+           "about": "Om tabellene", "sheet": "Ark", "column": "Kolonne",
            "what": "Forklaring", "ci_low": "KI nedre", "ci_high": "KI øvre",
            "ci_low_text": "Nedre grense for konfidensintervallet ({conf}).",
            "ci_high_text": "Øvre grense for konfidensintervallet ({conf}).",
@@ -235,15 +235,16 @@ _WORDS = {
                      "Personvern: ingen tall vises for grupper med færre enn {min_n} svar "
                      "(min_n = {min_n}), og noen celler er i tillegg skjult slik at ingen kan regne "
                      "seg fram til en skjult verdi. Skjulte celler er tomme.",
-                     "Tallene er avrundet for lesing. Fullstendige tall (med koder i stedet for "
-                     "navn) ligger i CSV-filene i mappen data/.",
+                     "Tallene er avrundet for lesing. Fullstendige tall ligger i CSV-filene i "
+                     "mappen data/, én fil per ark med kolonnene i samme rekkefølge (med koder i "
+                     "stedet for navn).",
                      "Tomme celler: tallet finnes ikke eller er skjult."]},
     "en": {"primary": "too few responses", "secondary": "hidden to protect a small area",
            "good": "Good now", "improve": "Could be better", "other": "Other comments",
            "area_id": "Area", "age_group": "Age group", "gender": "Gender",
            "total": "Whole municipality", True: "yes", False: "no",
            "about": "About the tables", "sheet": "Sheet", "column": "Column",
-           "csv": "Column in the CSV", "what": "Meaning", "ci_low": "CI low", "ci_high": "CI high",
+           "what": "Meaning", "ci_low": "CI low", "ci_high": "CI high",
            "ci_low_text": "Lower limit of the confidence interval ({conf}).",
            "ci_high_text": "Upper limit of the confidence interval ({conf}).",
            "unknown": "A column from the notebook that made the table.",
@@ -253,8 +254,9 @@ _WORDS = {
                      "Privacy: no figure is shown for a group with fewer than {min_n} responses "
                      "(min_n = {min_n}), and some cells are hidden as well so that no hidden value "
                      "can be worked out. Hidden cells are empty.",
-                     "Figures are rounded for reading. The full figures (with codes instead of "
-                     "names) are in the CSV files in the folder data/.",
+                     "Figures are rounded for reading. The full figures are in the CSV files in "
+                     "the folder data/, one file per sheet with the columns in the same order "
+                     "(with codes instead of names).",
                      "Empty cells: there is no figure, or it is hidden."]},
 }
 
@@ -376,7 +378,7 @@ def write_workbook(
     for row in rows:
         about.append(protect_text(pd.Series(row, dtype="object")).tolist())
     about.append([])
-    about.append([w["sheet"], w["column"], w["csv"], w["what"]])
+    about.append([w["sheet"], w["column"], w["what"]])
     for cell in about[about.max_row]:
         cell.font = Font(bold=True)
     used: list[str] = [about.title]
@@ -411,9 +413,9 @@ def write_workbook(
             if col == "theme" and "theme_name" in table.columns:
                 continue
             _, header, text = column_spec(name, str(col), lang)
-            about.append(protect_text(pd.Series([title, header, str(col), text],
+            about.append(protect_text(pd.Series([title, header, text],
                                                 dtype="object")).tolist())
-    for letter, width in zip("ABCD", (26, 30, 28, 90), strict=True):
+    for letter, width in zip("ABC", (26, 34, 100), strict=True):
         about.column_dimensions[letter].width = width
     raw = io.BytesIO()
     wb.save(raw)

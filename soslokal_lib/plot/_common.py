@@ -28,6 +28,8 @@ TEXT = {
         "too_few": "for få svar",
         "hidden": "skjult (personvern)",
         "hidden_long": "skjult for å beskytte små grupper",
+        "n_note": "n = flest svar på ett tema; den som svarte «vet ikke» eller hoppet over et "
+                  "tema, teller ikke der",
         "no_data": "ingen data",
         "ci": "konfidensintervall",
         "weighted": "vektet",
@@ -52,6 +54,8 @@ TEXT = {
         "too_few": "too few responses",
         "hidden": "hidden (privacy)",
         "hidden_long": "hidden to protect small groups",
+        "n_note": "n = most responses to one theme; «don't know» and skipped themes do not "
+                  "count there",
         "no_data": "no data",
         "ci": "confidence interval",
         "weighted": "weighted",
