@@ -161,7 +161,8 @@ _SKIP_EN = {
 }
 _USAGE_NB = ((r"the following arguments are required: ", "disse argumentene mangler: "),
              (r"unrecognized arguments: ", "ukjente argumenter: "),
-             (r"invalid choice: ", "ugyldig valg: "), (r"\(choose from ", "(velg blant "),
+             (r"argument command: ", "kommando: "), (r"invalid choice: ", "ugyldig valg: "),
+             (r"\(choose from ", "(velg blant "),
              (r"argument (\S+): expected one argument", r"\1 mangler en verdi"),
              (r"invalid int value: ", "ikke et heltall: "))
 
@@ -348,11 +349,12 @@ def dashboard_notebook(folder: Path, config_path: Path | None) -> Path:
     """A copy of ``dashboard/utforsker.ipynb`` in ``folder`` with ``config_path`` set in its
     parameters (the shipped file is never changed). Returns its path."""
     import nbformat
+    from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     from .report import DASHBOARD
 
-    nb = nbformat.read(DASHBOARD, as_version=4)
+    nb = load_notebook_node(str(DASHBOARD))
     if config_path is not None:
         nb = parameterize_notebook(nb, {"config_path": str(config_path)}, kernel_name="python3",
                                    language="python")
