@@ -189,6 +189,13 @@ COLUMNS: dict[str, tuple[str, str, str, str, str]] = {
     "difference": ("dec2", "Forskjell", "Difference", "Vektet minus uvektet.",
                    "Weighted minus unweighted."),
     "verdi": ("dec3", "Verdi", "Value", "Tallet.", "The figure."),
+    "statistic": ("dec3", "Verdi", "Value", "Tallet.", "The figure."),
+    "ci_low": ("dec3", "KI nedre", "CI low", "Nedre grense for konfidensintervallet.",
+               "Lower limit of the confidence interval."),
+    "ci_high": ("dec3", "KI øvre", "CI high", "Øvre grense for konfidensintervallet.",
+                "Upper limit of the confidence interval."),
+    "se": ("dec3", "Standardfeil", "Standard error", "Standardfeilen.", "The standard error."),
+    "cluster": ("text", "Klynge", "Cluster", "Lokal klynge (LISA).", "Local cluster (LISA)."),
     "mål": ("text", "Mål", "Measure", "Hva tallet måler.", "What the figure measures."),
 }
 #: Table-specific meaning of a column (``"table:column"``).
