@@ -77,7 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_themes": "For få svar på hvert enkelt tema til å vise resultater. Ingen "
                           "sitater vises av samme grunn.",
         "no_socio": "Nøkkeltall fra registerdata er ikke med: rapporten fikk ingen tabell over "
-                    "levekår per nabolag (parameteren socio).",
+                    "levekår per nabolag ([socio] path i oppsettet).",
         "overview": "Forskjeller mellom nabolagene",
         "heatmap_title": "Median per tema og nabolag",
         "heatmap_text": "Hver rute er medianskåren for ett tema i ett nabolag; rødt er lavt, "
@@ -238,7 +238,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_themes": "Too few responses to each theme to show results. No quotes are "
                           "shown for the same reason.",
         "no_socio": "Key register figures are not included: the report was given no table of "
-                    "living conditions per neighbourhood (parameter socio).",
+                    "living conditions per neighbourhood ([socio] path in the config).",
         "overview": "Differences between neighbourhoods",
         "heatmap_title": "Median by theme and neighbourhood",
         "heatmap_text": "Each cell is the median score of one theme in one neighbourhood; red is "
