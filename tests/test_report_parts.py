@@ -416,3 +416,25 @@ def test_open_explorer_shows_the_library_message_instead_of_failing(tmp_path):
     widget = open_explorer(bad, lang="nb")
     assert type(widget).__name__ == "HTML"
     assert "Utforskeren kan ikke vises" in widget.value and "svar.csv" in widget.value
+
+
+@pytest.mark.slow
+def test_the_sample_verksted_prints_no_register_figure_its_levekar_sheet_suppressed(tmp_path):
+    import re
+
+    from soslokal_lib.config import load_config
+    from soslokal_lib.io.inputs import load_socio_tables
+    from soslokal_lib.report import DEFAULT_CONFIG, config_inputs, write_verksted
+
+    config = load_config(DEFAULT_CONFIG)
+    inputs = config_inputs(config)
+    path = write_verksted(config, inputs, load_socio_tables(inputs), tmp_path / "v.html")
+    html = path.read_text(encoding="utf-8")
+    oyane = re.search(r'<section class="sheet area"[^>]*data-area="99011200".*?</section>', html,
+                      re.S).group(0)
+    facts = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"num[^\"]*\">([^<]*)</td>", oyane))
+    # Lammøya's low income, crowding and benefits are «:» in levekar_fjordvik.csv
+    for label in ("Vedvarende lavinntekt", "Trangboddhet", "Arbeidsledige og uføre"):
+        assert facts[label] == "mangler", (label, facts)
+    assert facts["Lav utdanning"] != "mangler"  # given for both of Øyane's grunnkretser
+    assert "Levekårstall som ikke vises." in html and "Øyane (vedvarende lavinntekt" in html
