@@ -144,21 +144,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 _FRAME_NB = ((r"\. Fix: ", ". Løsning: "), (r"\bFix: ", "Løsning: "),
              (r" … and (\d+) more", r" … og \1 til"), (r"\brow (\d+)", r"rad \1"),
              (r"\bcolumn '", "kolonne '"), (r"\(value ", "(verdi "))
-#: The report's reasons for skipping a notebook (bokmål in :mod:`soslokal_lib.report`).
-_SKIP_EN = {
-    "trenger SSB-tall for kommunen, men oppsettet har ikke kommunenummer ([kommune] number)":
-        "needs SSB figures for the municipality, but the config has no number ([kommune] "
-        "number)",
-    "trenger SSB-tall, men oppsettet er uten nett ([ssb] online = false)":
-        "needs SSB figures, but the config is offline ([ssb] online = false)",
-    'trenger grunnkretsgrensene fra Geonorge ([ssb] grunnkretser = "fil")':
-        'needs the grunnkrets boundaries from Geonorge ([ssb] grunnkretser = "file")',
-    "trenger en grensefil for områdene ([areas] path)":
-        "needs a boundary file for the areas ([areas] path)",
-    'trenger levekårstall per grunnkrets ([socio] path = "fil.csv")':
-        'needs register figures per grunnkrets ([socio] path = "file.csv")',
-    "undersøkelsen har ingen fritekstsvar": "the survey has no free-text answers",
-}
 _USAGE_NB = ((r"the following arguments are required: ", "disse argumentene mangler: "),
              (r"unrecognized arguments: ", "ukjente argumenter: "),
              (r"argument command: ", "kommando: "), (r"invalid choice: ", "ugyldig valg: "),
@@ -254,7 +239,7 @@ def _plan(result, lang: str) -> list[str]:
     """Lines saying which notebooks the report will run and which it skips, and why; a bad
     socio file becomes a problem of ``result``."""
     from .io.inputs import load_socio_tables
-    from .report import VERKSTED_NAME, config_inputs, plan_notebooks
+    from .report import VERKSTED_NAME, config_inputs, plan_notebooks, skip_reason
 
     config = result.config
     inputs = config_inputs(config)
@@ -272,17 +257,10 @@ def _plan(result, lang: str) -> list[str]:
     run, skipped = plan_notebooks(config, inputs, config.notebooks or None)
     lines.append(_say(lang, "notebooks"))
     lines += [_say(lang, "runs", name=path.name) for path in run]
-    lines += [_say(lang, "skips", name=path.name, reason=_reason(reason, lang))
+    lines += [_say(lang, "skips", name=path.name, reason=skip_reason(reason, lang))
               for path, reason in skipped]
     lines.append(_say(lang, "verksted", name=VERKSTED_NAME))
     return lines
-
-
-def _reason(reason: str, lang: str) -> str:
-    """A reason to skip a notebook in the command's language."""
-    if lang != "en":
-        return reason
-    return "; ".join(_SKIP_EN.get(part, part) for part in reason.split("; "))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -305,7 +283,7 @@ def _report(args: argparse.Namespace) -> int:
         print(_say(args.lang, "making", kommune=config.kommune, path=config.path),
               file=sys.stderr)
     written = make_report(config, args.out, notebooks or None, progress=not args.quiet,
-                          timeout=args.timeout)
+                          timeout=args.timeout, ui_lang=args.lang)
     for path in written:
         print(path)
     return 0

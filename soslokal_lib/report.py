@@ -259,6 +259,29 @@ NEEDS: dict[str, Callable[[Config, Inputs], str | None]] = {
 }
 
 
+#: English for the reasons above (the command line with ``--lang en``).
+_SKIP_EN = {
+    "trenger SSB-tall for kommunen, men oppsettet har ikke kommunenummer ([kommune] number)":
+        "needs SSB figures for the municipality, but the config has no number ([kommune] "
+        "number)",
+    "trenger SSB-tall, men oppsettet er uten nett ([ssb] online = false)":
+        "needs SSB figures, but the config is offline ([ssb] online = false)",
+    'trenger grunnkretsgrensene fra Geonorge ([ssb] grunnkretser = "fil")':
+        'needs the grunnkrets boundaries from Geonorge ([ssb] grunnkretser = "file")',
+    "trenger en grensefil for områdene ([areas] path)":
+        "needs a boundary file for the areas ([areas] path)",
+    'trenger levekårstall per grunnkrets ([socio] path = "fil.csv")':
+        'needs register figures per grunnkrets ([socio] path = "file.csv")',
+    "undersøkelsen har ingen fritekstsvar": "the survey has no free-text answers",
+}
+
+def skip_reason(reason: str, lang: str) -> str:
+    """A reason of :func:`plan_notebooks` (bokmål) in ``lang``."""
+    if lang != "en":
+        return reason
+    return "; ".join(_SKIP_EN.get(part, part) for part in reason.split("; "))
+
+
 def notebook_needs(path: str | Path) -> tuple[str, ...]:
     """What a notebook needs beyond the survey (its metadata ``soslokal.needs``)."""
     import nbformat
@@ -401,6 +424,7 @@ def make_report(
     *,
     progress: bool = True,
     timeout: int = 600,
+    ui_lang: str | None = None,
 ) -> list[Path]:
     """Make a municipality's report in ``out_dir``: HTML per notebook, the «politisk verksted»
     (:data:`VERKSTED_NAME`) and CSVs in ``data/``.
@@ -408,8 +432,9 @@ def make_report(
     ``notebooks`` overrides the config's ``[report] notebooks`` (default: every shipped one).
     Notebooks that need what the config cannot provide are skipped with a note on stderr
     (:func:`plan_notebooks`). A failing notebook or verksted does not stop the rest; afterwards
-    :class:`SoslokalError` names each failure. Returns the HTML paths (notebooks, then the
-    verksted) followed by the CSV paths.
+    :class:`SoslokalError` names each failure. ``ui_lang`` is the language of the progress
+    messages (default: the report's). Returns the HTML paths (notebooks, then the verksted),
+    the workbook and the CSV paths.
     """
     from ._report_nb import ReportFacts
     from .fewareas import areas_with_results
@@ -419,6 +444,7 @@ def make_report(
 
     out_dir = Path(out_dir)
     data_dir = out_dir / "data"
+    say = ui_lang or config.lang
     inputs = config_inputs(config)
     socio = load_socio_tables(inputs, socio_path=config.socio_path,
                               grunnkrets_path=config.grunnkrets_path)  # bad files fail early
@@ -428,7 +454,8 @@ def make_report(
                   "data_dir": str(data_dir.resolve())}
     chosen, skipped = plan_notebooks(config, inputs, list(notebooks or config.notebooks) or None)
     for path, reason in skipped:
-        print(f"{_say(config.lang, 'skip')} {path.name}: {reason}.", file=sys.stderr)
+        print(f"{_say(say, 'skip')} {path.name}: {skip_reason(reason, say)}.",
+              file=sys.stderr)
     visible = areas_with_results(summarise(inputs.survey, min_n=config.min_n))
     facts = ReportFacts(sample=is_sample(inputs), few_areas=not visible.enough,
                         produced=frozenset(p.name for p in chosen), lang=config.lang)
@@ -440,7 +467,7 @@ def make_report(
             html, failed = _run_all(chosen, out_dir, parameters, progress, timeout, facts,
                                     roots=[config.path.parent])
         if progress:
-            print(_say(config.lang, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
+            print(_say(say, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
         try:
             html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
         except Exception as exc:  # any failure is reported below, never swallowed
