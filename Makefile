@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= build
+CONFIG ?=
 
 .PHONY: help install test report lab dashboard lint bench lock clean
 
@@ -13,7 +14,8 @@ help:
 	@echo "make report  - run the notebooks on the bundled synthetic sample, HTML in $(OUT)/"
 	@echo "make test    - run every test, including executing every notebook"
 	@echo "make lab     - open JupyterLab on notebooks/"
-	@echo "make dashboard - the interactive explorer as a Voilà dashboard (http://127.0.0.1:8866)"
+	@echo "make dashboard - the interactive explorer as a Voilà dashboard (http://127.0.0.1:8866);"
+	@echo "                 CONFIG=soslokal.toml shows your own kommune"
 	@echo "make lint    - ruff"
 	@echo "make bench   - benchmarks (national scale; slow)"
 	@echo "make lock    - refresh constraints.txt from the newest allowed versions"
@@ -32,13 +34,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest --nbmake tests notebooks dashboard
 
 report: $(STAMP)
-	$(BIN)/soslokal report --out $(OUT)
+	$(BIN)/soslokal report $(CONFIG) --out $(OUT)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 dashboard: $(STAMP)
-	$(BIN)/voila dashboard/utforsker.ipynb --Voila.ip=127.0.0.1
+	$(BIN)/soslokal dashboard $(CONFIG)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -179,6 +179,7 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
 def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed: int) -> dict:
     """The index (:func:`soslokal_lib.indicators.sustainability_index`, the definition notebook
     03 uses) on a map, and its rank intervals over methods and weights."""
+    from .fewareas import areas_with_results
     from .indicators import get_indicator, index_sensitivity, index_text
     from .plot.indicators import plot_rank_intervals
     from .plot.maps import plot_choropleth
@@ -193,8 +194,9 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
     table, population = index_table(ctx.summary, socio, areas)
     core = comp.attrs["indicators"]
     used = comp[comp["score"].notna()]  # areas with at least one indicator
-    if len(used) < 3:
-        return {"index_note": t["index_none"].format(n=len(used))}
+    count = areas_with_results(used[["score"]], names=ctx.names)
+    if not count.enough:  # composites and ranks need enough areas
+        return {"index_note": count.text(lang)}
     sens = index_sensitivity(table.loc[used.index], population=population, n_draws=N_DRAWS,
                              seed=seed)
     entries = [get_indicator(c) for c in core]

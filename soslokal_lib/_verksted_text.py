@@ -77,7 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_themes": "For få svar på hvert enkelt tema til å vise resultater. Ingen "
                           "sitater vises av samme grunn.",
         "no_socio": "Nøkkeltall fra registerdata er ikke med: rapporten fikk ingen tabell over "
-                    "levekår per nabolag (parameteren socio).",
+                    "levekår per nabolag ([socio] path i oppsettet).",
         "overview": "Forskjeller mellom nabolagene",
         "heatmap_title": "Median per tema og nabolag",
         "heatmap_text": "Hver rute er medianskåren for ett tema i ett nabolag; rødt er lavt, "
@@ -176,6 +176,8 @@ TEXT: dict[str, dict[str, str]] = {
         "lead_index": "Samlet indeks.",
         "lead_gradient": "Sosial gradient.",
         "lead_synthetic": "Syntetiske data.",
+        "lead_merged": "Sammenslåtte nabolag.",
+        "lead_register": "Levekårstall som ikke vises.",
         "m_scores": "Skårene er ordinale: 5 er bedre enn 4, men avstanden mellom trinnene er "
                     "ikke nødvendigvis lik. Derfor viser vi medianen og andelen som ga {low} "
                     "eller {high}, ikke gjennomsnitt. Konfidensintervallet for medianen er det "
@@ -279,7 +281,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_themes": "Too few responses to each theme to show results. No quotes are "
                           "shown for the same reason.",
         "no_socio": "Key register figures are not included: the report was given no table of "
-                    "living conditions per neighbourhood (parameter socio).",
+                    "living conditions per neighbourhood ([socio] path in the config).",
         "overview": "Differences between neighbourhoods",
         "heatmap_title": "Median by theme and neighbourhood",
         "heatmap_text": "Each cell is the median score of one theme in one neighbourhood; red is "
@@ -382,6 +384,8 @@ TEXT: dict[str, dict[str, str]] = {
         "lead_index": "Composite index.",
         "lead_gradient": "Social gradient.",
         "lead_synthetic": "Synthetic data.",
+        "lead_merged": "Merged neighbourhoods.",
+        "lead_register": "Register figures not shown.",
         "m_scores": "Scores are ordinal: 5 is better than 4, but the steps need not be equal. "
                     "We therefore show the median and the shares scoring {low} or {high}, not "
                     "means. "

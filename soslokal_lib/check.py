@@ -23,8 +23,9 @@ class InputsCheck:
     ``n``, ``suggestion``); ``outside``: areas of the boundary file left out as lying outside
     the kommune (``area_id`` → name); ``partial``: what an input that failed could still
     give (the survey's column mapping and area answers); ``notes``: harmless remarks
-    (warnings included);
-    ``problems``: what must be fixed, every one of them, each fix worded for the config file.
+    (warnings included); ``problems``: what must be fixed, every one of them, each fix worded
+    for the config file; ``hidden``: the areas the report will hide and why
+    (:func:`hidden_areas`; ``None`` when the inputs could not be read).
     """
 
     config: Config
@@ -38,6 +39,7 @@ class InputsCheck:
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    hidden: HiddenAreas | None = None
 
     @property
     def ok(self) -> bool:
@@ -87,6 +89,8 @@ def check_inputs(config: Config) -> InputsCheck:
         _read(result, f"SSB {table_id}", _jsonstat, path)
     if config.weights is not None:
         _read(result, "weights population", _population, config.weights.population)
+    if survey is not None and not result.problems:
+        result.hidden = _read(result, "areas", hidden_areas, config)
     return result
 
 
@@ -230,9 +234,122 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
                         "kommune's outline>\" under [kommune] to leave them out)")
             result.notes.append(f"{len(empty)} area(s) without respondents, so no page or "
                                 f"statistics in the report: {names}{hint}")
-    small = result.per_area[(result.per_area["n"] > 0) & (result.per_area["n"] < config.min_n)]
-    if len(small):
-        listed = ", ".join(f"{a} ({n})" for a, n in zip(small["area_name"], small["n"],
-                                                         strict=True))
-        result.notes.append(f"fewer than min_n = {config.min_n} respondents, so no statistics "
-                            f"or quotes are shown for: {listed}")
+
+
+# --- areas the report hides ---------------------------------------------------------------------
+
+_HIDDEN_TEXT = {
+    "nb": {
+        "title": "Skjules i rapporten (min_n = {min_n}):",
+        "none": "Skjules i rapporten: ingen nabolag (min_n = {min_n}).",
+        "merged": "Slås sammen:",
+        "primary_all": "{area} ({n} svar): alle tall skjules – færre enn {min_n} svar "
+                       "(primærprikking).",
+        "primary_some": "{area} ({n} svar): {k} av {t} tema skjules – færre enn {min_n} svar på "
+                        "temaet (primærprikking).",
+        "secondary": "{area} ({n} svar): {k} av {t} tema skjules for å beskytte et lite nabolag "
+                     "(sekundærprikking), ellers kunne de skjulte tallene regnes ut.",
+        "remedy": "Løsning: slå de små nabolagene sammen med et nabolag ved siden av. Legg til "
+                  "under [areas] i {config}:",
+        "remedy_small": "eller la soslokal velge nabolaget ved siden av med færrest svar:",
+        "remedy_none": "Ingen sammenslåing foreslås: nabolaget har ingen nabo med svar, eller "
+                       "grensefila mangler.",
+    },
+    "en": {
+        "title": "Hidden in the report (min_n = {min_n}):",
+        "none": "Hidden in the report: no areas (min_n = {min_n}).",
+        "merged": "Merged:",
+        "primary_all": "{area} ({n} responses): all figures hidden – fewer than {min_n} "
+                       "responses (primary suppression).",
+        "primary_some": "{area} ({n} responses): {k} of {t} themes hidden – fewer than {min_n} "
+                        "responses to the theme (primary suppression).",
+        "secondary": "{area} ({n} responses): {k} of {t} themes hidden to protect a small area "
+                     "(secondary suppression); otherwise the hidden figures could be worked out.",
+        "remedy": "Remedy: merge the small areas into a neighbouring area. Add under [areas] in "
+                  "{config}:",
+        "remedy_small": "or let soslokal choose the neighbouring area with the fewest responses:",
+        "remedy_none": "No merge is suggested: the area has no neighbour with responses, or "
+                       "there is no boundary file.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class HiddenAreas:
+    """What the report will hide, per area, read from the ``suppression`` column of
+    :func:`soslokal_lib.summarise` on the (merged) inputs.
+
+    ``table``: ``area_id, area_name, n, themes, primary, secondary`` (numbers of themes hidden
+    by each rule; only areas with something hidden); ``merge_lines``: the ``merge = {…}`` line
+    that would merge each area with fewer than ``min_n`` respondents into its neighbour with the
+    fewest answers (empty without boundaries); ``merged``: the merge already made, as text.
+    """
+
+    table: pd.DataFrame
+    min_n: int
+    merge_lines: tuple[str, ...] = ()
+    merged: str = ""
+
+    def lines(self, lang: str = "nb", config_name: str = "oppsettet") -> list[str]:
+        """The section of ``soslokal check`` (one line each, indented by the caller)."""
+        t = _HIDDEN_TEXT["en" if lang == "en" else "nb"]
+        out = [f"{t['merged']} {self.merged}"] if self.merged else []
+        if self.table.empty:
+            return [*out, t["none"].format(min_n=self.min_n)]
+        out.append(t["title"].format(min_n=self.min_n))
+        for row in self.table.itertuples(index=False):
+            common = {"area": row.area_name, "n": row.n, "t": row.themes, "min_n": self.min_n}
+            if row.primary:
+                key = "primary_all" if row.primary == row.themes else "primary_some"
+                out.append("  " + t[key].format(k=row.primary, **common))
+            if row.secondary:
+                out.append("  " + t["secondary"].format(k=row.secondary, **common))
+        small = self.table[self.table["n"] < self.min_n]
+        if len(small):
+            if self.merge_lines:
+                out.append(t["remedy"].format(config=config_name))
+                out += [f"    {line}" for line in self.merge_lines]
+                out += ["  " + t["remedy_small"], '    merge_small = "neighbour"']
+            else:
+                out.append(t["remedy_none"])
+        return out
+
+
+def hidden_areas(config: Config) -> HiddenAreas:
+    """The areas a report on ``config`` hides and why, with the ``[areas] merge`` lines that
+    would keep the small ones (see :class:`HiddenAreas`)."""
+    from .areamerge import merge_areas, plan_merges
+    from .io.inputs import load_inputs
+    from .stats.summary import summarise
+
+    raw = load_inputs(**config.input_options())
+    merge = dict(config.merge) or None
+    inputs = merge_areas(raw, merge, config.merge_small, min_n=config.min_n, lang=config.lang)
+    summary = summarise(inputs.survey, min_n=config.min_n)
+    areas = summary[summary["area_id"].astype(str) != "total"]
+    kind = areas["suppression"].astype("string")
+    per_area = pd.DataFrame({
+        "area_id": areas["area_id"].astype(str),
+        "themes": 1, "primary": (kind == "primary").fillna(False).astype(int),
+        "secondary": (kind == "secondary").fillna(False).astype(int),
+    }).groupby("area_id", sort=False).sum()
+    counts = inputs.survey.responses["area_id"].astype("string").value_counts()
+    per_area["n"] = counts.reindex(per_area.index).fillna(0).astype(int).to_numpy()
+    per_area["area_name"] = [str(inputs.names.get(a, a)) for a in per_area.index]
+    table = per_area[(per_area["primary"] + per_area["secondary"]) > 0].reset_index()
+    table = table[["area_id", "area_name", "n", "themes", "primary", "secondary"]]
+    table = table.sort_values(["n", "area_id"], kind="stable").reset_index(drop=True)
+    lines: tuple[str, ...] = ()
+    if inputs.areas is not None and (table["n"] < config.min_n).any():
+        plan = plan_merges(inputs, None, "neighbour", min_n=config.min_n, lang=config.lang)
+        pairs = [(plan.names[a], plan.names[b]) for a, b, _ in plan.steps]
+        if pairs:
+            existing = {**(merge or {})}
+            existing.update(dict(pairs))
+            body = ", ".join(f'"{a}" = "{b}"' for a, b in existing.items())
+            lines = (f"merge = {{ {body} }}",)
+    merged = ""
+    if "area_merge" in inputs.survey.meta:
+        merged = plan_merges(raw, merge, config.merge_small, min_n=config.min_n,
+                             lang=config.lang).text(config.lang)
+    return HiddenAreas(table, config.min_n, lines, merged)

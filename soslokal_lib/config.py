@@ -8,8 +8,13 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
                missing_tokens (words read as "no answer" besides «vet ikke», «ikke relevant» …),
                scale (7, or 3 for the children's version), delimiter and encoding (when the
                detection fails); [survey.columns] header = name
-    [areas]    path (required in the table), id_column, name_column, layer, crs
-    [privacy]  min_n (default 5)
+    [areas]    path (required in the table), id_column, name_column, layer, crs,
+               merge = { "Nordre" = "Østsiden" } (area → the area it joins; names or codes),
+               merge_small = "neighbour" (each area below min_n joins its neighbour with the
+               fewest answers; see :mod:`soslokal_lib.areamerge`)
+    [privacy]  min_n (default 5), register_min_population (default 50: register figures of an
+               area with fewer inhabitants are not shown), register_min_count (default 5: a
+               rate whose estimated count is below is not shown)
     [socio]    path (required in the table): register figures per grunnkrets, a tidy CSV
                (area_id, population, indicator columns; see data/sample/socio_grunnkrets.csv)
     [ssb]      online (default false), year, cache_dir, grunnkretser (Geonorge boundaries);
@@ -28,8 +33,9 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
 * ``themes``, ``missing_tokens`` (all words read as "no answer", the standard ones included),
   ``scale``, ``delimiter``, ``encoding``
 * ``areas_path``, ``areas_id_column``, ``areas_name_column``, ``areas_layer``, ``areas_crs``
-  (the survey's neighbourhoods), ``kommune_boundary`` (the kommune's outline)
-* ``min_n``, ``confidence``, ``lang``
+  (the survey's neighbourhoods), ``kommune_boundary`` (the kommune's outline), ``merge`` (dict
+  area → area it joins, or ``None``), ``merge_small`` (``"neighbour"`` or ``None``)
+* ``min_n``, ``confidence``, ``lang``, ``register_min_population``, ``register_min_count``
 * ``socio_path`` (``[socio] path``: register figures per grunnkrets for notebooks 03 and 04;
   :func:`soslokal_lib.io.inputs.load_socio_tables`)
 * ``online``, ``year`` (the statistics year, ``[ssb] year``), ``cache_dir`` (SSB downloads),
@@ -40,6 +46,9 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
 * ``theme_labels``, ``theme_questions`` (code → text in ``lang``)
 * ``data_dir`` (added by ``soslokal report``): the folder where a notebook saves the tables
   behind its figures with :func:`soslokal_lib.report.save_table`.
+* ``config_path`` (added by ``soslokal report``): the config file itself. Every notebook declares
+  it and calls :func:`apply_config`, so a notebook run by hand takes a kommune's settings from
+  ``config_path = "soslokal.toml"`` alone.
 
 Paths are absolute strings. A data input the config does not give is injected as ``None`` (a
 notebook must then not fall back to the sample's file); ``survey_year``, ``year`` and
@@ -116,7 +125,11 @@ class Config:
     scale: int = 7
     delimiter: str | None = None
     encoding: str | None = None
+    merge: Mapping[str, str] = field(default_factory=_frozen)
+    merge_small: str | None = None
     min_n: int = 5
+    register_min_population: int = 50
+    register_min_count: int = 5
     socio_path: Path | None = None
     online: bool = False
     ssb_year: int | None = None
@@ -210,7 +223,11 @@ class Config:
             "scale": self.scale,
             "delimiter": self.delimiter,
             "encoding": self.encoding,
+            "merge": dict(self.merge) or None,
+            "merge_small": self.merge_small,
             "min_n": self.min_n,
+            "register_min_population": self.register_min_population,
+            "register_min_count": self.register_min_count,
             "socio_path": text(self.socio_path),
             "confidence": self.confidence,
             "lang": self.lang,
@@ -263,6 +280,27 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}. Fix: correct the line named; text "
                           "values need quotes, e.g. name = \"Fjordvik\".") from None
     return _Reader(path).config(data)
+
+
+def apply_config(config_path: str | Path | None, namespace: dict[str, Any]) -> Config | None:
+    """Set a notebook's parameters from the config at ``config_path`` (nothing when ``None``).
+
+    Called in every notebook right after its ``parameters`` cell as
+    ``apply_config(config_path, globals())``: each name of :meth:`Config.to_parameters` that the
+    notebook already defines (declares in its parameters cell) takes the config's value, so the
+    config's settings take precedence over the cell's defaults. Names the notebook does not
+    declare are left alone, and so are names bound to something other than a plain value (a
+    function the notebook imported, such as ``theme_labels``). Returns the loaded
+    :class:`Config`.
+    """
+    if config_path is None:
+        return None
+    config = load_config(config_path)
+    plain = (type(None), str, int, float, bool, list, tuple, dict)
+    for key, value in config.to_parameters().items():
+        if key in namespace and isinstance(namespace[key], plain):
+            namespace[key] = value
+    return config
 
 
 class _Reader:
@@ -355,6 +393,21 @@ class _Reader:
             return self.fail(key, "must be at least 1 (a cell needs respondents to be shown)",
                              value, "use min_n = 5 or more; never publish single answers")
         return value
+
+    def count(self, key: str, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return self.fail(key, "must be a whole number, 0 or more", value,
+                             f"write e.g. {key.split()[-1]} = 50")
+        return value
+
+    def merge(self, key: str, value: object) -> object:
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+            for k, v in value.items()
+        ):
+            return self.fail(key, "must be a table of area = the area it joins, names in quotes",
+                             value, 'write merge = { "Nordre" = "Østsiden" }')
+        return {k.strip(): v.strip() for k, v in value.items()}
 
     def confidence(self, key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
@@ -559,10 +612,16 @@ class _Reader:
             values["areas_name_column"] = p.optional("[areas]", areas, "name_column", p.text)
             values["areas_layer"] = p.optional("[areas]", areas, "layer", p.text)
             values["areas_crs"] = p.optional("[areas]", areas, "crs", p.text)
+            merge = p.optional("[areas]", areas, "merge", p.merge, {})
+            values["merge"] = merge if merge is _BAD else _frozen(merge)
+            values["merge_small"] = p.optional("[areas]", areas, "merge_small",
+                                               p.choice(("neighbour",)))
         privacy = self.table(data, "privacy")
         if privacy is not None:
             self.keys("[privacy]", privacy, _KEYS["privacy"])
             values["min_n"] = p.optional("[privacy]", privacy, "min_n", p.min_n, 5)
+            for key in ("register_min_population", "register_min_count"):
+                values[key] = p.optional("[privacy]", privacy, key, p.count)
         socio = self.table(data, "socio")
         if socio is not None:
             self.keys("[socio]", socio, _KEYS["socio"])
@@ -642,8 +701,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "kommune": ("name", "number", "year", "boundary"),
     "survey": ("path", "columns", "area_column", "sheet", "source", "themes", "missing_tokens",
                "scale", "delimiter", "encoding"),
-    "areas": ("path", "id_column", "name_column", "layer", "crs"),
-    "privacy": ("min_n",),
+    "areas": ("path", "id_column", "name_column", "layer", "crs", "merge", "merge_small"),
+    "privacy": ("min_n", "register_min_population", "register_min_count"),
     "socio": ("path",),
     "ssb": ("online", "year", "cache_dir", "grunnkretser", "tables"),
     "levekar": ("path", "sheet", "orientation", "id_column"),
@@ -696,9 +755,16 @@ path = "data/omrader.geojson"   # grensefil: GeoJSON, GPKG, GML, shapefile eller
 # layer = "Grunnkrets"          # laget i en fil med flere lag
 # crs = "EPSG:25833"            # koordinatsystemet, hvis fila ikke oppgir det
 # Områdesvarene i undersøkelsen må være kodene eller navnene i denne fila.
+# Slå et lite nabolag sammen med et annet (vises som «Østsiden og Nordre»):
+# merge = { "Nordre" = "Østsiden" }
+# eller slå hvert nabolag med færre svar enn min_n sammen med nabolaget ved siden av som har
+# færrest svar (`soslokal check` viser hvilke nabolag som ellers blir skjult):
+# merge_small = "neighbour"
 
 [privacy]
 min_n = 5                       # færre svar enn dette: ingen tall og ingen sitater vises
+# register_min_population = 50  # levekårstall vises ikke for nabolag med færre innbyggere
+# register_min_count = 5        # en andel vises ikke når den gjelder færre personer enn dette
 
 # Levekårstall per grunnkrets (notatbok 03 og 04, og det politiske verkstedet): en CSV med
 # én rad per grunnkrets og kolonnene area_id (grunnkretskoden, 8 sifre), population (folketall)

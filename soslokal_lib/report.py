@@ -1,11 +1,17 @@
 """The report: notebooks run with papermill, HTML with the code hidden, and the tables behind it.
 
 :func:`make_report` is ``soslokal report``: it loads a municipality's inputs (failing early on
-bad data), writes the summary and respondent tables as CSV under ``out/data/`` through the
-privacy layer, runs the notebooks with the config's parameters (plus ``data_dir``), writes the
-«politisk verksted» report (``politisk_verksted.html``) and audits every CSV in ``out/data/``
-for statistics of cells below ``min_n``. Every file is written through a temporary name and
-renamed.
+bad data) and merges areas as the config says, writes the summary and respondent tables as CSV
+under ``out/data/`` through the privacy layer, runs the notebooks with the config's parameters
+(plus ``config_path`` and ``data_dir``), writes the «politisk verksted» report
+(``politisk_verksted.html``), audits every CSV in ``out/data/`` for statistics of cells below
+``min_n`` and gathers the CSVs in one workbook for people, ``tabeller.xlsx``
+(:mod:`soslokal_lib.workbook`). Every file is written through a temporary name and renamed.
+
+The executed notebooks are kept in ``out/executed/`` (with their outputs, for checking how a
+number came about); they were run in that folder, and every path in them is relative to it.
+For own data, cells about the bundled sample are left out, and so are the ranking parts when
+fewer than five areas have results (:mod:`soslokal_lib._report_nb`).
 
 A notebook says what it needs beyond the survey in its metadata, e.g.
 ``"soslokal": {"needs": ["ssb"]}``; :func:`plan_notebooks` leaves out (with a printed note)
@@ -31,10 +37,13 @@ from .errors import SoslokalError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._report_nb import ReportFacts
     from .config import Config
     from .io.inputs import Inputs, SocioTables
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+#: The explorer dashboard (``soslokal dashboard``, ``make dashboard``).
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard" / "utforsker.ipynb"
 #: The shipped config for the bundled synthetic sample (``make report``).
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "fjordvik.toml"
 #: File name of the «politisk verksted» report in the report folder.
@@ -42,6 +51,8 @@ VERKSTED_NAME = "politisk_verksted.html"
 #: Where a notebook run on its own writes files (``data_dir=None``): ``build/data`` of the
 #: checkout, next to ``notebooks/`` (``build/`` is git-ignored).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "build" / "data"
+#: File name of the workbook with every table of ``data/`` (for Excel users).
+WORKBOOK_NAME = "tabeller.xlsx"
 
 
 def default_notebooks() -> list[Path]:
@@ -70,14 +81,18 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def notebook_to_html(notebook_path: Path) -> str:
-    """Export an executed notebook as standalone HTML without code cells or prompts."""
+def notebook_to_html(notebook_path: Path, lang: str = "nb") -> str:
+    """Export an executed notebook as standalone HTML without code cells, prompts, stderr or
+    widgets (:func:`soslokal_lib._report_nb.for_html`)."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    from ._report_nb import for_html
+
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
+    nb = for_html(nbformat.read(notebook_path, as_version=4), lang)
+    body, _ = exporter.from_notebook_node(nb)
     return body
 
 
@@ -88,19 +103,20 @@ def run_notebooks(
     *,
     progress: bool = True,
     timeout: int = 600,
+    facts: ReportFacts | None = None,
 ) -> list[Path]:
     """Execute ``notebooks`` (default: all shipped ones) and write ``<name>.html`` to ``out_dir``.
 
-    Executed notebooks are kept in ``out_dir/executed/``. ``parameters`` are injected into
-    each notebook's ``parameters`` cell (only those the notebook declares). A notebook that
+    Executed notebooks are kept in ``out_dir/executed/`` and run there; paths among
+    ``parameters`` are injected relative to it. ``parameters`` are injected into each
+    notebook's ``parameters`` cell (only those the notebook declares). ``facts`` says which
+    tagged cells to leave out (default: none but those for interactive use). A notebook that
     fails does not stop the others: after the last one, :class:`SoslokalError` names every
     failed cell. Returns the HTML paths.
     """
     out_dir = Path(out_dir)
     paths = [Path(p) for p in (notebooks or default_notebooks())]
-    # papermill warns about every parameters-cell line it cannot parse (comments with "="),
-    # although injection works; keep the console for progress and real errors.
-    written, failed = _run_all(paths, out_dir, parameters, progress, timeout)
+    written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts)
     if failed:
         done = f" (the other {len(written)} were written)" if written else ""
         raise SoslokalError("; ".join(failed) + done)
@@ -108,44 +124,78 @@ def run_notebooks(
 
 
 def _run_all(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
-             progress: bool, timeout: int) -> tuple[list[Path], list[str]]:
+             progress: bool, timeout: int, facts: ReportFacts | None = None,
+             roots: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
     """Run every notebook; return the HTML written and a message per failed notebook."""
     pm_log = logging.getLogger("papermill")
     level = pm_log.level
     pm_log.setLevel(logging.ERROR)
     try:
-        return _run(paths, out_dir, parameters, progress, timeout)
+        return _run(paths, out_dir, parameters, progress, timeout, facts, roots)
     finally:
         pm_log.setLevel(level)
 
 
 def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
-         progress: bool, timeout: int) -> tuple[list[Path], list[str]]:
+         progress: bool, timeout: int, facts: ReportFacts | None,
+         roots: Iterable[Path]) -> tuple[list[Path], list[str]]:
     import nbformat
     import papermill as pm
     from tqdm.auto import tqdm
 
+    from ._report_nb import ReportFacts, prepare, relative_parameters, scrub_paths
+
+    facts = facts or ReportFacts(produced=frozenset(p.name for p in paths))
+    folder = (out_dir / "executed").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    given = relative_parameters(parameters or {}, folder)
+    roots = [*roots, out_dir.resolve(), Path(__file__).resolve().parents[1]]
     written, failed = [], []
     for nb_path in tqdm(paths, desc="Notatbøker", unit="nb", disable=not progress):
-        declared = _declared_parameters(nbformat.read(nb_path, as_version=4))
-        params = {k: v for k, v in (parameters or {}).items() if k in declared}
-        executed = out_dir / "executed" / nb_path.name
-        executed.parent.mkdir(parents=True, exist_ok=True)
+        nb = prepare(nbformat.read(nb_path, as_version=4), facts)
+        declared = _declared_parameters(nb)
+        params = {k: v for k, v in given.items() if k in declared}
+        executed = folder / nb_path.name
+        src = executed.with_name(f".{executed.name}.in.ipynb")
         tmp = executed.with_name(f".{executed.name}.tmp.ipynb")
+        nbformat.write(nb, src)
         try:
-            pm.execute_notebook(str(nb_path), str(tmp), parameters=params, cwd=str(nb_path.parent),
+            pm.execute_notebook(str(src), str(tmp), parameters=params, cwd=str(folder),
                                 progress_bar=False, kernel_name="python3",
-                                execution_timeout=timeout)
+                                execution_timeout=timeout,
+                                kernel_manager_class=_kernel_manager())
         except pm.PapermillExecutionError as exc:
-            tmp.unlink(missing_ok=True)
             failed.append(f"{nb_path.name}: cell {exc.exec_count} failed: {exc.ename}: "
                           f"{exc.evalue}")
             continue
-        os.replace(tmp, executed)
+        finally:
+            src.unlink(missing_ok=True)
+        result = scrub_paths(nbformat.read(tmp, as_version=4), roots)
+        tmp.unlink(missing_ok=True)
+        write_atomic(executed, nbformat.writes(result))
         html = out_dir / f"{nb_path.stem}.html"
-        write_atomic(html, notebook_to_html(executed))
+        write_atomic(html, notebook_to_html(executed, facts.lang))
         written.append(html)
+    for stale in folder.glob(".*.tmp.ipynb"):
+        stale.unlink()
     return written, failed
+
+
+def _kernel_manager() -> type:
+    """A kernel manager that encrypts the kernel's connection (CurveZMQ) where pyzmq can, so the
+    kernel does not warn «Kernel is running over TCP without encryption» for every notebook."""
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    if "transport_encryption" not in AsyncKernelManager.class_trait_names():
+        return AsyncKernelManager  # an older jupyter_client: nothing to configure
+    return EncryptedKernelManager
 
 
 def _declared_parameters(nb: Any) -> set[str]:
@@ -209,6 +259,29 @@ NEEDS: dict[str, Callable[[Config, Inputs], str | None]] = {
 }
 
 
+#: English for the reasons above (the command line with ``--lang en``).
+_SKIP_EN = {
+    "trenger SSB-tall for kommunen, men oppsettet har ikke kommunenummer ([kommune] number)":
+        "needs SSB figures for the municipality, but the config has no number ([kommune] "
+        "number)",
+    "trenger SSB-tall, men oppsettet er uten nett ([ssb] online = false)":
+        "needs SSB figures, but the config is offline ([ssb] online = false)",
+    'trenger grunnkretsgrensene fra Geonorge ([ssb] grunnkretser = "fil")':
+        'needs the grunnkrets boundaries from Geonorge ([ssb] grunnkretser = "file")',
+    "trenger en grensefil for områdene ([areas] path)":
+        "needs a boundary file for the areas ([areas] path)",
+    'trenger levekårstall per grunnkrets ([socio] path = "fil.csv")':
+        'needs register figures per grunnkrets ([socio] path = "file.csv")',
+    "undersøkelsen har ingen fritekstsvar": "the survey has no free-text answers",
+}
+
+def skip_reason(reason: str, lang: str) -> str:
+    """A reason of :func:`plan_notebooks` (bokmål) in ``lang``."""
+    if lang != "en":
+        return reason
+    return "; ".join(_SKIP_EN.get(part, part) for part in reason.split("; "))
+
+
 def notebook_needs(path: str | Path) -> tuple[str, ...]:
     """What a notebook needs beyond the survey (its metadata ``soslokal.needs``)."""
     import nbformat
@@ -245,7 +318,8 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
 
     A table with an ``n`` column must show no statistic in a cell with ``n < min_n``
     (:func:`soslokal_lib.privacy.check_no_small_cells`); text is protected against formula
-    injection; the file is written atomically. Notebooks call this with their ``data_dir``.
+    injection; numbers keep at most :data:`CSV_DECIMALS` decimals and are never written with an
+    exponent; the file is written atomically. Notebooks call this with their ``data_dir``.
     """
     from .privacy import check_count_columns, check_no_small_cells, protect_frame
 
@@ -256,10 +330,21 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
     if "n" in table.columns:
         check_no_small_cells(table, min_n)
     check_count_columns(table, min_n)
-    text = protect_frame(table).to_csv(index=False, lineterminator="\n")
+    text = protect_frame(table).to_csv(index=False, lineterminator="\n",
+                                       float_format=_csv_number)
     path = Path(data_dir) / f"{stem}.csv"
     write_atomic(path, text.encode("utf-8-sig"))
     return path
+
+
+#: Decimals kept in the CSVs: enough for any statistic here, and no «4.263256414560601e-14».
+CSV_DECIMALS = 6
+
+
+def _csv_number(value: float) -> str:
+    """A float for a CSV: at most :data:`CSV_DECIMALS` decimals, no exponent, no «-0»."""
+    text = f"{round(value, CSV_DECIMALS) + 0.0:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
@@ -339,6 +424,7 @@ def make_report(
     *,
     progress: bool = True,
     timeout: int = 600,
+    ui_lang: str | None = None,
 ) -> list[Path]:
     """Make a municipality's report in ``out_dir``: HTML per notebook, the «politisk verksted»
     (:data:`VERKSTED_NAME`) and CSVs in ``data/``.
@@ -346,39 +432,92 @@ def make_report(
     ``notebooks`` overrides the config's ``[report] notebooks`` (default: every shipped one).
     Notebooks that need what the config cannot provide are skipped with a note on stderr
     (:func:`plan_notebooks`). A failing notebook or verksted does not stop the rest; afterwards
-    :class:`SoslokalError` names each failure. Returns the HTML paths (notebooks, then the
-    verksted) followed by the CSV paths.
+    :class:`SoslokalError` names each failure. ``ui_lang`` is the language of the progress
+    messages (default: the report's). Returns the HTML paths (notebooks, then the verksted),
+    the workbook and the CSV paths.
     """
-    from .io.inputs import load_inputs, load_socio_tables
+    from ._report_nb import ReportFacts
+    from .fewareas import areas_with_results
+    from .io.inputs import is_sample, load_socio_tables
+    from .stats.summary import summarise
+    from .workbook import write_workbook
 
     out_dir = Path(out_dir)
     data_dir = out_dir / "data"
-    inputs = load_inputs(**config.input_options())
+    say = ui_lang or config.lang
+    inputs = config_inputs(config)
     socio = load_socio_tables(inputs, socio_path=config.socio_path,
                               grunnkrets_path=config.grunnkrets_path)  # bad files fail early
     export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                   lang=config.lang, labels=config.theme_labels.get(config.lang))
-    parameters = {**config.to_parameters(), "data_dir": str(data_dir.resolve())}
+    parameters = {**config.to_parameters(), "config_path": str(config.path),
+                  "data_dir": str(data_dir.resolve())}
     chosen, skipped = plan_notebooks(config, inputs, list(notebooks or config.notebooks) or None)
     for path, reason in skipped:
-        print(f"Hopper over {path.name}: {reason}.", file=sys.stderr)
+        print(f"{_say(say, 'skip')} {path.name}: {skip_reason(reason, say)}.",
+              file=sys.stderr)
+    visible = areas_with_results(summarise(inputs.survey, min_n=config.min_n))
+    facts = ReportFacts(sample=is_sample(inputs), few_areas=not visible.enough,
+                        produced=frozenset(p.name for p in chosen), lang=config.lang)
     html: list[Path] = []
     failed: list[str] = []
+    workbook: list[Path] = []
     try:
         if chosen:
-            html, failed = _run_all(chosen, out_dir, parameters, progress, timeout)
+            html, failed = _run_all(chosen, out_dir, parameters, progress, timeout, facts,
+                                    roots=[config.path.parent])
         if progress:
-            print(f"Politisk verksted: skriver {VERKSTED_NAME} …", file=sys.stderr)
+            print(_say(say, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
         try:
             html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
         except Exception as exc:  # any failure is reported below, never swallowed
             failed.append(f"{VERKSTED_NAME} failed: {type(exc).__name__}: {exc}")
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
         checked = audit_tables(data_dir, config.min_n)
+        if checked:
+            workbook = [write_workbook(checked, out_dir / WORKBOOK_NAME, min_n=config.min_n,
+                                       source=inputs.source, lang=config.lang)]
     if failed:
         done = f" (the other {len(html)} HTML files were written)" if html else ""
         raise SoslokalError("; ".join(failed) + done)
-    return html + checked
+    return html + workbook + checked
+
+
+_SAY = {
+    "nb": {"skip": "Hopper over", "verksted": "Politisk verksted: skriver {name} …"},
+    "en": {"skip": "Skipping", "verksted": "Policy workshop: writing {name} …"},
+}
+
+
+def _say(lang: str, key: str) -> str:
+    return _SAY["en" if lang == "en" else "nb"][key]
+
+
+def notebook_inputs(config: Config | None, survey_path: Any = None, *,
+                    merge: Mapping[str, str] | None = None, merge_small: str | None = None,
+                    min_n: int = 5, lang: str = "nb", **options: Any) -> Inputs:
+    """The inputs of a notebook: with a config (``apply_config`` returned one), exactly those of
+    the report (:func:`config_inputs`: every reading option of the config, the kommune's
+    boundary, the merges); without, ``load_inputs(survey_path, **options)`` with the areas
+    merged as ``merge`` and ``merge_small`` say."""
+    from .areamerge import merge_areas
+    from .io.inputs import load_inputs
+
+    if config is not None:
+        return config_inputs(config)
+    return merge_areas(load_inputs(survey_path, **options), merge, merge_small, min_n=min_n,
+                       lang=lang)
+
+
+def config_inputs(config: Config) -> Inputs:
+    """The survey and areas of ``config``, with the areas merged as ``[areas] merge`` and
+    ``merge_small`` say (:func:`soslokal_lib.areamerge.merge_areas`)."""
+    from .areamerge import merge_areas
+    from .io.inputs import load_inputs
+
+    inputs = load_inputs(**config.input_options())
+    return merge_areas(inputs, dict(config.merge) or None, config.merge_small,
+                       min_n=config.min_n, lang=config.lang)
 
 
 def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
@@ -387,21 +526,37 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
 
     The synthetic sample (also when read from its files) is marked synthetic and gets the
     sample's register facts; own data get ``socio`` added up to the neighbourhoods
-    (:func:`soslokal_lib.indicators.aggregate_socio`), or no register parts without it.
+    (:func:`soslokal_lib.indicators.aggregate_socio`), or no register parts without it. Either
+    way register figures the config's levekår sheets mark suppressed, or that concern too few
+    people, are not shown (:func:`soslokal_lib.registerprivacy.protect_tables`), and the report
+    says which.
     """
     import dataclasses
 
     from .indicators import aggregate_socio
     from .io.inputs import is_sample
-    from .verksted import write_verksted_report
+    from .registerprivacy import protect_tables
+    from .verksted import sample_socio, write_verksted_report
 
-    per_area, socio_source = None, None
+    levekar = config.to_parameters()["levekar"]
+    limits = {"min_population": config.register_min_population,
+              "min_count": config.register_min_count}
+    per_area, socio_source, note = None, None, None
     if is_sample(inputs):
-        inputs = dataclasses.replace(inputs, synthetic=True)  # its own sample_socio()
+        from .io.inputs import load_socio_tables
+
+        inputs = dataclasses.replace(inputs, synthetic=True)
+        tables, protection = protect_tables(load_socio_tables(inputs), levekar, inputs=inputs,
+                                            **limits)
+        # the sample's median income is SSB 06944 per delområde (suppressed there for Øyane)
+        per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
     elif socio is not None:
-        per_area = aggregate_socio(socio.socio, socio.parent_ids).drop(columns="n_units")
+        tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
+        per_area = aggregate_socio(tables.socio, tables.parent_ids).drop(columns="n_units")
         socio_source = socio.source
+    if per_area is not None and protection.statistic:
+        note = protection.text(config.lang)
     return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
                                  min_n=config.min_n, lang=config.lang,
                                  labels=config.theme_labels.get(config.lang) or None,
-                                 kommune_name=config.kommune)
+                                 kommune_name=config.kommune, register_note=note)

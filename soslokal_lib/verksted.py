@@ -239,6 +239,7 @@ def build_verksted_report(
     date: dt.date | None = None,
     labels: Mapping[str, str] | None = None,
     socio_source: str | None = None,
+    register_note: str | None = None,
 ) -> str:
     """The «politisk verksted» report as one self-contained HTML document.
 
@@ -247,9 +248,11 @@ def build_verksted_report(
     :data:`FACTS`; an optional kommune row, see :func:`split_socio`); for the sample it defaults
     to :func:`sample_socio`, otherwise the register parts are left out with a note.
     ``seed`` picks the quotes and the weight draws; ``date`` (default today) goes on the title
-    page; ``labels`` overrides theme names.
+    page; ``labels`` overrides theme names; ``register_note`` says which register figures are
+    not shown and why (:meth:`soslokal_lib.registerprivacy.RegisterProtection.text`).
     """
     from . import privacy
+    from .areamerge import AreaMerge
     from .plot._common import language
     from .stats.summary import summarise
 
@@ -280,6 +283,9 @@ def build_verksted_report(
              for a in areas]
     parts = overview(ctx, inputs, socio, areas, seed)
     highlights = _highlights(ctx, kommune, parts)
+    merged = AreaMerge.from_meta(survey.meta.get("area_merge"))
+    if merged is not None:
+        highlights.append(merged.text(lang))
     total_n = int(counts.sum())
     when = date or dt.date.today()
     context = {
@@ -291,7 +297,7 @@ def build_verksted_report(
                                  areas=len(areas)),
         "how": [t[f"how_{i}"].format(min_n=min_n) for i in range(1, 6)],
         "highlights": highlights, "pages": pages, "overview": parts, "has_socio": socio is not None,
-        "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source),
+        "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source, register_note),
     }
     html = _render(context)
     _check_rendered(pages)
@@ -509,7 +515,7 @@ def _highlights(ctx: Context, kommune: str, parts: Mapping[str, Any]) -> list[st
 
 
 def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kommune: str,
-             socio_source: str | None) -> dict:
+             socio_source: str | None, register_note: str | None = None) -> dict:
     t = ctx.t
     conf = format_number(100 * summary.attrs.get("confidence", 0.95), ctx.lang, 0)
     weighted = bool(summary.attrs.get("weighted"))
@@ -519,6 +525,13 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
              ("quotes", t["m_quotes"].format(seed=seed)),
              ("differences", t["m_differences"]),
              ("index", t["m_index"].format(d=N_DRAWS)), ("gradient", t["m_gradient"])]
+    from .areamerge import AreaMerge
+
+    merged = AreaMerge.from_meta(inputs.survey.meta.get("area_merge"))
+    if merged is not None:
+        paras.append(("merged", merged.text(ctx.lang)))
+    if register_note:
+        paras.append(("register", register_note))
     if inputs.synthetic:
         paras.append(("synthetic", t["m_synthetic"].format(kommune=kommune)))
     paras = [{"lead": t[f"lead_{key}"], "text": text} for key, text in paras]

@@ -168,12 +168,17 @@ class Explorer:
 
     @classmethod
     def from_files(cls, survey_path: Any = None, *, min_n: int = 5, lang: str = "nb",
+                   merge: Any = None, merge_small: str | None = None, config: Any = None,
                    **load_options: Any) -> Explorer:
-        """Load with :func:`~soslokal_lib.io.inputs.load_inputs` and build an explorer; the
-        synthetic sample (``survey_path=None``) gets raking weights from its population."""
-        from .io.inputs import load_inputs
+        """Load with :func:`~soslokal_lib.io.inputs.load_inputs`, merge areas as ``merge`` and
+        ``merge_small`` say (:func:`soslokal_lib.areamerge.merge_areas`) and build an explorer;
+        with a ``config`` (:class:`~soslokal_lib.config.Config`) its inputs are used instead
+        (:func:`soslokal_lib.report.config_inputs`). The synthetic sample gets raking weights
+        from its population."""
+        from .report import notebook_inputs
 
-        inputs = load_inputs(survey_path, **load_options)
+        inputs = notebook_inputs(config, survey_path, merge=merge, merge_small=merge_small,
+                                 min_n=min_n, lang=lang, **load_options)
         weights = None
         if inputs.synthetic and "weight" not in inputs.survey.responses.columns:
             weights = sample_weights()
@@ -546,3 +551,21 @@ def _html_table(table: pd.DataFrame, title: str, notes: list[str], bold: np.ndar
         "<style>.soslokal-summary th,.soslokal-summary td{border-bottom:1px solid #ddd;"
         "padding:2px 10px;text-align:left}</style>"
     )
+
+
+def open_explorer(survey_path: Any = None, *, lang: str = "nb", **options: Any) -> Any:
+    """:meth:`Explorer.from_files`, or, when the inputs cannot be read, a widget showing the
+    library's own message (what is wrong and how to fix it) instead of a traceback. For the
+    dashboard, where Voilà would otherwise show only a generic error."""
+    import ipywidgets as w
+
+    try:
+        return Explorer.from_files(survey_path, lang=lang, **options)
+    except (SoslokalError, OSError) as exc:
+        title = ("Utforskeren kan ikke vises" if lang != "en" else "The explorer cannot be shown")
+        hint = ("Rett feilen i filene eller oppsettet, sjekk med «soslokal check», og last siden "
+                "på nytt." if lang != "en" else "Fix the files or the config, check with "
+                "«soslokal check», and reload the page.")
+        text = str(exc) if isinstance(exc, SoslokalError) else f"{exc.filename or ''} {exc}"
+        return w.HTML(f"<div class='soslokal-error'><h3>{html.escape(title)}</h3>"
+                      f"<p>{html.escape(text)}</p><p>{html.escape(hint)}</p></div>")

@@ -64,7 +64,8 @@ def test_check_prints_what_will_be_used(mini, capsys):
     rows = {m.group(2): int(m.group(3))
             for m in re.finditer(r"^\s+(\d{8})\s+(\S+)\s+(\d+)$", out, re.M)}
     assert rows == {"Nordre": 13, "Søndre": 3, "Østre": 12, "Vestre": 12}
-    assert "Søndre (3)" in out  # below min_n: no statistics will be shown
+    # below min_n: no statistics will be shown, and check says so with the remedy
+    assert "Søndre (3 svar): alle tall skjules – færre enn 5 svar (primærprikking)" in out
     assert "OK" in out
 
 
@@ -89,7 +90,7 @@ def test_check_reads_the_socio_file_and_names_a_bad_cell(mini, capsys):
         "[privacy]", '[socio]\npath = "levekar.csv"\n\n[privacy]'), encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))
     assert code == 1 and "1 problem" in err
-    assert "levekar.csv: row 4, column 'D (low_income_pct)': not a number" in out
+    assert "levekar.csv: rad 4, kolonne 'D (low_income_pct)': not a number" in out
     assert "Notatbøker:" not in out and "Traceback" not in out + err
     (mini.parent / "levekar.csv").write_text(MINI_SOCIO, encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))
@@ -118,7 +119,7 @@ def test_check_reports_a_bad_survey_cell_without_traceback(mini, capsys):
     survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(mini))
     assert code == 1
-    assert "row 4" in out and "'Spm 1'" in out and "outside the scale" in out
+    assert "rad 4" in out and "'Spm 1'" in out and "outside the scale" in out
 
 
 BROKEN = {

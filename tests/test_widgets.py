@@ -233,7 +233,7 @@ def test_dashboard_notebook_is_clean() -> None:
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
-    assert "Explorer" in "".join("".join(c["source"]) for c in code)
+    assert "open_explorer" in "".join("".join(c["source"]) for c in code)
 
 
 def _recoverable(explorer: Explorer, group: str, themes: list[str] | None = None) -> list[str]:

@@ -63,9 +63,7 @@ FORBIDDEN = [
 ]
 
 #: Notebooks whose parameters cell still has English comments, and why.
-ENGLISH_PARAMETERS_PENDING = {
-    "04_ulikhet.ipynb": "being split into a survey and a register notebook; translate after it",
-}
+ENGLISH_PARAMETERS_PENDING: dict[str, str] = {}
 _ENGLISH = re.compile(r"#.*\b(?:the|your|parameters|change these|folder|file|e\.g\.|number of|else|"
                       r"when|random|language)\b", re.IGNORECASE)
 

@@ -29,6 +29,8 @@ TEXT = {
         "hidden": "skjult for å beskytte et lite nabolag",
         "hidden_short": "skjult (personvern)",
         "hidden_long": "skjult for å beskytte et lite nabolag",
+        "n_note": "n = flest svar på ett tema; den som svarte «vet ikke» eller hoppet over et "
+                  "tema, teller ikke der",
         "no_data": "ingen data",
         "ci": "konfidensintervall",
         "weighted": "vektet",
@@ -54,6 +56,8 @@ TEXT = {
         "hidden": "hidden to protect a small neighbourhood",
         "hidden_short": "hidden (privacy)",
         "hidden_long": "hidden to protect a small neighbourhood",
+        "n_note": "n = most responses to one theme; «don't know» and skipped themes do not "
+                  "count there",
         "no_data": "no data",
         "ci": "confidence interval",
         "weighted": "weighted",

@@ -86,7 +86,7 @@ def plot_compass(
                  pad=42, fontsize=14, fontweight="bold")
     legend = ax.legend(handles, texts, loc="upper center", bbox_to_anchor=(0.5, -0.1),
                        ncol=2, frameon=False, fontsize=10)
-    note = _stat_note(table, stat, lang, scale)
+    note = _stat_note(table, stat, lang, scale, by)
     ax.annotate(c.caption([note], lang, source), xy=(0.5, 0), xycoords=legend,
                 xytext=(0, -4), textcoords="offset points", ha="center", va="top",
                 fontsize=8.5, color="#555555", wrap=True)
@@ -162,7 +162,7 @@ def plot_compass_grid(
     bottom.legend(key_handles, key_texts, loc="upper center", ncol=len(key_texts),
                   frameon=False, fontsize=9.5)
     _theme_key(bottom, table, lang, labels, ncols=_key_columns(ncols))
-    note = _stat_note(table, stat, lang, scale)
+    note = _stat_note(table, stat, lang, scale, by)
     bottom.text(0.5, 0.0, c.caption([note], lang, source), ha="center", va="bottom",
                 fontsize=8.5, color="#555555")
     return fig
@@ -387,10 +387,16 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return to_rgb(colour)
 
 
-def _stat_note(table: pd.DataFrame, stat: str, lang: str, scale: int) -> str:
+def _stat_note(table: pd.DataFrame, stat: str, lang: str, scale: int,
+               by: str = "area_id") -> str:
     """«Median per tema; 1 = mye å forbedre (sentrum), 7 = lite å forbedre (ytterkant)»."""
     t = c.TEXT[lang]
     note = f"{t[stat].capitalize()} {t['per_theme']}"
     if c.is_weighted(table):
         note += f" ({t['weighted']})"
-    return f"{note}; {t['low_high'].format(lo=1, hi=scale)}"
+    note = f"{note}; {t['low_high'].format(lo=1, hi=scale)}"
+    if "n" in table.columns and {by, "theme"} <= set(table.columns):
+        varies = pd.to_numeric(table["n"], errors="coerce").groupby(table[by]).nunique().gt(1)
+        if varies.any():  # then n in the legend is not the number of respondents
+            note = f"{note}. {t['n_note']}"
+    return note

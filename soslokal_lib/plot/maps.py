@@ -367,9 +367,15 @@ def plot_choropleth(
               edgecolor=EDGE, linewidth=0.7)
         lows = np.concatenate([[np.nanmin(values[valid])], bins[:-1]])
         text = formatter(fmt, lang, [*lows, *bins])
+        shown = set()
         for i in range(n_classes):
+            lo, hi = text(lows[i]), text(bins[i])
+            label = lo if lo == hi else f"{lo} – {hi}"  # one value: «18», not «18 – 18»
+            if label in shown or not (yb == i).any() and lo == hi:
+                continue  # a class repeating the one before, with no area of its own
+            shown.add(label)
             handles.append(Patch(facecolor=colours[i], edgecolor="#bdbdbd", linewidth=0.4,
-                                 label=f"{text(lows[i])} – {text(bins[i])}"))
+                                 label=label))
         name = SCHEMES[str(scheme).strip().casefold().replace("-", "_").replace(" ", "_")]
         class_note = t["classes"].format(scheme=SCHEME_NAMES[lang][name], k=n_classes)
     names = _names(gdf, label_column)

@@ -74,3 +74,59 @@ def summary_table(
         head["mean"]: interval("mean", False),
     })
     return out.reset_index(drop=True)
+
+
+_ROLE_LABELS = {
+    "nb": {"respondent_id": "svar-ID", "area_id": "område", "age_group": "aldersgruppe",
+           "gender": "kjønn", "weight": "vekt", "other": "andre innspill",
+           "good": "bra nå", "improve": "kan bli bedre", None: "ikke lest"},
+    "en": {"respondent_id": "response id", "area_id": "area", "age_group": "age group",
+           "gender": "gender", "weight": "weight", "other": "other comments",
+           "good": "good now", "improve": "could be better", None: "not read"},
+}
+
+
+def column_table(survey, *, lang: str = "nb",
+                 labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """How each column of the export was read (``survey.meta["columns"]``), in words: the
+    header in the file and what soslokal reads it as («Trygghet», «område», «Trygghet: kan bli
+    bedre», «ikke lest»)."""
+    lang = c.language(lang)
+    words = _ROLE_LABELS[lang]
+    themes = theme_labels(lang, labels)
+
+    def read_as(target: str | None) -> str:
+        if target is None or target in words:
+            return words[target]
+        theme, _, kind = str(target).partition(":")
+        name = themes.get(theme, theme)
+        return f"{name}: {words.get(kind, kind)}" if kind else name
+
+    columns = survey.meta.get("columns", {})
+    head = ("Overskrift i fila", "Lest som") if lang == "nb" else ("Header in the file",
+                                                                    "Read as")
+    return pd.DataFrame({head[0]: list(columns), head[1]: [read_as(t) for t in
+                                                           columns.values()]})
+
+
+def inputs_text(inputs, *, lang: str = "nb") -> str:
+    """One paragraph on what was read: respondents, areas, themes, comments, the scale, and the
+    areas merged (:mod:`soslokal_lib.areamerge`)."""
+    from ..areamerge import AreaMerge
+
+    lang = c.language(lang)
+    survey = inputs.survey
+    n_areas = survey.responses["area_id"].dropna().nunique()
+    n_comments = len(survey.comments) if survey.comments is not None else 0
+    if lang == "nb":
+        text = (f"{c.fmt(len(survey.responses), lang, 0)} svar fra {n_areas} nabolag på "
+                f"{len(survey.themes)} tema (skala 1–{survey.scale}), "
+                f"{c.fmt(n_comments, lang, 0)} fritekstsvar.")
+    else:
+        text = (f"{c.fmt(len(survey.responses), lang, 0)} responses from {n_areas} areas on "
+                f"{len(survey.themes)} themes (scale 1–{survey.scale}), "
+                f"{c.fmt(n_comments, lang, 0)} free-text comments.")
+    plan = AreaMerge.from_meta(survey.meta.get("area_merge"))
+    if plan is not None:
+        text += " " + plan.text(lang)
+    return text

@@ -1,0 +1,308 @@
+"""Merge small neighbourhoods into others, so that one tiny area does not hide a bigger one.
+
+A neighbourhood with fewer than ``min_n`` respondents shows nothing, and the privacy rule then
+hides cells of other areas too. Merging it into a neighbour keeps its residents' answers in the
+results. Two ways, both from the config's ``[areas]`` table:
+
+* ``merge = { "Nordre" = "Østsiden" }``: the area on the left joins the one on the right
+  (ids or names, as in the boundary file or the survey; chains are followed);
+* ``merge_small = "neighbour"``: each area with ``0 < n < min_n`` joins the neighbouring area
+  (boundaries within :data:`TOUCH_TOLERANCE_M` metres) with the fewest answers; ties go to the
+  lowest area id. The smallest area (then the lowest id) goes first, and the merged area is
+  counted again, so a merge into another small area continues until every area has ``min_n``
+  or has no neighbour with answers. Areas without answers are never merged.
+
+The merged area keeps the id of the area it joined and is named «Østsiden og Nordre».
+:func:`merge_areas` applies a plan to :class:`~soslokal_lib.io.inputs.Inputs`;
+:class:`AreaMerge` says what was merged and why (``.text(lang)``, ``.to_frame()``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .errors import SoslokalError
+
+if TYPE_CHECKING:
+    from .io.inputs import Inputs
+
+#: Boundaries closer than this (metres, EPSG:25833) count as touching: hand-drawn polygons
+#: rarely share their edges exactly.
+TOUCH_TOLERANCE_M = 1.0
+NEIGHBOUR = "neighbour"
+
+_TEXT = {
+    "nb": {"and": "og", "answers": "svar", "config": "oppsettet ber om det ([areas] merge)",
+           "small": "færre enn {min_n} svarte, og {target} er nabolaget ved siden av med "
+                    "færrest svar ([areas] merge_small = \"neighbour\")",
+           "line": "{area} ({n} {answers}) er slått sammen med {target} og vises som «{name}»: "
+                   "{why}.",
+           "none": "Ingen nabolag er slått sammen."},
+    "en": {"and": "and", "answers": "responses", "config": "the config asks for it ([areas] "
+                                                           "merge)",
+           "small": "fewer than {min_n} responded, and {target} is the neighbouring area with "
+                    "the fewest responses ([areas] merge_small = \"neighbour\")",
+           "line": "{area} ({n} {answers}) is merged with {target} and shown as «{name}»: "
+                   "{why}.",
+           "none": "No neighbourhoods were merged."},
+}
+
+
+@dataclass(frozen=True)
+class AreaMerge:
+    """Which areas joined which, and why.
+
+    ``mapping``: merged area id → id of the area it now belongs to (the final one, chains
+    followed); ``steps``: each merge in order as ``(area, joined, reason)`` with ``reason``
+    ``"config"`` or ``"small"``; ``names``: display names before merging; ``counts``:
+    respondents per area before merging; ``merged_names``: resulting area id → new name.
+    """
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    steps: tuple[tuple[str, str, str], ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+    merged_names: Mapping[str, str] = field(default_factory=dict)
+    min_n: int = 5
+
+    @property
+    def statistic(self) -> int:
+        """Number of areas merged into another."""
+        return len(self.mapping)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per merge: ``area_id, area_name, n, joined_id, joined_name, result_id,
+        result_name, reason``."""
+        rows = [{"area_id": a, "area_name": self.names.get(a, a), "n": self.counts.get(a, 0),
+                 "joined_id": b, "joined_name": self.names.get(b, b),
+                 "result_id": self.mapping[a],
+                 "result_name": self.merged_names.get(self.mapping[a], self.mapping[a]),
+                 "reason": why} for a, b, why in self.steps]
+        return pd.DataFrame(rows, columns=["area_id", "area_name", "n", "joined_id",
+                                           "joined_name", "result_id", "result_name", "reason"])
+
+    def text(self, lang: str = "nb") -> str:
+        """One sentence per merge («Nordre (3 svar) er slått sammen med Østsiden …»)."""
+        t = _TEXT["en" if lang == "en" else "nb"]
+        if not self.steps:
+            return t["none"]
+        lines = []
+        for area, joined, why in self.steps:
+            target = self.names.get(joined, joined)
+            reason = (t["config"] if why == "config"
+                      else t["small"].format(min_n=self.min_n, target=target))
+            lines.append(t["line"].format(
+                area=self.names.get(area, area), n=self.counts.get(area, 0),
+                answers=t["answers"], target=target,
+                name=self.merged_names.get(self.mapping[area], target), why=reason))
+        return " ".join(lines)
+
+    def to_meta(self) -> dict:
+        """JSON-like record for ``Survey.meta["area_merge"]`` (:meth:`from_meta` reads it)."""
+        involved = {a for step in self.steps for a in step[:2]}
+        return {"mapping": dict(self.mapping), "steps": [list(s) for s in self.steps],
+                "merged_names": dict(self.merged_names), "min_n": self.min_n,
+                "names": {a: self.names[a] for a in involved if a in self.names},
+                "counts": {a: int(self.counts[a]) for a in involved if a in self.counts}}
+
+    @classmethod
+    def from_meta(cls, record: Mapping | None) -> AreaMerge | None:
+        """The plan kept by :func:`merge_areas` in ``Survey.meta["area_merge"]``, or ``None``."""
+        if not record:
+            return None
+        return cls(dict(record["mapping"]), tuple(tuple(s) for s in record["steps"]),
+                   dict(record.get("names", {})), dict(record.get("counts", {})),
+                   dict(record.get("merged_names", {})), int(record.get("min_n", 5)))
+
+
+def plan_merges(
+    inputs: Inputs,
+    merge: Mapping[str, str] | None = None,
+    merge_small: str | None = None,
+    *,
+    min_n: int = 5,
+    lang: str = "nb",
+) -> AreaMerge:
+    """Work out which areas of ``inputs`` join which (see the module docstring).
+
+    Raises :class:`SoslokalError` for an area in ``merge`` that matches no id or name (with
+    close matches), an area merged into itself or a cycle, an unknown ``merge_small`` and
+    ``merge_small`` without area boundaries.
+    """
+    counts = _counts(inputs)
+    names = {a: str(inputs.names.get(a, a)) for a in counts.index}
+    root = {a: a for a in counts.index}  # area → its current group (the id it is shown under)
+    steps: list[tuple[str, str, str]] = []
+    for area, joined in _resolve(merge or {}, names).items():
+        if _find(root, joined) == area:
+            raise SoslokalError(f"[areas] merge: {names[area]!r} and {names[joined]!r} are "
+                                "merged into each other. Fix: merge each area in one direction "
+                                "only.")
+        root[area] = joined
+        steps.append((area, joined, "config"))
+    if merge_small is not None:
+        if merge_small != NEIGHBOUR:
+            raise SoslokalError(f"[areas] merge_small = {merge_small!r} is not known. Fix: write "
+                                f"merge_small = \"{NEIGHBOUR}\", or remove the line.")
+        if inputs.areas is None:
+            raise SoslokalError("[areas] merge_small needs the areas' boundaries to find "
+                                "neighbours. Fix: give [areas] path, or name the merges with "
+                                "[areas] merge = { \"small area\" = \"other area\" }.")
+        steps += _merge_small(inputs.areas, counts, root, min_n)
+    mapping = {a: _find(root, a) for a in root if _find(root, a) != a}
+    joiner = f" {_TEXT['en' if lang == 'en' else 'nb']['and']} "
+    merged_names = {}
+    for target in dict.fromkeys(mapping.values()):
+        members = [a for a, _, _ in steps if mapping.get(a) == target]
+        merged_names[target] = _join([names[target], *(names[a] for a in members)], joiner)
+    return AreaMerge(mapping, tuple(steps), names, {a: int(n) for a, n in counts.items()},
+                     merged_names, min_n)
+
+
+def merge_areas(
+    inputs: Inputs,
+    merge: Mapping[str, str] | None = None,
+    merge_small: str | None = None,
+    *,
+    min_n: int = 5,
+    lang: str = "nb",
+) -> Inputs:
+    """``inputs`` with the areas merged as :func:`plan_merges` says: respondents moved to the
+    area they joined, boundaries dissolved, names «Østsiden og Nordre». The plan is kept in
+    ``survey.meta["area_merge"]`` and each merge in ``survey.meta["changes"]``. Returns
+    ``inputs`` unchanged when nothing is merged."""
+    from .survey import Survey
+
+    plan = plan_merges(inputs, merge, merge_small, min_n=min_n, lang=lang)
+    if not plan.mapping:
+        return inputs
+    survey = inputs.survey
+    responses = survey.responses.copy()
+    responses["area_id"] = responses["area_id"].replace(dict(plan.mapping))
+    meta = dict(survey.meta)
+    meta["area_merge"] = plan.to_meta()
+    moved = responses["area_id"].ne(survey.responses["area_id"]).fillna(False)
+    meta["changes"] = [*meta.get("changes", []),
+                       *(f"area_id {a!r} → {plan.mapping[a]!r} for "
+                         f"{int((survey.responses['area_id'] == a).sum())} respondents "
+                         f"(areas merged: {why})" for a, _, why in plan.steps)]
+    assert int(moved.sum()) == sum(plan.counts.get(a, 0) for a in plan.mapping)
+    new_survey = Survey(responses, survey.comments, meta)
+    names = {a: n for a, n in inputs.names.items() if a not in plan.mapping}
+    names.update(plan.merged_names)
+    areas = inputs.areas
+    if areas is not None:
+        areas = _dissolve(areas, plan)
+    return dataclasses.replace(inputs, survey=new_survey, areas=areas, names=names)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _counts(inputs: Inputs) -> pd.Series:
+    answers = inputs.survey.responses["area_id"].dropna().astype("str")
+    counts = answers.value_counts()
+    known = list(inputs.names)
+    if inputs.areas is not None:
+        known += [str(a) for a in inputs.areas.index]
+    index = list(dict.fromkeys([*known, *counts.index]))
+    return counts.reindex(index, fill_value=0).astype("int64")
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _resolve(merge: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
+    lookup = {_fold(a): a for a in names}
+    lookup.update({_fold(n): a for a, n in names.items()})
+    out, unknown = {}, []
+    for area, joined in merge.items():
+        ids = [lookup.get(_fold(x)) for x in (area, joined)]
+        for given, found in zip((area, joined), ids, strict=True):
+            if found is None:
+                unknown.append(given)
+        if None in ids:
+            continue
+        if ids[0] == ids[1]:
+            raise SoslokalError(f"[areas] merge: {area!r} is merged into itself. Fix: name "
+                                "another area on the right-hand side.")
+        out[ids[0]] = ids[1]
+    if unknown:
+        known = sorted(set(names.values()))
+        hints = []
+        for value in unknown:
+            close = difflib.get_close_matches(value, known, n=2, cutoff=0.6)
+            hints.append(f"{value!r}" + (f" (did you mean {' or '.join(map(repr, close))}?)"
+                                         if close else ""))
+        raise SoslokalError(f"[areas] merge: no area {', '.join(hints)}. Fix: use the names or "
+                            f"codes of the boundary file or the survey: {', '.join(known)}.")
+    return out
+
+
+def _find(root: dict[str, str], area: str) -> str:
+    seen = set()
+    while root[area] != area:
+        if area in seen:
+            raise SoslokalError("[areas] merge: the merges form a circle. Fix: let every chain "
+                                "end in an area that is not merged.")
+        seen.add(area)
+        area = root[area]
+    return area
+
+
+def _merge_small(areas, counts: pd.Series, root: dict[str, str],
+                 min_n: int) -> list[tuple[str, str, str]]:
+    """Merge each group below ``min_n`` into its touching group with the fewest answers."""
+    import geopandas as gpd
+
+    steps = []
+    ids = [a for a in counts.index if a in areas.index]
+    shapes = areas.geometry.reindex(ids)
+    while True:
+        groups = pd.Series({a: _find(root, a) for a in ids})
+        n = counts.reindex(ids).groupby(groups.to_numpy()).sum()
+        small = n[(n > 0) & (n < min_n)]
+        if small.empty:
+            return steps
+        geoms = gpd.GeoSeries(shapes.groupby(groups.to_numpy()).agg(lambda s: s.union_all()),
+                              crs=areas.crs)
+        order = sorted(small.index, key=lambda a: (int(small[a]), str(a)))
+        for area in order:
+            others = geoms.drop(index=area)
+            near = others[others.distance(geoms[area]) <= TOUCH_TOLERANCE_M].index
+            candidates = [a for a in near if n[a] > 0]
+            if candidates:
+                joined = min(candidates, key=lambda a: (int(n[a]), str(a)))
+                root[area] = joined
+                steps.append((area, joined, "small"))
+                break
+        else:  # no small group has a neighbour with answers: nothing more to merge
+            return steps
+
+
+def _join(names: list[str], joiner: str) -> str:
+    if len(names) <= 2:
+        return joiner.join(names)
+    return ", ".join(names[:-1]) + joiner + names[-1]
+
+
+def _dissolve(areas, plan: AreaMerge):
+    import geopandas as gpd
+
+    groups = pd.Series(areas.index.astype(str), index=areas.index).replace(dict(plan.mapping))
+    first = areas.drop(columns=areas.geometry.name).groupby(groups.to_numpy(), sort=False).first()
+    shapes = areas.geometry.groupby(groups.to_numpy(), sort=False).agg(lambda s: s.union_all())
+    out = gpd.GeoDataFrame(first, geometry=gpd.GeoSeries(shapes, crs=areas.crs), crs=areas.crs)
+    out.index = pd.Index(out.index.astype(str), name=areas.index.name, dtype="str")
+    out["area_name"] = [plan.merged_names.get(a, n) for a, n in
+                        zip(out.index, out["area_name"], strict=True)]
+    out.attrs = {**areas.attrs, "changes": [*areas.attrs.get("changes", []),
+                                             f"areas merged: {dict(plan.mapping)}"]}
+    return out
