@@ -136,3 +136,135 @@ _add({
     "os.is_dir": ("is a folder, not a file", "er en mappe, ikke en fil"),
     "os.not_dir": ("a part of the path is not a folder", "en del av stien er ikke en mappe"),
 })
+
+# --- the config file (config.py) and themes --------------------------------------------------
+_add({
+    "config.not_found": (
+        "{path}: config file not found. Fix: check the path, or write a template with "
+        "`soslokal init`.",
+        "{path}: finner ikke oppsettfila. Løsning: sjekk stien, eller skriv en mal med "
+        "`soslokal init`."),
+    "config.unreadable": ("{path}: cannot read the config file ({error}).",
+                          "{path}: kan ikke lese oppsettfila ({error})."),
+    "config.not_utf8": ("{path}: the config file is not UTF-8 text. Fix: save it as UTF-8.",
+                        "{path}: oppsettfila er ikke UTF-8-tekst. Løsning: lagre den som UTF-8."),
+    "config.bad_toml": (
+        "{path}: not valid TOML: {error}. Fix: correct the line named; text values need "
+        "quotes, e.g. name = \"Fjordvik\".",
+        "{path}: ikke gyldig TOML: {error}. Løsning: rett linjen som er nevnt; tekst må stå i "
+        "anførselstegn, f.eks. name = \"Fjordvik\"."),
+    "config.toml_where": ("{what} (at line {line}, column {column})",
+                          "{what} (på linje {line}, kolonne {column})"),
+    "config.top_level": ("the top level", "øverste nivå"),
+    "config.table_missing": ("the table is missing", "tabellen mangler"),
+    "config.table_missing.fix": ("add a [{name}] table (`soslokal init` writes a template)",
+                                 "legg til en [{name}]-tabell (`soslokal init` skriver en mal)"),
+    "config.not_table": ("must be a table", "må være en tabell"),
+    "config.not_table.fix": ("write it as [{name}] on its own line",
+                             "skriv den som [{name}] på en egen linje"),
+    "config.unknown_key": ("unknown key", "ukjent nøkkel"),
+    "config.unknown_key.close": ("did you mean {names}?", "mente du {names}?"),
+    "config.unknown_key.move": ("move it to [{table}]", "flytt den til [{table}]"),
+    "config.unknown_key.remove": ("remove it; {where} takes {keys}",
+                                  "fjern den; {where} tar {keys}"),
+    "config.missing": ("missing", "mangler"),
+    "config.missing.fix": ("add {key} = … to {where}", "legg til {key} = … i {where}"),
+    "config.text": ("must be non-empty text in quotes", "må være tekst i anførselstegn"),
+    "config.text.fix": ("write {key} = \"…\"", "skriv {key} = \"…\""),
+    "config.file.not_found": ("file not found: {path}", "fila finnes ikke: {path}"),
+    "config.file.is_dir": ("is a folder, not a file: {path}", "er en mappe, ikke en fil: {path}"),
+    "config.file.fix": ("correct the path (relative paths start in {base})",
+                        "rett stien (relative stier regnes fra {base})"),
+    "config.boolean": ("must be true or false (no quotes)",
+                       "må være true eller false (uten anførselstegn)"),
+    "config.year": ("must be a year as a whole number", "må være et årstall (et heltall)"),
+    "config.whole": ("must be a whole number", "må være et heltall"),
+    "config.write": ("write {line}", "skriv {line}"),
+    "config.write_eg": ("write e.g. {line}", "skriv f.eks. {line}"),
+    "config.min_n": ("must be at least 1 (a cell needs respondents to be shown)",
+                     "må være minst 1 (et tall vises bare når noen har svart)"),
+    "config.min_n.fix": ("use min_n = 5 or more; never publish single answers",
+                         "bruk min_n = 5 eller mer; publiser aldri enkeltsvar"),
+    "config.count": ("must be a whole number, 0 or more", "må være et heltall, 0 eller mer"),
+    "config.merge": ("must be a table of area = the area it joins, names in quotes",
+                     "må være en tabell med område = området det slås sammen med, navn i "
+                     "anførselstegn"),
+    "config.confidence": ("must be a number between 0 and 1", "må være et tall mellom 0 og 1"),
+    "config.sheet": ("must be a sheet name in quotes or a 0-based number",
+                     "må være et arknavn i anførselstegn eller et nummer som teller fra 0"),
+    "config.choice": ("must be one of {options}", "må være en av {options}"),
+    "config.choice.fix": ("{hint}write {line}", "{hint}skriv {line}"),
+    "config.number_text": ("must be text: a number loses its leading zero",
+                           "må være tekst: et tall mister nullen foran"),
+    "config.number": ("must be a four-digit kommunenummer in quotes",
+                      "må være et firesifret kommunenummer i anførselstegn"),
+    "config.columns": ("must be a table of header = name", "må være en tabell med overskrift = navn"),
+    "config.columns.fix": ("write [survey.columns] and lines like \"Spm 12\" = \"feeling_safe\"",
+                           "skriv [survey.columns] og linjer som \"Spm 12\" = \"feeling_safe\""),
+    "config.column_target": ("must be a name in quotes, or false to skip the column",
+                             "må være et navn i anførselstegn, eller false for å hoppe over "
+                             "kolonnen"),
+    "config.column_unknown": ("is not a name soslokal knows", "er ikke et navn soslokal kjenner"),
+    "config.column_unknown.fix": (
+        "{hint}use a theme code or number, area_id, respondent_id, age_group, gender, weight, "
+        "<theme>:good, <theme>:improve, good or improve (comments on no theme), other, or false",
+        "{hint}bruk en temakode eller et temanummer, area_id, respondent_id, age_group, gender, "
+        "weight, <tema>:good, <tema>:improve, good eller improve (kommentarer uten tema), other "
+        "eller false"),
+    "config.themes": ("must be a list of themes", "må være en liste med tema"),
+    "config.themes.fix": (
+        "write e.g. themes = [\"moving_around\", \"feeling_safe\"] (codes, numbers 1–14 or names)",
+        "skriv f.eks. themes = [\"moving_around\", \"feeling_safe\"] (koder, tall 1–14 eller "
+        "navn)"),
+    "config.not_theme": ("Not a theme: {item!r}.", "Ikke et tema: {item!r}."),
+    "config.scale": ("must be 7 (standard and young people's versions) or 3 (children's "
+                     "version), without quotes",
+                     "må være 7 (standard- og ungdomsversjonen) eller 3 (barneversjonen), uten "
+                     "anførselstegn"),
+    "config.delimiter": ("must be one character in quotes", "må være ett tegn i anførselstegn"),
+    "config.delimiter.fix": ("write e.g. delimiter = \";\" (or \",\" or \"\\t\" for tab)",
+                             "skriv f.eks. delimiter = \";\" (eller \",\", eller \"\\t\" for "
+                             "tabulator)"),
+    "config.ssb_tables": ("must be a table of table id = file",
+                          "må være en tabell med tabellnummer = fil"),
+    "config.ssb_tables.fix": (
+        "write [ssb.tables] and lines like \"04362\" = \"ssb_04362.json\"",
+        "skriv [ssb.tables] og linjer som \"04362\" = \"ssb_04362.json\""),
+    "config.ssb_id": ("is not an SSB table id (five digits)",
+                      "er ikke et SSB-tabellnummer (fem sifre)"),
+    "config.ssb_id.fix": ("quote the id, e.g. \"04362\" = \"…\"",
+                          "sett nummeret i anførselstegn, f.eks. \"04362\" = \"…\""),
+    "config.strings": ("must be a list of text, e.g. [\"a\", \"b\"]",
+                       "må være en liste med tekst, f.eks. [\"a\", \"b\"]"),
+    "config.trim": ("must be [low, high] with 0 < low < 1 < high",
+                    "må være [lav, høy] med 0 < lav < 1 < høy"),
+    "config.notebook": ("no notebook {name!r} in {folder} or {base}",
+                        "ingen notatbok {name!r} i {folder} eller {base}"),
+    "config.notebook.fix": ("{hint}choose from {names}", "{hint}velg blant {names}"),
+    "config.per_language": ("must hold one table per language", "må ha én tabell per språk"),
+    "config.language": ("unknown language", "ukjent språk"),
+    "config.language.fix": ("use nb or en", "bruk nb eller en"),
+    "config.theme_text": ("must be a table of theme = text", "må være en tabell med tema = tekst"),
+    "config.levekar": ("must be one or more tables", "må være én eller flere tabeller"),
+    "config.levekar.fix": ("write each sheet as [[levekar]] followed by path = \"…\"",
+                           "skriv hvert ark som [[levekar]] fulgt av path = \"…\""),
+    "config.area_clash": ("clashes with [survey.columns] {header!r} = \"area_id\"",
+                          "krasjer med [survey.columns] {header!r} = \"area_id\""),
+    "config.area_clash.fix": ("keep one of the two", "behold én av de to"),
+    "init.exists": (
+        "{path}: already exists; not overwritten. Fix: choose another folder, or add --force to "
+        "replace it.",
+        "{path}: finnes fra før og er ikke overskrevet. Løsning: velg en annen mappe, eller "
+        "legg til --force for å erstatte den."),
+    "init.not_folder": ("{path}: is not a folder. Fix: give a folder to write to.",
+                        "{path}: er ikke en mappe. Løsning: oppgi en mappe å skrive til."),
+    "theme.out_of_range": (
+        "Theme number {number} is out of range. Fix: use a number from 1 to 14.",
+        "Temanummer {number} finnes ikke. Løsning: bruk et tall fra 1 til 14."),
+    "theme.hint": (" Did you mean {names}?", " Mente du {names}?"),
+    "theme.unknown": (
+        "No Stedskompasset theme is called {key!r}.{hint} Fix: use a theme code ({codes}, …), "
+        "a number 1–14 or a name.",
+        "Ingen tema i Stedskompasset heter {key!r}.{hint} Løsning: bruk en temakode ({codes}, "
+        "…), et tall 1–14 eller et navn."),
+})
