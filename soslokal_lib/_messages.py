@@ -268,3 +268,144 @@ _add({
         "Ingen tema i Stedskompasset heter {key!r}.{hint} Løsning: bruk en temakode ({codes}, "
         "…), et tall 1–14 eller et navn."),
 })
+
+# --- survey export (io/survey.py) ------------------------------------------------------------
+_add({
+    "survey.map_it": ("map it", "knytt den til et navn"),
+    "survey.map_if_words": ("if the words are right, map it",
+                            "er det ordene som stemmer, knytt den til temaet de nevner"),
+    "survey.map_fix": ("{verb} with columns={{{header!r}: {target!r}}}",
+                       "{verb} med columns={{{header!r}: {target!r}}}"),
+    "survey.map_fix_config": ("{verb}: under [survey.columns] add {header} = {value}",
+                              "{verb}: legg til {header} = {value} under [survey.columns]"),
+    "survey.unrecognised": ("{n} column(s) not recognised and not read: {columns}",
+                            "{n} kolonne(r) ble ikke gjenkjent og er ikke lest: {columns}"),
+    "survey.unrecognised.fix": (
+        "map them with columns={{header: name}}, or silence this with columns={{header: None}}",
+        "knytt dem til et navn med columns={{overskrift: navn}}, eller demp dette med "
+        "columns={{overskrift: None}}"),
+    "survey.unrecognised.fix_config": (
+        "map them under [survey.columns], or silence this there with {lines}",
+        "knytt dem til et navn under [survey.columns], eller demp dette der med {lines}"),
+    "survey.explicit_absent": ("columns= names a column that is not in the file",
+                               "columns= nevner en kolonne som ikke finnes i fila"),
+    "survey.explicit_absent.fix": ("{hint}use the header exactly as written",
+                                   "{hint}skriv overskriften nøyaktig slik den står"),
+    "survey.explicit_absent.fix_config": (
+        "{hint}write the header under [survey.columns] exactly as in the file",
+        "{hint}skriv overskriften under [survey.columns] nøyaktig slik den står i fila"),
+    "survey.two_columns": ("two columns would both be read as {target}: {other!r} and {header!r}",
+                           "to kolonner ville begge bli lest som {target}: {other!r} og "
+                           "{header!r}"),
+    "survey.two_columns.fix": ("keep one, or ignore the other with columns={{{header!r}: None}}",
+                               "behold én, eller hopp over den andre med "
+                               "columns={{{header!r}: None}}"),
+    "survey.two_columns.fix_config": (
+        "keep one, or ignore the other: under [survey.columns] add {line}",
+        "behold én, eller hopp over den andre: legg til {line} under [survey.columns]"),
+    "survey.map_header_eg": ("map its header under [survey.columns] (e.g. {lines})",
+                             "knytt overskriften til temaet under [survey.columns] (f.eks. "
+                             "{lines})"),
+    "survey.map_header": ("map its header under [survey.columns]",
+                          "knytt overskriften til temaet under [survey.columns]"),
+    "survey.themes_missing": ("{n} theme column(s) are missing: {names}",
+                              "{n} temakolonne(r) mangler: {names}"),
+    "survey.themes_missing.fix": (
+        "map the headers with columns={{header: theme code}}, or, if the survey did not ask "
+        "these themes, read the others only with themes={present!r}",
+        "knytt overskriftene til tema med columns={{overskrift: temakode}}, eller, hvis "
+        "undersøkelsen ikke spurte om disse temaene, les bare de andre med themes={present!r}"),
+    "survey.themes_missing.fix_config": (
+        "{hint}; or, if the survey did not ask these themes, write themes = [{listed}] under "
+        "[survey]",
+        "{hint}; eller, hvis undersøkelsen ikke spurte om disse temaene, skriv "
+        "themes = [{listed}] under [survey]"),
+    "survey.no_area": (
+        "no column says which area each respondent lives in (e.g. 'Hvilket område bor du i?', "
+        "'Område', 'Bydel')",
+        "ingen kolonne sier hvilket område hver enkelt bor i (f.eks. «Hvilket område bor du "
+        "i?», «Område», «Bydel»)"),
+    "survey.no_area.fix": ("map the area column with columns={{header: 'area_id'}}",
+                           "knytt områdekolonnen til area_id med columns={{overskrift: "
+                           "'area_id'}}"),
+    "survey.no_area.fix_config": (
+        "map the area column: under [survey.columns] add \"<header>\" = \"area_id\"",
+        "knytt områdekolonnen til area_id: legg til \"<overskrift>\" = \"area_id\" under "
+        "[survey.columns]"),
+    "survey.number_vs_words": (
+        "numbered {number} ({theme}, {code}) but its words name {named} ({other}); read as "
+        "{code}{suffix} by its number",
+        "har nummer {number} ({theme}, {code}), men ordene nevner {named} ({other}); lest som "
+        "{code}{suffix} etter nummeret"),
+    "survey.lookalike": (
+        "looks like a theme column but is not one of the 14 themes; did you mean {name!r} "
+        "({target})?",
+        "ligner en temakolonne, men er ikke ett av de 14 temaene; mente du {name!r} "
+        "({target})?"),
+    "survey.lookalike.fix": (
+        "correct the header, map it with columns={{{header!r}: '{target}'}}, or ignore it with "
+        "columns={{{header!r}: None}}",
+        "rett overskriften, knytt den til temaet med columns={{{header!r}: '{target}'}}, eller "
+        "hopp over den med columns={{{header!r}: None}}"),
+    "survey.lookalike.fix_config": (
+        "correct the header, or under [survey.columns] map it with {header} = {target} (or "
+        "ignore it with {header} = false)",
+        "rett overskriften, eller knytt den til temaet under [survey.columns] med "
+        "{header} = {target} (eller hopp over den med {header} = false)"),
+    "survey.id_missing": ("respondent id is missing", "svar-ID mangler"),
+    "survey.id_missing.fix": (
+        "fill in an id, or remove the id column to number respondents by row",
+        "fyll inn en ID, eller fjern ID-kolonnen så svarene nummereres etter rad"),
+    "survey.id_duplicate": ("duplicate respondent id (also on row {first})",
+                            "svar-ID-en finnes to ganger (også på rad {first})"),
+    "survey.id_duplicate.fix": (
+        "give every respondent its own id; if the response was exported twice, delete one copy",
+        "gi hvert svar sin egen ID; er svaret eksportert to ganger, slett den ene kopien"),
+    "survey.area_missing": ("area is missing", "område mangler"),
+    "survey.area_missing.fix": ("fill in the respondent's area (every response needs one)",
+                                "fyll inn området (hvert svar må ha ett)"),
+    "survey.areas_of": ("the areas of {where}", "områdene i {where}"),
+    "survey.area_unknown": (
+        "area not in {known} (on {count} row(s); values not in {known}: {listed}{more})",
+        "området finnes ikke i {known} (på {count} rad(er); verdier som ikke finnes i "
+        "{known}: {listed}{more})"),
+    "survey.area_unknown.fix": ("{hint}correct the cell, or the area's name in {where}",
+                                "{hint}rett cellen, eller områdets navn i {where}"),
+    "survey.area_unknown.fix_codes": ("{hint}add it to area_codes= or correct the cell",
+                                      "{hint}legg det til i area_codes= eller rett cellen"),
+    "survey.not_score": ("not a score on the 1–{scale} scale",
+                         "ikke en skår på skalaen 1–{scale}"),
+    "survey.not_score.fix": (
+        "use a whole number from 1 to {scale} (a label after it is fine, e.g. '5 - noe'), leave "
+        "the cell empty, or, if the word means 'no answer', add it with "
+        "missing_tokens=[*DEFAULT_MISSING_TOKENS, '<word>']",
+        "bruk et heltall fra 1 til {scale} (en tekst etter tallet går fint, f.eks. '5 - noe'), "
+        "la cellen stå tom, eller, hvis ordet betyr «ikke svar», legg det til med "
+        "missing_tokens=[*DEFAULT_MISSING_TOKENS, '<ord>']"),
+    "survey.not_score.fix_config": (
+        "use a whole number from 1 to {scale} (a label after it is fine, e.g. \"5 - noe\"), "
+        "leave the cell empty, or, if the word means 'no answer', write "
+        "missing_tokens = [\"<word>\"] under [survey]",
+        "bruk et heltall fra 1 til {scale} (en tekst etter tallet går fint, f.eks. "
+        "\"5 - noe\"), la cellen stå tom, eller, hvis ordet betyr «ikke svar», skriv "
+        "missing_tokens = [\"<ordet>\"] under [survey]"),
+    "survey.three_point": (" (this survey has a 3-point scale)",
+                           " (denne undersøkelsen har en tredelt skala)"),
+    "survey.outside": ("score outside the scale 1–{scale}", "skår utenfor skalaen 1–{scale}"),
+    "survey.outside.fix": (
+        "use a whole number from 1 to {scale}{note}; if the value means 'no answer', add it "
+        "with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<value>']",
+        "bruk et heltall fra 1 til {scale}{note}; hvis verdien betyr «ikke svar», legg den til "
+        "med missing_tokens=[*DEFAULT_MISSING_TOKENS, '<verdi>']"),
+    "survey.outside.fix_config": (
+        "use a whole number from 1 to {scale}{note}; if the value means 'no answer', write "
+        "missing_tokens = [\"<value>\"] under [survey]",
+        "bruk et heltall fra 1 til {scale}{note}; hvis verdien betyr «ikke svar», skriv "
+        "missing_tokens = [\"<verdien>\"] under [survey]"),
+    "survey.weight_nan": ("weight is not a number", "vekten er ikke et tall"),
+    "survey.weight_nan.fix": ("give every respondent a positive weight (e.g. 1.25)",
+                              "gi hvert svar en positiv vekt (f.eks. 1,25)"),
+    "survey.weight_positive": ("weight must be greater than 0", "vekten må være større enn 0"),
+    "survey.weight_positive.fix": ("give every respondent a positive weight",
+                                   "gi hvert svar en positiv vekt"),
+})
