@@ -409,3 +409,88 @@ _add({
     "survey.weight_positive.fix": ("give every respondent a positive weight",
                                    "gi hvert svar en positiv vekt"),
 })
+
+# --- reading a table: encoding, delimiter, sheet (io/_table.py) ------------------------------
+_add({
+    "table.tab": ("tab", "tabulator"),
+    "table.one_column_with": (
+        "with the delimiter {name} the whole header is one column ({shown!r}); the file seems "
+        "to use {guess}",
+        "med skilletegnet {name} blir hele overskriftsraden én kolonne ({shown!r}); fila ser "
+        "ut til å bruke {guess}"),
+    "table.delimiter.fix": ("pass delimiter={guess!r} or leave delimiter out",
+                            "gi delimiter={guess!r} eller utelat delimiter"),
+    "table.delimiter.fix_config": ("write delimiter = {guess} under [survey], or leave it out",
+                                   "skriv delimiter = {guess} under [survey], eller utelat den"),
+    "table.one_column": (
+        "the header is a single column ({shown!r}); no ';', ',' or tab separates the column "
+        "names, so this is not a survey table or it uses an unusual delimiter",
+        "overskriftsraden er én kolonne ({shown!r}); ingen ';', ',' eller tabulator skiller "
+        "kolonnenavnene, så dette er ikke en svartabell, eller den bruker et uvanlig "
+        "skilletegn"),
+    "table.one_column.fix": ("export the results as CSV or XLSX, or pass delimiter='…'",
+                             "eksporter resultatene som CSV eller XLSX, eller gi delimiter='…'"),
+    "table.one_column.fix_config": (
+        "export the results as CSV or XLSX, or write delimiter = \"…\" under [survey]",
+        "eksporter resultatene som CSV eller XLSX, eller skriv delimiter = \"…\" under "
+        "[survey]"),
+    "table.no_header_with": (
+        "with the delimiter {given!r} no column header is recognised, with {guess} {n} are",
+        "med skilletegnet {given!r} gjenkjennes ingen kolonneoverskrift, med {guess} "
+        "gjenkjennes {n}"),
+    "table.unknown_encoding": ("unknown encoding {encoding!r}", "ukjent tegnkoding {encoding!r}"),
+    "table.unknown_encoding.fix": ("use 'utf-8', 'utf-8-sig' or 'cp1252', or leave encoding out",
+                                   "bruk 'utf-8', 'utf-8-sig' eller 'cp1252', eller utelat "
+                                   "encoding"),
+    "table.unknown_encoding.fix_config": (
+        "write encoding = \"utf-8\" (or \"utf-8-sig\", \"cp1252\") under [survey], or leave it "
+        "out",
+        "skriv encoding = \"utf-8\" (eller \"utf-8-sig\", \"cp1252\") under [survey], eller "
+        "utelat den"),
+    "table.bad_encoding": ("the file is not valid {encoding}", "fila er ikke gyldig {encoding}"),
+    "table.bad_encoding.fix": (
+        "leave encoding out to let soslokal detect it, or pass the right one",
+        "utelat encoding så finner soslokal den selv, eller gi den riktige"),
+    "table.bad_encoding.fix_config": (
+        "leave encoding out under [survey] to let soslokal detect it, or write the right one",
+        "utelat encoding under [survey] så finner soslokal den selv, eller skriv den riktige"),
+    "table.bad_utf16": (
+        "{path}: starts like UTF-16 text but is not valid UTF-16. Fix: save it again as CSV "
+        "UTF-8.",
+        "{path}: begynner som UTF-16-tekst, men er ikke gyldig UTF-16. Løsning: lagre den på "
+        "nytt som «CSV UTF-8»."),
+    "table.no_encoding": ("the file is neither UTF-8 nor Windows cp1252 text",
+                          "fila er verken UTF-8- eller Windows cp1252-tekst"),
+    "table.no_encoding.fix": ("save it as 'CSV UTF-8' or pass encoding='…'",
+                              "lagre den som «CSV UTF-8» eller gi encoding='…'"),
+    "table.no_encoding.fix_config": (
+        "save it as «CSV UTF-8», or write encoding = \"…\" under [survey]",
+        "lagre den som «CSV UTF-8», eller skriv encoding = \"…\" under [survey]"),
+    "table.mixed": ("the file mixes encodings: most lines are {good}, this row is {bad} ({n} rows "
+                    "like it)",
+                    "fila blander tegnkodinger: de fleste linjene er {good}, denne raden er {bad} "
+                    "({n} slike rader)"),
+    "table.mixed.fix": (
+        "open the file in a text editor and save it once as UTF-8, or export it again from the "
+        "survey tool",
+        "åpne fila i et tekstprogram og lagre den som UTF-8, eller eksporter den på nytt fra "
+        "undersøkelsesverktøyet"),
+    "table.row_one_cell": (
+        "the whole row is in its first cell: it seems to use another delimiter than the header "
+        "({name})",
+        "hele raden står i første celle: den ser ut til å bruke et annet skilletegn enn "
+        "overskriftsraden ({name})"),
+    "table.row_one_cell.fix": ("use the same delimiter on every line (export the file again)",
+                               "bruk samme skilletegn på alle linjer (eksporter fila på nytt)"),
+    "table.no_sheet_number": ("has no sheet number {sheet} (it has {n}: {listing})",
+                              "har ikke ark nummer {sheet} (den har {n}: {listing})"),
+    "table.no_sheet_number.fix": ("sheet numbers start at 0; pass sheet=0 for the first sheet",
+                                  "arknumre teller fra 0; gi sheet=0 for det første arket"),
+    "table.no_sheet_number.fix_config": (
+        "sheet numbers start at 0; write sheet = 0 under [survey] for the first sheet",
+        "arknumre teller fra 0; skriv sheet = 0 under [survey] for det første arket"),
+    "table.no_sheet": ("has no sheet called {sheet!r}", "har ikke noe ark som heter {sheet!r}"),
+    "table.no_sheet.fix": ("use one of {listing}", "bruk et av {listing}"),
+    "table.no_sheet.fix_config": ("write one of {listing} as sheet = \"…\" under [survey]",
+                                  "skriv et av {listing} som sheet = \"…\" under [survey]"),
+})
