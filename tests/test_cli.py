@@ -119,7 +119,7 @@ def test_check_reports_a_bad_survey_cell_without_traceback(mini, capsys):
     survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(mini))
     assert code == 1
-    assert "rad 4" in out and "'Spm 1'" in out and "outside the scale" in out
+    assert "rad 4" in out and "'Spm 1'" in out and "skår utenfor skalaen" in out
 
 
 BROKEN = {
