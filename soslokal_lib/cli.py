@@ -171,8 +171,18 @@ def localise_error(message: object, lang: str) -> str:
 def _error_text(exc: SoslokalError, lang: str) -> str:
     """``exc`` in ``lang``: from the catalogue, or its English text in the language's frame."""
     if getattr(exc, "problems", None) or (exc.args and isinstance(exc.args[0], Text)):
-        return exc.describe(lang)
+        return exc.describe(lang, config=True)
     return localise_error(str(exc), lang)
+
+
+def _warning_text(warning: Warning | str, lang: str) -> str:
+    """A library warning as one line in ``lang``, its fix worded for the config file."""
+    from .errors import ProblemWarning
+
+    if isinstance(warning, ProblemWarning):
+        return warning.describe(config=True, lang=lang)
+    text = warning.args[0] if isinstance(warning, Warning) and warning.args else warning
+    return localise_error(text, lang)
 
 
 def _socio_problem(exc: Exception) -> Text:
@@ -424,6 +434,23 @@ def main(argv: list[str] | None = None) -> int:
     lang = _lang_of(argv)
     args = build_parser(lang).parse_args(argv)
     args.lang = getattr(args, "lang", lang)
+    import warnings
+
+    shown = warnings.showwarning
+
+    def show(message, category, *rest, **options):  # the library's warnings in one language
+        if not issubclass(category, UserWarning):
+            return shown(message, category, *rest, **options)
+        print(f"soslokal: {_warning_text(message, args.lang)}", file=sys.stderr)
+
+    warnings.showwarning = show
+    try:
+        return _run(args, lang)
+    finally:
+        warnings.showwarning = shown
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -1,4 +1,9 @@
-"""Errors raised by soslokal. Every one is a ``ValueError`` so callers may catch broadly."""
+"""Errors raised by soslokal. Every one is a ``ValueError`` so callers may catch broadly.
+
+Messages are English (``str(exc)``); those written with :func:`soslokal_lib._messages.msg`
+also render in bokmål: ``exc.describe("nb")``, ``problem.describe(lang="nb")``. The
+``soslokal`` command shows them in its language (bokmål, ``--lang en``).
+"""
 
 from __future__ import annotations
 

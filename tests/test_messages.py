@@ -136,3 +136,16 @@ def test_text_pickles_as_its_english_string():
     text = msg("config.missing")
     assert isinstance(text, Text)
     assert pickle.loads(pickle.dumps(text)) == "missing"
+
+
+def test_report_on_broken_elvestad_stops_in_one_language(broken, capsys, tmp_path):
+    code, output = _run(capsys, "report", str(broken), "--out", str(tmp_path / "out"),
+                        "--quiet")
+    assert code == 1
+    assert "1 kolonne(r) ble ikke gjenkjent og er ikke lest: 'Aldr'" in output  # the warning
+    assert "skriv missing_tokens = [" in output and output.rstrip().endswith("… og 1 til")
+    assert [w for w in ENGLISH if w in _sentences(output)] == []
+    code, output = _run(capsys, "report", str(broken), "--out", str(tmp_path / "out"),
+                        "--quiet", "--lang", "en")
+    assert code == 1 and output.rstrip().endswith("… and 1 more")
+    assert [w for w in BOKMAL if w in _sentences(output)] == []
