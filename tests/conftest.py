@@ -19,6 +19,7 @@ from pathlib import Path
 
 import _no_network
 import pytest
+from hypothesis import settings
 
 _STATE = pytest.StashKey[dict]()
 
@@ -42,3 +43,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     else:
         os.environ["IPYTHONDIR"] = state["previous"]
     shutil.rmtree(state["dir"], ignore_errors=True)
+
+
+# Mutation runs (make mutate) must see the same examples for every mutant: no random draws and
+# no example database shared between runs.
+settings.register_profile("mutation", derandomize=True, database=None, print_blob=False)
