@@ -213,7 +213,7 @@ def test_voila_dashboard_follows_the_selection(browser, voila: Server) -> None:
     before_weighting = table.inner_text()
     page.locator(".soslokal-weighted input[type=checkbox]").check()
     expect(page.locator(".soslokal-map img")).to_have_attribute("alt", re.compile(r"\(vektet\)"))
-    assert table.inner_text() != before_weighting
+    expect(table).not_to_have_text(before_weighting)  # waits for the redraw (no race)
     assert "Traceback" not in page.inner_text("body")
     page.close()
     print(f"voila dashboard: {time.monotonic() - started:.1f} s in the browser")
