@@ -56,3 +56,18 @@ def test_counts_per_kind_add_up_over_several_hits_in_one_text():
                                  "[telefon]"] * 2
     assert report.counts == {"email": 2, "url": 2, "national_id": 2, "phone": 4, "address": 2}
     assert report.total == 12 and report.n_changed == 2
+
+
+def test_numeric_and_categorical_series_become_text():
+    ints, report = scrub_series(pd.Series([91234567, 12], index=["a", "b"]))
+    assert ints.tolist() == ["[telefon]", "12"] and ints.dtype == "string"
+    assert ints.index.tolist() == ["a", "b"] and report.n_changed == 1
+    floats, _ = scrub_series(pd.Series([1.5, np.nan]))
+    assert floats.tolist()[0] == "1.5" and floats.isna().tolist() == [False, True]
+    categories, _ = scrub_series(pd.Series(["ring 91234567", None], dtype="category"))
+    assert categories.tolist()[0] == "ring [telefon]" and categories.isna().tolist() == [False,
+                                                                                          True]
+
+
+def test_scalar_objects_are_scrubbed_as_their_text():
+    assert scrub(["ring 91234567"]) == "['ring [telefon]']"
