@@ -222,3 +222,34 @@ def test_compare_summaries_by_hand():
         weighting.compare_summaries(unweighted, weighted, area="Z")
     with pytest.raises(SoslokalError, match=r"No rows for 't9'.*\['t1', 't2'\]"):
         weighting.compare_summaries(unweighted, weighted, theme="t9")
+
+
+def test_kish_by_hand():
+    assert weighting.kish(np.array([1.0, 1, 1, 1])) == pytest.approx((1.0, 4.0))
+    assert weighting.kish([10, 20, 20, 10, 10, 30]) == pytest.approx((1.2, 5.0))
+    assert weighting.kish([0.5]) == pytest.approx((1.0, 1.0))  # Σw² = 0.25 < 1 still counts
+    assert weighting.kish([0.2, 0.2]) == pytest.approx((1.0, 2.0))
+    deff, n_eff = weighting.kish([0.0, 0.0])
+    assert np.isnan(deff) and n_eff == 0.0
+
+
+def test_with_weights_records_them_in_meta(frame, population):
+    from soslokal_lib.survey import Survey
+
+    responses = frame.assign(feeling_safe=pd.array([5, 6, 4, 3, 7, 5], dtype="Int8"))
+    survey = Survey(responses, meta={"changes": [{"row": 1, "reason": "x"}], "source": "s"})
+    weights = weighting.poststratify(survey, population, by=BY, base_weight="b")
+    out = weighting.with_weights(survey, weights, name="w")
+    assert out.responses["w"].tolist() == pytest.approx([10, 20, 20, 10, 10, 30])
+    assert out.meta["weights"] == pytest.approx({"column": "w", "total": 100.0, "deff": 1.2,
+                                                 "n_eff": 5.0})
+    assert out.meta["changes"] == [{"row": 1, "reason": "x"}] and out.meta["source"] == "s"
+    assert out.meta["changes"] is not survey.meta["changes"]  # a copy
+    assert "w" not in survey.responses.columns  # the input is not modified
+    bare = weighting.with_weights(Survey(responses), weights)
+    assert bare.meta["changes"] == [] and "weight" in bare.responses.columns
+
+
+def test_rake_report_names_its_method(frame):
+    _, report = weighting.rake(frame, {"area_id": {"A": 60, "B": 40}}, return_report=True)
+    assert report.method == "rake" and report.text().startswith("rake: konvergerte (1 iter")
