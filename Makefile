@@ -56,7 +56,7 @@ bench: $(STAMP)
 # for all on 2 busy cores); one module: make mutate MUTANTS='soslokal_lib.io._jsonstat.*'.
 # Kill rate per module and the surviving mutants with their diffs: mutants/report.txt.
 MUTATE_JOBS ?= 2
-MUTANTS ?= 'soslokal_lib.privacy.*' 'soslokal_lib.stats.summary.*' 'soslokal_lib.stats.weighting.*' \
+MUTANTS ?= 'soslokal_lib.privacy.*' 'soslokal_lib._suppression.*' 'soslokal_lib.stats.summary.*' 'soslokal_lib.stats.weighting.*' \
 	'soslokal_lib.io._jsonstat.*' 'soslokal_lib.io._survey_columns.*' \
 	'soslokal_lib.text.x_scrub*' 'soslokal_lib.text.x__fnr_checksum*' 'soslokal_lib.text.x__is_*' \
 	'soslokal_lib.text.x__replacer*' 'soslokal_lib.text.x__as_text*' 'soslokal_lib.text.x*ScrubReport*'

@@ -77,7 +77,7 @@ _UNITS = (
 )
 _NO_UNIT = r"(?!\s*(?:" + _UNITS + r")(?![\w/]))"
 _FNR = re.compile(
-    r"(?<![\d+])(?<!\d[ .\-])(\d{6})[ \u00a0\-]?(\d{5})(?!\d)(?![ .\-]\d)"
+    r"(?<![\d+])(?<!\d[ .\-])(\d{6}|\d\d\.\d\d\.\d\d)[ \u00a0.\-]?(\d{5})(?!\d)(?![ .\-]\d)"
 )
 _FNR_CONTEXT = re.compile(
     r"(?:fødselsnummer|fødselsnr|fnr|f\.nr|personnummer|personnr|pnr|d-nummer)\w{0,3}"
@@ -150,7 +150,7 @@ def _fnr_checksum(digits: str) -> bool:
 
 
 def _is_fnr(match: re.Match[str]) -> bool:
-    if _fnr_checksum(match.group(1) + match.group(2)):
+    if _fnr_checksum(match.group(1).replace(".", "") + match.group(2)):
         return True
     before = match.string[max(0, match.start() - 30):match.start()]
     return bool(_FNR_CONTEXT.search(before))
