@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._messages import Text, lazy, msg, tr
 from .config import Config
 from .errors import ProblemWarning, SoslokalError
 
@@ -24,7 +25,8 @@ class InputsCheck:
     the kommune (``area_id`` → name); ``partial``: what an input that failed could still
     give (the survey's column mapping and area answers); ``notes``: harmless remarks
     (warnings included); ``problems``: what must be fixed, every one of them, each fix worded
-    for the config file; ``hidden``: the areas the report will hide and why
+    for the config file (notes and problems are English ``str`` that render in bokmål too,
+    :class:`soslokal_lib._messages.Text`); ``hidden``: the areas the report will hide and why
     (:func:`hidden_areas`; ``None`` when the inputs could not be read).
     """
 
@@ -64,19 +66,18 @@ def check_inputs(config: Config) -> InputsCheck:
         result.outside = dropped["area_name"].fillna("").astype(str).to_dict()
         if result.outside:
             how = areas.attrs.get("kommune_cut")
-            result.notes.append(
-                f"areas: {len(dropped)} area(s) of {config.areas_path.name} lie outside kommune "
-                f"{config.kommune_number or config.kommune} ({how}) and are left out: "
-                f"{', '.join(result.outside.values())}")
+            result.notes.append(_what("areas", msg(
+                "check.outside", n=len(dropped), file=config.areas_path.name,
+                kommune=config.kommune_number or config.kommune,
+                how=_cut_text(how),
+                names=", ".join(result.outside.values()))))
     if survey is not None:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
         _match_areas(result, survey.responses["area_id"], areas)
         dont_know = int(survey.dont_know.to_numpy().sum())
         if dont_know:
-            result.notes.append(f"survey: {dont_know} answer(s) «vet ikke», «ikke relevant» or "
-                                "the like are no scores; they are counted per area and theme "
-                                "(n_dont_know)")
+            result.notes.append(_what("survey", msg("check.dont_know", n=dont_know)))
     elif result.partial.get("survey"):  # unreadable cells: still compare the areas named
         partial = result.partial["survey"]
         result.n_respondents = partial["n_respondents"]
@@ -84,32 +85,67 @@ def check_inputs(config: Config) -> InputsCheck:
         if partial["area_id"] is not None:
             _match_areas(result, partial["area_id"], areas)
     for sheet in config.levekar:
-        _read(result, f"levekår {sheet.path.name}", _levekar, sheet)
+        _read(result, ("levekar", sheet.path.name), _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
-        _read(result, f"SSB {table_id}", _jsonstat, path)
+        _read(result, ("ssb", table_id), _jsonstat, path)
     if config.weights is not None:
-        _read(result, "weights population", _population, config.weights.population)
+        _read(result, "weights", _population, config.weights.population)
     if survey is not None and not result.problems:
         result.hidden = _read(result, "areas", hidden_areas, config)
     return result
 
 
-def _read(result: InputsCheck, what: str, reader, arg) -> Any:
+#: The input a line is about, by language (``check.what.*`` in the catalogue).
+_WHAT = ("survey", "areas", "levekar", "ssb", "weights")
+
+
+def _cut_text(how: object) -> object:
+    """How the boundary file was cut to the kommune (``attrs["kommune_cut"]``), translated."""
+    text = str(how)
+    if text.startswith("by code: prefix "):
+        return msg("check.cut_prefix", kommune=text.removeprefix("by code: prefix "))
+    return msg("check.cut_outline") if text == "by the kommune's outline" else text
+
+
+def _what(what: str | tuple[str, str], line: object) -> Text:
+    """«survey: <line>» with the input's name in the line's language."""
+    key, name = (what, "") if isinstance(what, str) else what
+    return lazy(lambda lang: f"{tr(msg('check.what.' + key, name=name), lang)}: "
+                             f"{tr(line, lang)}")
+
+
+def _os_error(exc: OSError) -> Text:
+    """An operating-system error («file not found») in either language."""
+    import errno
+
+    keys = {errno.ENOENT: "os.not_found", errno.EACCES: "os.denied", errno.EISDIR: "os.is_dir",
+            errno.ENOTDIR: "os.not_dir"}
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in keys:
+        return lazy(lambda lang: where + tr(msg(keys[exc.errno]), lang))
+    return lazy(lambda lang: f"{where}{exc.strerror or exc}")
+
+
+def _read(result: InputsCheck, what: str | tuple[str, str], reader, arg) -> Any:
     value = None
+    key = what if isinstance(what, str) else " ".join(what)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             value = reader(arg)
         except SoslokalError as exc:
-            result.problems.extend(f"{what}: {line}" for line in _problem_lines(exc))
-            result.partial[what] = getattr(exc, "partial", None)
+            result.problems.extend(_what(what, line) for line in _problem_lines(exc))
+            result.partial[key] = getattr(exc, "partial", None)
         except OSError as exc:
-            result.problems.append(f"{what}: {exc}")
+            result.problems.append(_what(what, _os_error(exc)))
     for w in caught:
         if isinstance(w.message, ProblemWarning):
-            result.notes.append(f"{what}: {w.message.describe(config=True)}")
+            warning = w.message
+            result.notes.append(_what(what, lazy(
+                lambda lang, w=warning: w.describe(config=True, lang=lang))))
         elif issubclass(w.category, UserWarning):
-            result.notes.append(f"{what}: {w.message}")
+            text = w.message.args[0] if w.message.args else str(w.message)
+            result.notes.append(_what(what, text))
     return value
 
 
@@ -122,19 +158,21 @@ def _problem_lines(exc: SoslokalError) -> list[str]:
     in one column the first :data:`SAME_PROBLEM_SHOWN` are shown and the others counted."""
     problems = getattr(exc, "problems", None)
     if not problems:
-        return exc.describe_all(config=True)
+        return [lazy(lambda lang: exc.describe(lang, config=True))]
     groups: dict[tuple, list] = {}
     for p in problems:
         key = (p.column, p.message) if p.row is not None and p.row > 1 else (id(p),)
         groups.setdefault(key, []).append(p)
     lines = []
     for same in groups.values():
-        lines += [f"{exc.source}: {p.describe(config=True)}" for p in same[:SAME_PROBLEM_SHOWN]]
+        lines += [lazy(lambda lang, p=p: f"{exc.source}: {p.describe(config=True, lang=lang)}")
+                  for p in same[:SAME_PROBLEM_SHOWN]]
         rest = same[SAME_PROBLEM_SHOWN:]
         if rest:
             rows = ", ".join(str(p.row) for p in rest[:10]) + (" …" if len(rest) > 10 else "")
-            lines.append(f"{exc.source}: column {rest[0].column!r}: {len(rest)} more row(s) "
-                         f"with the same problem ({rest[0].message}): rows {rows}")
+            more = msg("check.same_problem", column=rest[0].column, n=len(rest),
+                       message=rest[0].message, rows=rows)
+            lines.append(lazy(lambda lang, m=more: f"{exc.source}: {tr(m, lang)}"))
     return lines
 
 
@@ -173,8 +211,7 @@ def _population(path):
     try:
         return pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise SoslokalError(f"{path}: not a readable CSV ({exc}). Fix: save it as UTF-8 CSV, "
-                            "or use the SSB 04362 JSON-stat file.") from None
+        raise SoslokalError(msg("check.population_csv", path=path, error=exc)) from None
 
 
 def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
@@ -187,7 +224,7 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
                                         "area_name": counts.index.astype(str),
                                         "n": counts.to_numpy(dtype="int64")})
         result.n_areas = len(counts)
-        result.notes.append("no [areas] table: the survey's area answers are used as they are")
+        result.notes.append(msg("check.no_areas"))
     else:
         codes = pd.Series(areas.index.astype(str), index=areas.index.astype(str))
         names = areas["area_name"].astype("string")
@@ -212,28 +249,26 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
             result.unmatched = pd.DataFrame({"value": bad.index.astype(str),
                                              "n": bad.to_numpy(dtype="int64"),
                                              "suggestion": suggestion})
-            listed = "; ".join(
-                f"{v!r} ({n} answer(s){'; did you mean ' + s + '?' if s else ''})"
-                for v, n, s in zip(bad.index, bad, suggestion, strict=True))
+            ones = [msg("check.unmatched_one", value=v, n=n,
+                        hint=msg("check.unmatched_hint", names=s) if s else "")
+                    for v, n, s in zip(bad.index, bad, suggestion, strict=True)]
+            listed = lazy(lambda lang: "; ".join(tr(one, lang) for one in ones))
             outside = [v for v in bad.index if _fold(pd.Series([v])).iat[0] in
                        set(_fold(pd.Series(list(result.outside.values()), dtype="string")))]
-            where = (f"; {', '.join(map(repr, outside))} lie(s) outside the kommune (check "
-                     "number and boundary under [kommune])" if outside else "")
-            result.problems.append(
-                f"{len(bad)} area answer(s) in {config.survey_path.name} match no code or name "
-                f"in {config.areas_path.name}: {listed}{where}. Fix: correct those answers in "
-                f"the survey, or the area names in {config.areas_path.name}")
+            where = (msg("check.unmatched_outside", names=", ".join(map(repr, outside)))
+                     if outside else "")
+            result.problems.append(msg("check.unmatched", n=len(bad), listed=listed,
+                                       survey=config.survey_path.name,
+                                       areas=config.areas_path.name, where=where))
         empty = per_area.loc[per_area["n"] == 0]
         if len(empty):
             names = ", ".join(empty["area_name"].where(empty["area_name"] != "",
                                                        empty["area_id"]))
-            hint = ""
+            boundary = ""
             if (config.kommune_boundary is None and areas.attrs.get("level") == "custom"
                     and not result.outside):
-                hint = (" (if some lie outside the kommune, add boundary = \"<file with the "
-                        "kommune's outline>\" under [kommune] to leave them out)")
-            result.notes.append(f"{len(empty)} area(s) without respondents, so no page or "
-                                f"statistics in the report: {names}{hint}")
+                boundary = msg("check.empty_boundary")
+            result.notes.append(msg("check.empty", n=len(empty), names=names, hint=boundary))
 
 
 # --- areas the report hides ---------------------------------------------------------------------

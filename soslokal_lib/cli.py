@@ -1,9 +1,10 @@
 """The ``soslokal`` command line: ``init``, ``check``, ``report`` and ``dashboard``.
 
 The command speaks bokmål; ``--lang en`` (before or after the command) makes it speak English,
-help and errors included. The library's own error texts (what is wrong in which file, row and
-column) are written in English; the command puts them in its language's frame («Løsning:»,
-«rad», «… og 2 til»).
+help and errors included. The library's error and note texts come from its catalogue
+(:mod:`soslokal_lib._messages`) in both languages and are rendered here with
+``SoslokalError.describe(lang)``; a text not in the catalogue stays English inside the
+command's frame («Løsning:», «rad», «… og 2 til»).
 
 Exit codes: 0 all well; 1 the inputs have problems (unreadable data, unmatched area names, a
 failing notebook); 2 the config itself is broken or missing (and command-line usage errors).
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from ._messages import Text, tr
 from .errors import ConfigError, SoslokalError
 
 #: Every sentence the command says, by language.
@@ -156,13 +158,41 @@ def _say(language: str, key: str, **fields: object) -> str:
     return MESSAGES["en" if language == "en" else "nb"][key].format(**fields)
 
 
-def localise_error(message: str, lang: str) -> str:
-    """A library error in the command's language frame (bokmål: «Løsning:», «rad 4»)."""
-    if lang == "en":
-        return message
+def localise_error(message: object, lang: str) -> str:
+    """A library text in the command's language: a catalogue :class:`Text` rendered in ``lang``;
+    other (English) text in the language's frame (bokmål: «Løsning:», «rad 4»)."""
+    if isinstance(message, Text) or lang == "en":
+        return tr(message, lang)
     for pattern, repl in _FRAME_NB:
         message = re.sub(pattern, repl, message)
     return message
+
+
+def _error_text(exc: SoslokalError, lang: str) -> str:
+    """``exc`` in ``lang``: from the catalogue, or its English text in the language's frame."""
+    if getattr(exc, "problems", None) or (exc.args and isinstance(exc.args[0], Text)):
+        return exc.describe(lang, config=True)
+    return localise_error(str(exc), lang)
+
+
+def _warning_text(warning: Warning | str, lang: str) -> str:
+    """A library warning as one line in ``lang``, its fix worded for the config file."""
+    from .errors import ProblemWarning
+
+    if isinstance(warning, ProblemWarning):
+        return warning.describe(config=True, lang=lang)
+    text = warning.args[0] if isinstance(warning, Warning) and warning.args else warning
+    return localise_error(text, lang)
+
+
+def _socio_problem(exc: Exception) -> Text:
+    from ._messages import lazy
+
+    if isinstance(exc, SoslokalError):
+        return lazy(lambda lang: f"socio: {_error_text(exc, lang)}")
+    from .check import _os_error
+
+    return lazy(lambda lang: f"socio: {tr(_os_error(exc), lang)}")
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -228,10 +258,10 @@ def _describe(result, lang: str) -> list[str]:
     lines.append(say("report_line", lang=config.lang, confidence=config.confidence))
     if result.notes:
         lines.append(say("notes"))
-        lines += [f"  - {note}" for note in result.notes]
+        lines += [f"  - {localise_error(note, lang)}" for note in result.notes]
     if result.problems:
         lines.append(say("problems_title"))
-        lines += [f"  - {problem}" for problem in result.problems]
+        lines += [f"  - {localise_error(problem, lang)}" for problem in result.problems]
     return lines
 
 
@@ -249,7 +279,7 @@ def _plan(result, lang: str) -> list[str]:
             tables = load_socio_tables(inputs, socio_path=config.socio_path,
                                        grunnkrets_path=config.grunnkrets_path)
         except (SoslokalError, OSError) as exc:
-            result.problems.append(f"socio: {exc}")
+            result.problems.append(_socio_problem(exc))
             return []
         kind = _say(lang, "with_geometry" if tables.has_geometry else "without_geometry")
         lines.append(_say(lang, "socio_table", n=len(tables.socio), kind=kind,
@@ -404,17 +434,35 @@ def main(argv: list[str] | None = None) -> int:
     lang = _lang_of(argv)
     args = build_parser(lang).parse_args(argv)
     args.lang = getattr(args, "lang", lang)
+    import warnings
+
+    shown = warnings.showwarning
+
+    def show(message, category, *rest, **options):  # the library's warnings in one language
+        if not issubclass(category, UserWarning):
+            return shown(message, category, *rest, **options)
+        print(f"soslokal: {_warning_text(message, args.lang)}", file=sys.stderr)
+
+    warnings.showwarning = show
+    try:
+        return _run(args, lang)
+    finally:
+        warnings.showwarning = shown
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
     try:
         return args.func(args)
     except ConfigError as exc:
-        print(f"soslokal: {localise_error(str(exc), lang)}", file=sys.stderr)
+        print(f"soslokal: {_error_text(exc, lang)}", file=sys.stderr)
         return 2
     except SoslokalError as exc:
-        print(f"soslokal: {localise_error(str(exc), lang)}", file=sys.stderr)
+        print(f"soslokal: {_error_text(exc, lang)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"soslokal: {where}{exc.strerror or exc}", file=sys.stderr)
+        from .check import _os_error
+
+        print(f"soslokal: {tr(_os_error(exc), lang)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(_say(lang, "stopped"), file=sys.stderr)

@@ -66,6 +66,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._messages import hint, lazy, msg, tr
 from .errors import ConfigError, Problem, SoslokalError, raise_problems
 
 #: File name ``soslokal init`` writes.
@@ -256,6 +257,21 @@ class Config:
 # --- loading ------------------------------------------------------------------------------------
 
 
+def _stripped(exc: Exception) -> object:
+    """The message of ``exc`` without its final full stop, still translatable."""
+    text = exc.args[0] if exc.args else str(exc)
+    return lazy(lambda lang: tr(text, lang).rstrip("."))
+
+
+def _toml_error(exc: Exception) -> object:
+    """tomllib's «Expected '=' after a key (at line 3, column 5)» with the place in bokmål."""
+    text = str(exc)
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", text)
+    if not found:
+        return text
+    return msg("config.toml_where", what=found[1], line=int(found[2]), column=int(found[3]))
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate a municipality's TOML config.
 
@@ -267,18 +283,16 @@ def load_config(path: str | Path) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found. Fix: check the path, or write a "
-                          "template with `soslokal init`.") from None
+        raise ConfigError(msg("config.not_found", path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc}).") from None
+        raise ConfigError(msg("config.unreadable", path=path, error=exc.strerror or exc)
+                          ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the config file is not UTF-8 text. Fix: save it as UTF-8."
-                          ) from None
+        raise ConfigError(msg("config.not_utf8", path=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}. Fix: correct the line named; text "
-                          "values need quotes, e.g. name = \"Fjordvik\".") from None
+        raise ConfigError(msg("config.bad_toml", path=path, error=_toml_error(exc))) from None
     return _Reader(path).config(data)
 
 
@@ -312,7 +326,8 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def fail(self, key: str, message: str, value: object = None, fix: str | None = None) -> object:
-        self.problems.append(Problem(f"{key}: {message}", value=value, fix=fix))
+        self.problems.append(Problem(lazy(lambda lang: f"{tr(key, lang)}: {tr(message, lang)}"),
+                                     value=value, fix=fix))
         return _BAD
 
     # --- structure
@@ -321,11 +336,12 @@ class _Reader:
         value = data.get(name)
         if value is None:
             if required:
-                self.fail(f"[{name}]", "the table is missing",
-                          fix=f"add a [{name}] table (`soslokal init` writes a template)")
+                self.fail(f"[{name}]", msg("config.table_missing"),
+                          fix=msg("config.table_missing.fix", name=name))
             return None
         if not isinstance(value, dict):
-            self.fail(f"[{name}]", "must be a table", fix=f"write it as [{name}] on its own line")
+            self.fail(f"[{name}]", msg("config.not_table"),
+                      fix=msg("config.not_table.fix", name=name))
             return None
         return value
 
@@ -336,16 +352,18 @@ class _Reader:
             close = difflib.get_close_matches(key, list(allowed), n=3, cutoff=0.6)
             elsewhere = [t for t, keys in _KEYS.items() if key in keys and f"[{t}]" != where]
             if close:
-                fix = f"did you mean {', '.join(map(repr, close))}?"
+                fix = msg("config.unknown_key.close", names=", ".join(map(repr, close)))
             elif elsewhere:
-                fix = f"move it to [{elsewhere[0]}]"
+                fix = msg("config.unknown_key.move", table=elsewhere[0])
             else:
-                fix = f"remove it; {where} takes {', '.join(allowed)}"
-            self.fail(f"{where} {key}", "unknown key", fix=fix)
+                fix = msg("config.unknown_key.remove", where=where, keys=", ".join(allowed))
+            self.fail(lazy(lambda lang, key=key: f"{tr(where, lang)} {key}"),
+                      msg("config.unknown_key"), fix=fix)
 
     def required(self, where: str, table: Mapping, key: str, parse: Callable) -> Any:
         if key not in table:
-            return self.fail(f"{where} {key}", "missing", fix=f"add {key} = … to {where}")
+            return self.fail(f"{where} {key}", msg("config.missing"),
+                             fix=msg("config.missing.fix", key=key, where=where))
         return parse(f"{where} {key}", table[key])
 
     def optional(self, where: str, table: Mapping, key: str, parse: Callable,
@@ -356,8 +374,8 @@ class _Reader:
 
     def text(self, key: str, value: object) -> object:
         if not isinstance(value, str) or not value.strip():
-            return self.fail(key, "must be non-empty text in quotes", value,
-                             f'write {key.split()[-1]} = "…"')
+            return self.fail(key, msg("config.text"), value,
+                             msg("config.text.fix", key=key.split()[-1]))
         return value.strip()
 
     def file(self, key: str, value: object) -> object:
@@ -366,9 +384,9 @@ class _Reader:
             return _BAD
         resolved = (self.base / Path(text).expanduser()).resolve()
         if not resolved.is_file():
-            what = "is a folder, not a file" if resolved.is_dir() else "file not found"
-            return self.fail(key, f"{what}: {resolved}", value,
-                             f"correct the path (relative paths start in {self.base})")
+            what = "config.file.is_dir" if resolved.is_dir() else "config.file.not_found"
+            return self.fail(key, msg(what, path=resolved), value,
+                             msg("config.file.fix", base=self.base))
         return resolved
 
     def folder(self, key: str, value: object) -> object:
@@ -377,27 +395,27 @@ class _Reader:
 
     def boolean(self, key: str, value: object) -> object:
         if not isinstance(value, bool):
-            return self.fail(key, "must be true or false (no quotes)", value)
+            return self.fail(key, msg("config.boolean"), value)
         return value
 
     def year(self, key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
-            return self.fail(key, "must be a year as a whole number", value,
-                             f"write e.g. {key.split()[-1]} = 2025")
+            return self.fail(key, msg("config.year"), value,
+                             msg("config.write_eg", line=f"{key.split()[-1]} = 2025"))
         return value
 
     def min_n(self, key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
-            return self.fail(key, "must be a whole number", value, "write e.g. min_n = 5")
+            return self.fail(key, msg("config.whole"), value,
+                             msg("config.write_eg", line="min_n = 5"))
         if value < 1:
-            return self.fail(key, "must be at least 1 (a cell needs respondents to be shown)",
-                             value, "use min_n = 5 or more; never publish single answers")
+            return self.fail(key, msg("config.min_n"), value, msg("config.min_n.fix"))
         return value
 
     def count(self, key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return self.fail(key, "must be a whole number, 0 or more", value,
-                             f"write e.g. {key.split()[-1]} = 50")
+            return self.fail(key, msg("config.count"), value,
+                             msg("config.write_eg", line=f"{key.split()[-1]} = 50"))
         return value
 
     def merge(self, key: str, value: object) -> object:
@@ -405,44 +423,43 @@ class _Reader:
             isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
             for k, v in value.items()
         ):
-            return self.fail(key, "must be a table of area = the area it joins, names in quotes",
-                             value, 'write merge = { "Nordre" = "Østsiden" }')
+            return self.fail(key, msg("config.merge"), value,
+                             msg("config.write", line='merge = { "Nordre" = "Østsiden" }'))
         return {k.strip(): v.strip() for k, v in value.items()}
 
     def confidence(self, key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-            return self.fail(key, "must be a number between 0 and 1", value,
-                             "write e.g. confidence = 0.95")
+            return self.fail(key, msg("config.confidence"), value,
+                             msg("config.write_eg", line="confidence = 0.95"))
         return float(value)
 
     def sheet(self, key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, str | int):
-            return self.fail(key, "must be a sheet name in quotes or a 0-based number", value)
+            return self.fail(key, msg("config.sheet"), value)
         return value
 
     def choice(self, options: tuple[str, ...]) -> Callable:
         def parse(key: str, value: object) -> object:
             if value not in options:
                 close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                return self.fail(key, f"must be one of {', '.join(map(repr, options))}", value,
-                                 f"{hint}write {key.split()[-1]} = \"{options[0]}\"")
+                return self.fail(key, msg("config.choice", options=", ".join(map(repr, options))),
+                                 value, msg("config.choice.fix", hint=hint(close),
+                                            line=f'{key.split()[-1]} = "{options[0]}"'))
             return value
         return parse
 
     def kommune_number(self, key: str, value: object) -> object:
         if isinstance(value, int) and not isinstance(value, bool):
-            return self.fail(key, "must be text: a number loses its leading zero", value,
-                             f'write number = "{value:04d}"')
+            return self.fail(key, msg("config.number_text"), value,
+                             msg("config.write", line=f'number = "{value:04d}"'))
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}", value.strip()):
-            return self.fail(key, "must be a four-digit kommunenummer in quotes", value,
-                             'write e.g. number = "0301"')
+            return self.fail(key, msg("config.number"), value,
+                             msg("config.write_eg", line='number = "0301"'))
         return value.strip()
 
     def columns(self, key: str, value: object) -> object:
         if not isinstance(value, dict):
-            return self.fail(key, "must be a table of header = name",
-                             fix='write [survey.columns] and lines like "Spm 12" = "feeling_safe"')
+            return self.fail(key, msg("config.columns"), fix=msg("config.columns.fix"))
         from .io._survey_columns import parse_target
         from .themes import THEME_CODES
 
@@ -455,58 +472,51 @@ class _Reader:
                 out[header] = None
                 continue
             if not isinstance(target, str):
-                self.fail(where, "must be a name in quotes, or false to skip the column", target)
+                self.fail(where, msg("config.column_target"), target)
                 continue
             try:
                 out[header] = parse_target(target)
             except SoslokalError:
                 close = difflib.get_close_matches(target.strip().casefold(), known, n=3,
                                                   cutoff=0.6)
-                hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
-                self.fail(where, "is not a name soslokal knows", target,
-                          f"{hint}use a theme code or number, area_id, respondent_id, age_group, "
-                          "gender, weight, <theme>:good, <theme>:improve, good or improve "
-                          "(comments on no theme), other, or false")
+                self.fail(where, msg("config.column_unknown"), target,
+                          msg("config.column_unknown.fix", hint=hint(close)))
         return out
 
     def themes(self, key: str, value: object) -> object:
         from .themes import get_theme
 
         if not isinstance(value, list) or not value:
-            return self.fail(key, "must be a list of themes", value,
-                             'write e.g. themes = ["moving_around", "feeling_safe"] (codes, '
-                             "numbers 1–14 or names)")
+            return self.fail(key, msg("config.themes"), value, msg("config.themes.fix"))
         codes = []
         for item in value:
             try:
                 if isinstance(item, bool) or not isinstance(item, str | int):
-                    raise SoslokalError(f"Not a theme: {item!r}.")
+                    raise SoslokalError(msg("config.not_theme", item=item))
                 codes.append(get_theme(item).code)
             except SoslokalError as exc:
-                self.fail(key, str(exc).rstrip("."), item)
+                self.fail(key, _stripped(exc), item)
         return tuple(dict.fromkeys(codes))
 
     def scale(self, key: str, value: object) -> object:
         if isinstance(value, bool) or value not in (7, 3):
-            return self.fail(key, "must be 7 (standard and young people's versions) or 3 "
-                             "(children's version), without quotes", value, "write scale = 7")
+            return self.fail(key, msg("config.scale"), value,
+                             msg("config.write", line="scale = 7"))
         return value
 
     def delimiter(self, key: str, value: object) -> object:
         if not isinstance(value, str) or len(value) != 1:
-            return self.fail(key, "must be one character in quotes", value,
-                             'write e.g. delimiter = ";" (or "," or "\\t" for tab)')
+            return self.fail(key, msg("config.delimiter"), value, msg("config.delimiter.fix"))
         return value
 
     def ssb_tables(self, key: str, value: object) -> object:
         if not isinstance(value, dict):
-            return self.fail(key, "must be a table of table id = file",
-                             fix='write [ssb.tables] and lines like "04362" = "ssb_04362.json"')
+            return self.fail(key, msg("config.ssb_tables"), fix=msg("config.ssb_tables.fix"))
         out = {}
         for table_id, file in value.items():
             if not re.fullmatch(r"\d{5}", table_id):
-                self.fail(f"[ssb.tables] {table_id!r}", "is not an SSB table id (five digits)",
-                          fix='quote the id, e.g. "04362" = "…"')
+                self.fail(f"[ssb.tables] {table_id!r}", msg("config.ssb_id"),
+                          fix=msg("config.ssb_id.fix"))
                 continue
             out[table_id] = self.file(f"[ssb.tables] {table_id!r}", file)
         return out
@@ -515,7 +525,7 @@ class _Reader:
         if not isinstance(value, list) or not value or not all(
             isinstance(v, str) and v.strip() for v in value
         ):
-            return self.fail(key, "must be a list of text, e.g. [\"a\", \"b\"]", value)
+            return self.fail(key, msg("config.strings"), value)
         return tuple(v.strip() for v in value)
 
     def trim(self, key: str, value: object) -> object:
@@ -523,8 +533,8 @@ class _Reader:
               and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
               and 0 < value[0] < 1 < value[1])
         if not ok:
-            return self.fail(key, "must be [low, high] with 0 < low < 1 < high", value,
-                             "write e.g. trim = [0.3, 3.0]")
+            return self.fail(key, msg("config.trim"), value,
+                             msg("config.write_eg", line="trim = [0.3, 3.0]"))
         return (float(value[0]), float(value[1]))
 
     def notebooks(self, key: str, value: object) -> object:
@@ -542,9 +552,10 @@ class _Reader:
                     break
             else:
                 close = difflib.get_close_matches(name, shipped, n=3, cutoff=0.5)
-                hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
-                self.fail(key, f"no notebook {name!r} in {NOTEBOOK_DIR} or {self.base}", name,
-                          f"{hint}choose from {', '.join(shipped) or '(none found)'}")
+                self.fail(key, msg("config.notebook", name=name, folder=NOTEBOOK_DIR,
+                                   base=self.base), name,
+                          msg("config.notebook.fix", hint=hint(close),
+                              names=", ".join(shipped) or "–"))
         return tuple(out)
 
     def theme_text(self, key: str, value: object) -> object:
@@ -552,25 +563,26 @@ class _Reader:
 
         dotted = key.replace("[", "").replace("]", "").replace(" ", ".")
         if not isinstance(value, dict):
-            return self.fail(key, "must hold one table per language", fix=f"write [{dotted}.nb]")
+            return self.fail(key, msg("config.per_language"),
+                             fix=msg("config.write", line=f"[{dotted}.nb]"))
         out: dict[str, dict[str, str]] = {}
         for lang, entries in value.items():
             where = f"[{dotted}.{lang}]"
             if lang not in ("nb", "en"):
-                self.fail(where, "unknown language", lang, "use nb or en")
+                self.fail(where, msg("config.language"), lang, msg("config.language.fix"))
                 continue
             if not isinstance(entries, dict):
-                self.fail(where, "must be a table of theme = text")
+                self.fail(where, msg("config.theme_text"))
                 continue
             out[lang] = {}
             for theme, label in entries.items():
                 try:
                     code = get_theme(theme).code
                 except SoslokalError as exc:
-                    self.fail(f"{where} {theme}", str(exc).rstrip("."))
+                    self.fail(f"{where} {theme}", _stripped(exc))
                     continue
                 if not isinstance(label, str) or not label.strip():
-                    self.fail(f"{where} {theme}", "must be non-empty text in quotes", label)
+                    self.fail(f"{where} {theme}", msg("config.text"), label)
                     continue
                 out[lang][code] = label.strip()
         return {k: _frozen(v) for k, v in out.items()}
@@ -578,7 +590,7 @@ class _Reader:
     # --- the whole file
 
     def config(self, data: dict) -> Config:
-        self.keys("the top level", data, _KEYS)
+        self.keys(msg("config.top_level"), data, _KEYS)
         values: dict[str, Any] = {"path": self.path}
         p = self
         kommune = self.table(data, "kommune", required=True)
@@ -670,8 +682,7 @@ class _Reader:
             return ()
         tables = [value] if isinstance(value, dict) else value
         if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            return self.fail("[[levekar]]", "must be one or more tables",
-                             fix="write each sheet as [[levekar]] followed by path = \"…\"")
+            return self.fail("[[levekar]]", msg("config.levekar"), fix=msg("config.levekar.fix"))
         sheets = []
         for table in tables:
             self.keys("[[levekar]]", table, _KEYS["levekar"])
@@ -692,8 +703,8 @@ class _Reader:
         if isinstance(columns, Mapping) and isinstance(area_column, str):
             others = [h for h, t in columns.items() if t == "area_id" and h != area_column]
             if others:
-                self.fail("[survey] area_column", f"clashes with [survey.columns] {others[0]!r} "
-                          "= \"area_id\"", area_column, "keep one of the two")
+                self.fail("[survey] area_column", msg("config.area_clash", header=others[0]),
+                          area_column, msg("config.area_clash.fix"))
 
 
 #: Allowed keys per table (a nested table counts as a key of its parent).
@@ -820,9 +831,8 @@ def write_template(folder: str | Path = ".", *, force: bool = False) -> Path:
 
     target = Path(folder).expanduser().resolve() / TEMPLATE_NAME
     if target.exists() and not force:
-        raise ConfigError(f"{target}: already exists; not overwritten. Fix: choose another "
-                          "folder, or add --force to replace it.")
+        raise ConfigError(msg("init.exists", path=target))
     if target.parent.exists() and not target.parent.is_dir():
-        raise ConfigError(f"{target.parent}: is not a folder. Fix: give a folder to write to.")
+        raise ConfigError(msg("init.not_folder", path=target.parent))
     write_atomic(target, TEMPLATE)
     return target

@@ -1,9 +1,16 @@
-"""Errors raised by soslokal. Every one is a ``ValueError`` so callers may catch broadly."""
+"""Errors raised by soslokal. Every one is a ``ValueError`` so callers may catch broadly.
+
+Messages are English (``str(exc)``); those written with :func:`soslokal_lib._messages.msg`
+also render in bokmål: ``exc.describe("nb")``, ``problem.describe(lang="nb")``. The
+``soslokal`` command shows them in its language (bokmål, ``--lang en``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ._messages import msg, tr
 
 
 class SoslokalError(ValueError):
@@ -16,13 +23,25 @@ class SoslokalError(ValueError):
     problems: list[Problem]
     source: object = None
 
-    def describe_all(self, config: bool = False) -> list[str]:
+    def describe(self, lang: str = "en", config: bool = False) -> str:
+        """The message in ``lang`` (``"nb"`` or ``"en"``): the first problem and how many more,
+        or the message itself. ``str(exc)`` is the English one; texts not in the catalogue
+        (:mod:`soslokal_lib._messages`) stay English."""
+        problems = getattr(self, "problems", None)
+        if not problems:
+            return tr(self.args[0], lang) if self.args else ""
+        text = f"{self.source}: {problems[0].describe(config=config, lang=lang)}"
+        if len(problems) > 1:
+            text += tr(msg("frame.more", n=len(problems) - 1), lang)
+        return text
+
+    def describe_all(self, config: bool = False, lang: str = "en") -> list[str]:
         """One line per problem («source: row …: message. Fix: …»); the message when the error
         carries no problems. ``config=True`` words each fix for a config-file user."""
         problems = getattr(self, "problems", None)
         if not problems:
-            return [str(self)]
-        return [f"{self.source}: {p.describe(config=config)}" for p in problems]
+            return [self.describe(lang)]
+        return [f"{self.source}: {p.describe(config=config, lang=lang)}" for p in problems]
 
 
 class SurveyFormatError(SoslokalError):
@@ -58,20 +77,23 @@ class Problem:
     fix: str | None = None
     fix_config: str | None = None
 
-    def describe(self, config: bool = False) -> str:
-        """The problem as one sentence; ``config=True`` gives the config-file fix."""
+    def describe(self, config: bool = False, lang: str = "en") -> str:
+        """The problem as one sentence; ``config=True`` gives the config-file fix, ``lang``
+        the language (message and fix in bokmål when they come from the catalogue)."""
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(tr(msg("frame.row", row=self.row), lang))
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            where.append(tr(msg("frame.column", column=self.column), lang))
         text = ", ".join(where)
-        text = f"{text}: {self.message}" if text else self.message
+        message = tr(self.message, lang)
+        text = f"{text}: {message}" if text else message
         if self.value is not None:
-            text += f" (value {self.value!r})"
+            text += tr(msg("frame.value", value=self.value), lang)
         fix = self.fix_config if config and self.fix_config else self.fix
         if fix:
-            text += f"{'' if text.endswith('?') else '.'} Fix: {fix}"
+            fixed = tr(msg("frame.fix", fix=tr(fix, lang)), lang)
+            text += f"{'' if text.endswith('?') else '.'} {fixed}"
         return text
 
 
@@ -91,12 +113,10 @@ def problems_error(
     error: type[SoslokalError], source: object, problems: Sequence[Problem]
 ) -> SoslokalError:
     """The error :func:`raise_problems` raises, for ``raise … from None`` in an ``except``."""
-    text = f"{source}: {problems[0].describe()}"
-    if len(problems) > 1:
-        text += f" … and {len(problems) - 1} more"
-    exc = error(text)
+    exc = error("")
     exc.problems = list(problems)
     exc.source = source
+    exc.args = (exc.describe(),)
     return exc
 
 
@@ -109,6 +129,6 @@ class ProblemWarning(UserWarning):
         self.source = source
         self.problem = problem
 
-    def describe(self, config: bool = False) -> str:
+    def describe(self, config: bool = False, lang: str = "en") -> str:
         """The warning as one sentence; ``config=True`` gives the config-file fix."""
-        return f"{self.source}: {self.problem.describe(config=config)}"
+        return f"{self.source}: {self.problem.describe(config=config, lang=lang)}"

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._messages import msg
 from .errors import SoslokalError
 
 #: Number of points on a survey's scale: 7 (standard and young people's versions), 3 (children's).
@@ -166,11 +167,11 @@ def get_theme(key: str | int) -> Theme:
     question number ("3. Traffic and parking").
     """
     if isinstance(key, bool):
-        raise SoslokalError(f"Not a theme: {key!r}.")
+        raise SoslokalError(msg("config.not_theme", item=key))
     if isinstance(key, int):
         if 1 <= key <= len(THEMES):
             return THEMES[key - 1]
-        raise SoslokalError(f"Theme number {key} is out of range. Fix: use a number from 1 to 14.")
+        raise SoslokalError(msg("theme.out_of_range", number=key))
     text = str(key).strip()
     if text.isdigit():
         return get_theme(int(text))
@@ -184,11 +185,9 @@ def get_theme(key: str | int) -> Theme:
         import difflib
 
         close = difflib.get_close_matches(normalise_label(text), list(_INDEX), n=3, cutoff=0.6)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise SoslokalError(
-            f"No Stedskompasset theme is called {key!r}.{hint} "
-            f"Fix: use a theme code ({', '.join(THEME_CODES[:3])}, …), a number 1–14 or a name."
-        )
+        hint = msg("theme.hint", names=", ".join(repr(c) for c in close)) if close else ""
+        raise SoslokalError(msg("theme.unknown", key=key, hint=hint,
+                                codes=", ".join(THEME_CODES[:3])))
     return found
 
 

@@ -566,6 +566,7 @@ def open_explorer(survey_path: Any = None, *, lang: str = "nb", **options: Any) 
         hint = ("Rett feilen i filene eller oppsettet, sjekk med «soslokal check», og last siden "
                 "på nytt." if lang != "en" else "Fix the files or the config, check with "
                 "«soslokal check», and reload the page.")
-        text = str(exc) if isinstance(exc, SoslokalError) else f"{exc.filename or ''} {exc}"
+        text = (exc.describe(lang) if isinstance(exc, SoslokalError)
+                else f"{exc.filename or ''} {exc}")
         return w.HTML(f"<div class='soslokal-error'><h3>{html.escape(title)}</h3>"
                       f"<p>{html.escape(text)}</p><p>{html.escape(hint)}</p></div>")

@@ -197,9 +197,60 @@ COLUMNS: dict[str, tuple[str, str, str, str, str]] = {
     "se": ("dec3", "Standardfeil", "Standard error", "Standardfeilen.", "The standard error."),
     "cluster": ("text", "Klynge", "Cluster", "Lokal klynge (LISA).", "Local cluster (LISA)."),
     "mål": ("text", "Mål", "Measure", "Hva tallet måler.", "What the figure measures."),
+    # differences between neighbourhoods (notebook 04_nabolagsforskjeller)
+    "n_rest": ("int", "Svar i de andre nabolagene", "Responses in the other areas",
+               "Antall svar i de andre nabolagene som vises (skjulte celler er ikke med).",
+               "Responses in the other shown areas (hidden cells are left out)."),
+    "n_hidden": ("int", "Skjulte nabolag", "Hidden areas",
+                 "Nabolag som er skjult på temaet og holdt utenfor testene.",
+                 "Areas hidden on the theme and left out of the tests."),
+    "share_low_rest": ("frac", "Andel lave i de andre", "Share low in the others",
+                       "Andelen lave skårer (1–3) i de andre nabolagene som vises.",
+                       "Share of low scores (1–3) in the other shown areas."),
+    "share_low_diff": ("frac", "Forskjell i andel lave", "Difference in share low",
+                       "Andelen lave her minus i de andre nabolagene (prosentpoeng).",
+                       "Share low here minus in the other areas (percentage points)."),
+    "delta": ("dec2", "Effekt (δ)", "Effect (δ)",
+              "Cliffs δ: sannsynligheten for høyere minus lavere skår enn i de andre "
+              "nabolagene (fra −1 til 1; negativ = lavere).",
+              "Cliff's δ: probability of a higher minus a lower score than in the other areas "
+              "(−1 to 1; negative = lower)."),
+    "z": ("dec2", "z", "z", "Teststørrelsen til Mann–Whitney-testen på normalskala.",
+          "The Mann–Whitney test statistic on the normal scale."),
+    "q_value": ("p", "q-verdi", "q-value",
+                "p-verdien justert for mange tester (Benjamini–Hochberg eller Holm).",
+                "The p-value adjusted for many tests (Benjamini–Hochberg or Holm)."),
+    "direction": ("text", "Tydelig", "Clear",
+                  "«lavere» eller «høyere» når forskjellen er tydelig (q under alpha).",
+                  "«lower» or «higher» when the difference is clear (q below alpha)."),
+    "df": ("int", "Frihetsgrader", "Degrees of freedom", "Frihetsgradene til testen.",
+           "The test's degrees of freedom."),
+    "differ": ("bool", "Tydelig forskjell", "Clear difference",
+               "Om nabolagene skiller seg tydelig fra hverandre på temaet (q under alpha).",
+               "Whether the areas differ clearly on the theme (q below alpha)."),
+    "icc": ("frac", "Andel mellom nabolag (ICC)", "Share between areas (ICC)",
+            "Hvor stor del av variasjonen i skårene som ligger mellom nabolagene.",
+            "The share of the variation in scores that lies between areas."),
+    "between_var": ("dec3", "Varians mellom", "Variance between",
+                    "Variansen mellom nabolagenes gjennomsnitt (flernivåmodell).",
+                    "Variance between the areas' means (multilevel model)."),
+    "within_var": ("dec3", "Varians innenfor", "Variance within",
+                   "Variansen mellom svar i samme nabolag.",
+                   "Variance between responses in the same area."),
+    "icc_boundary": ("bool", "ICC på grensen null", "ICC at the boundary zero",
+                     "Modellen fant ingen variasjon mellom nabolagene.",
+                     "The model found no variation between areas."),
 }
 #: Table-specific meaning of a column (``"table:column"``).
 OVERRIDES: dict[str, tuple[str, str, str, str, str]] = {
+    "area_differences_themes:statistic": (
+        "dec1", "Kruskal–Wallis H", "Kruskal–Wallis H",
+        "Teststørrelsen til rangtesten for om nabolagene skiller seg fra hverandre.",
+        "The rank test's statistic for whether the areas differ."),
+    "area_differences_areas:statistic": (
+        "dec1", "Mann–Whitney U", "Mann–Whitney U",
+        "Teststørrelsen til rangtesten for nabolaget mot de andre.",
+        "The rank test's statistic for the area against the others."),
     "weighting_effect:weighted": ("dec2", "Vektet", "Weighted", "Tallet med vekter.",
                                   "The figure with weights."),
     "comment_terms:comments": ("int", "Innspill med ordet", "Comments with the term",
@@ -225,12 +276,15 @@ TITLES: dict[str, tuple[str, str]] = {
     "socio_age_pyramid": ("Alderspyramide", "Age pyramid"),
     "socio_profile": ("Befolkning per område", "Population by area"),
     "weighting_effect": ("Vekting", "Weighting"),
+    "area_differences_themes": ("Forskjeller per tema", "Differences per theme"),
+    "area_differences_areas": ("Nabolag mot de andre", "Area against the others"),
 }
 _WORDS = {
     "nb": {"primary": "for få svar", "secondary": "skjult for å beskytte et lite nabolag",
            "good": "Bra nå", "improve": "Kan bli bedre", "other": "Andre innspill",
            "area_id": "Område", "age_group": "Aldersgruppe", "gender": "Kjønn",
            "total": "Hele kommunen", True: "ja", False: "nei",
+           "lower": "lavere", "higher": "høyere",
            "about": "Om tabellene", "sheet": "Ark", "column": "Kolonne",
            "what": "Forklaring", "ci_low": "KI nedre", "ci_high": "KI øvre",
            "ci_low_text": "Nedre grense for konfidensintervallet ({conf}).",
@@ -250,6 +304,7 @@ _WORDS = {
            "good": "Good now", "improve": "Could be better", "other": "Other comments",
            "area_id": "Area", "age_group": "Age group", "gender": "Gender",
            "total": "Whole municipality", True: "yes", False: "no",
+           "lower": "lower", "higher": "higher",
            "about": "About the tables", "sheet": "Sheet", "column": "Column",
            "what": "Meaning", "ci_low": "CI low", "ci_high": "CI high",
            "ci_low_text": "Lower limit of the confidence interval ({conf}).",
@@ -332,8 +387,10 @@ def readable(table: pd.DataFrame, name: str, lang: str = "nb",
                 codes.update({k: w[k] for k in ("good", "improve", "other")})
             if col in ("variable",):
                 codes.update({k: w[k] for k in ("area_id", "age_group", "gender")})
+            if col in ("direction",):
+                codes.update({k: w[k] for k in ("lower", "higher")})
             if text.isin(THEME_CODES).any() or col in ("suppression", "kind", "variable",
-                                                       "area_name"):
+                                                       "area_name", "direction"):
                 text = text.map(lambda v, c=codes: c.get(v, v) if pd.notna(v) else v)
             values = protect_text(text.astype("object").where(text.notna(), None))
         else:

@@ -455,7 +455,7 @@ def test_notebook_needs_only_the_survey_and_declares_the_config_names():
     assert inputs | {"data_dir", "theme", "alpha", "correction"} <= declared
     assert inputs <= set(load_config(ELVESTAD).to_parameters()) | {"theme_labels"}
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "load_inputs(survey_path" in code and "socio" not in code
+    assert "notebook_inputs(kommune_config, survey_path" in code and "socio" not in code
     assert "save_tables(" in code and "result.text(lang" in code
     sample_only = [c for c in nb.cells if "sample-only" in c.metadata.get("tags", [])]
     assert len(sample_only) == 2 and "inputs.synthetic" in sample_only[1].source

@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import _no_network
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +71,7 @@ def jupyter_env(home: Path) -> dict[str, str]:
     config.mkdir(parents=True, exist_ok=True)
     (config / "jupyter_lab_config.json").write_text(json.dumps(
         {"LabApp": {"news_url": None, "extension_manager": "readonly"}}), encoding="utf-8")
+    _no_network.write_kernel_startup(home / "ipython")  # the kernels reach only 127.0.0.1
     env = {**os.environ,
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_CONFIG_DIR": str(config),
            "JUPYTERLAB_SETTINGS_DIR": str(settings),

@@ -49,7 +49,7 @@ def test_init_writes_the_template_and_refuses_to_overwrite(tmp_path, capsys):
     assert target.read_text(encoding="utf-8") == TEMPLATE
     target.write_text("# egen\n", encoding="utf-8")
     code, _, err = run(capsys, "init", str(tmp_path))
-    assert code == 2 and "already exists" in err and "--force" in err
+    assert code == 2 and "finnes fra før" in err and "--force" in err
     assert target.read_text(encoding="utf-8") == "# egen\n"
     code, _, _ = run(capsys, "init", str(tmp_path), "--force")
     assert code == 0 and target.read_text(encoding="utf-8") == TEMPLATE
@@ -106,7 +106,7 @@ def test_check_flags_an_unmatched_area_name(mini, capsys):
     code, out, err = run(capsys, "check", str(mini))
     assert code == 1
     assert re.search(r"'Vestre Strand'\s+1\s+Vestre", out)  # value, count, suggestion
-    assert "match no code or name" in out and "1 problem" in err
+    assert "passer ikke med noen kode eller navn" in out and "1 problem" in err
     assert "Traceback" not in out + err
 
 
@@ -119,7 +119,7 @@ def test_check_reports_a_bad_survey_cell_without_traceback(mini, capsys):
     survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(mini))
     assert code == 1
-    assert "rad 4" in out and "'Spm 1'" in out and "outside the scale" in out
+    assert "rad 4" in out and "'Spm 1'" in out and "skår utenfor skalaen" in out
 
 
 BROKEN = {
@@ -129,7 +129,7 @@ BROKEN = {
                     "[kommune] navn"),
     "min_n zero": ('[kommune]\nname = "X"\n[survey]\npath = "svar.csv"\n[privacy]\nmin_n = 0\n',
                    "min_n"),
-    "bad toml": ('[kommune\nname = "X"\n', "not valid TOML"),
+    "bad toml": ('[kommune\nname = "X"\n', "ikke gyldig TOML"),
 }
 
 
@@ -151,12 +151,12 @@ def test_unknown_key_message_suggests_the_fix(mini, capsys):
     path = mini.parent / "broken.toml"
     path.write_text('[kommune]\nnme = "X"\n[survey]\npath = "svar.csv"\n', encoding="utf-8")
     code, _, err = run(capsys, "check", str(path))
-    assert code == 2 and "did you mean 'name'" in err
+    assert code == 2 and "mente du 'name'" in err
 
 
 def test_missing_config_file(tmp_path, capsys):
     code, _, err = run(capsys, "check", str(tmp_path / "finnes-ikke.toml"))
-    assert code == 2 and "config file not found" in err
+    assert code == 2 and "finner ikke oppsettfila" in err
 
 
 def test_report_rejects_an_unknown_notebook(mini, capsys, tmp_path):

@@ -505,7 +505,7 @@ def test_every_config_key_a_fix_names_is_accepted():
 
     root = Path(config_module.__file__).parent
     sources = [root / "io" / "survey.py", root / "io" / "_table.py", root / "io" / "geo.py",
-               root / "check.py"]
+               root / "check.py", root / "_messages.py"]
     text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     named = re.findall(r"(\w+) = [^\n]{0,60}? under \[(\w+(?:\.\w+)?)\]", text)
     assert len(named) >= 15
@@ -519,3 +519,9 @@ def test_every_config_key_a_fix_names_is_accepted():
     # … and no fix worded for config users mentions a Python argument.
     for fix in re.findall(r"fix_config=(?:f?\"[^\"]*\"\s*)+", text):
         assert "columns={" not in fix and "=None" not in fix, fix
+    from soslokal_lib._messages import CATALOGUE
+
+    for key, entry in CATALOGUE.items():
+        if key.endswith("fix_config"):
+            for fix in entry.values():
+                assert "columns={" not in fix and "=None" not in fix, (key, fix)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from soslokal_lib import DataSourceError, geo
+from soslokal_lib import DataSourceError
 from soslokal_lib.io.levekar import _numbers, read_levekar
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "levekar"
@@ -194,23 +194,36 @@ def test_fjordvik_sheets_agree(folder):
 
 
 def test_fjordvik_sheets_derive_from_socio_grunnkrets():
+    """The zone sheet's figures are the population-weighted grunnkrets figures, checked by hand
+    (not with geo.aggregate_areas, which made the sheet)."""
     socio_path = SAMPLE / "socio_grunnkrets.csv"
     if not socio_path.is_file():
         pytest.skip("data/sample/socio_grunnkrets.csv not generated")
-    socio = pd.read_csv(socio_path, dtype={"area_id": "str"}).set_index("area_id")
-    expected = geo.aggregate_areas(socio, "delomrade", counts=["population"],
-                                   rates={"low_income_pct": "population",
-                                          "turnout_pct": "population"})
     rows = read_levekar(SAMPLE / "levekar_fjordvik_soner.xlsx")
     wide = rows.pivot(index="area_id", columns="indicator", values="value")
-    assert wide.loc[expected.index, "Innbyggere"].tolist() == expected["population"].tolist()
-    assert wide.loc["9901", "Innbyggere"] == socio["population"].sum()
-    shown = wide.loc[expected.index, "Vedvarende lavinntekt (%)"].dropna()
-    assert len(shown) == 10
-    assert shown.to_numpy() == pytest.approx(expected.loc[shown.index, "low_income_pct"]
-                                             .round(1).to_numpy(), abs=1e-9)
-    turnout = wide.loc["99010100", "Valgdeltakelse kommunestyrevalget 2023 (%)"]
-    assert turnout == pytest.approx(round(expected.loc["99010100", "turnout_pct"], 1))
+    low, turnout = "Vedvarende lavinntekt (%)", "Valgdeltakelse kommunestyrevalget 2023 (%)"
+    # Sentrum (99010100) by hand from its five grunnkretser 99010101–05 in socio_grunnkrets.csv:
+    # population 861 + 419 + 957 + 485 + 399 = 3121;
+    # low income (861·13.8 + 419·11.0 + 957·6.7 + 485·8.2 + 399·5.1) / 3121 = 28914.6 / 3121 = 9.26;
+    # turnout (861·58.5 + 419·60.3 + 957·63.4 + 485·65.2 + 399·65.2) / 3121 = 193944.8 / 3121
+    # = 62.14
+    assert wide.loc["99010100", "Innbyggere"] == 3121
+    assert wide.loc["99010100", low] == 9.3
+    assert wide.loc["99010100", turnout] == 62.1
+    # every delområde (KKKKDD00: the grunnkrets code's first six digits) the same way
+    socio = pd.read_csv(socio_path, dtype={"area_id": "str"})
+    zone = socio["area_id"].str[:6] + "00"
+    population = socio.groupby(zone)["population"].sum()
+    weighted = socio[["low_income_pct", "turnout_pct"]].mul(socio["population"], axis=0)
+    rates = weighted.groupby(zone).sum().div(population, axis=0)
+    assert len(population) == 12
+    assert wide.loc[population.index, "Innbyggere"].tolist() == population.tolist()
+    assert wide.loc["9901", "Innbyggere"] == socio["population"].sum() == 27_820
+    shown = wide.loc[population.index, low].dropna()
+    assert shown.index.tolist() == population.index.drop(["99011100", "99011200"]).tolist()
+    assert shown.to_numpy() == pytest.approx(rates.loc[shown.index, "low_income_pct"].round(1))
+    votes = wide.loc[population.index, turnout].dropna()
+    assert votes.to_numpy() == pytest.approx(rates.loc[votes.index, "turnout_pct"].round(1))
 
 
 def test_generator_levekar_sheet_if_present():

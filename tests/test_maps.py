@@ -216,10 +216,22 @@ def test_heavy_modules_imported_lazily():
 
 
 def test_saves_a_png(grid, tmp_path):
+    """The saved PNG shows every class: each class colour covers its areas' share of the map."""
+    from matplotlib.image import imread
+
     ax = maps.plot_choropleth(grid, "income", title="Inntekt", source="Kilde: SSB")
     path = tmp_path / "map.png"
     ax.figure.savefig(path, dpi=60)
-    assert path.stat().st_size > 5_000
+    image = imread(path)[..., :3]
+    width, height = ax.figure.get_size_inches() * 60
+    assert image.shape[:2] == (round(height), round(width))
+    handles = ax.get_legend().legend_handles
+    pixels = np.array([np.all(np.abs(image - to_rgba(h.get_facecolor())[:3]) < 0.02, axis=-1).sum()
+                       for h in handles])
+    per_class = np.bincount(ax.classification.yb, minlength=5)  # areas per class: 4, 4, 3, 4, 4
+    per_area = pixels[:5].sum() / per_class.sum()  # the squares are equal in size
+    assert np.round(pixels[:5] / per_area).astype(int).tolist() == per_class.tolist()
+    assert pixels[5] > 0.1 * per_area  # the hatched missing square (A03) is drawn too
 
 
 def test_holes_stay_empty():

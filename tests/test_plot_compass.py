@@ -343,16 +343,40 @@ def test_respondents_bars_and_suppressed_counts():
 # --- rendering and lazy import ------------------------------------------------------------
 
 def test_figures_render_to_png(tmp_path):
+    """The saved PNGs hold what was drawn: the spokes, the area and comparison lines, the
+    heatmap's colour extremes (each counted in pixels of its own colour)."""
+    from matplotlib.colors import to_rgb
+    from matplotlib.image import imread
+
+    from soslokal_lib.plot.compass import AREA_COLOUR, COMPARE_COLOUR
+
+    def pixels(image, colour) -> int:
+        return int(np.all(np.abs(image - np.asarray(to_rgb(colour))) < 0.06, axis=-1).sum())
+
     table = make_summary()
+    heat = plot_heatmap(table, names=NAMES)
     figures = {
         "compass": plot_compass(table, "03011102", compare="total", names=NAMES).figure,
         "grid": plot_compass_grid(table, names=NAMES),
-        "heatmap": plot_heatmap(table, names=NAMES).figure,
+        "heatmap": heat.figure,
     }
+    images = {}
     for name, fig in figures.items():
         path = tmp_path / f"{name}.png"
         fig.savefig(path, dpi=40)
-        assert path.stat().st_size > 5_000
+        images[name] = imread(path)[..., :3]
+        width, height = fig.get_size_inches() * 40
+        assert images[name].shape[:2] == (round(height), round(width)), name
+    polar = [ax for name in ("compass", "grid") for ax in figures[name].get_axes()
+             if ax.name == "polar" and ax.get_visible()]
+    assert [len(spoke_texts(ax)) for ax in polar] == [14] * 4  # one compass + three in the grid
+    for name in ("compass", "grid"):
+        assert pixels(images[name], AREA_COLOUR) > 100, name  # the area's line and markers
+        assert pixels(images[name], COMPARE_COLOUR) > 50, name  # the dashed comparison
+    assert pixels(images["heatmap"], AREA_COLOUR) == 0
+    image = heat.images[0]
+    for score in (1, 7):  # both ends of the colour scale occur in the table and in the PNG
+        assert pixels(images["heatmap"], image.cmap(image.norm(score))[:3]) > 1_000
 
 
 def test_modules_do_not_import_matplotlib():

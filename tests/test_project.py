@@ -24,11 +24,41 @@ def test_import_is_light():
     assert out.stdout.strip() == ""
 
 
+#: The public names of ARCHITECTURE.md §5 (other code and notebooks rely on them).
+PUBLIC_FUNCTIONS = {"get_theme", "read_survey", "summarise", "plot_compass", "load_sample",
+                    "read_areas"}
+PUBLIC_MODULES = {"ssb", "geo", "framework", "indicators", "inequality", "spatial", "models",
+                  "weighting", "text"}
+PUBLIC_ERRORS = {"SurveyFormatError", "AreaFormatError", "DataSourceError"}
+
+
 def test_public_names_resolve():
+    import types
+
     import soslokal_lib
 
-    for name in soslokal_lib.__all__:
-        assert getattr(soslokal_lib, name) is not None, name
+    exported = set(soslokal_lib.__all__)
+    assert PUBLIC_FUNCTIONS | PUBLIC_MODULES | PUBLIC_ERRORS | {"THEMES", "Survey",
+                                                                "SoslokalError"} <= exported
+    assert dir(soslokal_lib) == sorted(exported)
+    for name in exported:
+        obj = getattr(soslokal_lib, name)
+        if isinstance(obj, types.ModuleType):  # a lazily loaded module is the one named
+            assert obj.__name__.startswith("soslokal_lib.") and obj.__name__.endswith(f".{name}")
+        elif isinstance(obj, type):
+            assert obj.__name__ == name
+        elif callable(obj):  # a lazily loaded function is the one named, not a neighbour
+            assert obj.__name__ == name and obj.__module__.startswith("soslokal_lib."), name
+    assert all(isinstance(getattr(soslokal_lib, m), types.ModuleType) for m in PUBLIC_MODULES)
+    assert all(callable(getattr(soslokal_lib, f)) for f in PUBLIC_FUNCTIONS)
+    assert issubclass(soslokal_lib.SoslokalError, ValueError)
+    assert all(issubclass(getattr(soslokal_lib, e), soslokal_lib.SoslokalError)
+               for e in PUBLIC_ERRORS)
+    assert [t.code for t in soslokal_lib.THEMES][:2] == ["moving_around", "public_transport"]
+    assert len(soslokal_lib.THEMES) == 14
+    assert soslokal_lib.get_theme("Social contact").code == "social_interaction"
+    with pytest.raises(AttributeError, match="no_such_name"):
+        soslokal_lib.no_such_name  # noqa: B018
 
 
 def test_notebooks_exist_and_are_numbered():

@@ -512,12 +512,15 @@ def test_retries_exhausted_give_clear_errors(fake, tmp_path):
 
 
 def test_timeout_is_retried_then_reported(fake, tmp_path):
+    """The server answers after 0.6 s, the read timeout is 0.15 s: both attempts time out.
+
+    No wall-clock assertion: that the client gave up on its own timeout shows in the error and
+    in the recorded back-off (the fake ``sleep`` never waits).
+    """
     fake.script.extend([{"delay": 0.6, "body": "{}"}] * 2)
     client = make_client(fake, tmp_path, timeout=(1.0, 0.15), max_attempts=2)
-    t0 = time.monotonic()
     with pytest.raises(DataSourceError, match=r"no answer within \(1.0, 0.15\) s.*2 attempts"):
         ssb.fetch_table("07459", POP_SEL, client=client)
-    assert time.monotonic() - t0 < 3
     assert len(fake.log) == 2
     assert client.sleep == [0.5]
 

@@ -446,3 +446,14 @@ def test_row_order_changes_nothing(rows, random, weighted):
     a = summarise(survey, min_n=2, weight=weight)
     b = summarise(survey_from(shuffled), min_n=2, weight=weight)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-10)
+
+
+def test_weighted_mean_stays_on_the_scale_despite_rounding():
+    """w · 7 / w is 7.000000000000001 in floating point for w = 0.1006650332516626; a mean of
+    scores 1–7 is clipped to the scale (found as a flaky property test)."""
+    w = 0.1006650332516626
+    assert w * 7 / w > 7  # the rounding this guards against
+    df = pd.DataFrame({"area_id": ["a"], "feeling_safe": pd.array([7], dtype="Int8"),
+                       "weight": [w]}, index=pd.Index(["r1"], name="respondent_id"))
+    table = summarise(Survey(df), weight="weight", min_n=1)
+    assert table["mean"].tolist() == [7.0, 7.0]

@@ -214,9 +214,10 @@ def read_jsonstat(doc_or_path: Any) -> pd.DataFrame:
 
 def _attrs(doc: Mapping, ids: list, dims: Mapping) -> dict:
     ext = doc.get("extension") or {}
-    px = ext.get("px", {}) if isinstance(ext, Mapping) else {}
+    own = ext if isinstance(ext, Mapping) else {}  # an extension may be anything
+    px = own.get("px") if isinstance(own.get("px"), Mapping) else {}
     label = doc.get("label") or ""
-    table_id = px.get("tableid") or px.get("tableId") or ext.get("tableid")
+    table_id = px.get("tableid") or px.get("tableId") or own.get("tableid")
     if not table_id and ":" in label:
         table_id = label.split(":", 1)[0].strip()
     role = doc.get("role") or {}

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._messages import msg
 from ..errors import Problem, SoslokalError, problems_error, raise_problems
 
 #: Delimiters tried when sniffing a CSV header, in order of preference on a tie.
@@ -171,29 +172,30 @@ def _choose_delimiter(path: Path, lines: list[str], given: str | None,
     guess = _sniff_delimiter(lines, known)
     sep = given or guess
     cells = _split(header_line, sep) if sep else [header_line]
-    name = _DELIMITER_NAMES.get(sep or "", repr(sep))
+    name = _dname(sep)
     if len(cells) < 2:
         shown = header_line if len(header_line) <= 80 else header_line[:77] + "…"
         if sep and guess and guess != sep:
-            raise _fail(error, path, f"with the delimiter {name} the whole header is one "
-                        f"column ({shown!r}); the file seems to use {_DELIMITER_NAMES[guess]}",
-                        f"pass delimiter={guess!r} or leave delimiter out",
-                        f"write delimiter = {_toml(guess)} under [survey], or leave it out", row)
-        raise _fail(error, path, f"the header is a single column ({shown!r}); no ';', ',' or "
-                    "tab separates the column names, so this is not a survey table or it uses "
-                    "an unusual delimiter",
-                    "export the results as CSV or XLSX, or pass delimiter='…'",
-                    'export the results as CSV or XLSX, or write delimiter = "…" under [survey]',
-                    row)
+            raise _fail(error, path, msg("table.one_column_with", name=name, shown=shown,
+                                         guess=_dname(guess)),
+                        msg("table.delimiter.fix", guess=guess),
+                        msg("table.delimiter.fix_config", guess=_toml(guess)), row)
+        raise _fail(error, path, msg("table.one_column", shown=shown),
+                    msg("table.one_column.fix"), msg("table.one_column.fix_config"), row)
     if given and guess and guess != given:
         given_known = sum(known(c.strip()) for c in cells)
         guess_known = sum(known(c.strip()) for c in _split(header_line, guess))
         if given_known == 0 and guess_known >= 2:
-            raise _fail(error, path, f"with the delimiter {given!r} no column header is "
-                        f"recognised, with {_DELIMITER_NAMES[guess]} {guess_known} are",
-                        f"pass delimiter={guess!r} or leave delimiter out",
-                        f"write delimiter = {_toml(guess)} under [survey], or leave it out", row)
+            raise _fail(error, path, msg("table.no_header_with", given=given,
+                                         guess=_dname(guess), n=guess_known),
+                        msg("table.delimiter.fix", guess=guess),
+                        msg("table.delimiter.fix_config", guess=_toml(guess)), row)
     return sep
+
+
+def _dname(sep: str | None) -> object:
+    """A delimiter as a reader names it («';'», «tab»/«tabulator»)."""
+    return msg("table.tab") if sep == "\t" else _DELIMITER_NAMES.get(sep or "", repr(sep))
 
 
 def _fail(error: type[SoslokalError], path: Path, message: str, fix: str, fix_config: str,
@@ -213,22 +215,19 @@ def _decode(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
         try:
             return raw.decode(encoding).lstrip("\ufeff"), encoding
         except LookupError:
-            raise _fail(error, path, f"unknown encoding {encoding!r}",
-                        "use 'utf-8', 'utf-8-sig' or 'cp1252', or leave encoding out",
-                        'write encoding = "utf-8" (or "utf-8-sig", "cp1252") under [survey], or '
-                        "leave it out") from None
+            raise _fail(error, path, msg("table.unknown_encoding", encoding=encoding),
+                        msg("table.unknown_encoding.fix"),
+                        msg("table.unknown_encoding.fix_config")) from None
         except UnicodeDecodeError as exc:
             row = _row_of_offset(raw, exc.start, delimiter, known)
-            raise _fail(error, path, f"the file is not valid {encoding}",
-                        "leave encoding out to let soslokal detect it, or pass the right one",
-                        "leave encoding out under [survey] to let soslokal detect it, or write "
-                        "the right one", row) from None
+            raise _fail(error, path, msg("table.bad_encoding", encoding=encoding),
+                        msg("table.bad_encoding.fix"), msg("table.bad_encoding.fix_config"),
+                        row) from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16").lstrip("\ufeff"), "utf-16"
         except UnicodeDecodeError:
-            raise error(f"{path}: starts like UTF-16 text but is not valid UTF-16. Fix: save "
-                        "it again as CSV UTF-8.") from None
+            raise error(msg("table.bad_utf16", path=path)) from None
     try:
         text = raw.decode("utf-8-sig")
         return text, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -239,10 +238,8 @@ def _decode(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         row = _row_of_offset(raw, exc.start, delimiter, known)
-        raise _fail(error, path, "the file is neither UTF-8 nor Windows cp1252 text",
-                    "save it as 'CSV UTF-8' or pass encoding='…'",
-                    'save it as «CSV UTF-8», or write encoding = "…" under [survey]',
-                    row) from None
+        raise _fail(error, path, msg("table.no_encoding"), msg("table.no_encoding.fix"),
+                    msg("table.no_encoding.fix_config"), row) from None
 
 
 def _refuse_mixed_encodings(path: Path, raw: bytes, delimiter: str | None,
@@ -267,10 +264,8 @@ def _refuse_mixed_encodings(path: Path, raw: bytes, delimiter: str | None,
     if len(utf8_lines) < len(cp_lines):
         bad, good_name, bad_name = (utf8_lines, "Windows cp1252", "UTF-8")
     rows = sorted({_row_of_offset(raw, offsets[n], delimiter, known) for n in bad})
-    problems = [Problem(f"the file mixes encodings: most lines are {good_name}, this row is "
-                        f"{bad_name} ({len(rows)} rows like it)", row=r,
-                        fix="open the file in a text editor and save it once as UTF-8, or "
-                            "export it again from the survey tool") for r in rows]
+    problems = [Problem(msg("table.mixed", good=good_name, bad=bad_name, n=len(rows)), row=r,
+                        fix=msg("table.mixed.fix")) for r in rows]
     raise_problems(error, path, problems)
 
 
@@ -332,10 +327,8 @@ def _check_row_delimiters(path: Path, data: pd.DataFrame, rows: np.ndarray, sep:
     others = "".join(d for d in DELIMITERS if d != sep)
     lone = (data.iloc[:, 1:] == "").all(axis=1) & data[0].str.contains(f"[{others}]", regex=True)
     if lone.any():
-        problems = [Problem(f"the whole row is in its first cell: it seems to use another "
-                            f"delimiter than the header ({_DELIMITER_NAMES.get(sep, repr(sep))})",
-                            row=int(r), fix="use the same delimiter on every line (export the "
-                            "file again)") for r in rows[lone.to_numpy()]]
+        problems = [Problem(msg("table.row_one_cell", name=_dname(sep)), row=int(r),
+                            fix=msg("table.row_one_cell.fix")) for r in rows[lone.to_numpy()]]
         raise_problems(error, path, problems)
 
 
@@ -388,15 +381,15 @@ def _choose_sheet(path: Path, book: Any, names: list[str], sheet: str | int | No
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if -len(names) <= sheet < len(names):
             return names[sheet]
-        raise _fail(error, path, f"has no sheet number {sheet} (it has {len(names)}: "
-                    f"{listing})", "sheet numbers start at 0; pass sheet=0 for the first sheet",
-                    "sheet numbers start at 0; write sheet = 0 under [survey] for the first "
-                    "sheet")
+        raise _fail(error, path, msg("table.no_sheet_number", sheet=sheet, n=len(names),
+                                     listing=listing),
+                    msg("table.no_sheet_number.fix"), msg("table.no_sheet_number.fix_config"))
     for name in names:
         if name == sheet or name.strip().casefold() == str(sheet).strip().casefold():
             return name
-    raise _fail(error, path, f"has no sheet called {sheet!r}", f"use one of {listing}",
-                f"write one of {listing} as sheet = \"…\" under [survey]")
+    raise _fail(error, path, msg("table.no_sheet", sheet=sheet),
+                msg("table.no_sheet.fix", listing=listing),
+                msg("table.no_sheet.fix_config", listing=listing))
 
 
 def _header_index(values: list[list[str]], known: Callable[[str], bool],

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._messages import hint as _hint
+from .._messages import msg
 from ..errors import Problem, ProblemWarning, SoslokalError, SurveyFormatError, raise_problems
 from ..survey import Survey
 from ..themes import SCALES, THEME_CODES, get_theme
@@ -101,13 +103,12 @@ def read_survey(
     if plan["unmatched"]:
         listed = [u["column"] for u in plan["unmatched"] if not u["column"].startswith("(")]
         warnings.warn(ProblemWarning(path, Problem(
-            f"{len(plan['unmatched'])} column(s) not recognised and not read: "
-            f"{', '.join(repr(u['column']) for u in plan['unmatched'])}",
-            fix="map them with columns={header: name}, or silence this with "
-                "columns={header: None}",
-            fix_config="map them under [survey.columns], or silence this there with "
-                       + ", ".join(f"{_toml(h)} = false" for h in listed[:5])
-                       + (" …" if len(listed) > 5 else ""))), stacklevel=2)
+            msg("survey.unrecognised", n=len(plan["unmatched"]),
+                columns=", ".join(repr(u["column"]) for u in plan["unmatched"])),
+            fix=msg("survey.unrecognised.fix"),
+            fix_config=msg("survey.unrecognised.fix_config",
+                           lines=", ".join(f"{_toml(h)} = false" for h in listed[:5])
+                           + (" …" if len(listed) > 5 else "")))), stacklevel=2)
     cells = _Cells(path, table, plan["source"])
     ids, id_source = cells.respondent_ids()
     area = cells.areas(codes) if "area_id" in plan["source"] else None
@@ -167,11 +168,13 @@ def _toml(text: object) -> str:
     return json.dumps(str(text), ensure_ascii=False)
 
 
-def _map_fix(header: str, target: str | None, verb: str = "map it") -> dict[str, str]:
+def _map_fix(header: str, target: str | None, verb: object = None) -> dict[str, object]:
     """The fix "map this header to ``target``" for both audiences (see :class:`Problem`)."""
     value = "false" if target is None else _toml(target)
-    return {"fix": f"{verb} with columns={{{header!r}: {target!r}}}",
-            "fix_config": f"{verb}: under [survey.columns] add {_toml(header)} = {value}"}
+    verb = msg("survey.map_it") if verb is None else verb
+    return {"fix": msg("survey.map_fix", verb=verb, header=header, target=target),
+            "fix_config": msg("survey.map_fix_config", verb=verb, header=_toml(header),
+                              value=value)}
 
 
 def _missing_tokens(tokens: Iterable[str] | None) -> set[str]:
@@ -251,11 +254,11 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
     for key in explicit:
         if key not in headers:
             close = difflib.get_close_matches(key, [h for h in headers if h], n=3, cutoff=0.6)
-            hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
-            problems.append(Problem("columns= names a column that is not in the file",
-                                    column=key, fix=f"{hint}use the header exactly as written",
-                                    fix_config=f"{hint}write the header under [survey.columns] "
-                                               "exactly as in the file"))
+            hint = _hint(close)
+            problems.append(Problem(msg("survey.explicit_absent"), column=key,
+                                    fix=msg("survey.explicit_absent.fix", hint=hint),
+                                    fix_config=msg("survey.explicit_absent.fix_config",
+                                                   hint=hint)))
     matches = {pos: match_header(h) for pos, h in enumerate(headers)
                if h and h not in explicit}
     numbering = numbering or _numbering(headers, matches)
@@ -280,11 +283,9 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
                                   f"{other!r} (columns=)"})
                 return
             problems.append(Problem(
-                f"two columns would both be read as {target}: {other!r} and {header!r}",
-                row=row, column=header,
-                fix=f"keep one, or ignore the other with columns={{{header!r}: None}}",
-                fix_config=f"keep one, or ignore the other: under [survey.columns] add "
-                           f"{_toml(header)} = false"))
+                msg("survey.two_columns", target=target, other=other, header=header),
+                row=row, column=header, fix=msg("survey.two_columns.fix", header=header),
+                fix_config=msg("survey.two_columns.fix_config", line=f"{_toml(header)} = false")))
             return
         source[target] = pos
         mapping[header] = target
@@ -314,22 +315,16 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
         present = [c for c in wanted if c in source]
         candidates = [u["column"] for u in unmatched if not u["column"].startswith("(")]
         lines = [f"{_toml(h)} = \"<theme code>\"" for h in candidates[:3]]
-        map_hint = (f"map its header under [survey.columns] (e.g. {'; '.join(lines)})" if lines
-                    else "map its header under [survey.columns]")
+        map_hint = (msg("survey.map_header_eg", lines="; ".join(lines)) if lines
+                    else msg("survey.map_header"))
         listed = ", ".join(_toml(c) for c in present)
         problems.append(Problem(
-            f"{len(absent)} theme column(s) are missing: {names}",
-            fix="map the headers with columns={header: theme code}, or, if the survey did not "
-                f"ask these themes, read the others only with themes={present!r}",
-            fix_config=f"{map_hint}; or, if the survey did not ask these themes, write "
-                       f"themes = [{listed}] under [survey]"))
+            msg("survey.themes_missing", n=len(absent), names=names),
+            fix=msg("survey.themes_missing.fix", present=present),
+            fix_config=msg("survey.themes_missing.fix_config", hint=map_hint, listed=listed)))
     if "area_id" not in source:
-        problems.append(Problem(
-            "no column says which area each respondent lives in (e.g. 'Hvilket område bor du "
-            "i?', 'Område', 'Bydel')",
-            fix="map the area column with columns={header: 'area_id'}",
-            fix_config='map the area column: under [survey.columns] add "<header>" = '
-                       '"area_id"'))
+        problems.append(Problem(msg("survey.no_area"), fix=msg("survey.no_area.fix"),
+                                fix_config=msg("survey.no_area.fix_config")))
     return {"source": source, "columns": mapping, "unmatched": unmatched, "ignored": ignored,
             "problems": problems, "warnings": warned, "numbering": numbering,
             "by_number": by_number}
@@ -407,10 +402,9 @@ def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], 
             theme, named = get_theme(code), get_theme(other)
             suffix = f":{match.kind}" if match.kind else ""
             warned.append(Problem(
-                f"numbered {match.number} ({theme.name_nb}, {code}) but its words name "
-                f"{named.name_nb} ({other}); read as {code}{suffix} by its number", row=row,
-                column=header,
-                **_map_fix(header, f"{other}{suffix}", "if the words are right, map it")))
+                msg("survey.number_vs_words", number=match.number, theme=theme.name_nb,
+                    code=code, named=named.name_nb, other=other, suffix=suffix), row=row,
+                column=header, **_map_fix(header, f"{other}{suffix}", msg("survey.map_if_words"))))
         return match.target
     if match.target is not None:
         return match.target
@@ -418,13 +412,11 @@ def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], 
         theme = get_theme(match.lookalike)
         suffix = f":{match.kind}" if match.kind else ""
         problems.append(Problem(
-            f"looks like a theme column but is not one of the 14 themes; did you mean "
-            f"{theme.name_nb!r} ({theme.code}{suffix})?", row=row, column=header,
-            fix=f"correct the header, map it with columns={{{header!r}: "
-                f"'{theme.code}{suffix}'}}, or ignore it with columns={{{header!r}: None}}",
-            fix_config=f"correct the header, or under [survey.columns] map it with "
-                       f"{_toml(header)} = {_toml(theme.code + suffix)} (or ignore it with "
-                       f"{_toml(header)} = false)"))
+            msg("survey.lookalike", name=theme.name_nb, target=f"{theme.code}{suffix}"),
+            row=row, column=header,
+            fix=msg("survey.lookalike.fix", header=header, target=f"{theme.code}{suffix}"),
+            fix_config=msg("survey.lookalike.fix_config", header=_toml(header),
+                           target=_toml(theme.code + suffix))))
     return None
 
 
@@ -465,23 +457,20 @@ class _Cells:
             return pd.Series(self.rows.astype(str)), "row numbers (no respondent id column)"
         ids = self.col("respondent_id")
         blank = ids == ""
-        self.flag("respondent_id", blank, "respondent id is missing",
-                  "fill in an id, or remove the id column to number respondents by row")
+        self.flag("respondent_id", blank, msg("survey.id_missing"), msg("survey.id_missing.fix"))
         first = pd.Series(self.rows).groupby(ids.to_numpy()).transform("min").to_numpy()
         repeated = ids.duplicated(keep="first") & ~blank
         for i in np.flatnonzero(repeated.to_numpy()):
             header = self.header("respondent_id")
             self.problems.append((int(self.rows[i]), self.source["respondent_id"], Problem(
-                f"duplicate respondent id (also on row {first[i]})", row=int(self.rows[i]),
-                column=header, value=ids.iat[i],
-                fix="give every respondent its own id; if the response was exported twice, "
-                    "delete one copy")))
+                msg("survey.id_duplicate", first=first[i]), row=int(self.rows[i]),
+                column=header, value=ids.iat[i], fix=msg("survey.id_duplicate.fix"))))
         return ids, f"column {self.header('respondent_id')!r}"
 
     def areas(self, codes: dict | None) -> pd.Series:
         area = self.col("area_id")
-        self.flag("area_id", area == "", "area is missing",
-                  "fill in the respondent's area (every response needs one)")
+        self.flag("area_id", area == "", msg("survey.area_missing"),
+                  msg("survey.area_missing.fix"))
         where = codes.get("source") if codes else None
         if codes is None:
             return area
@@ -492,19 +481,18 @@ class _Cells:
             values = area[unknown]
             listed = ", ".join(repr(_scrubbed(v)) for v in values.unique()[:10])
             more = " …" if values.nunique() > 10 else ""
-            known = f"the areas of {where}" if where else "area_codes"
+            known = msg("survey.areas_of", where=where) if where else "area_codes"
             first_only = unknown & ~area.duplicated(keep="first")
             names = list(dict.fromkeys(codes["given"]))
             for i in np.flatnonzero(first_only.to_numpy()):
                 value = area.iat[i]
                 close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
-                hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
                 count = int((area == value).sum())
-                fix = (f"{hint}correct the cell, or the area's name in {where}" if where
-                       else f"{hint}add it to area_codes= or correct the cell")
+                fix = (msg("survey.area_unknown.fix", hint=_hint(close), where=where) if where
+                       else msg("survey.area_unknown.fix_codes", hint=_hint(close)))
                 self.problems.append((int(self.rows[i]), self.source["area_id"], Problem(
-                    f"area not in {known} (on {count} row(s); values not in {known}: "
-                    f"{listed}{more})", row=int(self.rows[i]), column=self.header("area_id"),
+                    msg("survey.area_unknown", known=known, count=count, listed=listed,
+                        more=more), row=int(self.rows[i]), column=self.header("area_id"),
                     value=_scrubbed(value), fix=fix)))
         return mapped.fillna("").astype(str)
 
@@ -521,22 +509,14 @@ class _Cells:
             folded = via_uniques(text, _fold)
             missing = folded.isin(tokens)
             number = via_uniques(text, _score_number)
-            self.flag(code, ~missing & number.isna(), f"not a score on the 1–{scale} scale",
-                      f"use a whole number from 1 to {scale} (a label after it is fine, e.g. "
-                      "'5 - noe'), leave the cell empty, or, if the word means 'no answer', "
-                      "add it with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<word>']",
-                      fix_config=f"use a whole number from 1 to {scale} (a label after it is "
-                                 "fine, e.g. \"5 - noe\"), leave the cell empty, or, if the "
-                                 "word means 'no answer', write missing_tokens = [\"<word>\"] "
-                                 "under [survey]")
+            self.flag(code, ~missing & number.isna(), msg("survey.not_score", scale=scale),
+                      msg("survey.not_score.fix", scale=scale),
+                      fix_config=msg("survey.not_score.fix_config", scale=scale))
             outside = ~missing & number.notna() & ((number < 1) | (number > scale))
-            note = " (this survey has a 3-point scale)" if scale == 3 else ""
-            self.flag(code, outside, f"score outside the scale 1–{scale}",
-                      f"use a whole number from 1 to {scale}{note}; if the value means 'no "
-                      "answer', add it with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<value>']",
-                      fix_config=f"use a whole number from 1 to {scale}{note}; if the value "
-                                 "means 'no answer', write missing_tokens = [\"<value>\"] under "
-                                 "[survey]")
+            note = msg("survey.three_point") if scale == 3 else ""
+            self.flag(code, outside, msg("survey.outside", scale=scale),
+                      msg("survey.outside.fix", scale=scale, note=note),
+                      fix_config=msg("survey.outside.fix_config", scale=scale, note=note))
             good = ~missing & number.notna() & ~outside
             out[code] = number.where(good).astype("Int8")
             dont_know[code] = missing & ~folded.isin(blank)
@@ -550,10 +530,9 @@ class _Cells:
         comma = text.str.replace(",", ".", regex=False)  # decimal comma from Norwegian Excel
         decimal = text.where(text.str.contains(".", regex=False), comma)
         number = pd.to_numeric(decimal, errors="coerce")
-        self.flag("weight", number.isna(), "weight is not a number",
-                  "give every respondent a positive weight (e.g. 1.25)")
+        self.flag("weight", number.isna(), msg("survey.weight_nan"), msg("survey.weight_nan.fix"))
         self.flag("weight", number.notna() & ~(np.isfinite(number) & (number > 0)),
-                  "weight must be greater than 0", "give every respondent a positive weight")
+                  msg("survey.weight_positive"), msg("survey.weight_positive.fix"))
         return number.astype("float64")
 
     def background(self, tokens: set[str]) -> tuple[dict[str, pd.Categorical],

@@ -231,7 +231,8 @@ def cell_statistics(
     alpha = 1.0 - confidence
     with np.errstate(invalid="ignore", divide="ignore"):
         n_eff = np.where(total > 0, total**2 / weights_sq, 0.0)
-        mean = hist @ scores / total
+        # a weighted mean lies within the scale; clip the last-bit rounding (7.000000000000001)
+        mean = np.clip(hist @ scores / total, 1.0, float(levels))
         var_pop = (hist * (scores[None, :] - mean[:, None]) ** 2).sum(axis=1) / total
         se = np.sqrt(var_pop / (n_eff - 1))
         tq = _unique_apply(lambda df: stats.t.ppf(1 - alpha / 2, df), np.where(

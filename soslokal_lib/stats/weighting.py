@@ -86,7 +86,10 @@ class WeightingReport:
 
         d = {k: f(v) for k, v in self.distribution.items()}
         lines = []
-        if self.method != "given":
+        if self.method != "given" and self.max_margin_error is None:  # post-stratification
+            lines.append(f"{self.method}: vektene treffer befolkningstallet i hver celle." if nb
+                         else f"{self.method}: the weights match every cell's population.")
+        elif self.method != "given":
             state = ("konvergerte" if self.converged else "konvergerte IKKE") if nb else (
                 "converged" if self.converged else "did NOT converge")
             err = format_significant(self.max_margin_error, lang, digits=2)

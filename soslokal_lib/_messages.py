@@ -1,0 +1,496 @@
+"""Error, warning and note texts in English and bokmål, keyed by a short id.
+
+A raise site writes ``msg("survey.score_outside", scale=7)`` instead of an f-string. The result
+is a :class:`Text`: a ``str`` holding the English wording (so ``str(exc)``, ``match=`` in tests
+and library users see English, as before) that can also render itself in bokmål:
+``text.render("nb")``. :class:`~soslokal_lib.errors.Problem` and
+:class:`~soslokal_lib.errors.SoslokalError` pass ``lang`` on (``exc.describe("nb")``), and the
+``soslokal`` command prints every error and note in its own language (``--lang en``).
+
+Parameters are language-neutral values (file names, headers, numbers, lists of names) or
+:class:`Text` themselves (rendered in the same language). Any ordinary string operation on a
+:class:`Text` (``+``, an f-string) gives a plain English ``str``: a text that should be
+translated must stay whole. Templates use ``str.format`` syntax; every entry has the same
+placeholders in both languages (``tests/test_messages.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGS = ("en", "nb")
+
+
+class Text(str):
+    """A message whose ``str`` value is English and which :meth:`render` s in any language."""
+
+    _render: Callable[[str], str]
+
+    def __new__(cls, render: Callable[[str], str]) -> Text:
+        obj = super().__new__(cls, render("en"))
+        obj._render = render
+        return obj
+
+    def __reduce__(self) -> tuple:  # pickled (e.g. across processes) as its English text
+        return (str, (str(self),))
+
+    def render(self, lang: str = "en") -> str:
+        """The text in ``lang`` (``"nb"``; anything else gives English)."""
+        return self._render("nb" if lang == "nb" else "en")
+
+
+def tr(text: object, lang: str = "en") -> str:
+    """``text`` in ``lang`` when it is a :class:`Text`, else ``str(text)`` as it is."""
+    return text.render(lang) if isinstance(text, Text) else str(text)
+
+
+def msg(key: str, /, **params: object) -> Text:
+    """The catalogue entry ``key`` filled with ``params`` (see the module docstring)."""
+    entry = CATALOGUE[key]
+
+    def render(lang: str) -> str:
+        values = {k: tr(v, lang) if isinstance(v, Text) else v for k, v in params.items()}
+        return entry[lang].format(**values)
+
+    return Text(render)
+
+
+def lazy(render: Callable[[str], str]) -> Text:
+    """A :class:`Text` put together from others, e.g. ``lazy(lambda lang: f"{a}: {tr(b, lang)}")``."""
+    return Text(render)
+
+
+def hint(close: list[str] | tuple[str, ...]) -> Text | str:
+    """«did you mean 'a', 'b'? » for close matches, or ``""`` when there are none."""
+    return msg("hint.did_you_mean", names=", ".join(map(repr, close))) if close else ""
+
+
+#: id → {"en": template, "nb": template}
+CATALOGUE: dict[str, dict[str, str]] = {}
+
+
+def _add(entries: dict[str, tuple[str, str]]) -> None:
+    CATALOGUE.update({k: {"en": en, "nb": nb} for k, (en, nb) in entries.items()})
+
+
+# --- frame and shared pieces ---------------------------------------------------------------------
+_add({
+    "frame.row": ("row {row}", "rad {row}"),
+    "frame.column": ("column {column!r}", "kolonne {column!r}"),
+    "frame.value": (" (value {value!r})", " (verdi {value!r})"),
+    "frame.fix": ("Fix: {fix}", "Løsning: {fix}"),
+    "frame.more": (" … and {n} more", " … og {n} til"),
+    "hint.did_you_mean": ("did you mean {names}? ", "mente du {names}? "),
+})
+
+# --- soslokal check --------------------------------------------------------------------------
+_add({
+    "check.what.survey": ("survey{name}", "undersøkelsen{name}"),
+    "check.what.areas": ("areas{name}", "områdene{name}"),
+    "check.what.levekar": ("levekår {name}", "levekår {name}"),
+    "check.what.ssb": ("SSB {name}", "SSB {name}"),
+    "check.what.weights": ("weights population{name}", "vekting, befolkningstall{name}"),
+    "check.outside": (
+        "{n} area(s) of {file} lie outside kommune {kommune} ({how}) and are left out: {names}",
+        "{n} område(r) i {file} ligger utenfor kommune {kommune} ({how}) og er utelatt: "
+        "{names}"),
+    "check.cut_prefix": ("by code: prefix {kommune}", "etter kode: begynner med {kommune}"),
+    "check.cut_outline": ("by the kommune's outline", "etter kommunegrensen"),
+    "check.dont_know": (
+        "{n} answer(s) «vet ikke», «ikke relevant» or the like are no scores; they are counted "
+        "per area and theme (n_dont_know)",
+        "{n} svar «vet ikke», «ikke relevant» o.l. er ingen skår; de telles per nabolag og tema "
+        "(n_dont_know)"),
+    "check.same_problem": (
+        "column {column!r}: {n} more row(s) with the same problem ({message}): rows {rows}",
+        "kolonne {column!r}: {n} rad(er) til med samme problem ({message}): rad {rows}"),
+    "check.population_csv": (
+        "{path}: not a readable CSV ({error}). Fix: save it as UTF-8 CSV, or use the SSB 04362 "
+        "JSON-stat file.",
+        "{path}: ikke en lesbar CSV-fil ({error}). Løsning: lagre den som CSV i UTF-8, eller "
+        "bruk JSON-stat-fila for SSB-tabell 04362."),
+    "check.no_areas": (
+        "no [areas] table: the survey's area answers are used as they are",
+        "ingen [areas]-tabell: områdesvarene i undersøkelsen brukes slik de er"),
+    "check.unmatched_one": ("{value!r} ({n} answer(s){hint})", "{value!r} ({n} svar{hint})"),
+    "check.unmatched_hint": ("; did you mean {names}?", "; mente du {names}?"),
+    "check.unmatched_outside": (
+        "; {names} lie(s) outside the kommune (check number and boundary under [kommune])",
+        "; {names} ligger utenfor kommunen (sjekk number og boundary under [kommune])"),
+    "check.unmatched": (
+        "{n} area answer(s) in {survey} match no code or name in {areas}: {listed}{where}. "
+        "Fix: correct those answers in the survey, or the area names in {areas}",
+        "{n} områdesvar i {survey} passer ikke med noen kode eller navn i {areas}: "
+        "{listed}{where}. Løsning: rett disse svarene i undersøkelsen, eller områdenavnene i "
+        "{areas}"),
+    "check.empty_boundary": (
+        " (if some lie outside the kommune, add boundary = \"<file with the kommune's "
+        "outline>\" under [kommune] to leave them out)",
+        " (ligger noen utenfor kommunen: legg til boundary = \"<fil med kommunegrensen>\" "
+        "under [kommune] for å utelate dem)"),
+    "check.empty": (
+        "{n} area(s) without respondents, so no page or statistics in the report: {names}{hint}",
+        "{n} område(r) uten svar, og dermed uten side eller tall i rapporten: {names}{hint}"),
+    "os.not_found": ("file not found", "fila finnes ikke"),
+    "os.denied": ("permission denied", "ingen tilgang"),
+    "os.is_dir": ("is a folder, not a file", "er en mappe, ikke en fil"),
+    "os.not_dir": ("a part of the path is not a folder", "en del av stien er ikke en mappe"),
+})
+
+# --- the config file (config.py) and themes --------------------------------------------------
+_add({
+    "config.not_found": (
+        "{path}: config file not found. Fix: check the path, or write a template with "
+        "`soslokal init`.",
+        "{path}: finner ikke oppsettfila. Løsning: sjekk stien, eller skriv en mal med "
+        "`soslokal init`."),
+    "config.unreadable": ("{path}: cannot read the config file ({error}).",
+                          "{path}: kan ikke lese oppsettfila ({error})."),
+    "config.not_utf8": ("{path}: the config file is not UTF-8 text. Fix: save it as UTF-8.",
+                        "{path}: oppsettfila er ikke UTF-8-tekst. Løsning: lagre den som UTF-8."),
+    "config.bad_toml": (
+        "{path}: not valid TOML: {error}. Fix: correct the line named; text values need "
+        "quotes, e.g. name = \"Fjordvik\".",
+        "{path}: ikke gyldig TOML: {error}. Løsning: rett linjen som er nevnt; tekst må stå i "
+        "anførselstegn, f.eks. name = \"Fjordvik\"."),
+    "config.toml_where": ("{what} (at line {line}, column {column})",
+                          "{what} (på linje {line}, kolonne {column})"),
+    "config.top_level": ("the top level", "øverste nivå"),
+    "config.table_missing": ("the table is missing", "tabellen mangler"),
+    "config.table_missing.fix": ("add a [{name}] table (`soslokal init` writes a template)",
+                                 "legg til en [{name}]-tabell (`soslokal init` skriver en mal)"),
+    "config.not_table": ("must be a table", "må være en tabell"),
+    "config.not_table.fix": ("write it as [{name}] on its own line",
+                             "skriv den som [{name}] på en egen linje"),
+    "config.unknown_key": ("unknown key", "ukjent nøkkel"),
+    "config.unknown_key.close": ("did you mean {names}?", "mente du {names}?"),
+    "config.unknown_key.move": ("move it to [{table}]", "flytt den til [{table}]"),
+    "config.unknown_key.remove": ("remove it; {where} takes {keys}",
+                                  "fjern den; {where} tar {keys}"),
+    "config.missing": ("missing", "mangler"),
+    "config.missing.fix": ("add {key} = … to {where}", "legg til {key} = … i {where}"),
+    "config.text": ("must be non-empty text in quotes", "må være tekst i anførselstegn"),
+    "config.text.fix": ("write {key} = \"…\"", "skriv {key} = \"…\""),
+    "config.file.not_found": ("file not found: {path}", "fila finnes ikke: {path}"),
+    "config.file.is_dir": ("is a folder, not a file: {path}", "er en mappe, ikke en fil: {path}"),
+    "config.file.fix": ("correct the path (relative paths start in {base})",
+                        "rett stien (relative stier regnes fra {base})"),
+    "config.boolean": ("must be true or false (no quotes)",
+                       "må være true eller false (uten anførselstegn)"),
+    "config.year": ("must be a year as a whole number", "må være et årstall (et heltall)"),
+    "config.whole": ("must be a whole number", "må være et heltall"),
+    "config.write": ("write {line}", "skriv {line}"),
+    "config.write_eg": ("write e.g. {line}", "skriv f.eks. {line}"),
+    "config.min_n": ("must be at least 1 (a cell needs respondents to be shown)",
+                     "må være minst 1 (et tall vises bare når noen har svart)"),
+    "config.min_n.fix": ("use min_n = 5 or more; never publish single answers",
+                         "bruk min_n = 5 eller mer; publiser aldri enkeltsvar"),
+    "config.count": ("must be a whole number, 0 or more", "må være et heltall, 0 eller mer"),
+    "config.merge": ("must be a table of area = the area it joins, names in quotes",
+                     "må være en tabell med område = området det slås sammen med, navn i "
+                     "anførselstegn"),
+    "config.confidence": ("must be a number between 0 and 1", "må være et tall mellom 0 og 1"),
+    "config.sheet": ("must be a sheet name in quotes or a 0-based number",
+                     "må være et arknavn i anførselstegn eller et nummer som teller fra 0"),
+    "config.choice": ("must be one of {options}", "må være en av {options}"),
+    "config.choice.fix": ("{hint}write {line}", "{hint}skriv {line}"),
+    "config.number_text": ("must be text: a number loses its leading zero",
+                           "må være tekst: et tall mister nullen foran"),
+    "config.number": ("must be a four-digit kommunenummer in quotes",
+                      "må være et firesifret kommunenummer i anførselstegn"),
+    "config.columns": ("must be a table of header = name", "må være en tabell med overskrift = navn"),
+    "config.columns.fix": ("write [survey.columns] and lines like \"Spm 12\" = \"feeling_safe\"",
+                           "skriv [survey.columns] og linjer som \"Spm 12\" = \"feeling_safe\""),
+    "config.column_target": ("must be a name in quotes, or false to skip the column",
+                             "må være et navn i anførselstegn, eller false for å hoppe over "
+                             "kolonnen"),
+    "config.column_unknown": ("is not a name soslokal knows", "er ikke et navn soslokal kjenner"),
+    "config.column_unknown.fix": (
+        "{hint}use a theme code or number, area_id, respondent_id, age_group, gender, weight, "
+        "<theme>:good, <theme>:improve, good or improve (comments on no theme), other, or false",
+        "{hint}bruk en temakode eller et temanummer, area_id, respondent_id, age_group, gender, "
+        "weight, <tema>:good, <tema>:improve, good eller improve (kommentarer uten tema), other "
+        "eller false"),
+    "config.themes": ("must be a list of themes", "må være en liste med tema"),
+    "config.themes.fix": (
+        "write e.g. themes = [\"moving_around\", \"feeling_safe\"] (codes, numbers 1–14 or names)",
+        "skriv f.eks. themes = [\"moving_around\", \"feeling_safe\"] (koder, tall 1–14 eller "
+        "navn)"),
+    "config.not_theme": ("Not a theme: {item!r}.", "Ikke et tema: {item!r}."),
+    "config.scale": ("must be 7 (standard and young people's versions) or 3 (children's "
+                     "version), without quotes",
+                     "må være 7 (standard- og ungdomsversjonen) eller 3 (barneversjonen), uten "
+                     "anførselstegn"),
+    "config.delimiter": ("must be one character in quotes", "må være ett tegn i anførselstegn"),
+    "config.delimiter.fix": ("write e.g. delimiter = \";\" (or \",\" or \"\\t\" for tab)",
+                             "skriv f.eks. delimiter = \";\" (eller \",\", eller \"\\t\" for "
+                             "tabulator)"),
+    "config.ssb_tables": ("must be a table of table id = file",
+                          "må være en tabell med tabellnummer = fil"),
+    "config.ssb_tables.fix": (
+        "write [ssb.tables] and lines like \"04362\" = \"ssb_04362.json\"",
+        "skriv [ssb.tables] og linjer som \"04362\" = \"ssb_04362.json\""),
+    "config.ssb_id": ("is not an SSB table id (five digits)",
+                      "er ikke et SSB-tabellnummer (fem sifre)"),
+    "config.ssb_id.fix": ("quote the id, e.g. \"04362\" = \"…\"",
+                          "sett nummeret i anførselstegn, f.eks. \"04362\" = \"…\""),
+    "config.strings": ("must be a list of text, e.g. [\"a\", \"b\"]",
+                       "må være en liste med tekst, f.eks. [\"a\", \"b\"]"),
+    "config.trim": ("must be [low, high] with 0 < low < 1 < high",
+                    "må være [lav, høy] med 0 < lav < 1 < høy"),
+    "config.notebook": ("no notebook {name!r} in {folder} or {base}",
+                        "ingen notatbok {name!r} i {folder} eller {base}"),
+    "config.notebook.fix": ("{hint}choose from {names}", "{hint}velg blant {names}"),
+    "config.per_language": ("must hold one table per language", "må ha én tabell per språk"),
+    "config.language": ("unknown language", "ukjent språk"),
+    "config.language.fix": ("use nb or en", "bruk nb eller en"),
+    "config.theme_text": ("must be a table of theme = text", "må være en tabell med tema = tekst"),
+    "config.levekar": ("must be one or more tables", "må være én eller flere tabeller"),
+    "config.levekar.fix": ("write each sheet as [[levekar]] followed by path = \"…\"",
+                           "skriv hvert ark som [[levekar]] fulgt av path = \"…\""),
+    "config.area_clash": ("clashes with [survey.columns] {header!r} = \"area_id\"",
+                          "krasjer med [survey.columns] {header!r} = \"area_id\""),
+    "config.area_clash.fix": ("keep one of the two", "behold én av de to"),
+    "init.exists": (
+        "{path}: already exists; not overwritten. Fix: choose another folder, or add --force to "
+        "replace it.",
+        "{path}: finnes fra før og er ikke overskrevet. Løsning: velg en annen mappe, eller "
+        "legg til --force for å erstatte den."),
+    "init.not_folder": ("{path}: is not a folder. Fix: give a folder to write to.",
+                        "{path}: er ikke en mappe. Løsning: oppgi en mappe å skrive til."),
+    "theme.out_of_range": (
+        "Theme number {number} is out of range. Fix: use a number from 1 to 14.",
+        "Temanummer {number} finnes ikke. Løsning: bruk et tall fra 1 til 14."),
+    "theme.hint": (" Did you mean {names}?", " Mente du {names}?"),
+    "theme.unknown": (
+        "No Stedskompasset theme is called {key!r}.{hint} Fix: use a theme code ({codes}, …), "
+        "a number 1–14 or a name.",
+        "Ingen tema i Stedskompasset heter {key!r}.{hint} Løsning: bruk en temakode ({codes}, "
+        "…), et tall 1–14 eller et navn."),
+})
+
+# --- survey export (io/survey.py) ------------------------------------------------------------
+_add({
+    "survey.map_it": ("map it", "knytt den til et navn"),
+    "survey.map_if_words": ("if the words are right, map it",
+                            "er det ordene som stemmer, knytt den til temaet de nevner"),
+    "survey.map_fix": ("{verb} with columns={{{header!r}: {target!r}}}",
+                       "{verb} med columns={{{header!r}: {target!r}}}"),
+    "survey.map_fix_config": ("{verb}: under [survey.columns] add {header} = {value}",
+                              "{verb}: legg til {header} = {value} under [survey.columns]"),
+    "survey.unrecognised": ("{n} column(s) not recognised and not read: {columns}",
+                            "{n} kolonne(r) ble ikke gjenkjent og er ikke lest: {columns}"),
+    "survey.unrecognised.fix": (
+        "map them with columns={{header: name}}, or silence this with columns={{header: None}}",
+        "knytt dem til et navn med columns={{overskrift: navn}}, eller demp dette med "
+        "columns={{overskrift: None}}"),
+    "survey.unrecognised.fix_config": (
+        "map them under [survey.columns], or silence this there with {lines}",
+        "knytt dem til et navn under [survey.columns], eller demp dette der med {lines}"),
+    "survey.explicit_absent": ("columns= names a column that is not in the file",
+                               "columns= nevner en kolonne som ikke finnes i fila"),
+    "survey.explicit_absent.fix": ("{hint}use the header exactly as written",
+                                   "{hint}skriv overskriften nøyaktig slik den står"),
+    "survey.explicit_absent.fix_config": (
+        "{hint}write the header under [survey.columns] exactly as in the file",
+        "{hint}skriv overskriften under [survey.columns] nøyaktig slik den står i fila"),
+    "survey.two_columns": ("two columns would both be read as {target}: {other!r} and {header!r}",
+                           "to kolonner ville begge bli lest som {target}: {other!r} og "
+                           "{header!r}"),
+    "survey.two_columns.fix": ("keep one, or ignore the other with columns={{{header!r}: None}}",
+                               "behold én, eller hopp over den andre med "
+                               "columns={{{header!r}: None}}"),
+    "survey.two_columns.fix_config": (
+        "keep one, or ignore the other: under [survey.columns] add {line}",
+        "behold én, eller hopp over den andre: legg til {line} under [survey.columns]"),
+    "survey.map_header_eg": ("map its header under [survey.columns] (e.g. {lines})",
+                             "knytt overskriften til temaet under [survey.columns] (f.eks. "
+                             "{lines})"),
+    "survey.map_header": ("map its header under [survey.columns]",
+                          "knytt overskriften til temaet under [survey.columns]"),
+    "survey.themes_missing": ("{n} theme column(s) are missing: {names}",
+                              "{n} temakolonne(r) mangler: {names}"),
+    "survey.themes_missing.fix": (
+        "map the headers with columns={{header: theme code}}, or, if the survey did not ask "
+        "these themes, read the others only with themes={present!r}",
+        "knytt overskriftene til tema med columns={{overskrift: temakode}}, eller, hvis "
+        "undersøkelsen ikke spurte om disse temaene, les bare de andre med themes={present!r}"),
+    "survey.themes_missing.fix_config": (
+        "{hint}; or, if the survey did not ask these themes, write themes = [{listed}] under "
+        "[survey]",
+        "{hint}; eller, hvis undersøkelsen ikke spurte om disse temaene, skriv "
+        "themes = [{listed}] under [survey]"),
+    "survey.no_area": (
+        "no column says which area each respondent lives in (e.g. 'Hvilket område bor du i?', "
+        "'Område', 'Bydel')",
+        "ingen kolonne sier hvilket område hver enkelt bor i (f.eks. «Hvilket område bor du "
+        "i?», «Område», «Bydel»)"),
+    "survey.no_area.fix": ("map the area column with columns={{header: 'area_id'}}",
+                           "knytt områdekolonnen til area_id med columns={{overskrift: "
+                           "'area_id'}}"),
+    "survey.no_area.fix_config": (
+        "map the area column: under [survey.columns] add \"<header>\" = \"area_id\"",
+        "knytt områdekolonnen til area_id: legg til \"<overskrift>\" = \"area_id\" under "
+        "[survey.columns]"),
+    "survey.number_vs_words": (
+        "numbered {number} ({theme}, {code}) but its words name {named} ({other}); read as "
+        "{code}{suffix} by its number",
+        "har nummer {number} ({theme}, {code}), men ordene nevner {named} ({other}); lest som "
+        "{code}{suffix} etter nummeret"),
+    "survey.lookalike": (
+        "looks like a theme column but is not one of the 14 themes; did you mean {name!r} "
+        "({target})?",
+        "ligner en temakolonne, men er ikke ett av de 14 temaene; mente du {name!r} "
+        "({target})?"),
+    "survey.lookalike.fix": (
+        "correct the header, map it with columns={{{header!r}: '{target}'}}, or ignore it with "
+        "columns={{{header!r}: None}}",
+        "rett overskriften, knytt den til temaet med columns={{{header!r}: '{target}'}}, eller "
+        "hopp over den med columns={{{header!r}: None}}"),
+    "survey.lookalike.fix_config": (
+        "correct the header, or under [survey.columns] map it with {header} = {target} (or "
+        "ignore it with {header} = false)",
+        "rett overskriften, eller knytt den til temaet under [survey.columns] med "
+        "{header} = {target} (eller hopp over den med {header} = false)"),
+    "survey.id_missing": ("respondent id is missing", "svar-ID mangler"),
+    "survey.id_missing.fix": (
+        "fill in an id, or remove the id column to number respondents by row",
+        "fyll inn en ID, eller fjern ID-kolonnen så svarene nummereres etter rad"),
+    "survey.id_duplicate": ("duplicate respondent id (also on row {first})",
+                            "svar-ID-en finnes to ganger (også på rad {first})"),
+    "survey.id_duplicate.fix": (
+        "give every respondent its own id; if the response was exported twice, delete one copy",
+        "gi hvert svar sin egen ID; er svaret eksportert to ganger, slett den ene kopien"),
+    "survey.area_missing": ("area is missing", "område mangler"),
+    "survey.area_missing.fix": ("fill in the respondent's area (every response needs one)",
+                                "fyll inn området (hvert svar må ha ett)"),
+    "survey.areas_of": ("the areas of {where}", "områdene i {where}"),
+    "survey.area_unknown": (
+        "area not in {known} (on {count} row(s); values not in {known}: {listed}{more})",
+        "området finnes ikke i {known} (på {count} rad(er); verdier som ikke finnes i "
+        "{known}: {listed}{more})"),
+    "survey.area_unknown.fix": ("{hint}correct the cell, or the area's name in {where}",
+                                "{hint}rett cellen, eller områdets navn i {where}"),
+    "survey.area_unknown.fix_codes": ("{hint}add it to area_codes= or correct the cell",
+                                      "{hint}legg det til i area_codes= eller rett cellen"),
+    "survey.not_score": ("not a score on the 1–{scale} scale",
+                         "ikke en skår på skalaen 1–{scale}"),
+    "survey.not_score.fix": (
+        "use a whole number from 1 to {scale} (a label after it is fine, e.g. '5 - noe'), leave "
+        "the cell empty, or, if the word means 'no answer', add it with "
+        "missing_tokens=[*DEFAULT_MISSING_TOKENS, '<word>']",
+        "bruk et heltall fra 1 til {scale} (en tekst etter tallet går fint, f.eks. '5 - noe'), "
+        "la cellen stå tom, eller, hvis ordet betyr «ikke svar», legg det til med "
+        "missing_tokens=[*DEFAULT_MISSING_TOKENS, '<ord>']"),
+    "survey.not_score.fix_config": (
+        "use a whole number from 1 to {scale} (a label after it is fine, e.g. \"5 - noe\"), "
+        "leave the cell empty, or, if the word means 'no answer', write "
+        "missing_tokens = [\"<word>\"] under [survey]",
+        "bruk et heltall fra 1 til {scale} (en tekst etter tallet går fint, f.eks. "
+        "\"5 - noe\"), la cellen stå tom, eller, hvis ordet betyr «ikke svar», skriv "
+        "missing_tokens = [\"<ordet>\"] under [survey]"),
+    "survey.three_point": (" (this survey has a 3-point scale)",
+                           " (denne undersøkelsen har en tredelt skala)"),
+    "survey.outside": ("score outside the scale 1–{scale}", "skår utenfor skalaen 1–{scale}"),
+    "survey.outside.fix": (
+        "use a whole number from 1 to {scale}{note}; if the value means 'no answer', add it "
+        "with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<value>']",
+        "bruk et heltall fra 1 til {scale}{note}; hvis verdien betyr «ikke svar», legg den til "
+        "med missing_tokens=[*DEFAULT_MISSING_TOKENS, '<verdi>']"),
+    "survey.outside.fix_config": (
+        "use a whole number from 1 to {scale}{note}; if the value means 'no answer', write "
+        "missing_tokens = [\"<value>\"] under [survey]",
+        "bruk et heltall fra 1 til {scale}{note}; hvis verdien betyr «ikke svar», skriv "
+        "missing_tokens = [\"<verdien>\"] under [survey]"),
+    "survey.weight_nan": ("weight is not a number", "vekten er ikke et tall"),
+    "survey.weight_nan.fix": ("give every respondent a positive weight (e.g. 1.25)",
+                              "gi hvert svar en positiv vekt (f.eks. 1,25)"),
+    "survey.weight_positive": ("weight must be greater than 0", "vekten må være større enn 0"),
+    "survey.weight_positive.fix": ("give every respondent a positive weight",
+                                   "gi hvert svar en positiv vekt"),
+})
+
+# --- reading a table: encoding, delimiter, sheet (io/_table.py) ------------------------------
+_add({
+    "table.tab": ("tab", "tabulator"),
+    "table.one_column_with": (
+        "with the delimiter {name} the whole header is one column ({shown!r}); the file seems "
+        "to use {guess}",
+        "med skilletegnet {name} blir hele overskriftsraden én kolonne ({shown!r}); fila ser "
+        "ut til å bruke {guess}"),
+    "table.delimiter.fix": ("pass delimiter={guess!r} or leave delimiter out",
+                            "gi delimiter={guess!r} eller utelat delimiter"),
+    "table.delimiter.fix_config": ("write delimiter = {guess} under [survey], or leave it out",
+                                   "skriv delimiter = {guess} under [survey], eller utelat den"),
+    "table.one_column": (
+        "the header is a single column ({shown!r}); no ';', ',' or tab separates the column "
+        "names, so this is not a survey table or it uses an unusual delimiter",
+        "overskriftsraden er én kolonne ({shown!r}); ingen ';', ',' eller tabulator skiller "
+        "kolonnenavnene, så dette er ikke en svartabell, eller den bruker et uvanlig "
+        "skilletegn"),
+    "table.one_column.fix": ("export the results as CSV or XLSX, or pass delimiter='…'",
+                             "eksporter resultatene som CSV eller XLSX, eller gi delimiter='…'"),
+    "table.one_column.fix_config": (
+        "export the results as CSV or XLSX, or write delimiter = \"…\" under [survey]",
+        "eksporter resultatene som CSV eller XLSX, eller skriv delimiter = \"…\" under "
+        "[survey]"),
+    "table.no_header_with": (
+        "with the delimiter {given!r} no column header is recognised, with {guess} {n} are",
+        "med skilletegnet {given!r} gjenkjennes ingen kolonneoverskrift, med {guess} "
+        "gjenkjennes {n}"),
+    "table.unknown_encoding": ("unknown encoding {encoding!r}", "ukjent tegnkoding {encoding!r}"),
+    "table.unknown_encoding.fix": ("use 'utf-8', 'utf-8-sig' or 'cp1252', or leave encoding out",
+                                   "bruk 'utf-8', 'utf-8-sig' eller 'cp1252', eller utelat "
+                                   "encoding"),
+    "table.unknown_encoding.fix_config": (
+        "write encoding = \"utf-8\" (or \"utf-8-sig\", \"cp1252\") under [survey], or leave it "
+        "out",
+        "skriv encoding = \"utf-8\" (eller \"utf-8-sig\", \"cp1252\") under [survey], eller "
+        "utelat den"),
+    "table.bad_encoding": ("the file is not valid {encoding}", "fila er ikke gyldig {encoding}"),
+    "table.bad_encoding.fix": (
+        "leave encoding out to let soslokal detect it, or pass the right one",
+        "utelat encoding så finner soslokal den selv, eller gi den riktige"),
+    "table.bad_encoding.fix_config": (
+        "leave encoding out under [survey] to let soslokal detect it, or write the right one",
+        "utelat encoding under [survey] så finner soslokal den selv, eller skriv den riktige"),
+    "table.bad_utf16": (
+        "{path}: starts like UTF-16 text but is not valid UTF-16. Fix: save it again as CSV "
+        "UTF-8.",
+        "{path}: begynner som UTF-16-tekst, men er ikke gyldig UTF-16. Løsning: lagre den på "
+        "nytt som «CSV UTF-8»."),
+    "table.no_encoding": ("the file is neither UTF-8 nor Windows cp1252 text",
+                          "fila er verken UTF-8- eller Windows cp1252-tekst"),
+    "table.no_encoding.fix": ("save it as 'CSV UTF-8' or pass encoding='…'",
+                              "lagre den som «CSV UTF-8» eller gi encoding='…'"),
+    "table.no_encoding.fix_config": (
+        "save it as «CSV UTF-8», or write encoding = \"…\" under [survey]",
+        "lagre den som «CSV UTF-8», eller skriv encoding = \"…\" under [survey]"),
+    "table.mixed": ("the file mixes encodings: most lines are {good}, this row is {bad} ({n} rows "
+                    "like it)",
+                    "fila blander tegnkodinger: de fleste linjene er {good}, denne raden er {bad} "
+                    "({n} slike rader)"),
+    "table.mixed.fix": (
+        "open the file in a text editor and save it once as UTF-8, or export it again from the "
+        "survey tool",
+        "åpne fila i et tekstprogram og lagre den som UTF-8, eller eksporter den på nytt fra "
+        "undersøkelsesverktøyet"),
+    "table.row_one_cell": (
+        "the whole row is in its first cell: it seems to use another delimiter than the header "
+        "({name})",
+        "hele raden står i første celle: den ser ut til å bruke et annet skilletegn enn "
+        "overskriftsraden ({name})"),
+    "table.row_one_cell.fix": ("use the same delimiter on every line (export the file again)",
+                               "bruk samme skilletegn på alle linjer (eksporter fila på nytt)"),
+    "table.no_sheet_number": ("has no sheet number {sheet} (it has {n}: {listing})",
+                              "har ikke ark nummer {sheet} (den har {n}: {listing})"),
+    "table.no_sheet_number.fix": ("sheet numbers start at 0; pass sheet=0 for the first sheet",
+                                  "arknumre teller fra 0; gi sheet=0 for det første arket"),
+    "table.no_sheet_number.fix_config": (
+        "sheet numbers start at 0; write sheet = 0 under [survey] for the first sheet",
+        "arknumre teller fra 0; skriv sheet = 0 under [survey] for det første arket"),
+    "table.no_sheet": ("has no sheet called {sheet!r}", "har ikke noe ark som heter {sheet!r}"),
+    "table.no_sheet.fix": ("use one of {listing}", "bruk et av {listing}"),
+    "table.no_sheet.fix_config": ("write one of {listing} as sheet = \"…\" under [survey]",
+                                  "skriv et av {listing} som sheet = \"…\" under [survey]"),
+})

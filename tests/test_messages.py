@@ -1,0 +1,151 @@
+"""The message catalogue and the CLI's one language (issue 12, item 11)."""
+
+from __future__ import annotations
+
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+
+from soslokal_lib._messages import CATALOGUE, Text, msg
+from soslokal_lib.cli import main
+from soslokal_lib.errors import Problem, SurveyFormatError, problems_error
+
+FIXTURE = Path(__file__).parent / "fixtures" / "egenkommune"
+
+#: Words that betray an English sentence in bokmål output (padded to whole words).
+ENGLISH = (" the ", " file ", " column ", " row ", "Fix:", " must ", " not ", " found",
+           " and ", " with ", " or ", " is ", " are ", " did you mean", " answer(s)",
+           " area(s)", " outside the ", " score ", " unknown ", " missing ", " write ")
+#: Bokmål frame and sentence words that must not appear with --lang en.
+BOKMAL = ("Løsning", " rad ", " kolonne ", " verdi ", " og ", " til ", " ikke ", " mente du",
+          " svar ", " område", " ukjent ", " må ", " finnes ")
+
+
+def _fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+
+
+def test_every_entry_has_both_languages_with_the_same_placeholders():
+    assert len(CATALOGUE) > 150
+    for key, entry in CATALOGUE.items():
+        assert set(entry) == {"en", "nb"}, key
+        assert entry["en"].strip() and entry["nb"].strip(), key
+        assert _fields(entry["en"]) == _fields(entry["nb"]), key
+        assert entry["en"] != entry["nb"] or key.startswith(("check.what.levekar",
+                                                              "check.what.ssb")), key
+
+
+def test_a_message_is_english_text_that_renders_in_bokmal():
+    text = msg("survey.outside", scale=7)
+    assert isinstance(text, str) and text == "score outside the scale 1–7"
+    assert text.render("nb") == "skår utenfor skalaen 1–7"
+    nested = msg("config.choice.fix", hint=msg("hint.did_you_mean", names="'rake'"),
+                 line='method = "rake"')
+    assert nested.render("nb") == "mente du 'rake'? skriv method = \"rake\""
+    assert str(nested) == "did you mean 'rake'? write method = \"rake\""
+
+
+def test_errors_keep_english_for_the_library_and_describe_in_bokmal():
+    problems = [Problem(msg("survey.outside", scale=7), row=4, column="Spm 1", value="9",
+                        fix=msg("survey.outside.fix", scale=7, note=""))] * 3
+    exc = problems_error(SurveyFormatError, "svar.csv", problems)
+    assert str(exc).startswith("svar.csv: row 4, column 'Spm 1': score outside the scale 1–7 "
+                               "(value '9'). Fix: use a whole number from 1 to 7;")
+    assert str(exc).endswith(" … and 2 more")
+    nb = exc.describe("nb")
+    assert nb.startswith("svar.csv: rad 4, kolonne 'Spm 1': skår utenfor skalaen 1–7 "
+                         "(verdi '9'). Løsning: bruk et heltall fra 1 til 7;")
+    assert nb.endswith(" … og 2 til")
+    with pytest.raises(SurveyFormatError, match="score outside the scale"):
+        raise exc
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """Elvestad with a misspelt header, a score of 9 and an unknown area name «Vestbyn»."""
+    folder = tmp_path / "elvestad"
+    shutil.copytree(FIXTURE, folder)
+    survey = folder / "svar_stedskompass.csv"
+    lines = survey.read_text(encoding="utf-8-sig").split("\n")
+    lines[0] = lines[0].replace("Alder", "Aldr", 1)
+    cells = lines[1].split(";")
+    cells[5] = "9"
+    lines[1] = ";".join(cells)
+    cells = lines[2].split(";")
+    cells[2] = "Vestbyn"
+    lines[2] = ";".join(cells)
+    survey.write_text("\n".join(lines), encoding="utf-8-sig")
+    return folder / "elvestad.toml"
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def _sentences(output: str) -> str:
+    """The output without quoted values and paths (headers and names are the user's own)."""
+    import re
+
+    text = re.sub(r"(?<![A-Za-z])'[^']*'|\"[^\"]*\"|«[^»]*»|/\S+", "X", output)
+    return " ".join(text.split()) + " "
+
+
+def test_check_on_broken_elvestad_speaks_bokmal(broken, capsys):
+    code, output = _run(capsys, "check", str(broken))
+    assert code == 1
+    assert "rad 2, kolonne 'Spm 1 – Hvor lett er det å gå og sykle i nærmiljøet?': skår utenfor " \
+           "skalaen 1–7 (verdi '9'). Løsning: bruk et heltall fra 1 til 7" in output
+    assert "'Vestbyn' (1 svar; mente du Vestbyen?)" in output
+    assert "1 kolonne(r) ble ikke gjenkjent og er ikke lest: 'Aldr'" in output
+    assert "ligger utenfor kommune 9903 (etter kommunegrensen)" in output
+    text = _sentences(output)
+    assert [w for w in ENGLISH if w in text] == []
+
+
+def test_check_on_broken_elvestad_with_lang_en_speaks_english(broken, capsys):
+    code, output = _run(capsys, "check", str(broken), "--lang", "en")
+    assert code == 1
+    assert "row 2, column 'Spm 1 – Hvor lett er det å gå og sykle i nærmiljøet?': score " \
+           "outside the scale 1–7 (value '9'). Fix: use a whole number from 1 to 7" in output
+    assert "'Vestbyn' (1 answer(s); did you mean Vestbyen?)" in output
+    text = _sentences(output)
+    # the user's own area names and headers are quoted or listed; «Sentrum» etc. are not words
+    assert [w for w in BOKMAL if w in text] == []
+
+
+def test_unknown_config_key_in_both_languages(broken, capsys):
+    broken.write_text(broken.read_text(encoding="utf-8").replace(
+        "min_n = 5", "min_n = 5\nmin_nn = 3"), encoding="utf-8")
+    code, output = _run(capsys, "check", str(broken))
+    assert code == 2
+    assert output.endswith("elvestad.toml: [privacy] min_nn: ukjent nøkkel. Løsning: mente du "
+                           "'min_n'?\n")
+    code, output = _run(capsys, "check", str(broken), "--lang", "en")
+    assert code == 2
+    assert output.endswith("elvestad.toml: [privacy] min_nn: unknown key. Fix: did you mean "
+                           "'min_n'?\n")
+
+
+def test_text_pickles_as_its_english_string():
+    import pickle
+
+    text = msg("config.missing")
+    assert isinstance(text, Text)
+    assert pickle.loads(pickle.dumps(text)) == "missing"
+
+
+def test_report_on_broken_elvestad_stops_in_one_language(broken, capsys, tmp_path):
+    code, output = _run(capsys, "report", str(broken), "--out", str(tmp_path / "out"),
+                        "--quiet")
+    assert code == 1
+    assert "1 kolonne(r) ble ikke gjenkjent og er ikke lest: 'Aldr'" in output  # the warning
+    assert "skriv missing_tokens = [" in output and output.rstrip().endswith("… og 1 til")
+    assert [w for w in ENGLISH if w in _sentences(output)] == []
+    code, output = _run(capsys, "report", str(broken), "--out", str(tmp_path / "out"),
+                        "--quiet", "--lang", "en")
+    assert code == 1 and output.rstrip().endswith("… and 1 more")
+    assert [w for w in BOKMAL if w in _sentences(output)] == []
