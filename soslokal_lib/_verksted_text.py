@@ -49,8 +49,8 @@ TEXT: dict[str, dict[str, str]] = {
         "median_line": "median {value} (kommunen {total})",
         "median_line_nototal": "median {value}",
         "share_low_line": "{share} % ga {low}",
-        "hidden_themes": "{k} av 14 tema vises ikke: for få svar, eller skjult for å verne et "
-                         "mindre nabolag.",
+        "hidden_themes": "{k} av 14 tema vises ikke: for få svar, eller skjult for å beskytte "
+                         "et lite nabolag (sekundærprikking).",
         "compass_alt": "Stedskompasset for {area} sammenlignet med hele kommunen",
         "facts": "Nøkkeltall",
         "facts_area": "Nabolaget",
@@ -70,10 +70,12 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_other": "Annet",
         "too_few": "for få svar",
         "too_few_page": "For få svar: {n} personer har svart her, færre enn {min_n}. For å "
-                        "verne dem viser vi verken resultater eller sitater for dette nabolaget.",
-        "all_hidden": "Resultatene er skjult: ellers kunne tallene for et nabolag med for få "
-                      "svar regnes ut fra kommunetallet (sekundærprikking). Ingen sitater "
-                      "vises av samme grunn.",
+                        "beskytte dem viser vi verken resultater eller sitater for dette "
+                        "nabolaget.",
+        "all_hidden": "Resultatene er skjult for å beskytte et lite nabolag: ellers kunne "
+                      "tallene for et nabolag med for få svar regnes ut fra kommunetallet "
+                      "(sekundærprikking). Sitatene vises likevel; de sier ingenting om det "
+                      "lille nabolaget.",
         "too_few_themes": "For få svar på hvert enkelt tema til å vise resultater. Ingen "
                           "sitater vises av samme grunn.",
         "no_socio": "Nøkkeltall fra registerdata er ikke med: rapporten fikk ingen tabell over "
@@ -82,7 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
         "heatmap_title": "Median per tema og nabolag",
         "heatmap_text": "Hver rute er medianskåren for ett tema i ett nabolag; rødt er lavt, "
                         "blått er høyt. Tomme, skraverte ruter har for få svar eller er skjult "
-                        "for personvernet.",
+                        "for å beskytte et lite nabolag.",
         "diff_title": "Hvor tydelige er forskjellene mellom nabolagene?",
         "diff_themes": "På {k} av {m} tema er forskjellene mellom nabolagene så store at de "
                        "neppe skyldes tilfeldigheter: {themes}. På de andre temaene er "
@@ -187,11 +189,16 @@ TEXT: dict[str, dict[str, str]] = {
                      "sjeldnere (ofte unge og nabolag med lavere inntekt) kan være "
                      "underrepresentert.",
         "m_weighted": "Tallene er vektet for å rette opp skjevheter i hvem som svarte.",
-        "m_minn": "Et tema i et nabolag vises bare når minst {min_n} har svart. "
-                  "Når bare én rute i et tema er skjult, skjules også den nest minste, slik at "
-                  "ingen kan regne seg fram til den skjulte ut fra kommunetallet "
-                  "(sekundærprikking). Nabolag med færre enn {min_n} svar får ingen tall og "
-                  "ingen sitater. Alle tall kommer fra den samme personvernkontrollerte "
+        "m_minn": "Et tema i et nabolag vises bare når minst {min_n} har svart (ellers «for få "
+                  "svar»). Fordi tallet for hele kommunen også vises, skjules i tillegg så få "
+                  "andre ruter som mulig (sekundærprikking, «skjult for å beskytte et lite "
+                  "nabolag»): på hvert tema er det enten ingen skjulte nabolag, eller minst to "
+                  "som til sammen har minst {min_n} svar, slik at ingen kan regne seg fram til "
+                  "et lite nabolag ut fra kommunetallet. Som regel skjules det nest minste "
+                  "nabolaget; et nabolag som alt er skjult på mange tema, spares, så ett lite "
+                  "nabolag ikke tar et større med seg på alle tema. Sekundærprikkingen fjerner "
+                  "aldri sitater. Nabolag med færre enn {min_n} svar får ingen tall og ingen "
+                  "sitater. Alle tall kommer fra den samme personvernkontrollerte "
                   "oppsummeringen, og rapporten kontrolleres automatisk for små celler før "
                   "den lagres.",
         "m_quotes": "Sitatene er trukket tilfeldig (startverdi {seed}) blant kommentarene fra "
@@ -253,7 +260,7 @@ TEXT: dict[str, dict[str, str]] = {
         "median_line_nototal": "median {value}",
         "share_low_line": "{share}% scored {low}",
         "hidden_themes": "{k} of 14 themes are not shown: too few responses, or hidden to "
-                         "protect a smaller neighbourhood.",
+                         "protect a small neighbourhood (secondary suppression).",
         "compass_alt": "Place Standard compass for {area} compared with the whole municipality",
         "facts": "Key figures",
         "facts_area": "Neighbourhood",
@@ -275,9 +282,10 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_page": "Too few responses: {n} people responded here, fewer than {min_n}. To "
                         "protect them we show neither results nor quotes for this "
                         "neighbourhood.",
-        "all_hidden": "Results are hidden: otherwise the figures of a neighbourhood with too "
-                      "few responses could be worked out from the municipal total (secondary "
-                      "suppression). No quotes are shown for the same reason.",
+        "all_hidden": "Results are hidden to protect a small neighbourhood: otherwise the "
+                      "figures of a neighbourhood with too few responses could be worked out "
+                      "from the municipal total (secondary suppression). The quotes are still "
+                      "shown; they say nothing about the small neighbourhood.",
         "too_few_themes": "Too few responses to each theme to show results. No quotes are "
                           "shown for the same reason.",
         "no_socio": "Key register figures are not included: the report was given no table of "
@@ -286,7 +294,7 @@ TEXT: dict[str, dict[str, str]] = {
         "heatmap_title": "Median by theme and neighbourhood",
         "heatmap_text": "Each cell is the median score of one theme in one neighbourhood; red is "
                         "low, blue is high. Empty, hatched cells have too few responses or are "
-                        "hidden for privacy.",
+                        "hidden to protect a small neighbourhood.",
         "diff_title": "How clear are the differences between neighbourhoods?",
         "diff_themes": "On {k} of {m} themes the differences between neighbourhoods are so "
                        "large that they are unlikely to be chance: {themes}. On the other "
@@ -396,9 +404,15 @@ TEXT: dict[str, dict[str, str]] = {
                      "may be under-represented.",
         "m_weighted": "Figures are weighted to correct for who responded.",
         "m_minn": "A theme in a neighbourhood is shown only when at least {min_n} "
-                  "answered it. When just one cell of a theme is hidden, the next smallest is "
-                  "hidden too, so that nobody can work it out from the municipal total "
-                  "(secondary suppression). Neighbourhoods with fewer than {min_n} responses get "
+                  "answered it (otherwise «too few responses»). Because the municipal total is "
+                  "shown too, as few other cells as possible are hidden as well (secondary "
+                  "suppression, «hidden to protect a small neighbourhood»): on every theme "
+                  "either no neighbourhood is hidden, or at least two that together hold at "
+                  "least {min_n} responses, so nobody can work out a small neighbourhood from "
+                  "the municipal total. Usually the next smallest neighbourhood is hidden; one "
+                  "already hidden on many themes is spared, so that one small neighbourhood "
+                  "does not take a bigger one off every theme. Secondary suppression never "
+                  "removes quotes. Neighbourhoods with fewer than {min_n} responses get "
                   "no figures and no quotes. Every number comes from the same privacy-checked "
                   "summary, and the report is checked automatically for small cells before it "
                   "is saved.",

@@ -773,10 +773,11 @@ _GENERAL = {"nb": "Generelle innspill", "en": "General comments"}
 def area_counts(responses: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
     """Respondents per area with the suppression rule applied (``privacy.suppression_codes``).
 
-    Returns ``area_id, respondents, suppressed``. An area below ``min_n`` is suppressed; when
-    exactly one area is, the next smallest joins it (a total would otherwise reveal it); while
-    the suppressed areas together have fewer than ``min_n`` respondents, the next smallest
-    joins them too (the same areas whose words :func:`term_frequencies` pools).
+    Returns ``area_id, respondents, suppressed``. An area below ``min_n`` is suppressed, and
+    further areas by the secondary rule of :mod:`soslokal_lib.privacy` (the hidden areas are
+    none, or at least two holding at least ``min_n`` respondents together, chosen by least
+    cost), so a total cannot reveal it (the same areas whose words :func:`term_frequencies`
+    pools).
     """
     check_min_n(min_n)
     area = _respondent_areas(responses).dropna()

@@ -9,7 +9,8 @@ A4 from the browser.
 
 Every survey number comes from :func:`soslokal_lib.summarise` with ``min_n``; the summary is
 checked with :func:`soslokal_lib.privacy.check_no_small_cells` before anything is rendered.
-Neighbourhoods with fewer than ``min_n`` respondents get a page without statistics or quotes.
+Neighbourhoods with fewer than ``min_n`` respondents get a page without statistics or quotes;
+one hidden on every theme only to protect a small neighbour keeps its quotes.
 """
 
 from __future__ import annotations
@@ -468,6 +469,9 @@ def _page(ctx: Context, area: str, n: int, facts: list[dict] | None, pop: pd.Ser
         secondary = (rows["suppression"].astype("string") == "secondary").fillna(False).any()
         page["status"] = "hidden"
         page["note"] = t["all_hidden" if secondary else "too_few_themes"]
+        # a quote from an area with enough respondents reveals nothing about the small area
+        # it protects: secondary suppression never removes quotes (ARCHITECTURE §6)
+        page["quotes"] = quotes if secondary else []
         return page
     total = ctx.summary[ctx.summary["area_id"].astype(str) == "total"]
     total = total.set_index(total["theme"].astype(str))
@@ -551,8 +555,10 @@ def _render(context: dict) -> str:
 
 
 def _check_rendered(pages: list[dict]) -> None:
-    """Second line of defence: no page of a small area carries a statistic or a quote."""
+    """Second line of defence: no page of a small area carries a statistic or a quote (a page
+    hidden only to protect a small neighbour keeps its quotes)."""
     for page in pages:
-        if page["status"] != "ok" and (page["quotes"] or page["compass"] or page["strongest"]):
+        if page["status"] != "ok" and (page["compass"] or page["strongest"]
+                                       or (page["quotes"] and page["status"] == "too_few")):
             raise SoslokalError(f"Privacy check failed for area {page['id']}: a page without "
                                 "enough responses carries statistics or quotes.")

@@ -296,7 +296,8 @@ def test_report_skips_a_notebook_it_cannot_run_with_a_note(mini, capsys, tmp_pat
     assert not (out_dir / "02_sosiookonomi.html").exists()
     # 05 runs without population figures for this kommune and says so in the report.
     html = (out_dir / "05_representativitet.html").read_text(encoding="utf-8")
-    assert "Ingen befolkningstall å sammenligne med: kommune 9902" in html
+    assert ("Ingen befolkningstall å sammenligne med: det finnes ingen befolkningstabell for "
+            "kommune 9902") in html
     # 06 writes its spreadsheet and tables under the report's data folder.
     data = out_dir / "data"
     assert (data / "innspill_verksted.xlsx").is_file()

@@ -20,7 +20,12 @@ from shapely.geometry import box  # noqa: E402
 
 from soslokal_lib.errors import SoslokalError  # noqa: E402
 from soslokal_lib.plot import maps  # noqa: E402
-from soslokal_lib.plot.numformat import THIN_SPACE, auto_decimals, format_number  # noqa: E402
+from soslokal_lib.plot.numformat import (  # noqa: E402
+    THIN_SPACE,
+    auto_decimals,
+    format_number,
+    format_significant,
+)
 
 VALUES = [512_300.0, 498_100.0, 601_000.0, np.nan, 655_400.0, 530_900.0, 575_250.0,
           702_000.0, 489_900.0, 548_800.0, 623_100.0, 566_000.0, 590_500.0, 610_800.0,
@@ -60,6 +65,20 @@ def test_number_formatting():
     assert format_number(-0.01, decimals=1) == "0,0"
     assert format_number(485_900, "en") == "485,900"
     assert format_number(np.nan) == ""
+
+
+def test_significant_digits_never_in_e_notation():
+    assert format_significant(3.4e-9) == "under 0,000001"
+    assert format_significant(3.4e-9, "en") == "below 0.000001"
+    assert format_significant(1e-6) == "0,000001"
+    assert format_significant(0.001234) == "0,00123"
+    assert format_significant(0.001234, digits=2) == "0,0012"
+    assert format_significant(12_345.6) == f"12{THIN_SPACE}300"
+    assert format_significant(12_345.6, "en") == "12,300"
+    assert format_significant(2.5) == "2,5" and format_significant(1.0) == "1"
+    assert format_significant(99.96) == "100" and format_significant(0.0) == "0"
+    assert format_significant(-0.0456) == "\u22120,0456"
+    assert format_significant(np.nan) == ""
     assert auto_decimals([485_900, 512_300]) == 0
     assert auto_decimals([10.71, 13.04, 16.0]) == 1
     assert auto_decimals([0.51, 0.54, 0.55]) == 2

@@ -396,7 +396,7 @@ def test_secondary_suppression_is_labelled_as_hidden_not_too_few():
     ax = plot_compass(table, "03011101")
     assert np.isnan(np.asarray(line(ax, "compass-area").get_ydata(), dtype=float)[1])
     markers = [t.get_text() for t in ax.texts if t.get_gid() == "compass-suppressed-label"]
-    assert markers == ["skjult (personvern)"]
+    assert markers == ["skjult for å beskytte"]  # the legend says whom: a small neighbourhood
     assert "skjult for å beskytte et lite nabolag" in legend_texts(ax)
     assert not any(t.startswith("for få svar") for t in legend_texts(ax))
     heat = plot_heatmap(table)

@@ -71,7 +71,9 @@ def test_sample_config_reads_the_local_04362_file_to_the_same_cells(sample_input
 def test_minikommune_offline_has_no_population_and_says_why(mini_inputs):
     pop = load_survey_population(mini_inputs, kommune="9902", online=False)
     assert not pop.available and pop.cells is None
-    assert "online = false" in pop.reason and "04362" in pop.reason
+    assert "ingen befolkningstabell for kommune 9902" in pop.reason
+    assert "04362" in pop.reason and "online = true under [ssb]" in pop.reason
+    assert "eksempelkommun" not in pop.reason and "weights_population" in pop.reason
     assert pop.survey is mini_inputs.survey
     text = str(pop)
     assert text.startswith("Ingen befolkningstall") and "hoppes over" in text

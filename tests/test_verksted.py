@@ -191,7 +191,10 @@ def test_area_below_min_n_shows_no_statistic_or_quote(html6: str):
 def test_secondary_suppression_hides_the_next_smallest_area(html6: str):
     body = _sections(html6)["99011100"]  # Brattvoll: hidden so Øyane cannot be recovered
     assert 'data-status="hidden"' in body and "sekundærprikking" in body
-    assert 'class="quote"' not in body and "<img" not in body
+    assert "skjult for å beskytte et lite nabolag" in body and "For få svar:" not in body
+    assert "<img" not in body and "Sterkeste tema" not in body
+    # quotes follow the primary rule only: Brattvoll (20 respondents) keeps them
+    assert body.count('class="quote"') >= 1 and "Sitatene vises likevel" in body
 
 
 @pytest.mark.slow

@@ -8,6 +8,8 @@ table keeps the seed's odds ratio) and a textbook loop implementation written he
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import warnings
 
 import numpy as np
@@ -260,6 +262,22 @@ def test_report_figures_equal_hand_computation(complete, margins):
     assert again.deff == pytest.approx(report.deff)
     assert again.max_margin_error == pytest.approx(report.max_margin_error, abs=1e-12)
     assert "Designeffekt" in report.text() and "Design effect" in report.text("en")
+
+
+def test_report_text_has_no_e_notation_and_names_variables(complete, margins):
+    _, report = weighting.rake(complete, margins, return_report=True)
+    assert report.max_margin_error < 1e-6  # converged: the error reads as a bound
+    nb, en = report.text(), report.text("en")
+    assert "største relative avvik fra målene under 0,000001)" in nb
+    assert "largest relative margin error below 0.000001)" in en
+    deff = f"{report.deff:.2f}"
+    assert f"Designeffekt (Kish) {deff.replace('.', ',')}:" in nb
+    assert f"Design effect (Kish) {deff}:" in en
+    for text in (nb, en):
+        assert not re.search(r"\d[eE][-+]?\d", text), text
+    missing = dataclasses.replace(report, missing={"age_group": 4})
+    assert "4 svar mangler aldersgruppe;" in missing.text()
+    assert "4 responses lack age group;" in missing.text("en")
 
 
 def test_non_convergence_warns(complete, margins):

@@ -160,10 +160,13 @@ def load_survey_population(
                                 "fra SSB. Løsning: gi kommunenummeret, eller en fil med "
                                 "SSB-tabell 04362 (weights_population; [weights] population).")
         elif not online:
-            return _unavailable(survey, f"kommune {code} er ikke eksempelkommunen, og det er "
-                                "verken en lokal befolkningsfil eller nett (online = false). "
-                                "Løsning: sett online = true, eller gi en fil med SSB-tabell "
-                                "04362 ([weights] population eller [ssb.tables] \"04362\").")
+            return _unavailable(survey, f"det finnes ingen befolkningstabell for kommune {code}: "
+                                "ingen fil med SSB-tabell 04362 er oppgitt, og henting fra SSB "
+                                "er slått av. Løsning: gi en fil med SSB-tabell 04362 (i "
+                                "oppsettet population = \"fil.json\" under [weights]; i "
+                                "notatboken weights_population = \"fil.json\"), eller slå på "
+                                "henting fra SSB (online = true under [ssb]; i notatboken "
+                                "online = True).")
         else:
             raw, year_used = _online_population(code, year, cache_dir, notes)
             source = f"befolkning: SSB-tabell 04362, 1. januar {year_used} (CC BY 4.0)"

@@ -3,8 +3,8 @@
 Fourteen spokes in official order, clockwise from 12 o'clock; radius 1 at the centre (much
 to improve) to 7 at the rim (little to improve). Statistics come from the table returned by
 ``summarise``; suppressed cells are never drawn as scores: cells below ``min_n`` are marked
-«for få svar», cells hidden only to protect a small neighbour «skjult (personvern)», explained
-in the legend as «skjult for å beskytte et lite nabolag».
+«for få svar», cells hidden only to protect a small neighbour (secondary suppression) «skjult
+for å beskytte», explained in the legend as «skjult for å beskytte et lite nabolag».
 matplotlib is imported inside the functions.
 """
 

@@ -24,6 +24,29 @@ def format_number(value: float | None, lang: str = "nb", decimals: int = 0) -> s
     return localise(text, lang)
 
 
+def format_significant(value: float | None, lang: str = "nb", digits: int = 3,
+                       smallest: int = 6) -> str:
+    """``value`` with ``digits`` significant digits, no trailing zeros and never an exponent:
+    ``0.001234`` → «0,00123», ``12345.6`` → «12 300», ``2.50`` → «2,5»; a value nearer 0 than ``10**-smallest`` reads
+    «under 0,000001» (nb) / «below 0.000001» (en); ``""`` for missing."""
+    if value is None or not np.isfinite(value):
+        return ""
+    value = float(value)
+    if value == 0:
+        return "0"
+    if abs(value) < 10.0 ** -smallest:
+        limit = format_number(10.0 ** -smallest, lang, smallest)
+        word = ("under " if lang == "nb" else "below ") if value > 0 else (
+            "over −" if lang == "nb" else "above -")
+        return word + limit
+    exponent = int(np.floor(np.log10(abs(value))))
+    decimals = max(0, digits - 1 - exponent)
+    text = f"{round(value, digits - 1 - exponent):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")  # like "g": no trailing zeros
+    return localise(text, lang)
+
+
 def localise(text: str, lang: str) -> str:
     """A number Python formatted (``"-1,234.5"``) in bokmål (``"−1 234,5"``: thin-space
     thousands, decimal comma, real minus) when ``lang == "nb"``; unchanged otherwise."""

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SoslokalError
+from ..plot.numformat import format_number, format_significant
 from ..survey import Survey
 from ._population import (
     CELL_COLUMNS,
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 MISSING_RULES = ("error", "ignore_margin")
+#: How the report names the usual margin variables: (bokmål, English).
+_VARIABLE_NAMES = {"area_id": ("område", "area"), "age_group": ("aldersgruppe", "age group"),
+                   "gender": ("kjønn", "gender")}
 
 
 # --------------------------------------------------------------------------- report
@@ -75,10 +79,10 @@ class WeightingReport:
     def text(self, lang: str = "nb") -> str:
         """A short plain-language account (bokmål by default, ``lang="en"``)."""
         nb = lang != "en"
+        lang = "nb" if nb else "en"
 
-        def f(x: float, spec: str = ".3g") -> str:
-            text = format(float(x), spec)
-            return text.replace(".", ",") if nb else text
+        def f(x: float) -> str:  # three significant digits, never an exponent
+            return format_significant(x, lang)
 
         d = {k: f(v) for k, v in self.distribution.items()}
         lines = []
@@ -88,7 +92,7 @@ class WeightingReport:
         elif self.method != "given":
             state = ("konvergerte" if self.converged else "konvergerte IKKE") if nb else (
                 "converged" if self.converged else "did NOT converge")
-            err = f(self.max_margin_error, ".1e")
+            err = format_significant(self.max_margin_error, lang, digits=2)
             lines.append(f"{self.method}: {state} ({self.iterations} iterasjoner, største "
                          f"relative avvik fra målene {err})." if nb else
                          f"{self.method}: {state} ({self.iterations} iterations, largest "
@@ -97,23 +101,25 @@ class WeightingReport:
                      f"{d['p95']}, maks {d['max']} (snitt {d['mean']})." if nb else
                      f"Weights: min {d['min']}, p5 {d['p5']}, median {d['median']}, p95 "
                      f"{d['p95']}, max {d['max']} (mean {d['mean']}).")
+        deff = format_number(self.deff, lang, 2)
         if self.trim is not None:
-            low, high = f(self.trim[0], "g"), f(self.trim[1], "g")
+            low, high = f(self.trim[0]), f(self.trim[1])
             lines.append(
                 f"Trimming til [{low}; {high}] × snittvekten: {self.n_trimmed} vekter kuttet, "
                 f"{self.trim_rounds} runder med ny raking." if nb else
                 f"Trimmed to [{low}, {high}] × mean weight: {self.n_trimmed} weights cut, "
                 f"{self.trim_rounds} rounds of re-raking.")
         lines.append(
-            f"Designeffekt (Kish) {f(self.deff, '.2f')}: {self.n} svar gir like sikre tall som "
+            f"Designeffekt (Kish) {deff}: {self.n} svar gir like sikre tall som "
             f"{self.n_eff:.0f} svar uten vekter." if nb else
-            f"Design effect (Kish) {f(self.deff, '.2f')}: {self.n} responses are as precise as "
+            f"Design effect (Kish) {deff}: {self.n} responses are as precise as "
             f"{self.n_eff:.0f} unweighted ones.")
         for var, k in self.missing.items():
             if k:
+                name = _VARIABLE_NAMES.get(var, (var, var))[0 if nb else 1]
                 lines.append(
-                    f"{k} svar mangler {var!r}; de er holdt utenfor den marginen." if nb else
-                    f"{k} responses lack {var!r}; they were left out of that margin.")
+                    f"{k} svar mangler {name}; de er holdt utenfor den marginen." if nb else
+                    f"{k} responses lack {name}; they were left out of that margin.")
         return "\n".join(lines)
 
 
