@@ -193,7 +193,7 @@ def merge_areas(
                          f"{int((survey.responses['area_id'] == a).sum())} respondents "
                          f"(areas merged: {why})" for a, _, why in plan.steps)]
     assert int(moved.sum()) == sum(plan.counts.get(a, 0) for a in plan.mapping)
-    new_survey = Survey(responses, survey.comments, meta)
+    new_survey = Survey(responses, survey.comments, meta, dont_know=survey.dont_know)
     names = {a: n for a, n in inputs.names.items() if a not in plan.mapping}
     names.update(plan.merged_names)
     areas = inputs.areas
