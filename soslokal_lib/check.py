@@ -72,6 +72,11 @@ def check_inputs(config: Config) -> InputsCheck:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
         _match_areas(result, survey.responses["area_id"], areas)
+        without = int(survey.meta.get("n_without_area", 0))
+        if without:
+            result.notes.append(f"survey: {without} respondent(s) without an area (a blank cell "
+                                "or a missing-answer word) count only in the figures for the "
+                                "whole kommune")
         dont_know = int(survey.dont_know.to_numpy().sum())
         if dont_know:
             result.notes.append(f"survey: {dont_know} answer(s) «vet ikke», «ikke relevant» or "

@@ -70,7 +70,9 @@ def read_survey(
     (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
     deliberately (otherwise a missing theme is an error). ``missing_tokens`` replaces the
     words read as "no answer" (:data:`DEFAULT_MISSING_TOKENS`); such answers other than
-    blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. ``area_codes`` maps area
+    blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. An area cell that is blank
+    or a missing-answer word gives ``area_id`` ``<NA>`` (the respondent counts in the whole
+    survey's figures only; ``meta["n_without_area"]``). ``area_codes`` maps area
     names to codes. ``scale`` is 7, or 3 for the children's version. ``sheet`` picks an XLSX
     sheet by name or 0-based index; ``encoding`` and ``delimiter`` override the detection for
     CSV. Every problem found is in the error's ``problems``.
@@ -110,7 +112,8 @@ def read_survey(
                        + (" …" if len(listed) > 5 else ""))), stacklevel=2)
     cells = _Cells(path, table, plan["source"])
     ids, id_source = cells.respondent_ids()
-    area = cells.areas(codes) if "area_id" in plan["source"] else None
+    area, no_area = (cells.areas(codes, tokens) if "area_id" in plan["source"]
+                     else (None, {}))
     scores, dont_know, missing_count = cells.scores(wanted, scale, tokens)
     weight = cells.weights()
     background, background_missing = cells.background(tokens)
@@ -121,7 +124,7 @@ def read_survey(
                        "area_id": None if area is None else area.where(area != "")}
         raise
 
-    responses = pd.DataFrame({"area_id": area.to_numpy()},
+    responses = pd.DataFrame({"area_id": area.where(area != "").to_numpy()},
                              index=pd.Index(ids.to_numpy(), dtype="string", name="respondent_id"))
     for name, values in background.items():
         responses[name] = values
@@ -146,7 +149,9 @@ def read_survey(
         "respondent_id_source": id_source,
         "area_codes": codes["given"] if codes else None,
         "missing_tokens": sorted(tokens),
-        "missing_tokens_count": {**missing_count, **background_missing},
+        "missing_tokens_count": {**missing_count, **background_missing,
+                                 **({"area_id": no_area} if no_area else {})},
+        "n_without_area": sum(no_area.values()),
         "dont_know_count": {c: int(dk[c].sum()) for c in dk.columns},
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
@@ -478,13 +483,17 @@ class _Cells:
                     "delete one copy")))
         return ids, f"column {self.header('respondent_id')!r}"
 
-    def areas(self, codes: dict | None) -> pd.Series:
-        area = self.col("area_id")
-        self.flag("area_id", area == "", "area is missing",
-                  "fill in the respondent's area (every response needs one)")
+    def areas(self, codes: dict | None, tokens: set[str]) -> tuple[pd.Series, dict[str, int]]:
+        """The area answers (``""`` where the respondent gave none: a blank cell or a
+        missing-answer word, counted in the second value) as codes when ``codes`` is given."""
+        raw = self.col("area_id")
+        folded = via_uniques(raw, _fold)
+        none_given = folded.str.strip().isin(tokens)
+        area = raw.mask(none_given, "")
+        counts = _token_counts(folded[none_given].str.strip())
         where = codes.get("source") if codes else None
         if codes is None:
-            return area
+            return area, counts
         keys = via_uniques(area, _fold)
         mapped = keys.map(codes["lookup"])
         unknown = (area != "") & mapped.isna()
@@ -506,7 +515,7 @@ class _Cells:
                     f"area not in {known} (on {count} row(s); values not in {known}: "
                     f"{listed}{more})", row=int(self.rows[i]), column=self.header("area_id"),
                     value=_scrubbed(value), fix=fix)))
-        return mapped.fillna("").astype(str)
+        return mapped.fillna("").astype(str), counts
 
     def scores(self, wanted: list[str], scale: int, tokens: set[str]
                ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, dict[str, int]]]:
