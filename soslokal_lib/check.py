@@ -254,11 +254,22 @@ _HIDDEN_TEXT = {
                         "temaet (primærprikking).",
         "secondary": "{area} ({n} svar): {k} av {t} tema skjules for å beskytte et lite nabolag "
                      "(sekundærprikking), ellers kunne de skjulte tallene regnes ut.",
-        "remedy": "Løsning: slå de små nabolagene sammen med et nabolag ved siden av. Legg til "
-                  "under [areas] i {config}:",
-        "remedy_small": "eller la soslokal velge nabolaget ved siden av med færrest svar:",
-        "remedy_none": "Ingen sammenslåing foreslås: nabolaget har ingen nabo med svar, eller "
-                       "grensefila mangler.",
+        "remedy": "Løsning: slå de små nabolagene sammen med et nabolag ved siden av, slik at "
+                  "de sammen har minst {min_n} svar på hvert tema. Legg til under [areas] i "
+                  "{config}:",
+        "remedy_small": "eller la soslokal velge et slikt nabolag ved siden av for hvert nabolag "
+                        "med færre enn {min_n} svar:",
+        "remedy_none": "Ingen sammenslåing foreslås for {areas}: ingen nabo med svar gir minst "
+                       "{min_n} svar på hvert tema, eller grensefila mangler. Løsning: slå "
+                       "nabolaget sammen med et annet under [areas] i {config}: "
+                       "merge = {{ \"{first}\" = \"<et annet nabolag>\" }}, eller godta at "
+                       "noen tema skjules.",
+        "remedy_without": "De skjulte tallene beskytter også de {n} svarene uten område (de er "
+                          "en egen celle). Løsning: fyll inn området deres i svarfila der du "
+                          "vet det.",
+        "remedy_other": "Løsning: slå nabolagene over sammen med et nabolag ved siden av under "
+                        "[areas] i {config}: merge = {{ \"<nabolag>\" = \"<nabolaget ved "
+                        "siden av>\" }}.",
     },
     "en": {
         "title": "Hidden in the report (min_n = {min_n}):",
@@ -270,11 +281,21 @@ _HIDDEN_TEXT = {
                         "responses to the theme (primary suppression).",
         "secondary": "{area} ({n} responses): {k} of {t} themes hidden to protect a small area "
                      "(secondary suppression); otherwise the hidden figures could be worked out.",
-        "remedy": "Remedy: merge the small areas into a neighbouring area. Add under [areas] in "
+        "remedy": "Remedy: merge the small areas into a neighbouring area, so that together "
+                  "they have at least {min_n} answers on every theme. Add under [areas] in "
                   "{config}:",
-        "remedy_small": "or let soslokal choose the neighbouring area with the fewest responses:",
-        "remedy_none": "No merge is suggested: the area has no neighbour with responses, or "
-                       "there is no boundary file.",
+        "remedy_small": "or let soslokal choose such a neighbour for every area with fewer than "
+                        "{min_n} responses:",
+        "remedy_none": "No merge is suggested for {areas}: no neighbour with responses gives at "
+                       "least {min_n} answers on every theme, or there is no boundary file. "
+                       "Remedy: merge the area into another under [areas] in {config}: "
+                       "merge = {{ \"{first}\" = \"<another area>\" }}, or accept that some "
+                       "themes are hidden.",
+        "remedy_without": "The hidden figures also protect the {n} responses without an area "
+                          "(a cell of their own). Remedy: fill in their area in the survey file "
+                          "where you know it.",
+        "remedy_other": "Remedy: merge the areas above into a neighbouring area under [areas] "
+                        "in {config}: merge = {{ \"<area>\" = \"<neighbouring area>\" }}.",
     },
 }
 
@@ -286,14 +307,19 @@ class HiddenAreas:
 
     ``table``: ``area_id, area_name, n, themes, primary, secondary`` (numbers of themes hidden
     by each rule; only areas with something hidden); ``merge_lines``: the ``merge = {…}`` line
-    that would merge each area with fewer than ``min_n`` respondents into its neighbour with the
-    fewest answers (empty without boundaries); ``merged``: the merge already made, as text.
+    that would merge each area with fewer than ``min_n`` answers on a theme into a touching
+    neighbour (:func:`soslokal_lib.areamerge.suggest_merges`; empty without boundaries);
+    ``merged``: the merge already made, as text; ``without_area``: respondents without an area
+    when they are fewer than ``min_n`` on some theme (0 otherwise); ``merge_small``: whether
+    the config already sets ``merge_small``.
     """
 
     table: pd.DataFrame
     min_n: int
     merge_lines: tuple[str, ...] = ()
     merged: str = ""
+    without_area: int = 0
+    merge_small: bool = False
 
     def lines(self, lang: str = "nb", config_name: str = "oppsettet") -> list[str]:
         """The section of ``soslokal check`` (one line each, indented by the caller)."""
@@ -309,21 +335,29 @@ class HiddenAreas:
                 out.append("  " + t[key].format(k=row.primary, **common))
             if row.secondary:
                 out.append("  " + t["secondary"].format(k=row.secondary, **common))
+        primary = self.table[self.table["primary"] > 0]
         small = self.table[self.table["n"] < self.min_n]
-        if len(small):
-            if self.merge_lines:
-                out.append(t["remedy"].format(config=config_name))
-                out += [f"    {line}" for line in self.merge_lines]
-                out += ["  " + t["remedy_small"], '    merge_small = "neighbour"']
-            else:
-                out.append(t["remedy_none"])
+        if self.merge_lines:
+            out.append(t["remedy"].format(config=config_name, min_n=self.min_n))
+            out += [f"    {line}" for line in self.merge_lines]
+            if len(small) and not self.merge_small:
+                out += ["  " + t["remedy_small"].format(min_n=self.min_n),
+                        '    merge_small = "neighbour"']
+        elif len(primary):
+            out.append(t["remedy_none"].format(
+                areas=", ".join(primary["area_name"]), first=primary["area_name"].iat[0],
+                min_n=self.min_n, config=config_name))
+        if self.without_area:
+            out.append(t["remedy_without"].format(n=self.without_area))
+        elif not (self.merge_lines or len(primary)):
+            out.append(t["remedy_other"].format(config=config_name))
         return out
 
 
 def hidden_areas(config: Config) -> HiddenAreas:
     """The areas a report on ``config`` hides and why, with the ``[areas] merge`` lines that
     would keep the small ones (see :class:`HiddenAreas`)."""
-    from .areamerge import merge_areas, plan_merges
+    from .areamerge import merge_areas, plan_merges, suggest_merges
     from .io.inputs import load_inputs
     from .stats.summary import summarise
 
@@ -345,9 +379,9 @@ def hidden_areas(config: Config) -> HiddenAreas:
     table = table[["area_id", "area_name", "n", "themes", "primary", "secondary"]]
     table = table.sort_values(["n", "area_id"], kind="stable").reset_index(drop=True)
     lines: tuple[str, ...] = ()
-    if inputs.areas is not None and (table["n"] < config.min_n).any():
-        plan = plan_merges(inputs, None, "neighbour", min_n=config.min_n, lang=config.lang)
-        pairs = [(plan.names[a], plan.names[b]) for a, b, _ in plan.steps]
+    if (table["primary"] > 0).any():
+        pairs = [(str(raw.names.get(a, a)), str(raw.names.get(b, b)))
+                 for a, b in suggest_merges(inputs, min_n=config.min_n)]
         if pairs:
             existing = {**(merge or {})}
             existing.update(dict(pairs))
@@ -357,4 +391,12 @@ def hidden_areas(config: Config) -> HiddenAreas:
     if "area_merge" in inputs.survey.meta:
         merged = plan_merges(raw, merge, config.merge_small, min_n=config.min_n,
                              lang=config.lang).text(config.lang)
-    return HiddenAreas(table, config.min_n, lines, merged)
+    responses = inputs.survey.responses
+    nowhere = responses[responses["area_id"].isna()]
+    themes = [c for c in inputs.survey.themes if c in nowhere.columns]
+    answered = nowhere[themes].notna().sum()
+    without = len(nowhere) if ((answered > 0) & (answered < config.min_n)).any() else 0
+    if table.empty:
+        without = 0
+    return HiddenAreas(table, config.min_n, lines, merged, without,
+                       config.merge_small is not None)
