@@ -632,3 +632,12 @@ def test_error_messages_mask_personal_data(tmp_path):
     message = str(info.value)
     assert "912 34 567" not in message
     assert "[telefon]" in message and "row 2" in message
+
+
+def test_false_ignores_a_column_as_in_toml(tmp_path):
+    path = write_csv(tmp_path / "svar.csv", make_rows())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no «not recognised» warning left
+        survey = read_survey(path, columns={"Tidspunkt": False})
+    assert survey.meta["columns"]["Tidspunkt"] is None
+    assert "Tidspunkt" not in survey.responses.columns and len(survey.responses) == 4

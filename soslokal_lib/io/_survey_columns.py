@@ -234,14 +234,14 @@ def suggestions(header: str, n: int = 3) -> list[str]:
     return [names[c] for c in close]
 
 
-def parse_target(value: str | None) -> str | None:
+def parse_target(value: str | bool | None) -> str | None:
     """Validate a value of ``columns=`` and return its canonical spelling.
 
     Accepts a theme (code, number or name), a role, ``<theme>:good``/``<theme>:improve``,
     ``good``/``improve`` (comments on no particular theme), ``other``/``comments:other``, or
-    ``None`` (ignore the column).
+    ``None`` or ``False`` (ignore the column, as ``false`` in TOML).
     """
-    if value is None:
+    if value is None or value is False:
         return None
     text = str(value).strip()
     key = text.casefold()

@@ -62,7 +62,7 @@ def read_survey(
     ``columns`` maps headers as written → canonical names (theme code, ``area_id``,
     ``respondent_id``, ``age_group``, ``gender``, ``weight``, ``<theme>:good``,
     ``<theme>:improve``, ``good``/``improve`` for comments on no particular theme, ``other``)
-    or ``None`` to ignore a column. Other headers are matched by their bokmål/English names,
+    or ``None`` (or ``False``) to ignore a column. Other headers are matched by their bokmål/English names,
     2015 names and question wordings, and a numbered header (``Spm 7 – own wording``,
     ``7.``, ``Spørsmål 7``, ``Q7``) by its number in the standard order when the file's
     numbering follows it (``meta["numbering"]`` says whether it does, and why not); a header
