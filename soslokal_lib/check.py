@@ -71,7 +71,7 @@ def check_inputs(config: Config) -> InputsCheck:
     if survey is not None:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
-        _match_areas(result, survey.responses["area_id"], areas)
+        _match_areas(result, survey.responses["area_id"], areas, survey.meta.get("source_rows"))
         without = int(survey.meta.get("n_without_area", 0))
         if without:
             result.notes.append(f"survey: {without} respondent(s) without an area (a blank cell "
@@ -87,7 +87,7 @@ def check_inputs(config: Config) -> InputsCheck:
         result.n_respondents = partial["n_respondents"]
         result.columns = dict(partial["columns"])
         if partial["area_id"] is not None:
-            _match_areas(result, partial["area_id"], areas)
+            _match_areas(result, partial["area_id"], areas, partial.get("source_rows"))
     for sheet in config.levekar:
         _read(result, f"levekår {sheet.path.name}", _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
@@ -182,9 +182,19 @@ def _population(path):
                             "or use the SSB 04362 JSON-stat file.") from None
 
 
-def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
-    """Fill ``per_area`` and ``unmatched``; codes and names match ignoring case and spaces."""
+#: Rows (as in Excel) named for an unknown area answer; the others are counted.
+ROWS_SHOWN = 5
+
+
+def _match_areas(result: InputsCheck, answers: pd.Series, areas,
+                 rows: list[int] | None = None) -> None:
+    """Fill ``per_area`` and ``unmatched``; codes and names match ignoring case and spaces.
+    ``rows``: each answer's row in the file, as in Excel (named for unknown answers)."""
     config = result.config
+    if rows is not None and len(rows) == len(answers):
+        rows = pd.Series(rows, index=answers.index)
+    else:
+        rows = None
     given = answers[answers.notna() & (answers.astype("string") != "")].astype("string")
     if areas is None:
         counts = given.value_counts(sort=False).sort_index()
@@ -217,8 +227,15 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
             result.unmatched = pd.DataFrame({"value": bad.index.astype(str),
                                              "n": bad.to_numpy(dtype="int64"),
                                              "suggestion": suggestion})
+            where_rows = {v: "" for v in bad.index}
+            if rows is not None:
+                for value, at in rows[missing.index].groupby(missing.to_numpy()):
+                    shown = ", ".join(str(r) for r in sorted(at)[:ROWS_SHOWN])
+                    more = (f" … and {len(at) - ROWS_SHOWN} more" if len(at) > ROWS_SHOWN
+                            else "")
+                    where_rows[value] = f", row{'s' if len(at) > 1 else ''} {shown}{more}"
             listed = "; ".join(
-                f"{v!r} ({n} answer(s){'; did you mean ' + s + '?' if s else ''})"
+                f"{v!r} ({n} answer(s){where_rows[v]}{'; did you mean ' + s + '?' if s else ''})"
                 for v, n, s in zip(bad.index, bad, suggestion, strict=True))
             outside = [v for v in bad.index if _fold(pd.Series([v])).iat[0] in
                        set(_fold(pd.Series(list(result.outside.values()), dtype="string")))]

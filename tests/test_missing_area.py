@@ -100,3 +100,23 @@ def test_the_report_is_made_with_respondents_without_an_area(blanked, tmp_path):
     assert int(total["n"].iloc[0]) + 0 == int(
         summary[(summary["area_id"] != "total") & (summary["theme"] == "moving_around")]["n"]
         .sum()) + 2
+
+
+def test_check_names_the_rows_of_a_misspelt_area(tmp_path):
+    from test_merge_advice import _kommune
+
+    from soslokal_lib.check import check_inputs
+    from soslokal_lib.config import load_config
+
+    config = _kommune(tmp_path, {"Sentrum": 8, "Haugen": 12})
+    csv = tmp_path / "svar.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    for row in (3, 5, 6, 7, 8, 9):  # rows as in Excel (the header is row 1)
+        lines[row - 1] = lines[row - 1].replace(";Sentrum;", ";Sentrm;")
+    lines[16 - 1] = lines[16 - 1].replace(";Haugen;", ";Haugn;")
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check_inputs(load_config(config))
+    problem = next(p for p in result.problems if "match no code or name" in p)
+    assert "'Sentrm' (6 answer(s), rows 3, 5, 6, 7, 8 … and 1 more; did you mean Sentrum?)" \
+        in problem, problem
+    assert "'Haugn' (1 answer(s), row 16; did you mean Haugen?)" in problem

@@ -121,7 +121,8 @@ def read_survey(
         cells.raise_if_any(plan["problems"])
     except SurveyFormatError as exc:  # what could be read, for `soslokal check`
         exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
-                       "area_id": None if area is None else area.where(area != "")}
+                       "area_id": None if area is None else area.where(area != ""),
+                       "source_rows": [int(r) for r in cells.rows]}
         raise
 
     responses = pd.DataFrame({"area_id": area.where(area != "").to_numpy()},
@@ -156,6 +157,7 @@ def read_survey(
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
+        "source_rows": [int(r) for r in cells.rows],  # each respondent's row, as in Excel
     }
     return Survey(responses, comments, meta, dont_know=dk)
 
