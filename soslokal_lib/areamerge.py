@@ -40,28 +40,28 @@ TOUCH_TOLERANCE_M = 1.0
 NEIGHBOUR = "neighbour"
 
 _TEXT = {
-    "nb": {"and": "og", "answers": "svar", "config": "oppsettet ber om det ([areas] merge)",
+    "nb": {"and": "og", "answers": "svar", "config": "kommunen har valgt det",
            "small": "færre enn {min_n} svarte, og {target} er nabolaget ved siden av med "
-                    "færrest svar som sammen gir minst {min_n} svar på hvert tema "
-                    "([areas] merge_small = \"neighbour\")",
+                    "færrest svar som sammen gir minst {min_n} svar på hvert tema",
            "largest": "færre enn {min_n} svarte, og ingen nabolag ved siden av gir minst {min_n} "
-                      "svar på hvert tema sammen med det; {target} har flest svar "
-                      "([areas] merge_small = \"neighbour\")",
+                      "svar på hvert tema sammen med det; {target} har flest svar",
            "line": "{area} ({n} {answers}) er slått sammen med {target} og vises som «{name}»: "
                    "{why}.",
            "none": "Ingen nabolag er slått sammen."},
-    "en": {"and": "and", "answers": "responses", "config": "the config asks for it ([areas] "
-                                                           "merge)",
+    "en": {"and": "and", "answers": "responses", "config": "the municipality chose it",
            "small": "fewer than {min_n} responded, and {target} is the neighbouring area with "
                     "the fewest responses that together give at least {min_n} answers on every "
-                    "theme ([areas] merge_small = \"neighbour\")",
+                    "theme",
            "largest": "fewer than {min_n} responded, and no neighbouring area gives at least "
                       "{min_n} answers on every theme together with it; {target} has the most "
-                      "responses ([areas] merge_small = \"neighbour\")",
+                      "responses",
            "line": "{area} ({n} {answers}) is merged with {target} and shown as «{name}»: "
                    "{why}.",
            "none": "No neighbourhoods were merged."},
 }
+#: The config line behind each reason (``AreaMerge.text(config=True)``, for ``soslokal check``).
+_CONFIG_REF = {"config": " ([areas] merge)", "small": ' ([areas] merge_small = "neighbour")',
+               "largest": ' ([areas] merge_small = "neighbour")'}
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,19 @@ class AreaMerge:
         return pd.DataFrame(rows, columns=["area_id", "area_name", "n", "joined_id",
                                            "joined_name", "result_id", "result_name", "reason"])
 
-    def text(self, lang: str = "nb") -> str:
-        """One sentence per merge («Nordre (3 svar) er slått sammen med Østsiden …»)."""
+    def text(self, lang: str = "nb", *, config: bool = True) -> str:
+        """One sentence per merge («Nordre (3 svar) er slått sammen med Østsiden …»);
+        ``config=False`` leaves out the config line behind each merge (for readers who never
+        see the config, such as the politisk verksted)."""
         t = _TEXT["en" if lang == "en" else "nb"]
         if not self.steps:
             return t["none"]
         lines = []
         for area, joined, why in self.steps:
             target = self.names.get(joined, joined)
-            reason = (t["config"] if why == "config"
-                      else t[why].format(min_n=self.min_n, target=target))
+            reason = t[why].format(min_n=self.min_n, target=target)
+            if config:
+                reason += _CONFIG_REF[why]
             lines.append(t["line"].format(
                 area=self.names.get(area, area), n=self.counts.get(area, 0),
                 answers=t["answers"], target=target,
