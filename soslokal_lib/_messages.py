@@ -112,7 +112,17 @@ _add({
     "check.no_areas": (
         "no [areas] table: the survey's area answers are used as they are",
         "ingen [areas]-tabell: områdesvarene i undersøkelsen brukes slik de er"),
-    "check.unmatched_one": ("{value!r} ({n} answer(s){hint})", "{value!r} ({n} svar{hint})"),
+    "check.without_area": (
+        "{n} respondent(s) without an area (a blank cell or a missing-answer word) count only in "
+        "the figures for the whole kommune",
+        "{n} svar uten område (tom celle eller et ord for manglende svar) telles bare i tallene "
+        "for hele kommunen"),
+    "check.unmatched_one": ("{value!r} ({n} answer(s){rows}{hint})",
+                            "{value!r} ({n} svar{rows}{hint})"),
+    "check.unmatched_row": (", row {rows}", ", rad {rows}"),
+    "check.unmatched_rows": (", rows {rows}", ", rad {rows}"),
+    "check.unmatched_rows_more": (", rows {rows} … and {more} more",
+                                  ", rad {rows} … og {more} til"),
     "check.unmatched_hint": ("; did you mean {names}?", "; mente du {names}?"),
     "check.unmatched_outside": (
         "; {names} lie(s) outside the kommune (check number and boundary under [kommune])",
@@ -361,9 +371,6 @@ _add({
     "survey.id_duplicate.fix": (
         "give every respondent its own id; if the response was exported twice, delete one copy",
         "gi hvert svar sin egen ID; er svaret eksportert to ganger, slett den ene kopien"),
-    "survey.area_missing": ("area is missing", "område mangler"),
-    "survey.area_missing.fix": ("fill in the respondent's area (every response needs one)",
-                                "fyll inn området (hvert svar må ha ett)"),
     "survey.areas_of": ("the areas of {where}", "områdene i {where}"),
     "survey.area_unknown": (
         "area not in {known} (on {count} row(s); values not in {known}: {listed}{more})",

@@ -209,7 +209,8 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
     how = index_text(lang, population_weighted=population is not None)
     out = {"map_text": t["map_text"].format(k=len(core), names=f" {t['and']} ".join(parts),
                                             how=how),
-           "map_note": t["map_partial"].format(areas=", ".join(partial)) if partial else ""}
+           "map_note": t["map_partial"].format(areas=", ".join(partial)) if partial else "",
+           "index_register": bool(register)}
     if inputs.areas is not None:
         gdf = inputs.areas.join(comp["score"], how="left")
         fig, ax = figure(7.6, 4.4)

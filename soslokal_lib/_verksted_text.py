@@ -79,7 +79,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_themes": "For få svar på hvert enkelt tema til å vise resultater. Ingen "
                           "sitater vises av samme grunn.",
         "no_socio": "Nøkkeltall fra registerdata er ikke med: rapporten fikk ingen tabell over "
-                    "levekår per nabolag ([socio] path i oppsettet).",
+                    "levekår per nabolag.",
         "overview": "Forskjeller mellom nabolagene",
         "heatmap_title": "Median per tema og nabolag",
         "heatmap_text": "Hver rute er medianskåren for ett tema i ett nabolag; rødt er lavt, "
@@ -205,6 +205,12 @@ TEXT: dict[str, dict[str, str]] = {
                     "nabolag med nok svar. Telefonnumre, e-postadresser, fødselsnumre og "
                     "gateadresser er maskert automatisk, og kommentarer som kan inneholde "
                     "personnavn er ikke brukt. Les likevel gjennom før rapporten deles.",
+        "m_index_survey": "Indikatorer fra Stedskompasset (gjennomsnitt av temamedianer per "
+                          "dimensjon, det vil si per punkt veilederen lister under de to "
+                          "målene), slått sammen med eksponentiell metode (som Skottlands "
+                          "levekårsindeks, SIMD) der hver dimensjon teller like mye. "
+                          "Usikkerheten vises ved å regne indeksen på nytt med fem metoder og "
+                          "{d} trekk av vekter.",
         "m_index": "Indikatorer fra registerdata og Stedskompasset (gjennomsnitt "
                    "av temamedianer per dimensjon, det vil si per punkt veilederen lister "
                    "under de to målene), slått sammen med "
@@ -289,7 +295,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_few_themes": "Too few responses to each theme to show results. No quotes are "
                           "shown for the same reason.",
         "no_socio": "Key register figures are not included: the report was given no table of "
-                    "living conditions per neighbourhood ([socio] path in the config).",
+                    "living conditions per neighbourhood.",
         "overview": "Differences between neighbourhoods",
         "heatmap_title": "Median by theme and neighbourhood",
         "heatmap_text": "Each cell is the median score of one theme in one neighbourhood; red is "
@@ -420,6 +426,11 @@ TEXT: dict[str, dict[str, str]] = {
                     "with enough responses. Phone numbers, e-mail addresses, identity numbers "
                     "and street addresses are masked automatically, and comments that may hold "
                     "personal names are not used. Still read them before sharing the report.",
+        "m_index_survey": "Place Standard indicators (mean of theme medians per dimension, "
+                          "i.e. per item the guide lists under its two goals), combined with "
+                          "the exponential method (as Scotland's SIMD), every dimension "
+                          "counting the same. Its uncertainty is shown by recomputing it with "
+                          "five methods and {d} weight draws.",
         "m_index": "Register and Place Standard indicators (mean of theme "
                    "medians per dimension, i.e. per item the guide lists under its two goals), "
                    "combined with the exponential method (as Scotland's SIMD), every dimension "

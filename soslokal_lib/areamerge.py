@@ -6,11 +6,13 @@ results. Two ways, both from the config's ``[areas]`` table:
 
 * ``merge = { "Nordre" = "Østsiden" }``: the area on the left joins the one on the right
   (ids or names, as in the boundary file or the survey; chains are followed);
-* ``merge_small = "neighbour"``: each area with ``0 < n < min_n`` joins the neighbouring area
-  (boundaries within :data:`TOUCH_TOLERANCE_M` metres) with the fewest answers; ties go to the
-  lowest area id. The smallest area (then the lowest id) goes first, and the merged area is
-  counted again, so a merge into another small area continues until every area has ``min_n``
-  or has no neighbour with answers. Areas without answers are never merged.
+* ``merge_small = "neighbour"``: each area with ``0 < n < min_n`` joins a neighbouring area
+  (boundaries within :data:`TOUCH_TOLERANCE_M` metres): of the neighbours with which it has at
+  least ``min_n`` answers on every theme, the one with the fewest answers; when no neighbour
+  achieves that, the neighbour with the most answers. Ties go to the lowest area id. The
+  smallest area (then the lowest id) goes first, and the merged area is counted again, so
+  merging continues until every area has ``min_n`` or has no neighbour with answers. Areas
+  without answers are never merged.
 
 The merged area keeps the id of the area it joined and is named «Østsiden og Nordre».
 :func:`merge_areas` applies a plan to :class:`~soslokal_lib.io.inputs.Inputs`;
@@ -38,20 +40,28 @@ TOUCH_TOLERANCE_M = 1.0
 NEIGHBOUR = "neighbour"
 
 _TEXT = {
-    "nb": {"and": "og", "answers": "svar", "config": "oppsettet ber om det ([areas] merge)",
+    "nb": {"and": "og", "answers": "svar", "config": "kommunen har valgt det",
            "small": "færre enn {min_n} svarte, og {target} er nabolaget ved siden av med "
-                    "færrest svar ([areas] merge_small = \"neighbour\")",
+                    "færrest svar som sammen gir minst {min_n} svar på hvert tema",
+           "largest": "færre enn {min_n} svarte, og ingen nabolag ved siden av gir minst {min_n} "
+                      "svar på hvert tema sammen med det; {target} har flest svar",
            "line": "{area} ({n} {answers}) er slått sammen med {target} og vises som «{name}»: "
                    "{why}.",
            "none": "Ingen nabolag er slått sammen."},
-    "en": {"and": "and", "answers": "responses", "config": "the config asks for it ([areas] "
-                                                           "merge)",
+    "en": {"and": "and", "answers": "responses", "config": "the municipality chose it",
            "small": "fewer than {min_n} responded, and {target} is the neighbouring area with "
-                    "the fewest responses ([areas] merge_small = \"neighbour\")",
+                    "the fewest responses that together give at least {min_n} answers on every "
+                    "theme",
+           "largest": "fewer than {min_n} responded, and no neighbouring area gives at least "
+                      "{min_n} answers on every theme together with it; {target} has the most "
+                      "responses",
            "line": "{area} ({n} {answers}) is merged with {target} and shown as «{name}»: "
                    "{why}.",
            "none": "No neighbourhoods were merged."},
 }
+#: The config line behind each reason (``AreaMerge.text(config=True)``, for ``soslokal check``).
+_CONFIG_REF = {"config": " ([areas] merge)", "small": ' ([areas] merge_small = "neighbour")',
+               "largest": ' ([areas] merge_small = "neighbour")'}
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,8 @@ class AreaMerge:
 
     ``mapping``: merged area id → id of the area it now belongs to (the final one, chains
     followed); ``steps``: each merge in order as ``(area, joined, reason)`` with ``reason``
-    ``"config"`` or ``"small"``; ``names``: display names before merging; ``counts``:
+    ``"config"``, ``"small"`` or ``"largest"`` (no neighbour gave ``min_n`` answers on every
+    theme); ``names``: display names before merging; ``counts``:
     respondents per area before merging; ``merged_names``: resulting area id → new name.
     """
 
@@ -87,16 +98,19 @@ class AreaMerge:
         return pd.DataFrame(rows, columns=["area_id", "area_name", "n", "joined_id",
                                            "joined_name", "result_id", "result_name", "reason"])
 
-    def text(self, lang: str = "nb") -> str:
-        """One sentence per merge («Nordre (3 svar) er slått sammen med Østsiden …»)."""
+    def text(self, lang: str = "nb", *, config: bool = True) -> str:
+        """One sentence per merge («Nordre (3 svar) er slått sammen med Østsiden …»);
+        ``config=False`` leaves out the config line behind each merge (for readers who never
+        see the config, such as the politisk verksted)."""
         t = _TEXT["en" if lang == "en" else "nb"]
         if not self.steps:
             return t["none"]
         lines = []
         for area, joined, why in self.steps:
             target = self.names.get(joined, joined)
-            reason = (t["config"] if why == "config"
-                      else t["small"].format(min_n=self.min_n, target=target))
+            reason = t[why].format(min_n=self.min_n, target=target)
+            if config:
+                reason += _CONFIG_REF[why]
             lines.append(t["line"].format(
                 area=self.names.get(area, area), n=self.counts.get(area, 0),
                 answers=t["answers"], target=target,
@@ -154,7 +168,8 @@ def plan_merges(
             raise SoslokalError("[areas] merge_small needs the areas' boundaries to find "
                                 "neighbours. Fix: give [areas] path, or name the merges with "
                                 "[areas] merge = { \"small area\" = \"other area\" }.")
-        steps += _merge_small(inputs.areas, counts, root, min_n)
+        steps += _merge_small(inputs.areas, counts, _theme_counts(inputs, counts.index), root,
+                              min_n)
     mapping = {a: _find(root, a) for a in root if _find(root, a) != a}
     joiner = f" {_TEXT['en' if lang == 'en' else 'nb']['and']} "
     merged_names = {}
@@ -163,6 +178,20 @@ def plan_merges(
         merged_names[target] = _join([names[target], *(names[a] for a in members)], joiner)
     return AreaMerge(mapping, tuple(steps), names, {a: int(n) for a, n in counts.items()},
                      merged_names, min_n)
+
+
+def suggest_merges(inputs: Inputs, *, min_n: int = 5) -> list[tuple[str, str]]:
+    """Merges ``(area, into)`` that would leave no area of ``inputs`` with fewer than ``min_n``
+    answers on a theme, where a touching neighbour can mend it: the rule of
+    ``merge_small = "neighbour"``, applied also to areas that have ``min_n`` respondents but
+    fewer answers on some theme. Empty without boundaries."""
+    if inputs.areas is None:
+        return []
+    counts = _counts(inputs)
+    root = {a: a for a in counts.index}
+    steps = _merge_small(inputs.areas, counts, _theme_counts(inputs, counts.index), root, min_n,
+                         thin=True)
+    return [(a, b) for a, b, _ in steps]
 
 
 def merge_areas(
@@ -193,7 +222,7 @@ def merge_areas(
                          f"{int((survey.responses['area_id'] == a).sum())} respondents "
                          f"(areas merged: {why})" for a, _, why in plan.steps)]
     assert int(moved.sum()) == sum(plan.counts.get(a, 0) for a in plan.mapping)
-    new_survey = Survey(responses, survey.comments, meta)
+    new_survey = Survey(responses, survey.comments, meta, dont_know=survey.dont_know)
     names = {a: n for a, n in inputs.names.items() if a not in plan.mapping}
     names.update(plan.merged_names)
     areas = inputs.areas
@@ -257,32 +286,61 @@ def _find(root: dict[str, str], area: str) -> str:
     return area
 
 
-def _merge_small(areas, counts: pd.Series, root: dict[str, str],
-                 min_n: int) -> list[tuple[str, str, str]]:
-    """Merge each group below ``min_n`` into its touching group with the fewest answers."""
+def _theme_counts(inputs: Inputs, index: pd.Index) -> pd.DataFrame:
+    """Answers (scores, not «vet ikke» or blanks) per area and theme, rows as ``index``."""
+    from .themes import THEME_CODES
+
+    responses = inputs.survey.responses
+    themes = [c for c in THEME_CODES if c in responses.columns]
+    answered = responses[themes].notna().astype("int64")
+    per_area = answered.groupby(responses["area_id"].astype("string").to_numpy()).sum()
+    return per_area.reindex(index, fill_value=0).astype("int64")
+
+
+def _merge_small(areas, counts: pd.Series, themes: pd.DataFrame, root: dict[str, str],
+                 min_n: int, *, thin: bool = False) -> list[tuple[str, str, str]]:
+    """Merge each group below ``min_n`` into a touching group: the one with the fewest answers
+    among those that give at least ``min_n`` answers on every theme together, else the biggest.
+
+    ``thin``: also merge groups with ``min_n`` respondents or more that have fewer than
+    ``min_n`` answers on some theme, and only into a neighbour that mends that (the remedy
+    ``soslokal check`` suggests)."""
     import geopandas as gpd
 
     steps = []
     ids = [a for a in counts.index if a in areas.index]
     shapes = areas.geometry.reindex(ids)
+    done: set[str] = set()  # thin groups without a neighbour that mends them
     while True:
-        groups = pd.Series({a: _find(root, a) for a in ids})
-        n = counts.reindex(ids).groupby(groups.to_numpy()).sum()
-        small = n[(n > 0) & (n < min_n)]
+        groups = pd.Series({a: _find(root, a) for a in ids}).to_numpy()
+        n = counts.reindex(ids).groupby(groups).sum()
+        per_theme = themes.reindex(ids).groupby(groups).sum()
+        short = n < min_n
+        if thin:
+            short |= per_theme.min(axis=1).reindex(n.index).lt(min_n)
+        small = n[(n > 0) & short & ~n.index.isin(done)]
         if small.empty:
             return steps
-        geoms = gpd.GeoSeries(shapes.groupby(groups.to_numpy()).agg(lambda s: s.union_all()),
+        geoms = gpd.GeoSeries(shapes.groupby(groups).agg(lambda s: s.union_all()),
                               crs=areas.crs)
         order = sorted(small.index, key=lambda a: (int(small[a]), str(a)))
         for area in order:
             others = geoms.drop(index=area)
             near = others[others.distance(geoms[area]) <= TOUCH_TOLERANCE_M].index
             candidates = [a for a in near if n[a] > 0]
-            if candidates:
-                joined = min(candidates, key=lambda a: (int(n[a]), str(a)))
-                root[area] = joined
-                steps.append((area, joined, "small"))
-                break
+            enough = [a for a in candidates
+                      if int((per_theme.loc[area] + per_theme.loc[a]).min()) >= min_n]
+            why = "small"
+            if enough:
+                joined = min(enough, key=lambda a: (int(n[a]), str(a)))
+            elif candidates and not thin:
+                joined, why = min(candidates, key=lambda a: (-int(n[a]), str(a))), "largest"
+            else:
+                done.add(area)
+                continue
+            root[area] = joined
+            steps.append((area, joined, why))
+            break
         else:  # no small group has a neighbour with answers: nothing more to merge
             return steps
 

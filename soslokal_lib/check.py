@@ -74,7 +74,10 @@ def check_inputs(config: Config) -> InputsCheck:
     if survey is not None:
         result.n_respondents = len(survey.responses)
         result.columns = dict(survey.meta.get("columns", {}))
-        _match_areas(result, survey.responses["area_id"], areas)
+        _match_areas(result, survey.responses["area_id"], areas, survey.meta.get("source_rows"))
+        without = int(survey.meta.get("n_without_area", 0))
+        if without:
+            result.notes.append(_what("survey", msg("check.without_area", n=without)))
         dont_know = int(survey.dont_know.to_numpy().sum())
         if dont_know:
             result.notes.append(_what("survey", msg("check.dont_know", n=dont_know)))
@@ -83,7 +86,7 @@ def check_inputs(config: Config) -> InputsCheck:
         result.n_respondents = partial["n_respondents"]
         result.columns = dict(partial["columns"])
         if partial["area_id"] is not None:
-            _match_areas(result, partial["area_id"], areas)
+            _match_areas(result, partial["area_id"], areas, partial.get("source_rows"))
     for sheet in config.levekar:
         _read(result, ("levekar", sheet.path.name), _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
@@ -214,9 +217,19 @@ def _population(path):
         raise SoslokalError(msg("check.population_csv", path=path, error=exc)) from None
 
 
-def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
-    """Fill ``per_area`` and ``unmatched``; codes and names match ignoring case and spaces."""
+#: Rows (as in Excel) named for an unknown area answer; the others are counted.
+ROWS_SHOWN = 5
+
+
+def _match_areas(result: InputsCheck, answers: pd.Series, areas,
+                 rows: list[int] | None = None) -> None:
+    """Fill ``per_area`` and ``unmatched``; codes and names match ignoring case and spaces.
+    ``rows``: each answer's row in the file, as in Excel (named for unknown answers)."""
     config = result.config
+    if rows is not None and len(rows) == len(answers):
+        rows = pd.Series(rows, index=answers.index)
+    else:
+        rows = None
     given = answers[answers.notna() & (answers.astype("string") != "")].astype("string")
     if areas is None:
         counts = given.value_counts(sort=False).sort_index()
@@ -249,7 +262,15 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas) -> None:
             result.unmatched = pd.DataFrame({"value": bad.index.astype(str),
                                              "n": bad.to_numpy(dtype="int64"),
                                              "suggestion": suggestion})
-            ones = [msg("check.unmatched_one", value=v, n=n,
+            where_rows = {v: "" for v in bad.index}
+            if rows is not None:
+                for value, at in rows[missing.index].groupby(missing.to_numpy()):
+                    shown = ", ".join(str(r) for r in sorted(at)[:ROWS_SHOWN])
+                    more = len(at) - ROWS_SHOWN
+                    where_rows[value] = (msg("check.unmatched_rows_more", rows=shown, more=more)
+                                         if more > 0 else msg("check.unmatched_rows", rows=shown)
+                                         if len(at) > 1 else msg("check.unmatched_row", rows=shown))
+            ones = [msg("check.unmatched_one", value=v, n=n, rows=where_rows[v],
                         hint=msg("check.unmatched_hint", names=s) if s else "")
                     for v, n, s in zip(bad.index, bad, suggestion, strict=True)]
             listed = lazy(lambda lang: "; ".join(tr(one, lang) for one in ones))
@@ -284,11 +305,22 @@ _HIDDEN_TEXT = {
                         "temaet (primærprikking).",
         "secondary": "{area} ({n} svar): {k} av {t} tema skjules for å beskytte et lite nabolag "
                      "(sekundærprikking), ellers kunne de skjulte tallene regnes ut.",
-        "remedy": "Løsning: slå de små nabolagene sammen med et nabolag ved siden av. Legg til "
-                  "under [areas] i {config}:",
-        "remedy_small": "eller la soslokal velge nabolaget ved siden av med færrest svar:",
-        "remedy_none": "Ingen sammenslåing foreslås: nabolaget har ingen nabo med svar, eller "
-                       "grensefila mangler.",
+        "remedy": "Løsning: slå de små nabolagene sammen med et nabolag ved siden av, slik at "
+                  "de sammen har minst {min_n} svar på hvert tema. Legg til under [areas] i "
+                  "{config}:",
+        "remedy_small": "eller la soslokal velge et slikt nabolag ved siden av for hvert nabolag "
+                        "med færre enn {min_n} svar:",
+        "remedy_none": "Ingen sammenslåing foreslås for {areas}: ingen nabo med svar gir minst "
+                       "{min_n} svar på hvert tema, eller grensefila mangler. Løsning: slå "
+                       "nabolaget sammen med et annet under [areas] i {config}: "
+                       "merge = {{ \"{first}\" = \"<et annet nabolag>\" }}, eller godta at "
+                       "noen tema skjules.",
+        "remedy_without": "De skjulte tallene beskytter også de {n} svarene uten område (de er "
+                          "en egen celle). Løsning: fyll inn området deres i svarfila der du "
+                          "vet det.",
+        "remedy_other": "Løsning: slå nabolagene over sammen med et nabolag ved siden av under "
+                        "[areas] i {config}: merge = {{ \"<nabolag>\" = \"<nabolaget ved "
+                        "siden av>\" }}.",
     },
     "en": {
         "title": "Hidden in the report (min_n = {min_n}):",
@@ -300,11 +332,21 @@ _HIDDEN_TEXT = {
                         "responses to the theme (primary suppression).",
         "secondary": "{area} ({n} responses): {k} of {t} themes hidden to protect a small area "
                      "(secondary suppression); otherwise the hidden figures could be worked out.",
-        "remedy": "Remedy: merge the small areas into a neighbouring area. Add under [areas] in "
+        "remedy": "Remedy: merge the small areas into a neighbouring area, so that together "
+                  "they have at least {min_n} answers on every theme. Add under [areas] in "
                   "{config}:",
-        "remedy_small": "or let soslokal choose the neighbouring area with the fewest responses:",
-        "remedy_none": "No merge is suggested: the area has no neighbour with responses, or "
-                       "there is no boundary file.",
+        "remedy_small": "or let soslokal choose such a neighbour for every area with fewer than "
+                        "{min_n} responses:",
+        "remedy_none": "No merge is suggested for {areas}: no neighbour with responses gives at "
+                       "least {min_n} answers on every theme, or there is no boundary file. "
+                       "Remedy: merge the area into another under [areas] in {config}: "
+                       "merge = {{ \"{first}\" = \"<another area>\" }}, or accept that some "
+                       "themes are hidden.",
+        "remedy_without": "The hidden figures also protect the {n} responses without an area "
+                          "(a cell of their own). Remedy: fill in their area in the survey file "
+                          "where you know it.",
+        "remedy_other": "Remedy: merge the areas above into a neighbouring area under [areas] "
+                        "in {config}: merge = {{ \"<area>\" = \"<neighbouring area>\" }}.",
     },
 }
 
@@ -316,14 +358,19 @@ class HiddenAreas:
 
     ``table``: ``area_id, area_name, n, themes, primary, secondary`` (numbers of themes hidden
     by each rule; only areas with something hidden); ``merge_lines``: the ``merge = {…}`` line
-    that would merge each area with fewer than ``min_n`` respondents into its neighbour with the
-    fewest answers (empty without boundaries); ``merged``: the merge already made, as text.
+    that would merge each area with fewer than ``min_n`` answers on a theme into a touching
+    neighbour (:func:`soslokal_lib.areamerge.suggest_merges`; empty without boundaries);
+    ``merged``: the merge already made, as text; ``without_area``: respondents without an area
+    when they are fewer than ``min_n`` on some theme (0 otherwise); ``merge_small``: whether
+    the config already sets ``merge_small``.
     """
 
     table: pd.DataFrame
     min_n: int
     merge_lines: tuple[str, ...] = ()
     merged: str = ""
+    without_area: int = 0
+    merge_small: bool = False
 
     def lines(self, lang: str = "nb", config_name: str = "oppsettet") -> list[str]:
         """The section of ``soslokal check`` (one line each, indented by the caller)."""
@@ -339,21 +386,29 @@ class HiddenAreas:
                 out.append("  " + t[key].format(k=row.primary, **common))
             if row.secondary:
                 out.append("  " + t["secondary"].format(k=row.secondary, **common))
+        primary = self.table[self.table["primary"] > 0]
         small = self.table[self.table["n"] < self.min_n]
-        if len(small):
-            if self.merge_lines:
-                out.append(t["remedy"].format(config=config_name))
-                out += [f"    {line}" for line in self.merge_lines]
-                out += ["  " + t["remedy_small"], '    merge_small = "neighbour"']
-            else:
-                out.append(t["remedy_none"])
+        if self.merge_lines:
+            out.append(t["remedy"].format(config=config_name, min_n=self.min_n))
+            out += [f"    {line}" for line in self.merge_lines]
+            if len(small) and not self.merge_small:
+                out += ["  " + t["remedy_small"].format(min_n=self.min_n),
+                        '    merge_small = "neighbour"']
+        elif len(primary):
+            out.append(t["remedy_none"].format(
+                areas=", ".join(primary["area_name"]), first=primary["area_name"].iat[0],
+                min_n=self.min_n, config=config_name))
+        if self.without_area:
+            out.append(t["remedy_without"].format(n=self.without_area))
+        elif not (self.merge_lines or len(primary)):
+            out.append(t["remedy_other"].format(config=config_name))
         return out
 
 
 def hidden_areas(config: Config) -> HiddenAreas:
     """The areas a report on ``config`` hides and why, with the ``[areas] merge`` lines that
     would keep the small ones (see :class:`HiddenAreas`)."""
-    from .areamerge import merge_areas, plan_merges
+    from .areamerge import merge_areas, plan_merges, suggest_merges
     from .io.inputs import load_inputs
     from .stats.summary import summarise
 
@@ -375,9 +430,9 @@ def hidden_areas(config: Config) -> HiddenAreas:
     table = table[["area_id", "area_name", "n", "themes", "primary", "secondary"]]
     table = table.sort_values(["n", "area_id"], kind="stable").reset_index(drop=True)
     lines: tuple[str, ...] = ()
-    if inputs.areas is not None and (table["n"] < config.min_n).any():
-        plan = plan_merges(inputs, None, "neighbour", min_n=config.min_n, lang=config.lang)
-        pairs = [(plan.names[a], plan.names[b]) for a, b, _ in plan.steps]
+    if (table["primary"] > 0).any():
+        pairs = [(str(raw.names.get(a, a)), str(raw.names.get(b, b)))
+                 for a, b in suggest_merges(inputs, min_n=config.min_n)]
         if pairs:
             existing = {**(merge or {})}
             existing.update(dict(pairs))
@@ -387,4 +442,12 @@ def hidden_areas(config: Config) -> HiddenAreas:
     if "area_merge" in inputs.survey.meta:
         merged = plan_merges(raw, merge, config.merge_small, min_n=config.min_n,
                              lang=config.lang).text(config.lang)
-    return HiddenAreas(table, config.min_n, lines, merged)
+    responses = inputs.survey.responses
+    nowhere = responses[responses["area_id"].isna()]
+    themes = [c for c in inputs.survey.themes if c in nowhere.columns]
+    answered = nowhere[themes].notna().sum()
+    without = len(nowhere) if ((answered > 0) & (answered < config.min_n)).any() else 0
+    if table.empty:
+        without = 0
+    return HiddenAreas(table, config.min_n, lines, merged, without,
+                       config.merge_small is not None)

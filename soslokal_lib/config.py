@@ -10,8 +10,9 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
                detection fails); [survey.columns] header = name
     [areas]    path (required in the table), id_column, name_column, layer, crs,
                merge = { "Nordre" = "Østsiden" } (area → the area it joins; names or codes),
-               merge_small = "neighbour" (each area below min_n joins its neighbour with the
-               fewest answers; see :mod:`soslokal_lib.areamerge`)
+               merge_small = "neighbour" (each area below min_n joins a touching neighbour:
+               of those giving min_n answers on every theme together, the one with the fewest
+               answers; see :mod:`soslokal_lib.areamerge`)
     [privacy]  min_n (default 5), register_min_population (default 50: register figures of an
                area with fewer inhabitants are not shown), register_min_count (default 5: a
                rate whose estimated count is below is not shown)
@@ -768,8 +769,9 @@ path = "data/omrader.geojson"   # grensefil: GeoJSON, GPKG, GML, shapefile eller
 # Områdesvarene i undersøkelsen må være kodene eller navnene i denne fila.
 # Slå et lite nabolag sammen med et annet (vises som «Østsiden og Nordre»):
 # merge = { "Nordre" = "Østsiden" }
-# eller slå hvert nabolag med færre svar enn min_n sammen med nabolaget ved siden av som har
-# færrest svar (`soslokal check` viser hvilke nabolag som ellers blir skjult):
+# eller slå hvert nabolag med færre svar enn min_n sammen med et nabolag ved siden av: det med
+# færrest svar av dem som sammen gir minst min_n svar på hvert tema
+# (`soslokal check` viser hvilke nabolag som ellers blir skjult):
 # merge_small = "neighbour"
 
 [privacy]

@@ -846,7 +846,9 @@ def select_quotes(
     Areas with fewer than ``min_n`` respondents give no quotes (the primary rule; an area
     hidden only to protect a small neighbour keeps its quotes).
     Comments not flagged by :func:`flag_names` are preferred; with ``allow_flagged=False``
-    flagged ones are never used. Columns: ``area_id, theme, kind, text`` — never respondent ids.
+    flagged ones are never used. The same text from several respondents of an area (ignoring
+    case, spaces and punctuation: «Hyggelige naboer» and «hyggelige naboer!») is quoted once.
+    Columns: ``area_id, theme, kind, text`` — never respondent ids.
     """
     if per_area < 1:
         raise SoslokalError(f"per_area must be at least 1, not {per_area!r}.")
@@ -857,6 +859,8 @@ def select_quotes(
     rng = np.random.default_rng(seed)
     frame = frame.assign(_flag=flagged, _key=rng.random(len(frame)))
     frame = frame.sort_values(["area_id", "_flag", "_key"])
+    same = frame["text"].astype("string").str.casefold().str.replace(r"[\W_]+", " ", regex=True)
+    frame = frame[~frame.assign(_same=same.str.strip()).duplicated(["area_id", "_same"])]
     picked = frame.groupby("area_id", sort=True).head(per_area)
     out = picked[["area_id", "theme", "kind", "text"]].reset_index(drop=True)
     return out.astype("string")

@@ -286,7 +286,7 @@ def build_verksted_report(
     highlights = _highlights(ctx, kommune, parts)
     merged = AreaMerge.from_meta(survey.meta.get("area_merge"))
     if merged is not None:
-        highlights.append(merged.text(lang))
+        highlights.append(merged.text(lang, config=False))
     total_n = int(counts.sum())
     when = date or dt.date.today()
     context = {
@@ -298,7 +298,8 @@ def build_verksted_report(
                                  areas=len(areas)),
         "how": [t[f"how_{i}"].format(min_n=min_n) for i in range(1, 6)],
         "highlights": highlights, "pages": pages, "overview": parts, "has_socio": socio is not None,
-        "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source, register_note),
+        "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source, register_note,
+                            parts),
     }
     html = _render(context)
     _check_rendered(pages)
@@ -519,21 +520,29 @@ def _highlights(ctx: Context, kommune: str, parts: Mapping[str, Any]) -> list[st
 
 
 def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kommune: str,
-             socio_source: str | None, register_note: str | None = None) -> dict:
+             socio_source: str | None, register_note: str | None = None,
+             parts: Mapping[str, Any] | None = None) -> dict:
+    """The method section: only the parts the report shows (no index or gradient paragraph
+    when they are left out, no register data in the index when there were none)."""
     t = ctx.t
+    parts = parts or {}
     conf = format_number(100 * summary.attrs.get("confidence", 0.95), ctx.lang, 0)
     weighted = bool(summary.attrs.get("weighted"))
     paras = [("scores", t["m_scores"].format(conf=conf)),
              ("weights", t["m_weighted" if weighted else "m_weights"]),
              ("minn", t["m_minn"].format(min_n=ctx.min_n)),
              ("quotes", t["m_quotes"].format(seed=seed)),
-             ("differences", t["m_differences"]),
-             ("index", t["m_index"].format(d=N_DRAWS)), ("gradient", t["m_gradient"])]
+             ("differences", t["m_differences"])]
+    if parts.get("rank"):
+        index = t["m_index" if parts.get("index_register") else "m_index_survey"]
+        paras.append(("index", index.format(d=N_DRAWS)))
+    if parts.get("gradient"):
+        paras.append(("gradient", t["m_gradient"]))
     from .areamerge import AreaMerge
 
     merged = AreaMerge.from_meta(inputs.survey.meta.get("area_merge"))
     if merged is not None:
-        paras.append(("merged", merged.text(ctx.lang)))
+        paras.append(("merged", merged.text(ctx.lang, config=False)))
     if register_note:
         paras.append(("register", register_note))
     if inputs.synthetic:

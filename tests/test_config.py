@@ -255,7 +255,7 @@ def test_check_inputs_flags_unmatched_area_names(mini):
     assert not result.ok
     row = result.unmatched.set_index("value").loc["Nordr"]
     assert row["n"] == 2 and row["suggestion"] == "Nordre"
-    assert "'Nordr' (2 answer(s); did you mean Nordre?)" in result.problems[0]
+    assert "'Nordr' (2 answer(s), rows 7, 8; did you mean Nordre?)" in result.problems[0]
     assert result.per_area.set_index("area_name").loc["Nordre", "n"] == 11
 
 

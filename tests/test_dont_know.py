@@ -119,3 +119,17 @@ def test_elvestad_dont_know_answers_are_counted():
     assert inputs.survey.dont_know.to_numpy().sum() == text.count(";Vet ikke") == 66
     table = summarise(inputs.survey)
     assert table.loc[table["area_id"] == "total", "n_dont_know"].sum() == 66
+
+
+def test_area_merge_keeps_dont_know(tmp_path):
+    from soslokal_lib.areamerge import merge_areas
+    from soslokal_lib.io.inputs import Inputs
+
+    survey = read_survey(_csv(tmp_path, _rows()))
+    inputs = Inputs(survey, None, {"A": "A", "B": "B"}, "Kilde", False)
+    merged = merge_areas(inputs, {"B": "A"})
+    assert merged.survey.dont_know.equals(survey.dont_know)
+    table = summarise(merged.survey, min_n=1).set_index(["area_id", "theme"])
+    assert table.loc[("A", "moving_around"), ["n", "n_dont_know"]].tolist() == [5, 3]
+    assert table.loc[("total", "moving_around"), "n_dont_know"] == 3
+    assert table.loc[("A", "public_transport"), "n_dont_know"] == 1

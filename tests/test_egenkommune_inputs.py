@@ -120,7 +120,8 @@ def test_check_lists_every_problem_with_config_fixes(folder):
     assert sum("row 3" in p and "not a score on the 1–7 scale" in p and "'Vet ikk'" in p
                for p in problems) == 1
     # … and the area names that match no polygon, although the cells could not all be read.
-    assert any("'Vestbyn' (2 answer(s); did you mean Vestbyen?)" in p for p in result.problems)
+    assert any("'Vestbyn' (2 answer(s), rows 2, 4; did you mean Vestbyen?)" in p
+               for p in result.problems)
     assert result.columns["Spm 12 – Hvor trygt føler du deg?"] == "feeling_safe"
     assert not any(re.search(r"… and \d+ more", p) for p in result.problems)
     assert 'under [survey.columns] map it with "Gatr og plasser" = "streets_spaces"' in \
@@ -141,7 +142,7 @@ def test_unknown_area_names_are_listed_with_the_closest_match(folder):
     config = _config(folder)
     result = check_inputs(config)
     (problem,) = result.problems
-    assert "'Nordr' (3 answer(s); did you mean Nordre?)" in problem
+    assert "'Nordr' (3 answer(s), rows 10, 73, 90; did you mean Nordre?)" in problem
     from soslokal_lib import SurveyFormatError
 
     with pytest.raises(SurveyFormatError) as info:

@@ -108,6 +108,15 @@ TABLE += [("general", "Hva er bra med nærmiljøet ditt?", "good"),
           ("general", "Hva er bra nå?", "good"),
           ("general", "What could be improved?", "improve"),
           ("other", "Andre kommentarer", "other")]
+#: The area question in the forms exports use (several places joined by slashes included).
+AREA_HEADERS = ["Hvilken grunnkrets/hvilket område bor du i?", "Hvor bor du?",
+                "Hvilket område bor du i?", "Hvilket nabolag bor du i?", "Hvilken bydel bor du i?",
+                "Hvilken grunnkrets bor du i?", "Hvilket delområde bor du i?",
+                "Hvilket område/nabolag bor du i?", "Hvilket område / nabolag bor du i",
+                "Hvilken bydel eller hvilket område bor du i?", "I hvilket område bor du?",
+                "Bydel/område", "Område (nabolag)", "Hvor i kommunen bor du?",
+                "Which neighbourhood do you live in?", "3. Hvilket nabolag bor du i?"]
+TABLE += [("area", h, "area_id") for h in AREA_HEADERS]
 
 
 @pytest.mark.parametrize(("form", "header", "expected"), TABLE,
@@ -117,7 +126,8 @@ def test_header_table(form, header, expected):
 
 
 @pytest.mark.parametrize("header", ["7", "2024", "3.5", "7 – Lite å forbedre", "Tidspunkt",
-                                    "Postnummer", "Q1_pos"])
+                                    "Postnummer", "Q1_pos", "Hvor lenge har du bodd i området?",
+                                    "Antall år i området"])
 def test_not_theme_headers(header):
     # A bare number, a year, a decimal, a labelled score or an unrelated header is no theme;
     # «7 – Lite å forbedre» is numbered 7 but is not taken for a header when finding the header

@@ -99,7 +99,7 @@ def test_check_on_broken_elvestad_speaks_bokmal(broken, capsys):
     assert code == 1
     assert "rad 2, kolonne 'Spm 1 – Hvor lett er det å gå og sykle i nærmiljøet?': skår utenfor " \
            "skalaen 1–7 (verdi '9'). Løsning: bruk et heltall fra 1 til 7" in output
-    assert "'Vestbyn' (1 svar; mente du Vestbyen?)" in output
+    assert "'Vestbyn' (1 svar, rad 3; mente du Vestbyen?)" in output
     assert "1 kolonne(r) ble ikke gjenkjent og er ikke lest: 'Aldr'" in output
     assert "ligger utenfor kommune 9903 (etter kommunegrensen)" in output
     text = _sentences(output)
@@ -111,7 +111,7 @@ def test_check_on_broken_elvestad_with_lang_en_speaks_english(broken, capsys):
     assert code == 1
     assert "row 2, column 'Spm 1 – Hvor lett er det å gå og sykle i nærmiljøet?': score " \
            "outside the scale 1–7 (value '9'). Fix: use a whole number from 1 to 7" in output
-    assert "'Vestbyn' (1 answer(s); did you mean Vestbyen?)" in output
+    assert "'Vestbyn' (1 answer(s), row 3; did you mean Vestbyen?)" in output
     text = _sentences(output)
     # the user's own area names and headers are quoted or listed; «Sentrum» etc. are not words
     assert [w for w in BOKMAL if w in text] == []

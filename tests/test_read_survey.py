@@ -360,11 +360,12 @@ def test_mixed_encoding_row_counted_after_multiline_comment(tmp_path):
 # --- rows ---------------------------------------------------------------------------------------
 
 
-def test_missing_area_value(tmp_path):
+def test_missing_area_value_is_kept_without_an_area(tmp_path):
     rows = with_cell(make_rows(), 2, "Hvilket område bor du i?", "")
-    text = error_text(write_csv(tmp_path / "svar.csv", rows))
-    assert "svar.csv" in text and "row 4" in text
-    assert "'Hvilket område bor du i?'" in text and "area is missing" in text
+    survey = read_survey(write_csv(tmp_path / "svar.csv", rows))
+    area = survey.responses["area_id"]
+    assert area.isna().tolist() == [i == 2 for i in range(len(rows))]
+    assert survey.meta["n_without_area"] == 1
 
 
 def test_duplicate_respondent_ids(tmp_path):
@@ -393,7 +394,7 @@ def test_blank_rows_are_dropped_recorded_and_counted(tmp_path):
     assert [(c["row"], c["action"]) for c in survey.meta["changes"]] == [
         (3, "dropped"), (4, "dropped")]
     bad = path.read_text(encoding="utf-8").replace("R003;2024-05-02 10:00;Sentrum",
-                                                   "R003;2024-05-02 10:00;")
+                                                   "R001;2024-05-02 10:00;Sentrum")
     path.write_text(bad, encoding="utf-8")
     assert "row 6" in error_text(path)  # the third respondent, after two blank rows
 
@@ -631,3 +632,12 @@ def test_error_messages_mask_personal_data(tmp_path):
     message = str(info.value)
     assert "912 34 567" not in message
     assert "[telefon]" in message and "row 2" in message
+
+
+def test_false_ignores_a_column_as_in_toml(tmp_path):
+    path = write_csv(tmp_path / "svar.csv", make_rows())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no «not recognised» warning left
+        survey = read_survey(path, columns={"Tidspunkt": False})
+    assert survey.meta["columns"]["Tidspunkt"] is None
+    assert "Tidspunkt" not in survey.responses.columns and len(survey.responses) == 4

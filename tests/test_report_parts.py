@@ -61,7 +61,9 @@ def test_merge_small_goes_to_the_touching_neighbour_with_fewest_answers(elvestad
     # min_n = 2: nothing is small, nothing merges; min_n = 20 merges step by step
     assert plan_merges(inputs, merge_small="neighbour", min_n=2).mapping == {}
     chain = plan_merges(inputs, merge_small="neighbour", min_n=20)
-    assert chain.steps[0] == ("Nordre", "Elvebredden", "small")
+    # Nordre + Elvebredden have 21 respondents but only 18 answers on some theme (vet ikke):
+    # the neighbour with the fewest answers that gives 20 on every theme is Østsiden (3 + 23)
+    assert chain.steps[0] == ("Nordre", "Østsiden", "small")
     assert all(v != k for k, v in chain.mapping.items())
 
 

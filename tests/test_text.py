@@ -314,6 +314,19 @@ def test_area_counts_suppression(responses):
     assert counts["suppressed"].to_dict() == {"A": True, "B": False, "C": True}
 
 
+def test_select_quotes_gives_the_same_text_once_per_area(responses):
+    texts = ["Hyggelige naboer", "hyggelige  naboer!", "Hyggelige naboer.", "Fin skog",
+             "Hyggelige naboer"]
+    comments = pd.DataFrame({"respondent_id": [f"resp-{i:02d}" for i in (1, 2, 3, 4, 7)],
+                             "theme": [None] * 5, "kind": ["good"] * 4 + ["other"],
+                             "text": texts}).astype("string")
+    quotes = tx.select_quotes(comments, responses, min_n=5, per_area=9, seed=3)
+    # A (resp-01 … resp-06) says «hyggelige naboer» four ways and «Fin skog»; B once
+    a = quotes[quotes["area_id"] == "A"]["text"].str.casefold().str.strip("!. ")
+    assert sorted(a.str.split().str.join(" ")) == ["fin skog", "hyggelige naboer"]
+    assert quotes[quotes["area_id"] == "B"]["text"].tolist() == ["Hyggelige naboer"]
+
+
 def test_select_quotes(comments, responses):
     quotes = tx.select_quotes(comments, responses, min_n=5, per_area=2, seed=1)
     assert list(quotes.columns) == ["area_id", "theme", "kind", "text"]

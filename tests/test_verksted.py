@@ -285,3 +285,32 @@ def test_write_is_atomic(tmp_path: Path, inputs: Inputs, monkeypatch):
     assert verksted.write_verksted_report(target, inputs) == target
     assert target.read_text(encoding="utf-8") == "<html>new</html>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["politisk_verksted.html"]
+
+
+def test_no_config_syntax_and_no_register_method_without_register_data(small_en: str,
+                                                                        tmp_path: Path):
+    """A report for politicians: no config lines, and the method section describes only what
+    the report shows (no register index, no SII, without register data)."""
+    import shutil
+
+    from soslokal_lib.config import load_config
+    from soslokal_lib.report import config_inputs
+
+    text = re.sub(r"<[^>]+>", " ", small_en)
+    for jargon in ("[socio]", "[areas]", "merge_small", "path in the config"):
+        assert jargon not in text
+    assert "Register and Place Standard indicators" not in text
+    assert "SII" not in text
+    folder = tmp_path / "egenkommune"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "egenkommune", folder)
+    config = folder / "elvestad.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'name_column = "navn"', 'name_column = "navn"\nmerge_small = "neighbour"'),
+        encoding="utf-8")
+    merged = config_inputs(load_config(config))
+    html = verksted.build_verksted_report(merged, kommune_name="Elvestad", date=DAY)
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert text.count("Nordre (3 svar) er slått sammen med Elvebredden") == 2  # title, method
+    for jargon in ("[socio]", "[areas]", "merge_small", "oppsettet", "registerdata og"):
+        assert jargon not in text, jargon
+    assert "SII" not in text

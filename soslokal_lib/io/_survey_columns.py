@@ -26,8 +26,9 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
                       "Løpenummer"),
     "area_id": ("area_id", "Hvilket område bor du i?", "Hvilket område bor du i", "Område",
                 "Bydel", "Nabolag", "Delområde", "Boområde", "Grunnkrets", "Hvor bor du?",
-                "Area", "Neighbourhood", "Neighborhood", "Which area do you live in?",
-                "Where do you live?"),
+                "Hvor bor du", "Hvor i kommunen bor du?", "Bosted", "Area", "Neighbourhood",
+                "Neighborhood", "Which area do you live in?", "Which neighbourhood do you "
+                "live in?", "Where do you live?"),
     "age_group": ("age_group", "Alder", "Aldersgruppe", "Hvor gammel er du?", "Age",
                   "Age group", "Age band"),
     "gender": ("gender", "Kjønn", "Hva er ditt kjønn?", "Gender", "Sex"),
@@ -45,6 +46,18 @@ _COMMENT_MARKERS = {
                 "What could be better?", "What could be improved?", "What could improve?",
                 "What could be done better?", "What can be improved?"),
 }
+
+
+#: Places a survey asks for (folded by :func:`normalise_label`).
+_AREA_NOUNS = ("område", "nabolag", "bydel", "grunnkrets", "delområde", "boområde", "sone",
+               "levekårssone", "krets", "lokalsamfunn")
+_NOUN = "(?:" + "|".join(_AREA_NOUNS) + ")"
+_WHICH = "(?:hvilken|hvilket|eller|og)"
+#: An area question in its common forms, several nouns joined by slashes included: «Hvilken
+#: grunnkrets/hvilket område bor du i?», «Hvilket område/nabolag bor du i?», «Bydel/område».
+_AREA_QUESTION = re.compile(
+    rf"^(?:i )?(?:{_WHICH} )?{_NOUN}(?: (?:{_WHICH} ){{0,2}}{_NOUN})*"
+    r"(?: (?:bor du(?: i)?|hører du til|tilhører du))?$")
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +173,8 @@ def match_header(header: str) -> HeaderMatch | None:
     for key in (norm, normalise_label(rest)):
         if key in index:
             return HeaderMatch(index[key], "role", number, strong=strong)
+        if key and _AREA_QUESTION.match(key):
+            return HeaderMatch("area_id", "role", number, strong=strong)
     comment = _comment_split(header)
     if comment:
         kind, part = comment
@@ -234,14 +249,14 @@ def suggestions(header: str, n: int = 3) -> list[str]:
     return [names[c] for c in close]
 
 
-def parse_target(value: str | None) -> str | None:
+def parse_target(value: str | bool | None) -> str | None:
     """Validate a value of ``columns=`` and return its canonical spelling.
 
     Accepts a theme (code, number or name), a role, ``<theme>:good``/``<theme>:improve``,
     ``good``/``improve`` (comments on no particular theme), ``other``/``comments:other``, or
-    ``None`` (ignore the column).
+    ``None`` or ``False`` (ignore the column, as ``false`` in TOML).
     """
-    if value is None:
+    if value is None or value is False:
         return None
     text = str(value).strip()
     key = text.casefold()

@@ -64,7 +64,7 @@ def read_survey(
     ``columns`` maps headers as written → canonical names (theme code, ``area_id``,
     ``respondent_id``, ``age_group``, ``gender``, ``weight``, ``<theme>:good``,
     ``<theme>:improve``, ``good``/``improve`` for comments on no particular theme, ``other``)
-    or ``None`` to ignore a column. Other headers are matched by their bokmål/English names,
+    or ``None`` (or ``False``) to ignore a column. Other headers are matched by their bokmål/English names,
     2015 names and question wordings, and a numbered header (``Spm 7 – own wording``,
     ``7.``, ``Spørsmål 7``, ``Q7``) by its number in the standard order when the file's
     numbering follows it (``meta["numbering"]`` says whether it does, and why not); a header
@@ -72,7 +72,9 @@ def read_survey(
     (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
     deliberately (otherwise a missing theme is an error). ``missing_tokens`` replaces the
     words read as "no answer" (:data:`DEFAULT_MISSING_TOKENS`); such answers other than
-    blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. ``area_codes`` maps area
+    blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. An area cell that is blank
+    or a missing-answer word gives ``area_id`` ``<NA>`` (the respondent counts in the whole
+    survey's figures only; ``meta["n_without_area"]``). ``area_codes`` maps area
     names to codes. ``scale`` is 7, or 3 for the children's version. ``sheet`` picks an XLSX
     sheet by name or 0-based index; ``encoding`` and ``delimiter`` override the detection for
     CSV. Every problem found is in the error's ``problems``.
@@ -111,7 +113,8 @@ def read_survey(
                            + (" …" if len(listed) > 5 else "")))), stacklevel=2)
     cells = _Cells(path, table, plan["source"])
     ids, id_source = cells.respondent_ids()
-    area = cells.areas(codes) if "area_id" in plan["source"] else None
+    area, no_area = (cells.areas(codes, tokens) if "area_id" in plan["source"]
+                     else (None, {}))
     scores, dont_know, missing_count = cells.scores(wanted, scale, tokens)
     weight = cells.weights()
     background, background_missing = cells.background(tokens)
@@ -119,10 +122,11 @@ def read_survey(
         cells.raise_if_any(plan["problems"])
     except SurveyFormatError as exc:  # what could be read, for `soslokal check`
         exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
-                       "area_id": None if area is None else area.where(area != "")}
+                       "area_id": None if area is None else area.where(area != ""),
+                       "source_rows": [int(r) for r in cells.rows]}
         raise
 
-    responses = pd.DataFrame({"area_id": area.to_numpy()},
+    responses = pd.DataFrame({"area_id": area.where(area != "").to_numpy()},
                              index=pd.Index(ids.to_numpy(), dtype="string", name="respondent_id"))
     for name, values in background.items():
         responses[name] = values
@@ -147,11 +151,14 @@ def read_survey(
         "respondent_id_source": id_source,
         "area_codes": codes["given"] if codes else None,
         "missing_tokens": sorted(tokens),
-        "missing_tokens_count": {**missing_count, **background_missing},
+        "missing_tokens_count": {**missing_count, **background_missing,
+                                 **({"area_id": no_area} if no_area else {})},
+        "n_without_area": sum(no_area.values()),
         "dont_know_count": {c: int(dk[c].sum()) for c in dk.columns},
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
+        "source_rows": [int(r) for r in cells.rows],  # each respondent's row, as in Excel
     }
     return Survey(responses, comments, meta, dont_know=dk)
 
@@ -467,13 +474,17 @@ class _Cells:
                 column=header, value=ids.iat[i], fix=msg("survey.id_duplicate.fix"))))
         return ids, f"column {self.header('respondent_id')!r}"
 
-    def areas(self, codes: dict | None) -> pd.Series:
-        area = self.col("area_id")
-        self.flag("area_id", area == "", msg("survey.area_missing"),
-                  msg("survey.area_missing.fix"))
+    def areas(self, codes: dict | None, tokens: set[str]) -> tuple[pd.Series, dict[str, int]]:
+        """The area answers (``""`` where the respondent gave none: a blank cell or a
+        missing-answer word, counted in the second value) as codes when ``codes`` is given."""
+        raw = self.col("area_id")
+        folded = via_uniques(raw, _fold)
+        none_given = folded.str.strip().isin(tokens)
+        area = raw.mask(none_given, "")
+        counts = _token_counts(folded[none_given].str.strip())
         where = codes.get("source") if codes else None
         if codes is None:
-            return area
+            return area, counts
         keys = via_uniques(area, _fold)
         mapped = keys.map(codes["lookup"])
         unknown = (area != "") & mapped.isna()
@@ -494,7 +505,7 @@ class _Cells:
                     msg("survey.area_unknown", known=known, count=count, listed=listed,
                         more=more), row=int(self.rows[i]), column=self.header("area_id"),
                     value=_scrubbed(value), fix=fix)))
-        return mapped.fillna("").astype(str)
+        return mapped.fillna("").astype(str), counts
 
     def scores(self, wanted: list[str], scale: int, tokens: set[str]
                ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, dict[str, int]]]:
