@@ -316,8 +316,11 @@ _HIDDEN_TEXT = {
                        "merge = {{ \"{first}\" = \"<et annet nabolag>\" }}, eller godta at "
                        "noen tema skjules.",
         "remedy_without": "De skjulte tallene beskytter også de {n} svarene uten område (de er "
-                          "en egen celle). Løsning: fyll inn området deres i svarfila der du "
-                          "vet det.",
+                          "en egen celle, og kommunetallet minus nabolagene ville ellers vise "
+                          "svarene deres). Løsning: fyll inn området deres i svarfila der du "
+                          "vet det; ellers kan du ta disse svarene ut av en kopi av svarfila – "
+                          "da koster de ingen skjulte tall, men de er heller ikke med i "
+                          "kommunetallet.",
         "remedy_other": "Løsning: slå nabolagene over sammen med et nabolag ved siden av under "
                         "[areas] i {config}: merge = {{ \"<nabolag>\" = \"<nabolaget ved "
                         "siden av>\" }}.",
@@ -343,8 +346,11 @@ _HIDDEN_TEXT = {
                        "merge = {{ \"{first}\" = \"<another area>\" }}, or accept that some "
                        "themes are hidden.",
         "remedy_without": "The hidden figures also protect the {n} responses without an area "
-                          "(a cell of their own). Remedy: fill in their area in the survey file "
-                          "where you know it.",
+                          "(a cell of their own: the kommune figure minus the areas would show "
+                          "their answers). Remedy: fill in their area in the survey file where "
+                          "you know it; otherwise you may take these responses out of a copy of "
+                          "the survey file – then they cost no hidden figures, but they are not "
+                          "in the kommune figure either.",
         "remedy_other": "Remedy: merge the areas above into a neighbouring area under [areas] "
                         "in {config}: merge = {{ \"<area>\" = \"<neighbouring area>\" }}.",
     },

@@ -160,3 +160,20 @@ def test_the_workbook_explains_every_column_and_rounds(report):
     hidden = summary[summary["suppressed"]]
     assert hidden["median"].isna().all() and len(hidden) >= 14
     assert set(hidden.loc[hidden["area_name"] == "Nordre", "suppression"]) == {"primary"}
+
+
+def test_an_export_with_only_a_general_comment_column_gets_its_comments_page(tmp_path):
+    """A very common export: one «Andre kommentarer» column and no comment per theme. Notebook 06
+    crashed on it (argmax of an empty sequence); it must show the general comments instead."""
+    inputs = tmp_path / "egenkommune"
+    shutil.copytree(ELVESTAD, inputs)
+    config = inputs / "elvestad.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        '"Sendt inn" = false\n', '"Sendt inn" = false\n"Hva er bra med nærmiljøet ditt?" = '
+        '"other"\n"Hva kan bli bedre?" = false\n').replace(
+        "[privacy]", '[report]\nnotebooks = ["06_innspill.ipynb"]\n\n[privacy]')
+    config.write_text(text, encoding="utf-8")
+    result = run_report(tmp_path / "rapport", str(config), cwd=tmp_path)
+    assert result["proc"].returncode == 0, result["proc"].stderr[-2000:]
+    page = _visible((result["out"] / "06_innspill.html").read_text(encoding="utf-8"))
+    assert "Andre innspill" in page or "andre innspill" in page
