@@ -299,6 +299,8 @@ def _name_rules(extra: frozenset[str] = frozenset()) -> tuple[tuple[str, re.Patt
             r"hennes|dykkar))?\s+(?P<name>" + _CAP_WORD + r")")),
         ("etternavn", re.compile(r"(?<![\w])(?P<name>" + _alternation(names["surnames"])
                                  + r")(?![\w])")),
+        ("fornavn + etternavn", re.compile(r"(?<![\w])(?P<name>(?:" + first + r")[ \t]+"
+                                           + _CAP_WORD + r")")),
         ("fornavn", re.compile(r"(?<=[\w,;)»\"'’%])[ \t]+(?P<name>" + first + r")s?(?![\w])")),
         ("fornavn", re.compile(r"(?:^|[.!?…:]\s+|\n\s*|[-–•*(«\"]\s*)(?P<name>" + unambiguous
                                + r")s?(?![\w])")),
@@ -327,7 +329,8 @@ def flag_names(text: object, *, extra_names: Iterable[str] = ()) -> str | None:
     Heuristics, for manual review, not removal: a first name from the shipped list of common
     Norwegian first names written with a capital letter inside a sentence (at the start of a
     sentence only names that are not also ordinary words, so «Per», «Dag», «Liv», «Hans» count
-    only mid-sentence), a common surname, or a relation or title followed by a capitalised word
+    only mid-sentence, unless a capitalised word follows: «Ola Nordmann»), a common surname, or a
+    relation or title followed by a capitalised word
     («naboen min Kari», «rektor Hansen», «fru Berg»). ``extra_names``: further first names
     (e.g. common in the municipality) that count everywhere, like unambiguous names.
     """

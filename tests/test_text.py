@@ -604,3 +604,14 @@ def test_contrast_terms_groups_and_unknown_area(planted):
     assert skog["count_a"] + skog["count_b"] == n_skog  # a + rest = every comment
     with pytest.raises(SoslokalError, match="area_b='rest'"):
         tx.contrast_terms(more, "N", ["M", "T"], responses=responses)
+
+
+@pytest.mark.parametrize(("comment", "flagged"), [
+    ("Ola Nordmann bråker hele natta", "Ola Nordmann"),  # an ambiguous first name + surname
+    ("Kari Nordmann i [adresse] bråker", "Kari Nordmann"),
+    ("Per dag går bussen to ganger.", None),  # «Per» as an ordinary word
+    ("Sol og vind på stranda.", None),
+])
+def test_a_full_name_at_the_start_of_a_sentence_is_flagged(comment, flagged):
+    reason = tx.flag_names(comment)
+    assert (reason is None) if flagged is None else (f"«{flagged}»" in reason)
