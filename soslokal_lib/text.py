@@ -52,6 +52,8 @@ TAGS: dict[str, str] = {
     "phone": "[telefon]",
     "address": "[adresse]",
 }
+#: What a flagged name is replaced with in exported sheets (:func:`export_comments`).
+NAME_TAG = "[navn]"
 _LABELS_NB = {"email": "e-post", "url": "lenke", "national_id": "fødselsnummer",
               "phone": "telefon", "address": "adresse"}
 
@@ -953,6 +955,10 @@ def export_comments(
     theme_label = frame["theme"].map(lambda t: labels.get(t, _GENERAL[lang]))
     kind_label = frame["kind"].map(lambda k: kinds.get(k, k))
     flag = frame["name_flag"].fillna("")
+    # the flagged name itself is masked in the sheet; the flag stays for a manual check
+    flagged = flag.str.extract(r"«(.+)»", expand=False)
+    frame["text"] = [t.replace(n, NAME_TAG) if isinstance(n, str) and isinstance(t, str) else t
+                     for t, n in zip(frame["text"], flagged, strict=True)]
     en = lang == "en"
     review = "Possible name – check" if en else "Mulig navn – sjekk"
     wb = Workbook()
@@ -971,8 +977,9 @@ def export_comments(
           f"områder med færre enn {min_n} svar er utelatt") if responses is not None else
          ("no area shown" if en else "ingen områder vist")),
         ("Left out" if en else "Utelatt", str(excluded)),
-        (review, "the text may name a person: check before sharing" if en else
-         "teksten kan nevne en person: sjekk før deling"),
+        (review, "the text may name a person: the name found is replaced by [navn]; check the "
+         "rest before sharing" if en else "teksten kan nevne en person: navnet som ble funnet, "
+         "er erstattet med [navn]; sjekk resten før deling"),
     ]
     _write_sheet(about, ["Field", "Value"] if en else ["Felt", "Verdi"], info, [28, 80])
     used = {about.title.casefold()}

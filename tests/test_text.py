@@ -390,6 +390,9 @@ def test_export_by_theme(comments, responses, tmp_path):
     nature = [[c.value for c in r] for r in wb["Natur og grøntområder"].iter_rows(min_row=2)]
     assert ["Nordbyen", "Bra"] == nature[0][:2]
     assert any(r[3] == "relasjon/tittel + navn «Kari»" for r in nature)
+    # the flagged name is masked in the sheet; the flag stays for a manual check
+    assert any(r[2] == "Nydelig skog, naboen min [navn] går tur der hver dag." for r in nature)
+    assert not any("Kari" in str(r[2]) for r in nature)
     assert not list(tmp_path.glob(".innspill-*"))  # no temp file left behind
     assert load_workbook(path).active.title == "Om innspillene"
 
