@@ -212,8 +212,8 @@ def test_report_on_the_minikommune_publishes_nothing_below_min_n(mini, capsys, t
     assert "load_inputs(" not in html
     rows = [r for r in _table_rows(html) if "Søndre" in r]
     assert len(rows) >= 14
-    for row in rows:  # index, area, theme, n, then the four statistics
-        assert row[3] == "3" and row[4:] == ["for få svar"] * 4, row
+    for row in rows:  # area, theme, n, then the four statistics (no pandas index)
+        assert row[2] == "3" and row[3:] == ["for få svar"] * 4, row
     assert "redd om kvelden" not in html  # Søndre's comment is never quoted
     total = [r for r in _table_rows(html) if "Hele kommunen" in r and "Trygghet" in r]
     assert total and re.fullmatch(r"\d(,5)? \(\d(,5)?–\d(,5)?\)", total[0][4])
