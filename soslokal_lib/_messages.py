@@ -501,3 +501,217 @@ _add({
     "table.no_sheet.fix_config": ("write one of {listing} as sheet = \"…\" under [survey]",
                                   "skriv et av {listing} som sheet = \"…\" under [survey]"),
 })
+
+# --- boundary files (io/geo.py) ------------------------------------------------------------------
+_add({
+    "geo.not_found": ("{path}: boundary file not found", "{path}: finner ikke grensefila"),
+    "geo.no_features": ("the layer has no features", "laget har ingen objekter"),
+    "geo.no_features.fix": ("choose another layer with layer='…', or check the download",
+                            "velg et annet lag med layer='…', eller sjekk nedlastingen"),
+    "geo.no_features.fix_config": (
+        'choose another layer with layer = "…" under [areas], or check the download',
+        'velg et annet lag med layer = "…" under [areas], eller sjekk nedlastingen'),
+    "geo.boundary.fix": (
+        "give a kommune boundary with one polygon layer and a declared CRS (e.g. Geonorge's "
+        "«Kommuner» as GeoJSON)",
+        "bruk en kommunegrense med ett polygonlag og oppgitt koordinatsystem (f.eks. Geonorges "
+        "«Kommuner» som GeoJSON)"),
+    "geo.boundary.several": ("holds {n} kommuner", "inneholder {n} kommuner"),
+    "geo.boundary.several.fix": ("pass kommune='…' (the kommunenummer)",
+                                 "gi kommune='…' (kommunenummeret)"),
+    "geo.boundary.several.fix_config": ('write the kommunenummer as number = "…" under [kommune]',
+                                        'skriv kommunenummeret som number = "…" under [kommune]'),
+    "geo.boundary.no_kommune": ("has no kommune {kommune} (it has {listed})",
+                                "har ikke kommune {kommune} (den har {listed})"),
+    "geo.boundary.no_kommune.fix": ("check kommune='…', or give the right boundary file",
+                                    "sjekk kommune='…', eller bruk riktig grensefil"),
+    "geo.boundary.no_kommune.fix_config": (
+        'check number = "…" under [kommune], or give the right file as boundary',
+        'sjekk number = "…" under [kommune], eller oppgi riktig fil som boundary'),
+    "geo.unreadable": (
+        "{where}: cannot be read as a boundary file ({error}). Fix: export it as GeoJSON, GPKG "
+        "or shapefile.",
+        "{where}: kan ikke leses som en grensefil ({error}). Løsning: eksporter den som "
+        "GeoJSON, GPKG eller shapefil."),
+    "geo.unreadable_layer": (
+        "{where}: cannot be read ({error}). Fix: export it again as GeoJSON, GPKG or shapefile.",
+        "{where}: kan ikke leses ({error}). Løsning: eksporter den på nytt som GeoJSON, GPKG "
+        "eller shapefil."),
+    "geo.gml_no_layer": ("{target}: the GML file holds no layer",
+                         "{target}: GML-fila inneholder ikke noe lag"),
+    "geo.bad_zip": ("{path}: is not a readable zip file. Fix: download it again.",
+                    "{path}: er ikke en lesbar zip-fil. Løsning: last den ned på nytt."),
+    "geo.zip_nothing": ("nothing", "ingenting"),
+    "geo.zip_empty": (
+        "{path}: the zip holds no boundary file (.geojson, .json, .gml, .gpkg or .shp); it holds "
+        "{names}. Fix: download the boundaries in GeoJSON, GML, GPKG or SOSI→shape.",
+        "{path}: zip-fila inneholder ingen grensefil (.geojson, .json, .gml, .gpkg eller .shp); "
+        "den inneholder {names}. Løsning: last ned grensene som GeoJSON, GML, GPKG eller "
+        "SOSI→shape."),
+    "geo.zip_several": (
+        "{path}: the zip holds several boundary files ({names}). Fix: unzip it and pass the one "
+        "you want.",
+        "{path}: zip-fila inneholder flere grensefiler ({names}). Løsning: pakk den ut og oppgi "
+        "den du vil bruke."),
+    "geo.no_layer": ("has no layer {layer!r}; its layers are {listing}",
+                     "har ikke noe lag {layer!r}; lagene er {listing}"),
+    "geo.no_layer.fix": ("pass one of those as layer='…'", "gi et av dem som layer='…'"),
+    "geo.no_layer.fix_config": ('write one of those as layer = "…" under [areas]',
+                                'skriv et av dem som layer = "…" under [areas]'),
+    "geo.several_layers": ("has several polygon layers ({listing})",
+                           "har flere polygonlag ({listing})"),
+    "geo.several_layers.fix": ("choose one with layer='…'", "velg ett med layer='…'"),
+    "geo.several_layers.fix_config": ('choose one with layer = "…" under [areas]',
+                                      'velg ett med layer = "…" under [areas]'),
+    "geo.no_polygon_layer": ("has no polygon layer ({listing})",
+                             "har ikke noe polygonlag ({listing})"),
+    "geo.no_polygon_layer.fix": ("pass the layer holding the area polygons with layer='…'",
+                                 "gi laget med områdepolygonene som layer='…'"),
+    "geo.no_polygon_layer.fix_config": (
+        'name the layer holding the area polygons with layer = "…" under [areas]',
+        'oppgi laget med områdepolygonene som layer = "…" under [areas]'),
+    "geo.bad_json": ("{where}: is not valid JSON ({error}). Fix: download it again.",
+                     "{where}: er ikke gyldig JSON ({error}). Løsning: last den ned på nytt."),
+    "geo.not_geojson": (
+        "{where}: is JSON but neither a GeoJSON FeatureCollection nor an object of "
+        "FeatureCollections. Fix: export the boundaries as GeoJSON.",
+        "{where}: er JSON, men verken en GeoJSON FeatureCollection eller et objekt av "
+        "FeatureCollections. Løsning: eksporter grensene som GeoJSON."),
+    "geo.no_geometry": ("feature {n} has no geometry", "objekt {n} har ingen geometri"),
+    "geo.no_geometry.fix": ("remove it or repair the file", "fjern det eller reparer fila"),
+    "geo.not_polygon": ("feature {n} is a {kind}, not a polygon",
+                        "objekt {n} er en {kind}, ikke et polygon"),
+    "geo.not_polygon.fix": ("choose the polygon layer with layer=…",
+                            "velg polygonlaget med layer=…"),
+    "geo.no_crs": (
+        "the file declares no coordinate reference system and its coordinates (bounds {bounds}) "
+        "are not longitude/latitude",
+        "fila oppgir ikke noe koordinatsystem, og koordinatene (utstrekning {bounds}) er ikke "
+        "lengde-/breddegrader"),
+    "geo.no_crs.fix": (
+        "pass the CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file again with its "
+        "CRS (a .prj next to a shapefile)",
+        "gi koordinatsystemet, f.eks. read_areas(..., crs='EPSG:25833'), eller eksporter fila på "
+        "nytt med koordinatsystemet (en .prj ved siden av en shapefil)"),
+    "geo.no_crs.fix_config": (
+        'give the CRS with crs = "EPSG:25833" under [areas] (or the one the file uses), or '
+        "export the file again with its CRS (a .prj next to a shapefile)",
+        'oppgi koordinatsystemet med crs = "EPSG:25833" under [areas] (eller det fila bruker), '
+        "eller eksporter fila på nytt med koordinatsystemet (en .prj ved siden av en shapefil)"),
+    "geo.assume_4326": (
+        "{where}: no CRS declared; coordinates look like longitude/latitude, so EPSG:4326 is "
+        "assumed. Pass crs=… if that is wrong.",
+        "{where}: ikke noe koordinatsystem oppgitt; koordinatene ser ut som lengde-/breddegrader, "
+        "så EPSG:4326 er antatt. Gi crs=… hvis det er feil."),
+    "geo.geographic_projected": (
+        "declares {crs} (longitude/latitude) but its coordinates (bounds {bounds}) are projected",
+        "oppgir {crs} (lengde-/breddegrader), men koordinatene (utstrekning {bounds}) er "
+        "projiserte"),
+    "geo.geographic_projected.fix": (
+        "pass the real CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file again "
+        "with its CRS",
+        "gi det riktige koordinatsystemet, f.eks. read_areas(..., crs='EPSG:25833'), eller "
+        "eksporter fila på nytt med koordinatsystemet"),
+    "geo.geographic_projected.fix_config": (
+        'give the real CRS with crs = "EPSG:25833" under [areas], or export the file again with '
+        "its CRS",
+        'oppgi det riktige koordinatsystemet med crs = "EPSG:25833" under [areas], eller '
+        "eksporter fila på nytt med koordinatsystemet"),
+    "geo.projected_lonlat": (
+        "declares the projected {crs} but its coordinates (bounds {bounds}) look like "
+        "longitude/latitude",
+        "oppgir det projiserte {crs}, men koordinatene (utstrekning {bounds}) ser ut som "
+        "lengde-/breddegrader"),
+    "geo.projected_lonlat.fix": (
+        "pass read_areas(..., crs='EPSG:4326') if they are, or export the file again with its "
+        "real CRS",
+        "gi read_areas(..., crs='EPSG:4326') hvis de er det, eller eksporter fila på nytt med "
+        "det riktige koordinatsystemet"),
+    "geo.projected_lonlat.fix_config": (
+        'write crs = "EPSG:4326" under [areas] if they are, or export the file again with its '
+        "real CRS",
+        'skriv crs = "EPSG:4326" under [areas] hvis de er det, eller eksporter fila på nytt med '
+        "det riktige koordinatsystemet"),
+    "geo.no_column": ("has no column {column!r}; its columns are {columns}",
+                      "har ingen kolonne {column!r}; kolonnene er {columns}"),
+    "geo.no_column.fix": ("pass one of those as {option}='…'", "gi en av dem som {option}='…'"),
+    "geo.no_column.fix_config": ('write one of those as {option} = "…" under [areas]',
+                                 'skriv en av dem som {option} = "…" under [areas]'),
+    "geo.such_as": (" such as {column!r}", ", f.eks. {column!r},"),
+    "geo.no_id_column": (
+        "no column with area codes or names found (looked for grunnkretsnummer, "
+        "delomradenummer, bydelnr, kommunenummer, fylkesnummer, navn, name …); its columns are "
+        "{columns}",
+        "fant ingen kolonne med områdekoder eller -navn (så etter grunnkretsnummer, "
+        "delomradenummer, bydelnr, kommunenummer, fylkesnummer, navn, name …); kolonnene er "
+        "{columns}"),
+    "geo.no_id_column.fix": (
+        "pass the column that names or codes each area{hint} as id_column='…' (any text works: "
+        "a name, or your own code like 'S-04')",
+        "gi kolonnen som navngir eller koder hvert område{hint} som id_column='…' (all tekst "
+        "går: et navn, eller en egen kode som 'S-04')"),
+    "geo.no_id_column.fix_config": (
+        "write the column that names or codes each area{hint} as id_column = \"…\" under "
+        "[areas] (any text works: a name, or your own code like \"S-04\")",
+        "skriv kolonnen som navngir eller koder hvert område{hint} som id_column = \"…\" under "
+        "[areas] (all tekst går: et navn, eller en egen kode som \"S-04\")"),
+    "geo.no_name": ("feature {n} has no name", "objekt {n} har ikke noe navn"),
+    "geo.no_name.fix": ("give every area a name, or pass another column as id_column='…'",
+                        "gi hvert område et navn, eller gi en annen kolonne som id_column='…'"),
+    "geo.no_name.fix_config": (
+        'give every area a name, or name another column with id_column = "…" under [areas]',
+        'gi hvert område et navn, eller oppgi en annen kolonne med id_column = "…" under '
+        "[areas]"),
+    "geo.no_code": ("feature {n} has no code", "objekt {n} har ingen kode"),
+    "geo.no_code.fix": ("give every area a code, or pass another column as id_column='…'",
+                        "gi hvert område en kode, eller gi en annen kolonne som id_column='…'"),
+    "geo.no_code.fix_config": (
+        'give every area a code, or name another column with id_column = "…" under [areas]',
+        'gi hvert område en kode, eller oppgi en annen kolonne med id_column = "…" under '
+        "[areas]"),
+    "geo.code_not_number": ("feature {n}: the code is not a number",
+                            "objekt {n}: koden er ikke et tall"),
+    "geo.code_not_number.fix": (
+        "{column!r} holds SSB {level} codes, which are digits only (e.g. '0301'): correct the "
+        "code, or pass the column with your own codes or names as id_column='…'",
+        "{column!r} har SSB-koder for {level}, som bare består av sifre (f.eks. '0301'): rett "
+        "koden, eller gi kolonnen med egne koder eller navn som id_column='…'"),
+    "geo.code_not_number.fix_config": (
+        "{column!r} holds SSB {level} codes, which are digits only (e.g. \"0301\"): correct the "
+        "code, or name the column with your own codes or names with id_column = \"…\" under "
+        "[areas]",
+        "{column!r} har SSB-koder for {level}, som bare består av sifre (f.eks. \"0301\"): rett "
+        "koden, eller oppgi kolonnen med egne koder eller navn med id_column = \"…\" under "
+        "[areas]"),
+    "geo.code_not_whole": ("feature {n}: the code is not a whole number",
+                           "objekt {n}: koden er ikke et heltall"),
+    "geo.code_too_long": ("feature {n}: the code is longer than the {width} digits of a {level}",
+                          "objekt {n}: koden er lengre enn de {width} sifrene for {level}"),
+    "geo.code_level": ("code", "en kode"),
+    "geo.code.fix": ("check the code column, or pass another id_column='…'",
+                     "sjekk kodekolonnen, eller gi en annen id_column='…'"),
+    "geo.code.fix_config": ('check the code column, or name another with id_column = "…" under '
+                            "[areas]",
+                            'sjekk kodekolonnen, eller oppgi en annen med id_column = "…" under '
+                            "[areas]"),
+    "geo.duplicates.code": ("{where}: duplicate area codes {codes}",
+                            "{where}: områdekoder som går igjen: {codes}"),
+    "geo.duplicates.id": ("{where}: duplicate area ids {codes}",
+                          "{where}: område-id-er som går igjen: {codes}"),
+    "geo.duplicate.code": ("the code appears {n} times", "koden står {n} ganger"),
+    "geo.duplicate.id": ("the id appears {n} times", "id-en står {n} ganger"),
+    "geo.duplicate.fix": (
+        "each area must appear once: merge its parts into one polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), or give the parts different ids, or pass the right column as "
+        "id_column='…'",
+        "hvert område må stå én gang: slå sammen delene til ett polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), eller gi delene ulike id-er, eller gi riktig kolonne som "
+        "id_column='…'"),
+    "geo.duplicate.fix_config": (
+        "each area must appear once: merge its parts into one polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), or give the parts different ids, or name the right column with "
+        'id_column = "…" under [areas]',
+        "hvert område må stå én gang: slå sammen delene til ett polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), eller gi delene ulike id-er, eller oppgi riktig kolonne med "
+        'id_column = "…" under [areas]'),
+})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import string
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,36 @@ def test_report_on_broken_elvestad_stops_in_one_language(broken, capsys, tmp_pat
                         "--quiet", "--lang", "en")
     assert code == 1 and output.rstrip().endswith("… and 1 more")
     assert [w for w in BOKMAL if w in _sentences(output)] == []
+
+
+def _no_english(text: str) -> list[str]:
+    return [w for w in ENGLISH if w in _sentences(text)]
+
+
+def test_boundary_file_errors_in_bokmal(tmp_path):
+    from soslokal_lib.errors import AreaFormatError
+    from soslokal_lib.io.geo import read_areas
+
+    features = [{"type": "Feature", "properties": {"grunnkretsnummer": code},
+                 "geometry": {"type": "Polygon", "coordinates": [[
+                     [10 + i, 60], [10.5 + i, 60], [10.5 + i, 60.5], [10 + i, 60]]]}}
+                for i, code in enumerate(["03010101", "03010101"])]
+    path = tmp_path / "krets.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}),
+                    encoding="utf-8")
+    with pytest.raises(AreaFormatError, match="duplicate area codes 03010101") as info:
+        read_areas(path)
+    nb = info.value.describe("nb")
+    assert "områdekoder som går igjen: 03010101" in nb
+    assert "koden står 2 ganger" in nb and "Løsning: hvert område må stå én gang" in nb
+    assert _no_english(nb) == []
+    zipped = tmp_path / "grenser.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("les_meg.txt", "ingen grenser her")
+    with pytest.raises(AreaFormatError, match="the zip holds no boundary file") as info:
+        read_areas(zipped)
+    nb = info.value.describe("nb")
+    assert nb.endswith("zip-fila inneholder ingen grensefil (.geojson, .json, .gml, .gpkg eller "
+                       ".shp); den inneholder les_meg.txt. Løsning: last ned grensene som "
+                       "GeoJSON, GML, GPKG eller SOSI→shape.")
+    assert _no_english(nb) == []
