@@ -715,3 +715,40 @@ _add({
         "GeoDataFrame.dissolve), eller gi delene ulike id-er, eller oppgi riktig kolonne med "
         'id_column = "…" under [areas]'),
 })
+
+# --- merging areas (areamerge.py) ------------------------------------------------------------
+_add({
+    "merge.each_other": (
+        "[areas] merge: {a!r} and {b!r} are merged into each other. Fix: merge each area in one "
+        "direction only.",
+        "[areas] merge: {a!r} og {b!r} slås sammen med hverandre. Løsning: slå hvert område "
+        "sammen i bare én retning."),
+    "merge.small_unknown": (
+        "[areas] merge_small = {value!r} is not known. Fix: write merge_small = \"{known}\", or "
+        "remove the line.",
+        "[areas] merge_small = {value!r} er ukjent. Løsning: skriv merge_small = \"{known}\", "
+        "eller fjern linjen."),
+    "merge.small_no_areas": (
+        "[areas] merge_small needs the areas' boundaries to find neighbours. Fix: give [areas] "
+        "path, or name the merges with [areas] merge = {{ \"small area\" = \"other area\" }}.",
+        "[areas] merge_small trenger områdegrensene for å finne naboer. Løsning: oppgi path "
+        "under [areas], eller navngi sammenslåingene med [areas] merge = "
+        "{{ \"lite område\" = \"annet område\" }}."),
+    "merge.itself": (
+        "[areas] merge: {area!r} is merged into itself. Fix: name another area on the right-hand "
+        "side.",
+        "[areas] merge: {area!r} slås sammen med seg selv. Løsning: skriv et annet område på "
+        "høyre side."),
+    "merge.did_you_mean": (" (did you mean {names}?)", " (mente du {names}?)"),
+    "merge.or": (" or ", " eller "),
+    "merge.no_area": (
+        "[areas] merge: no area {hints}. Fix: use the names or codes of the boundary file or the "
+        "survey: {known}.",
+        "[areas] merge: finner ikke område {hints}. Løsning: bruk navnene eller kodene fra "
+        "grensefila eller undersøkelsen: {known}."),
+    "merge.circle": (
+        "[areas] merge: the merges form a circle. Fix: let every chain end in an area that is "
+        "not merged.",
+        "[areas] merge: sammenslåingene går i ring. Løsning: la hver kjede ende i et område som "
+        "ikke slås sammen."),
+})

@@ -184,3 +184,22 @@ def test_boundary_file_errors_in_bokmal(tmp_path):
                        ".shp); den inneholder les_meg.txt. Løsning: last ned grensene som "
                        "GeoJSON, GML, GPKG eller SOSI→shape.")
     assert _no_english(nb) == []
+
+
+def test_area_merge_errors_in_bokmal():
+    from soslokal_lib.areamerge import _resolve
+    from soslokal_lib.errors import SoslokalError
+
+    names = {"01": "Vestbyen", "02": "Nordbyen", "03": "Sentrum"}
+    with pytest.raises(SoslokalError, match=r"\[areas\] merge: no area 'Vestbyn' \(did you "
+                                            r"mean 'Vestbyen'\?\)\. Fix: use the names") as info:
+        _resolve({"Vestbyn": "Sentrum"}, names)
+    nb = info.value.describe("nb")
+    assert nb == ("[areas] merge: finner ikke område 'Vestbyn' (mente du 'Vestbyen'?). Løsning: "
+                  "bruk navnene eller kodene fra grensefila eller undersøkelsen: Nordbyen, "
+                  "Sentrum, Vestbyen.")
+    with pytest.raises(SoslokalError, match="is merged into itself") as info:
+        _resolve({"Sentrum": "03"}, names)
+    assert info.value.describe("nb") == ("[areas] merge: 'Sentrum' slås sammen med seg selv. "
+                                         "Løsning: skriv et annet område på høyre side.")
+    assert _no_english(info.value.describe("nb")) == []
