@@ -752,3 +752,28 @@ _add({
         "[areas] merge: sammenslåingene går i ring. Løsning: la hver kjede ende i et område som "
         "ikke slås sammen."),
 })
+
+# --- loading the inputs together (io/inputs.py) ----------------------------------------------
+_add({
+    "inputs.no_columns": (
+        "{source}: the register table has no column(s) {missing} (it has {columns}). Fix: add "
+        "them to the socio file, or choose a column it has.",
+        "{source}: registertabellen mangler kolonne(r) {missing} (den har {columns}). Løsning: "
+        "legg dem til i socio-fila, eller velg en kolonne den har."),
+    "inputs.no_socio": (
+        "No register figures per grunnkrets for this survey. Fix: give socio_path ([socio] path "
+        "in the config): a CSV with area_id (grunnkrets code), population and indicator columns "
+        "such as low_income_pct, like data/sample/socio_grunnkrets.csv.",
+        "Ingen registertall per grunnkrets for denne undersøkelsen. Løsning: oppgi socio_path "
+        "([socio] path i konfigurasjonen): en CSV med area_id (grunnkretskode), population og "
+        "indikatorkolonner som low_income_pct, slik som data/sample/socio_grunnkrets.csv."),
+    "inputs.no_overlap": (
+        "{path}: its grunnkretser lie in delområder {neighbourhoods}, but the survey's areas are "
+        "{areas}: none match. Fix: the survey's areas must be delområde codes (KKKKDD00) of the "
+        "same kommune; give a boundary file of the delområder ([areas] path) so that area names "
+        "become codes.",
+        "{path}: grunnkretsene ligger i delområdene {neighbourhoods}, men områdene i "
+        "undersøkelsen er {areas}: ingen stemmer overens. Løsning: områdene i undersøkelsen må "
+        "være delområdekoder (KKKKDD00) i samme kommune; oppgi en grensefil for delområdene "
+        "([areas] path) slik at områdenavnene blir koder."),
+})

@@ -203,3 +203,29 @@ def test_area_merge_errors_in_bokmal():
     assert info.value.describe("nb") == ("[areas] merge: 'Sentrum' slås sammen med seg selv. "
                                          "Løsning: skriv et annet område på høyre side.")
     assert _no_english(info.value.describe("nb")) == []
+
+
+def test_input_loading_errors_in_bokmal(tmp_path):
+    import pandas as pd
+
+    from soslokal_lib.errors import AreaFormatError, DataSourceError
+    from soslokal_lib.io.geo import read_areas
+    from soslokal_lib.io.inputs import SocioTables, _load_inputs_terms
+
+    socio = pd.DataFrame({"population": [10]}, index=pd.Index(["99020101"], name="area_id"))
+    tables = SocioTables(socio=socio, grunnkretser="delomrade", population=None, income=None,
+                         source="levekar.csv", synthetic=False)
+    with pytest.raises(DataSourceError, match="the register table has no column") as info:
+        tables.require("population", "crowded_pct")
+    assert info.value.describe("nb") == (
+        "levekar.csv: registertabellen mangler kolonne(r) 'crowded_pct' (den har 'population'). "
+        "Løsning: legg dem til i socio-fila, eller velg en kolonne den har.")
+    # load_inputs words the boundary file's fixes with its own argument names, in both languages
+    path = tmp_path / "omr.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
+    with pytest.raises(AreaFormatError) as info:
+        read_areas(path, layer="feil")
+    exc = _load_inputs_terms(info.value)
+    assert "pass one of those as areas_layer='…'" in str(exc)
+    nb = exc.describe("nb")
+    assert "Løsning: gi et av dem som areas_layer='…'" in nb and _no_english(nb) == []
