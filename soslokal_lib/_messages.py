@@ -777,3 +777,27 @@ _add({
         "være delområdekoder (KKKKDD00) i samme kommune; oppgi en grensefil for delområdene "
         "([areas] path) slik at områdenavnene blir koder."),
 })
+
+# --- running the report (report.py) ----------------------------------------------------------
+_add({
+    "report.no_notebooks": ("No notebooks found in {folder}. Fix: run from a full checkout.",
+                            "Fant ingen notatbøker i {folder}. Løsning: kjør fra en fullstendig "
+                            "utsjekking av prosjektet."),
+    "report.cell_failed": ("{name}: cell {cell} failed: {error}: {value}",
+                           "{name}: celle {cell} feilet: {error}: {value}"),
+    "report.part_failed": ("{name} failed: {error}: {value}", "{name} feilet: {error}: {value}"),
+    "report.others_written": (" (the other {n} were written)", " (de {n} andre ble skrevet)"),
+    "report.others_html_written": (" (the other {n} HTML files were written)",
+                                   " (de {n} andre HTML-filene ble skrevet)"),
+    "report.unknown_needs": (
+        "{name}: unknown need(s) {unknown} in the metadata 'soslokal'. Fix: use some of {known}.",
+        "{name}: ukjente behov {unknown} i metadataene 'soslokal'. Løsning: bruk noen av "
+        "{known}."),
+    "report.bad_table_name": (
+        "save_table: {name!r} is not a plain file name. Fix: give a name such as 'summary' (no "
+        "folders).",
+        "save_table: {name!r} er ikke et enkelt filnavn. Løsning: gi et navn som 'summary' "
+        "(uten mapper)."),
+    "report.privacy_removed": ("{path}: removed, it broke the privacy rule: {error}",
+                               "{path}: slettet, den brøt personvernregelen: {error}"),
+})

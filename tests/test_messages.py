@@ -229,3 +229,30 @@ def test_input_loading_errors_in_bokmal(tmp_path):
     assert "pass one of those as areas_layer='…'" in str(exc)
     nb = exc.describe("nb")
     assert "Løsning: gi et av dem som areas_layer='…'" in nb and _no_english(nb) == []
+
+
+def test_report_errors_in_bokmal(tmp_path):
+    import nbformat
+    import pandas as pd
+
+    from soslokal_lib.errors import SoslokalError
+    from soslokal_lib.report import _joined, notebook_needs, save_table
+
+    with pytest.raises(SoslokalError, match="is not a plain file name") as info:
+        save_table(pd.DataFrame({"a": [1]}), "../ut", tmp_path, min_n=5)
+    assert info.value.describe("nb") == ("save_table: '../ut' er ikke et enkelt filnavn. "
+                                         "Løsning: gi et navn som 'summary' (uten mapper).")
+    nb_path = tmp_path / "09_x.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["soslokal"] = {"needs": ["kart"]}
+    nbformat.write(notebook, nb_path)
+    with pytest.raises(SoslokalError, match=r"unknown need\(s\) \['kart'\]") as info:
+        notebook_needs(nb_path)
+    assert info.value.describe("nb").startswith("09_x.ipynb: ukjente behov ['kart'] i "
+                                                "metadataene 'soslokal'. Løsning: bruk noen av [")
+    failed = [msg("report.cell_failed", name="01_a.ipynb", cell=3, error="KeyError",
+                  value="'x'")]
+    text = _joined(failed, msg("report.others_written", n=2))
+    assert text == "01_a.ipynb: cell 3 failed: KeyError: 'x' (the other 2 were written)"
+    assert text.render("nb") == "01_a.ipynb: celle 3 feilet: KeyError: 'x' (de 2 andre ble skrevet)"
+    assert _no_english(text.render("nb")) == []
