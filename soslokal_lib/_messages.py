@@ -801,3 +801,68 @@ _add({
     "report.privacy_removed": ("{path}: removed, it broke the privacy rule: {error}",
                                "{path}: slettet, den brøt personvernregelen: {error}"),
 })
+
+# --- levekårsark (io/levekar.py) -------------------------------------------------------------
+_add({
+    "levekar.orientation": ("{path}: orientation must be 'rows' or 'columns', not {value!r}.",
+                            "{path}: orientation må være 'rows' eller 'columns', ikke {value!r}."),
+    "levekar.id_column_columns": (
+        "{path}: id_column applies to sheets with zones as rows; this one has zones as columns. "
+        "Fix: leave id_column out.",
+        "{path}: id_column gjelder ark med sonene som rader; dette arket har sonene som "
+        "kolonner. Løsning: utelat id_column."),
+    "levekar.not_excel": (
+        "{path}: cannot be opened as an Excel workbook ({error}). Fix: save it as .xlsx or CSV.",
+        "{path}: kan ikke åpnes som en Excel-arbeidsbok ({error}). Løsning: lagre den som .xlsx "
+        "eller CSV."),
+    "levekar.no_sheet_number": ("{path}: has no sheet number {sheet} (sheets: {names}).",
+                                "{path}: har ikke ark nummer {sheet} (arkene: {names})."),
+    "levekar.no_sheet": ("{path}: has no sheet {sheet!r}. Fix: use one of {names}.",
+                         "{path}: har ikke noe ark {sheet!r}. Løsning: bruk et av {names}."),
+    "levekar.no_table": (
+        "the file holds no table (a header row and data rows with at least two filled cells). "
+        "Fix: export the levekår table as CSV or XLSX.",
+        "fila inneholder ingen tabell (en overskriftsrad og datarader med minst to utfylte "
+        "celler). Løsning: eksporter levekårstabellen som CSV eller XLSX."),
+    "levekar.orientation_unknown": (
+        "{path}: cannot tell whether the zones are rows or columns. Fix: pass "
+        "orientation='rows' (one row per zone) or orientation='columns' (one column per zone), "
+        "and zone_names= if the zones have no codes.",
+        "{path}: kan ikke avgjøre om sonene er rader eller kolonner. Løsning: gi "
+        "orientation='rows' (én rad per sone) eller orientation='columns' (én kolonne per "
+        "sone), og zone_names= hvis sonene ikke har koder."),
+    "levekar.no_column": (
+        "{path}: has no column {column!r} (columns: {columns}). Fix: pass one of those as "
+        "id_column=.",
+        "{path}: har ingen kolonne {column!r} (kolonnene: {columns}). Løsning: gi en av dem som "
+        "id_column=."),
+    "levekar.no_zone_column": (
+        "{path}: row {row}: no zone column found (codes or names in one of the first three "
+        "columns). Fix: pass id_column=, or orientation='columns' if the zones are columns.",
+        "{path}: rad {row}: fant ingen sonekolonne (koder eller navn i en av de tre første "
+        "kolonnene). Løsning: gi id_column=, eller orientation='columns' hvis sonene er "
+        "kolonner."),
+    "levekar.no_indicator": ("the row has values but no indicator name",
+                             "raden har verdier, men ikke noe indikatornavn"),
+    "levekar.no_indicator.fix": ("write the indicator name in the first column",
+                                 "skriv indikatornavnet i første kolonne"),
+    "levekar.no_header": ("the column has values but no header",
+                          "kolonnen har verdier, men ingen overskrift"),
+    "levekar.no_header.fix": ("give the column a name in the header row",
+                              "gi kolonnen et navn i overskriftsraden"),
+    "levekar.not_number": ("not a number or a known symbol", "ikke et tall eller et kjent symbol"),
+    "levekar.not_number.fix": (
+        "use a number (decimal comma or point) or one of : . .. - <3 for suppressed/missing "
+        "values",
+        "bruk et tall (desimalkomma eller -punktum) eller et av : . .. - <3 for prikkede eller "
+        "manglende verdier"),
+    "levekar.no_codes": (
+        "{path}: zones without codes ({names}); their names are used as area_id. Pass "
+        "zone_names={{name: code}} to get codes.",
+        "{path}: soner uten koder ({names}); navnene deres brukes som area_id. Gi "
+        "zone_names={{navn: kode}} for å få koder."),
+    "levekar.duplicate": ("zone {zone!r} has indicator {indicator!r} more than once",
+                          "sonen {zone!r} har indikatoren {indicator!r} mer enn én gang"),
+    "levekar.duplicate.fix": ("each zone and indicator may appear once; remove the duplicate",
+                              "hver sone og indikator kan stå bare én gang; fjern duplikatet"),
+})
