@@ -256,3 +256,23 @@ def test_report_errors_in_bokmal(tmp_path):
     assert text == "01_a.ipynb: cell 3 failed: KeyError: 'x' (the other 2 were written)"
     assert text.render("nb") == "01_a.ipynb: celle 3 feilet: KeyError: 'x' (de 2 andre ble skrevet)"
     assert _no_english(text.render("nb")) == []
+
+
+def test_levekar_sheet_errors_in_bokmal(tmp_path):
+    from soslokal_lib.errors import DataSourceError
+    from soslokal_lib.io.levekar import read_levekar
+
+    with pytest.raises(DataSourceError, match="not a number or a known symbol") as info:
+        read_levekar(FIXTURE.parent / "levekar" / "feil_celle.csv")
+    nb = info.value.describe("nb")
+    assert "rad 3, kolonne 'C (Trangbodde (%))': ikke et tall eller et kjent symbol (verdi " \
+           "'ca. 4'). Løsning: bruk et tall (desimalkomma eller -punktum)" in nb
+    assert nb.endswith(" … og 1 til") and _no_english(nb) == []
+    dup = tmp_path / "dup.csv"
+    dup.write_text("Sone;Lavinntekt\n99010100;1\n99010100;2\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="has indicator 'Lavinntekt' more than once") as info:
+        read_levekar(dup)
+    nb = info.value.describe("nb")
+    assert nb.endswith("rad 3: sonen '99010100' har indikatoren 'Lavinntekt' mer enn én gang. "
+                       "Løsning: hver sone og indikator kan stå bare én gang; fjern duplikatet")
+    assert _no_english(nb) == []
