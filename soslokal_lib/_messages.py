@@ -866,3 +866,73 @@ _add({
     "levekar.duplicate.fix": ("each zone and indicator may appear once; remove the duplicate",
                               "hver sone og indikator kan stå bare én gang; fjern duplikatet"),
 })
+
+# --- register figures per grunnkrets (io/_socio_csv.py) --------------------------------------
+_add({
+    "socio.not_csv": (
+        "{path}: not a readable CSV table ({error}). Fix: save it as CSV with one header row and "
+        "one row per grunnkrets.",
+        "{path}: ikke en lesbar CSV-tabell ({error}). Løsning: lagre den som CSV med én "
+        "overskriftsrad og én rad per grunnkrets."),
+    "socio.no_rows": ("{path}: has a header but no rows. Fix: add one row per grunnkrets.",
+                      "{path}: har overskrifter, men ingen rader. Løsning: legg til én rad per "
+                      "grunnkrets."),
+    "socio.not_grunnkretser": (
+        "{path}: the areas are not grunnkretser (codes such as {code!r}). Fix: download "
+        "«Statistiske enheter grunnkretser» from Geonorge.",
+        "{path}: områdene er ikke grunnkretser (koder som {code!r}). Løsning: last ned "
+        "«Statistiske enheter grunnkretser» fra Geonorge."),
+    "socio.no_kommune": (
+        "{path}: no grunnkretser of kommune {kommuner} (the file has kommune(r) {found}). "
+        "Fix: {fix}.",
+        "{path}: ingen grunnkretser i kommune {kommuner} (fila har kommune(r) {found}). "
+        "Løsning: {fix}."),
+    "socio.no_kommune.fix": ("download the file for the kommune of the socio table",
+                             "last ned fila for kommunen i socio-tabellen"),
+    "socio.not_found": (
+        "{path}: file not found. Fix: check the path ([socio] path in the config, or "
+        "socio_path).",
+        "{path}: finner ikke fila. Løsning: sjekk stien ([socio] path i konfigurasjonen, eller "
+        "socio_path)."),
+    "socio.folder": ("{path}: is a folder, not a file. Fix: give the path of the CSV file.",
+                     "{path}: er en mappe, ikke en fil. Løsning: oppgi stien til CSV-fila."),
+    "socio.xlsx": (
+        "{path}: is a spreadsheet (XLSX), not CSV. Fix: save the sheet as CSV (one row per "
+        "grunnkrets).",
+        "{path}: er et regneark (XLSX), ikke CSV. Løsning: lagre arket som CSV (én rad per "
+        "grunnkrets)."),
+    "socio.empty": (
+        "{path}: the file is empty. Fix: add a header row (area_id, population, indicator "
+        "columns) and one row per grunnkrets.",
+        "{path}: fila er tom. Løsning: legg til en overskriftsrad (area_id, population, "
+        "indikatorkolonner) og én rad per grunnkrets."),
+    "socio.dup_column": ("the column name appears more than once",
+                         "kolonnenavnet står mer enn én gang"),
+    "socio.dup_column.fix": ("give every column its own name", "gi hver kolonne sitt eget navn"),
+    "socio.rename": ("rename {close!r} to {name!r}", "gi {close!r} nytt navn: {name!r}"),
+    "socio.add_column": ("add a column {name!r}", "legg til en kolonne {name!r}"),
+    "socio.what.area_id": ("the 8-digit grunnkrets code", "den 8-sifrede grunnkretskoden"),
+    "socio.what.population": ("the number of residents, the weight of the rates",
+                              "antall innbyggere, vekten for andelene"),
+    "socio.no_column": ("no column {name!r} ({what}); the columns are {columns}",
+                        "ingen kolonne {name!r} ({what}); kolonnene er {columns}"),
+    "socio.close_column": ("unknown column name, close to a known indicator",
+                           "ukjent kolonnenavn, likner på en kjent indikator"),
+    "socio.did_you_mean": ("did you mean {name!r}?", "mente du {name!r}?"),
+    "socio.not_code": ("not a grunnkrets code (8 digits, KKKKDDGG)",
+                       "ikke en grunnkretskode (8 sifre, KKKKDDGG)"),
+    "socio.not_code.fix": ("write the grunnkrets number as 8 digits, e.g. '03010101'",
+                           "skriv grunnkretsnummeret med 8 sifre, f.eks. '03010101'"),
+    "socio.dup_code": ("the grunnkrets appears more than once",
+                       "grunnkretsen står mer enn én gang"),
+    "socio.dup_code.fix": ("give each grunnkrets one row", "gi hver grunnkrets én rad"),
+    "socio.not_number": ("not a number", "ikke et tall"),
+    "socio.not_number.fix": (
+        "use a number (decimal comma or point); leave the cell blank, or write . or :, when the "
+        "value is unknown or suppressed",
+        "bruk et tall (desimalkomma eller -punktum); la cellen stå tom, eller skriv . eller :, "
+        "når verdien er ukjent eller prikket"),
+    "socio.negative": ("a count cannot be negative", "et antall kan ikke være negativt"),
+    "socio.negative.fix": ("give the number of residents/households (0 or more)",
+                           "oppgi antall innbyggere/husholdninger (0 eller flere)"),
+})

@@ -276,3 +276,28 @@ def test_levekar_sheet_errors_in_bokmal(tmp_path):
     assert nb.endswith("rad 3: sonen '99010100' har indikatoren 'Lavinntekt' mer enn én gang. "
                        "Løsning: hver sone og indikator kan stå bare én gang; fjern duplikatet")
     assert _no_english(nb) == []
+
+
+def test_register_csv_errors_in_bokmal(tmp_path):
+    from soslokal_lib.errors import DataSourceError
+    from soslokal_lib.io._socio_csv import read_socio_csv
+
+    path = tmp_path / "levekar.csv"
+    path.write_text("grunnkrets;population;low_incme_pct\n99020101;10;3\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="no column 'area_id'") as info:
+        read_socio_csv(path)
+    lines = info.value.describe_all(lang="nb")
+    assert lines[0].endswith("rad 1: ingen kolonne 'area_id' (den 8-sifrede grunnkretskoden); "
+                             "kolonnene er 'grunnkrets', 'population', 'low_incme_pct'. "
+                             "Løsning: legg til en kolonne 'area_id'")
+    assert lines[1].endswith("rad 1, kolonne 'low_incme_pct': ukjent kolonnenavn, likner på en "
+                             "kjent indikator. Løsning: mente du 'low_income_pct'?")
+    assert _no_english(" ".join(lines)) == []
+    path.write_text("area_id;population\n99020101;-4\n990202;x\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="not a grunnkrets code") as info:
+        read_socio_csv(path)
+    nb = info.value.describe("nb")
+    assert nb.endswith("rad 3, kolonne 'A (area_id)': ikke en grunnkretskode (8 sifre, "
+                       "KKKKDDGG) (verdi '990202'). Løsning: skriv grunnkretsnummeret med 8 "
+                       "sifre, f.eks. '03010101'")
+    assert _no_english(nb) == []
