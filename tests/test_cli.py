@@ -90,7 +90,7 @@ def test_check_reads_the_socio_file_and_names_a_bad_cell(mini, capsys):
         "[privacy]", '[socio]\npath = "levekar.csv"\n\n[privacy]'), encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))
     assert code == 1 and "1 problem" in err
-    assert "levekar.csv: rad 4, kolonne 'D (low_income_pct)': not a number" in out
+    assert "levekar.csv: rad 4, kolonne 'D (low_income_pct)': ikke et tall" in out
     assert "Notatbøker:" not in out and "Traceback" not in out + err
     (mini.parent / "levekar.csv").write_text(MINI_SOCIO, encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))
