@@ -501,3 +501,438 @@ _add({
     "table.no_sheet.fix_config": ("write one of {listing} as sheet = \"…\" under [survey]",
                                   "skriv et av {listing} som sheet = \"…\" under [survey]"),
 })
+
+# --- boundary files (io/geo.py) ------------------------------------------------------------------
+_add({
+    "geo.not_found": ("{path}: boundary file not found", "{path}: finner ikke grensefila"),
+    "geo.no_features": ("the layer has no features", "laget har ingen objekter"),
+    "geo.no_features.fix": ("choose another layer with layer='…', or check the download",
+                            "velg et annet lag med layer='…', eller sjekk nedlastingen"),
+    "geo.no_features.fix_config": (
+        'choose another layer with layer = "…" under [areas], or check the download',
+        'velg et annet lag med layer = "…" under [areas], eller sjekk nedlastingen'),
+    "geo.boundary.fix": (
+        "give a kommune boundary with one polygon layer and a declared CRS (e.g. Geonorge's "
+        "«Kommuner» as GeoJSON)",
+        "bruk en kommunegrense med ett polygonlag og oppgitt koordinatsystem (f.eks. Geonorges "
+        "«Kommuner» som GeoJSON)"),
+    "geo.boundary.several": ("holds {n} kommuner", "inneholder {n} kommuner"),
+    "geo.boundary.several.fix": ("pass kommune='…' (the kommunenummer)",
+                                 "gi kommune='…' (kommunenummeret)"),
+    "geo.boundary.several.fix_config": ('write the kommunenummer as number = "…" under [kommune]',
+                                        'skriv kommunenummeret som number = "…" under [kommune]'),
+    "geo.boundary.no_kommune": ("has no kommune {kommune} (it has {listed})",
+                                "har ikke kommune {kommune} (den har {listed})"),
+    "geo.boundary.no_kommune.fix": ("check kommune='…', or give the right boundary file",
+                                    "sjekk kommune='…', eller bruk riktig grensefil"),
+    "geo.boundary.no_kommune.fix_config": (
+        'check number = "…" under [kommune], or give the right file as boundary',
+        'sjekk number = "…" under [kommune], eller oppgi riktig fil som boundary'),
+    "geo.unreadable": (
+        "{where}: cannot be read as a boundary file ({error}). Fix: export it as GeoJSON, GPKG "
+        "or shapefile.",
+        "{where}: kan ikke leses som en grensefil ({error}). Løsning: eksporter den som "
+        "GeoJSON, GPKG eller shapefil."),
+    "geo.unreadable_layer": (
+        "{where}: cannot be read ({error}). Fix: export it again as GeoJSON, GPKG or shapefile.",
+        "{where}: kan ikke leses ({error}). Løsning: eksporter den på nytt som GeoJSON, GPKG "
+        "eller shapefil."),
+    "geo.gml_no_layer": ("{target}: the GML file holds no layer",
+                         "{target}: GML-fila inneholder ikke noe lag"),
+    "geo.bad_zip": ("{path}: is not a readable zip file. Fix: download it again.",
+                    "{path}: er ikke en lesbar zip-fil. Løsning: last den ned på nytt."),
+    "geo.zip_nothing": ("nothing", "ingenting"),
+    "geo.zip_empty": (
+        "{path}: the zip holds no boundary file (.geojson, .json, .gml, .gpkg or .shp); it holds "
+        "{names}. Fix: download the boundaries in GeoJSON, GML, GPKG or SOSI→shape.",
+        "{path}: zip-fila inneholder ingen grensefil (.geojson, .json, .gml, .gpkg eller .shp); "
+        "den inneholder {names}. Løsning: last ned grensene som GeoJSON, GML, GPKG eller "
+        "SOSI→shape."),
+    "geo.zip_several": (
+        "{path}: the zip holds several boundary files ({names}). Fix: unzip it and pass the one "
+        "you want.",
+        "{path}: zip-fila inneholder flere grensefiler ({names}). Løsning: pakk den ut og oppgi "
+        "den du vil bruke."),
+    "geo.no_layer": ("has no layer {layer!r}; its layers are {listing}",
+                     "har ikke noe lag {layer!r}; lagene er {listing}"),
+    "geo.no_layer.fix": ("pass one of those as layer='…'", "gi et av dem som layer='…'"),
+    "geo.no_layer.fix_config": ('write one of those as layer = "…" under [areas]',
+                                'skriv et av dem som layer = "…" under [areas]'),
+    "geo.several_layers": ("has several polygon layers ({listing})",
+                           "har flere polygonlag ({listing})"),
+    "geo.several_layers.fix": ("choose one with layer='…'", "velg ett med layer='…'"),
+    "geo.several_layers.fix_config": ('choose one with layer = "…" under [areas]',
+                                      'velg ett med layer = "…" under [areas]'),
+    "geo.no_polygon_layer": ("has no polygon layer ({listing})",
+                             "har ikke noe polygonlag ({listing})"),
+    "geo.no_polygon_layer.fix": ("pass the layer holding the area polygons with layer='…'",
+                                 "gi laget med områdepolygonene som layer='…'"),
+    "geo.no_polygon_layer.fix_config": (
+        'name the layer holding the area polygons with layer = "…" under [areas]',
+        'oppgi laget med områdepolygonene som layer = "…" under [areas]'),
+    "geo.bad_json": ("{where}: is not valid JSON ({error}). Fix: download it again.",
+                     "{where}: er ikke gyldig JSON ({error}). Løsning: last den ned på nytt."),
+    "geo.not_geojson": (
+        "{where}: is JSON but neither a GeoJSON FeatureCollection nor an object of "
+        "FeatureCollections. Fix: export the boundaries as GeoJSON.",
+        "{where}: er JSON, men verken en GeoJSON FeatureCollection eller et objekt av "
+        "FeatureCollections. Løsning: eksporter grensene som GeoJSON."),
+    "geo.no_geometry": ("feature {n} has no geometry", "objekt {n} har ingen geometri"),
+    "geo.no_geometry.fix": ("remove it or repair the file", "fjern det eller reparer fila"),
+    "geo.not_polygon": ("feature {n} is a {kind}, not a polygon",
+                        "objekt {n} er en {kind}, ikke et polygon"),
+    "geo.not_polygon.fix": ("choose the polygon layer with layer=…",
+                            "velg polygonlaget med layer=…"),
+    "geo.no_crs": (
+        "the file declares no coordinate reference system and its coordinates (bounds {bounds}) "
+        "are not longitude/latitude",
+        "fila oppgir ikke noe koordinatsystem, og koordinatene (utstrekning {bounds}) er ikke "
+        "lengde-/breddegrader"),
+    "geo.no_crs.fix": (
+        "pass the CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file again with its "
+        "CRS (a .prj next to a shapefile)",
+        "gi koordinatsystemet, f.eks. read_areas(..., crs='EPSG:25833'), eller eksporter fila på "
+        "nytt med koordinatsystemet (en .prj ved siden av en shapefil)"),
+    "geo.no_crs.fix_config": (
+        'give the CRS with crs = "EPSG:25833" under [areas] (or the one the file uses), or '
+        "export the file again with its CRS (a .prj next to a shapefile)",
+        'oppgi koordinatsystemet med crs = "EPSG:25833" under [areas] (eller det fila bruker), '
+        "eller eksporter fila på nytt med koordinatsystemet (en .prj ved siden av en shapefil)"),
+    "geo.assume_4326": (
+        "{where}: no CRS declared; coordinates look like longitude/latitude, so EPSG:4326 is "
+        "assumed. Pass crs=… if that is wrong.",
+        "{where}: ikke noe koordinatsystem oppgitt; koordinatene ser ut som lengde-/breddegrader, "
+        "så EPSG:4326 er antatt. Gi crs=… hvis det er feil."),
+    "geo.geographic_projected": (
+        "declares {crs} (longitude/latitude) but its coordinates (bounds {bounds}) are projected",
+        "oppgir {crs} (lengde-/breddegrader), men koordinatene (utstrekning {bounds}) er "
+        "projiserte"),
+    "geo.geographic_projected.fix": (
+        "pass the real CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file again "
+        "with its CRS",
+        "gi det riktige koordinatsystemet, f.eks. read_areas(..., crs='EPSG:25833'), eller "
+        "eksporter fila på nytt med koordinatsystemet"),
+    "geo.geographic_projected.fix_config": (
+        'give the real CRS with crs = "EPSG:25833" under [areas], or export the file again with '
+        "its CRS",
+        'oppgi det riktige koordinatsystemet med crs = "EPSG:25833" under [areas], eller '
+        "eksporter fila på nytt med koordinatsystemet"),
+    "geo.projected_lonlat": (
+        "declares the projected {crs} but its coordinates (bounds {bounds}) look like "
+        "longitude/latitude",
+        "oppgir det projiserte {crs}, men koordinatene (utstrekning {bounds}) ser ut som "
+        "lengde-/breddegrader"),
+    "geo.projected_lonlat.fix": (
+        "pass read_areas(..., crs='EPSG:4326') if they are, or export the file again with its "
+        "real CRS",
+        "gi read_areas(..., crs='EPSG:4326') hvis de er det, eller eksporter fila på nytt med "
+        "det riktige koordinatsystemet"),
+    "geo.projected_lonlat.fix_config": (
+        'write crs = "EPSG:4326" under [areas] if they are, or export the file again with its '
+        "real CRS",
+        'skriv crs = "EPSG:4326" under [areas] hvis de er det, eller eksporter fila på nytt med '
+        "det riktige koordinatsystemet"),
+    "geo.no_column": ("has no column {column!r}; its columns are {columns}",
+                      "har ingen kolonne {column!r}; kolonnene er {columns}"),
+    "geo.no_column.fix": ("pass one of those as {option}='…'", "gi en av dem som {option}='…'"),
+    "geo.no_column.fix_config": ('write one of those as {option} = "…" under [areas]',
+                                 'skriv en av dem som {option} = "…" under [areas]'),
+    "geo.such_as": (" such as {column!r}", ", f.eks. {column!r},"),
+    "geo.no_id_column": (
+        "no column with area codes or names found (looked for grunnkretsnummer, "
+        "delomradenummer, bydelnr, kommunenummer, fylkesnummer, navn, name …); its columns are "
+        "{columns}",
+        "fant ingen kolonne med områdekoder eller -navn (så etter grunnkretsnummer, "
+        "delomradenummer, bydelnr, kommunenummer, fylkesnummer, navn, name …); kolonnene er "
+        "{columns}"),
+    "geo.no_id_column.fix": (
+        "pass the column that names or codes each area{hint} as id_column='…' (any text works: "
+        "a name, or your own code like 'S-04')",
+        "gi kolonnen som navngir eller koder hvert område{hint} som id_column='…' (all tekst "
+        "går: et navn, eller en egen kode som 'S-04')"),
+    "geo.no_id_column.fix_config": (
+        "write the column that names or codes each area{hint} as id_column = \"…\" under "
+        "[areas] (any text works: a name, or your own code like \"S-04\")",
+        "skriv kolonnen som navngir eller koder hvert område{hint} som id_column = \"…\" under "
+        "[areas] (all tekst går: et navn, eller en egen kode som \"S-04\")"),
+    "geo.no_name": ("feature {n} has no name", "objekt {n} har ikke noe navn"),
+    "geo.no_name.fix": ("give every area a name, or pass another column as id_column='…'",
+                        "gi hvert område et navn, eller gi en annen kolonne som id_column='…'"),
+    "geo.no_name.fix_config": (
+        'give every area a name, or name another column with id_column = "…" under [areas]',
+        'gi hvert område et navn, eller oppgi en annen kolonne med id_column = "…" under '
+        "[areas]"),
+    "geo.no_code": ("feature {n} has no code", "objekt {n} har ingen kode"),
+    "geo.no_code.fix": ("give every area a code, or pass another column as id_column='…'",
+                        "gi hvert område en kode, eller gi en annen kolonne som id_column='…'"),
+    "geo.no_code.fix_config": (
+        'give every area a code, or name another column with id_column = "…" under [areas]',
+        'gi hvert område en kode, eller oppgi en annen kolonne med id_column = "…" under '
+        "[areas]"),
+    "geo.code_not_number": ("feature {n}: the code is not a number",
+                            "objekt {n}: koden er ikke et tall"),
+    "geo.code_not_number.fix": (
+        "{column!r} holds SSB {level} codes, which are digits only (e.g. '0301'): correct the "
+        "code, or pass the column with your own codes or names as id_column='…'",
+        "{column!r} har SSB-koder for {level}, som bare består av sifre (f.eks. '0301'): rett "
+        "koden, eller gi kolonnen med egne koder eller navn som id_column='…'"),
+    "geo.code_not_number.fix_config": (
+        "{column!r} holds SSB {level} codes, which are digits only (e.g. \"0301\"): correct the "
+        "code, or name the column with your own codes or names with id_column = \"…\" under "
+        "[areas]",
+        "{column!r} har SSB-koder for {level}, som bare består av sifre (f.eks. \"0301\"): rett "
+        "koden, eller oppgi kolonnen med egne koder eller navn med id_column = \"…\" under "
+        "[areas]"),
+    "geo.code_not_whole": ("feature {n}: the code is not a whole number",
+                           "objekt {n}: koden er ikke et heltall"),
+    "geo.code_too_long": ("feature {n}: the code is longer than the {width} digits of a {level}",
+                          "objekt {n}: koden er lengre enn de {width} sifrene for {level}"),
+    "geo.code_level": ("code", "en kode"),
+    "geo.code.fix": ("check the code column, or pass another id_column='…'",
+                     "sjekk kodekolonnen, eller gi en annen id_column='…'"),
+    "geo.code.fix_config": ('check the code column, or name another with id_column = "…" under '
+                            "[areas]",
+                            'sjekk kodekolonnen, eller oppgi en annen med id_column = "…" under '
+                            "[areas]"),
+    "geo.duplicates.code": ("{where}: duplicate area codes {codes}",
+                            "{where}: områdekoder som går igjen: {codes}"),
+    "geo.duplicates.id": ("{where}: duplicate area ids {codes}",
+                          "{where}: område-id-er som går igjen: {codes}"),
+    "geo.duplicate.code": ("the code appears {n} times", "koden står {n} ganger"),
+    "geo.duplicate.id": ("the id appears {n} times", "id-en står {n} ganger"),
+    "geo.duplicate.fix": (
+        "each area must appear once: merge its parts into one polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), or give the parts different ids, or pass the right column as "
+        "id_column='…'",
+        "hvert område må stå én gang: slå sammen delene til ett polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), eller gi delene ulike id-er, eller gi riktig kolonne som "
+        "id_column='…'"),
+    "geo.duplicate.fix_config": (
+        "each area must appear once: merge its parts into one polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), or give the parts different ids, or name the right column with "
+        'id_column = "…" under [areas]',
+        "hvert område må stå én gang: slå sammen delene til ett polygon (QGIS «Slå sammen» / "
+        "GeoDataFrame.dissolve), eller gi delene ulike id-er, eller oppgi riktig kolonne med "
+        'id_column = "…" under [areas]'),
+})
+
+# --- merging areas (areamerge.py) ------------------------------------------------------------
+_add({
+    "merge.each_other": (
+        "[areas] merge: {a!r} and {b!r} are merged into each other. Fix: merge each area in one "
+        "direction only.",
+        "[areas] merge: {a!r} og {b!r} slås sammen med hverandre. Løsning: slå hvert område "
+        "sammen i bare én retning."),
+    "merge.small_unknown": (
+        "[areas] merge_small = {value!r} is not known. Fix: write merge_small = \"{known}\", or "
+        "remove the line.",
+        "[areas] merge_small = {value!r} er ukjent. Løsning: skriv merge_small = \"{known}\", "
+        "eller fjern linjen."),
+    "merge.small_no_areas": (
+        "[areas] merge_small needs the areas' boundaries to find neighbours. Fix: give [areas] "
+        "path, or name the merges with [areas] merge = {{ \"small area\" = \"other area\" }}.",
+        "[areas] merge_small trenger områdegrensene for å finne naboer. Løsning: oppgi path "
+        "under [areas], eller navngi sammenslåingene med [areas] merge = "
+        "{{ \"lite område\" = \"annet område\" }}."),
+    "merge.itself": (
+        "[areas] merge: {area!r} is merged into itself. Fix: name another area on the right-hand "
+        "side.",
+        "[areas] merge: {area!r} slås sammen med seg selv. Løsning: skriv et annet område på "
+        "høyre side."),
+    "merge.did_you_mean": (" (did you mean {names}?)", " (mente du {names}?)"),
+    "merge.or": (" or ", " eller "),
+    "merge.no_area": (
+        "[areas] merge: no area {hints}. Fix: use the names or codes of the boundary file or the "
+        "survey: {known}.",
+        "[areas] merge: finner ikke område {hints}. Løsning: bruk navnene eller kodene fra "
+        "grensefila eller undersøkelsen: {known}."),
+    "merge.circle": (
+        "[areas] merge: the merges form a circle. Fix: let every chain end in an area that is "
+        "not merged.",
+        "[areas] merge: sammenslåingene går i ring. Løsning: la hver kjede ende i et område som "
+        "ikke slås sammen."),
+})
+
+# --- loading the inputs together (io/inputs.py) ----------------------------------------------
+_add({
+    "inputs.no_columns": (
+        "{source}: the register table has no column(s) {missing} (it has {columns}). Fix: add "
+        "them to the socio file, or choose a column it has.",
+        "{source}: registertabellen mangler kolonne(r) {missing} (den har {columns}). Løsning: "
+        "legg dem til i socio-fila, eller velg en kolonne den har."),
+    "inputs.no_socio": (
+        "No register figures per grunnkrets for this survey. Fix: give socio_path ([socio] path "
+        "in the config): a CSV with area_id (grunnkrets code), population and indicator columns "
+        "such as low_income_pct, like data/sample/socio_grunnkrets.csv.",
+        "Ingen registertall per grunnkrets for denne undersøkelsen. Løsning: oppgi socio_path "
+        "([socio] path i konfigurasjonen): en CSV med area_id (grunnkretskode), population og "
+        "indikatorkolonner som low_income_pct, slik som data/sample/socio_grunnkrets.csv."),
+    "inputs.no_overlap": (
+        "{path}: its grunnkretser lie in delområder {neighbourhoods}, but the survey's areas are "
+        "{areas}: none match. Fix: the survey's areas must be delområde codes (KKKKDD00) of the "
+        "same kommune; give a boundary file of the delområder ([areas] path) so that area names "
+        "become codes.",
+        "{path}: grunnkretsene ligger i delområdene {neighbourhoods}, men områdene i "
+        "undersøkelsen er {areas}: ingen stemmer overens. Løsning: områdene i undersøkelsen må "
+        "være delområdekoder (KKKKDD00) i samme kommune; oppgi en grensefil for delområdene "
+        "([areas] path) slik at områdenavnene blir koder."),
+})
+
+# --- running the report (report.py) ----------------------------------------------------------
+_add({
+    "report.no_notebooks": ("No notebooks found in {folder}. Fix: run from a full checkout.",
+                            "Fant ingen notatbøker i {folder}. Løsning: kjør fra en fullstendig "
+                            "utsjekking av prosjektet."),
+    "report.cell_failed": ("{name}: cell {cell} failed: {error}: {value}",
+                           "{name}: celle {cell} feilet: {error}: {value}"),
+    "report.part_failed": ("{name} failed: {error}: {value}", "{name} feilet: {error}: {value}"),
+    "report.others_written": (" (the other {n} were written)", " (de {n} andre ble skrevet)"),
+    "report.others_html_written": (" (the other {n} HTML files were written)",
+                                   " (de {n} andre HTML-filene ble skrevet)"),
+    "report.unknown_needs": (
+        "{name}: unknown need(s) {unknown} in the metadata 'soslokal'. Fix: use some of {known}.",
+        "{name}: ukjente behov {unknown} i metadataene 'soslokal'. Løsning: bruk noen av "
+        "{known}."),
+    "report.bad_table_name": (
+        "save_table: {name!r} is not a plain file name. Fix: give a name such as 'summary' (no "
+        "folders).",
+        "save_table: {name!r} er ikke et enkelt filnavn. Løsning: gi et navn som 'summary' "
+        "(uten mapper)."),
+    "report.privacy_removed": ("{path}: removed, it broke the privacy rule: {error}",
+                               "{path}: slettet, den brøt personvernregelen: {error}"),
+})
+
+# --- levekårsark (io/levekar.py) -------------------------------------------------------------
+_add({
+    "levekar.orientation": ("{path}: orientation must be 'rows' or 'columns', not {value!r}.",
+                            "{path}: orientation må være 'rows' eller 'columns', ikke {value!r}."),
+    "levekar.id_column_columns": (
+        "{path}: id_column applies to sheets with zones as rows; this one has zones as columns. "
+        "Fix: leave id_column out.",
+        "{path}: id_column gjelder ark med sonene som rader; dette arket har sonene som "
+        "kolonner. Løsning: utelat id_column."),
+    "levekar.not_excel": (
+        "{path}: cannot be opened as an Excel workbook ({error}). Fix: save it as .xlsx or CSV.",
+        "{path}: kan ikke åpnes som en Excel-arbeidsbok ({error}). Løsning: lagre den som .xlsx "
+        "eller CSV."),
+    "levekar.no_sheet_number": ("{path}: has no sheet number {sheet} (sheets: {names}).",
+                                "{path}: har ikke ark nummer {sheet} (arkene: {names})."),
+    "levekar.no_sheet": ("{path}: has no sheet {sheet!r}. Fix: use one of {names}.",
+                         "{path}: har ikke noe ark {sheet!r}. Løsning: bruk et av {names}."),
+    "levekar.no_table": (
+        "the file holds no table (a header row and data rows with at least two filled cells). "
+        "Fix: export the levekår table as CSV or XLSX.",
+        "fila inneholder ingen tabell (en overskriftsrad og datarader med minst to utfylte "
+        "celler). Løsning: eksporter levekårstabellen som CSV eller XLSX."),
+    "levekar.orientation_unknown": (
+        "{path}: cannot tell whether the zones are rows or columns. Fix: pass "
+        "orientation='rows' (one row per zone) or orientation='columns' (one column per zone), "
+        "and zone_names= if the zones have no codes.",
+        "{path}: kan ikke avgjøre om sonene er rader eller kolonner. Løsning: gi "
+        "orientation='rows' (én rad per sone) eller orientation='columns' (én kolonne per "
+        "sone), og zone_names= hvis sonene ikke har koder."),
+    "levekar.no_column": (
+        "{path}: has no column {column!r} (columns: {columns}). Fix: pass one of those as "
+        "id_column=.",
+        "{path}: har ingen kolonne {column!r} (kolonnene: {columns}). Løsning: gi en av dem som "
+        "id_column=."),
+    "levekar.no_zone_column": (
+        "{path}: row {row}: no zone column found (codes or names in one of the first three "
+        "columns). Fix: pass id_column=, or orientation='columns' if the zones are columns.",
+        "{path}: rad {row}: fant ingen sonekolonne (koder eller navn i en av de tre første "
+        "kolonnene). Løsning: gi id_column=, eller orientation='columns' hvis sonene er "
+        "kolonner."),
+    "levekar.no_indicator": ("the row has values but no indicator name",
+                             "raden har verdier, men ikke noe indikatornavn"),
+    "levekar.no_indicator.fix": ("write the indicator name in the first column",
+                                 "skriv indikatornavnet i første kolonne"),
+    "levekar.no_header": ("the column has values but no header",
+                          "kolonnen har verdier, men ingen overskrift"),
+    "levekar.no_header.fix": ("give the column a name in the header row",
+                              "gi kolonnen et navn i overskriftsraden"),
+    "levekar.not_number": ("not a number or a known symbol", "ikke et tall eller et kjent symbol"),
+    "levekar.not_number.fix": (
+        "use a number (decimal comma or point) or one of : . .. - <3 for suppressed/missing "
+        "values",
+        "bruk et tall (desimalkomma eller -punktum) eller et av : . .. - <3 for prikkede eller "
+        "manglende verdier"),
+    "levekar.no_codes": (
+        "{path}: zones without codes ({names}); their names are used as area_id. Pass "
+        "zone_names={{name: code}} to get codes.",
+        "{path}: soner uten koder ({names}); navnene deres brukes som area_id. Gi "
+        "zone_names={{navn: kode}} for å få koder."),
+    "levekar.duplicate": ("zone {zone!r} has indicator {indicator!r} more than once",
+                          "sonen {zone!r} har indikatoren {indicator!r} mer enn én gang"),
+    "levekar.duplicate.fix": ("each zone and indicator may appear once; remove the duplicate",
+                              "hver sone og indikator kan stå bare én gang; fjern duplikatet"),
+})
+
+# --- register figures per grunnkrets (io/_socio_csv.py) --------------------------------------
+_add({
+    "socio.not_csv": (
+        "{path}: not a readable CSV table ({error}). Fix: save it as CSV with one header row and "
+        "one row per grunnkrets.",
+        "{path}: ikke en lesbar CSV-tabell ({error}). Løsning: lagre den som CSV med én "
+        "overskriftsrad og én rad per grunnkrets."),
+    "socio.no_rows": ("{path}: has a header but no rows. Fix: add one row per grunnkrets.",
+                      "{path}: har overskrifter, men ingen rader. Løsning: legg til én rad per "
+                      "grunnkrets."),
+    "socio.not_grunnkretser": (
+        "{path}: the areas are not grunnkretser (codes such as {code!r}). Fix: download "
+        "«Statistiske enheter grunnkretser» from Geonorge.",
+        "{path}: områdene er ikke grunnkretser (koder som {code!r}). Løsning: last ned "
+        "«Statistiske enheter grunnkretser» fra Geonorge."),
+    "socio.no_kommune": (
+        "{path}: no grunnkretser of kommune {kommuner} (the file has kommune(r) {found}). "
+        "Fix: {fix}.",
+        "{path}: ingen grunnkretser i kommune {kommuner} (fila har kommune(r) {found}). "
+        "Løsning: {fix}."),
+    "socio.no_kommune.fix": ("download the file for the kommune of the socio table",
+                             "last ned fila for kommunen i socio-tabellen"),
+    "socio.not_found": (
+        "{path}: file not found. Fix: check the path ([socio] path in the config, or "
+        "socio_path).",
+        "{path}: finner ikke fila. Løsning: sjekk stien ([socio] path i konfigurasjonen, eller "
+        "socio_path)."),
+    "socio.folder": ("{path}: is a folder, not a file. Fix: give the path of the CSV file.",
+                     "{path}: er en mappe, ikke en fil. Løsning: oppgi stien til CSV-fila."),
+    "socio.xlsx": (
+        "{path}: is a spreadsheet (XLSX), not CSV. Fix: save the sheet as CSV (one row per "
+        "grunnkrets).",
+        "{path}: er et regneark (XLSX), ikke CSV. Løsning: lagre arket som CSV (én rad per "
+        "grunnkrets)."),
+    "socio.empty": (
+        "{path}: the file is empty. Fix: add a header row (area_id, population, indicator "
+        "columns) and one row per grunnkrets.",
+        "{path}: fila er tom. Løsning: legg til en overskriftsrad (area_id, population, "
+        "indikatorkolonner) og én rad per grunnkrets."),
+    "socio.dup_column": ("the column name appears more than once",
+                         "kolonnenavnet står mer enn én gang"),
+    "socio.dup_column.fix": ("give every column its own name", "gi hver kolonne sitt eget navn"),
+    "socio.rename": ("rename {close!r} to {name!r}", "gi {close!r} nytt navn: {name!r}"),
+    "socio.add_column": ("add a column {name!r}", "legg til en kolonne {name!r}"),
+    "socio.what.area_id": ("the 8-digit grunnkrets code", "den 8-sifrede grunnkretskoden"),
+    "socio.what.population": ("the number of residents, the weight of the rates",
+                              "antall innbyggere, vekten for andelene"),
+    "socio.no_column": ("no column {name!r} ({what}); the columns are {columns}",
+                        "ingen kolonne {name!r} ({what}); kolonnene er {columns}"),
+    "socio.close_column": ("unknown column name, close to a known indicator",
+                           "ukjent kolonnenavn, likner på en kjent indikator"),
+    "socio.did_you_mean": ("did you mean {name!r}?", "mente du {name!r}?"),
+    "socio.not_code": ("not a grunnkrets code (8 digits, KKKKDDGG)",
+                       "ikke en grunnkretskode (8 sifre, KKKKDDGG)"),
+    "socio.not_code.fix": ("write the grunnkrets number as 8 digits, e.g. '03010101'",
+                           "skriv grunnkretsnummeret med 8 sifre, f.eks. '03010101'"),
+    "socio.dup_code": ("the grunnkrets appears more than once",
+                       "grunnkretsen står mer enn én gang"),
+    "socio.dup_code.fix": ("give each grunnkrets one row", "gi hver grunnkrets én rad"),
+    "socio.not_number": ("not a number", "ikke et tall"),
+    "socio.not_number.fix": (
+        "use a number (decimal comma or point); leave the cell blank, or write . or :, when the "
+        "value is unknown or suppressed",
+        "bruk et tall (desimalkomma eller -punktum); la cellen stå tom, eller skriv . eller :, "
+        "når verdien er ukjent eller prikket"),
+    "socio.negative": ("a count cannot be negative", "et antall kan ikke være negativt"),
+    "socio.negative.fix": ("give the number of residents/households (0 or more)",
+                           "oppgi antall innbyggere/husholdninger (0 eller flere)"),
+})

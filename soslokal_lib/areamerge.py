@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._messages import lazy, msg, tr
 from .errors import SoslokalError
 
 if TYPE_CHECKING:
@@ -155,19 +156,14 @@ def plan_merges(
     steps: list[tuple[str, str, str]] = []
     for area, joined in _resolve(merge or {}, names).items():
         if _find(root, joined) == area:
-            raise SoslokalError(f"[areas] merge: {names[area]!r} and {names[joined]!r} are "
-                                "merged into each other. Fix: merge each area in one direction "
-                                "only.")
+            raise SoslokalError(msg("merge.each_other", a=names[area], b=names[joined]))
         root[area] = joined
         steps.append((area, joined, "config"))
     if merge_small is not None:
         if merge_small != NEIGHBOUR:
-            raise SoslokalError(f"[areas] merge_small = {merge_small!r} is not known. Fix: write "
-                                f"merge_small = \"{NEIGHBOUR}\", or remove the line.")
+            raise SoslokalError(msg("merge.small_unknown", value=merge_small, known=NEIGHBOUR))
         if inputs.areas is None:
-            raise SoslokalError("[areas] merge_small needs the areas' boundaries to find "
-                                "neighbours. Fix: give [areas] path, or name the merges with "
-                                "[areas] merge = { \"small area\" = \"other area\" }.")
+            raise SoslokalError(msg("merge.small_no_areas"))
         steps += _merge_small(inputs.areas, counts, _theme_counts(inputs, counts.index), root,
                               min_n)
     mapping = {a: _find(root, a) for a in root if _find(root, a) != a}
@@ -260,18 +256,18 @@ def _resolve(merge: Mapping[str, str], names: Mapping[str, str]) -> dict[str, st
         if None in ids:
             continue
         if ids[0] == ids[1]:
-            raise SoslokalError(f"[areas] merge: {area!r} is merged into itself. Fix: name "
-                                "another area on the right-hand side.")
+            raise SoslokalError(msg("merge.itself", area=area))
         out[ids[0]] = ids[1]
     if unknown:
         known = sorted(set(names.values()))
         hints = []
         for value in unknown:
             close = difflib.get_close_matches(value, known, n=2, cutoff=0.6)
-            hints.append(f"{value!r}" + (f" (did you mean {' or '.join(map(repr, close))}?)"
-                                         if close else ""))
-        raise SoslokalError(f"[areas] merge: no area {', '.join(hints)}. Fix: use the names or "
-                            f"codes of the boundary file or the survey: {', '.join(known)}.")
+            hints.append((repr(value), close))
+        listed = lazy(lambda lang: ", ".join(
+            shown + (tr(msg("merge.did_you_mean", names=tr(msg("merge.or"), lang).join(
+                map(repr, close))), lang) if close else "") for shown, close in hints))
+        raise SoslokalError(msg("merge.no_area", hints=listed, known=", ".join(known)))
     return out
 
 
@@ -279,8 +275,7 @@ def _find(root: dict[str, str], area: str) -> str:
     seen = set()
     while root[area] != area:
         if area in seen:
-            raise SoslokalError("[areas] merge: the merges form a circle. Fix: let every chain "
-                                "end in an area that is not merged.")
+            raise SoslokalError(msg("merge.circle"))
         seen.add(area)
         area = root[area]
     return area

@@ -30,7 +30,7 @@ class SoslokalError(ValueError):
         problems = getattr(self, "problems", None)
         if not problems:
             return tr(self.args[0], lang) if self.args else ""
-        text = f"{self.source}: {problems[0].describe(config=config, lang=lang)}"
+        text = f"{tr(self.source, lang)}: {problems[0].describe(config=config, lang=lang)}"
         if len(problems) > 1:
             text += tr(msg("frame.more", n=len(problems) - 1), lang)
         return text
@@ -41,7 +41,8 @@ class SoslokalError(ValueError):
         problems = getattr(self, "problems", None)
         if not problems:
             return [self.describe(lang)]
-        return [f"{self.source}: {p.describe(config=config, lang=lang)}" for p in problems]
+        return [f"{tr(self.source, lang)}: {p.describe(config=config, lang=lang)}"
+                for p in problems]
 
 
 class SurveyFormatError(SoslokalError):
@@ -131,4 +132,4 @@ class ProblemWarning(UserWarning):
 
     def describe(self, config: bool = False, lang: str = "en") -> str:
         """The warning as one sentence; ``config=True`` gives the config-file fix."""
-        return f"{self.source}: {self.problem.describe(config=config, lang=lang)}"
+        return f"{tr(self.source, lang)}: {self.problem.describe(config=config, lang=lang)}"

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._messages import Text, lazy, msg, tr
 from .errors import SoslokalError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def default_notebooks() -> list[Path]:
     """The numbered notebooks shipped with the project, in order."""
     found = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     if not found:
-        raise SoslokalError(f"No notebooks found in {NOTEBOOK_DIR}. Fix: run from a full checkout.")
+        raise SoslokalError(msg("report.no_notebooks", folder=NOTEBOOK_DIR))
     return found
 
 
@@ -96,6 +97,11 @@ def notebook_to_html(notebook_path: Path, lang: str = "nb") -> str:
     return body
 
 
+def _joined(failed: list[Text], done: Text | str) -> Text:
+    """The failures, one after the other, and what was written anyway."""
+    return lazy(lambda lang: "; ".join(tr(f, lang) for f in failed) + tr(done, lang))
+
+
 def run_notebooks(
     out_dir: str | Path,
     notebooks: Iterable[str | Path] | None = None,
@@ -118,8 +124,8 @@ def run_notebooks(
     paths = [Path(p) for p in (notebooks or default_notebooks())]
     written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts)
     if failed:
-        done = f" (the other {len(written)} were written)" if written else ""
-        raise SoslokalError("; ".join(failed) + done)
+        done = msg("report.others_written", n=len(written)) if written else ""
+        raise SoslokalError(_joined(failed, done))
     return written
 
 
@@ -165,8 +171,8 @@ def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
                                 execution_timeout=timeout,
                                 kernel_manager_class=_kernel_manager())
         except pm.PapermillExecutionError as exc:
-            failed.append(f"{nb_path.name}: cell {exc.exec_count} failed: {exc.ename}: "
-                          f"{exc.evalue}")
+            failed.append(msg("report.cell_failed", name=nb_path.name, cell=exc.exec_count,
+                              error=exc.ename, value=exc.evalue))
             continue
         finally:
             src.unlink(missing_ok=True)
@@ -290,8 +296,8 @@ def notebook_needs(path: str | Path) -> tuple[str, ...]:
     needs = nb.metadata.get("soslokal", {}).get("needs", [])
     unknown = [n for n in needs if n not in NEEDS]
     if unknown:
-        raise SoslokalError(f"{Path(path).name}: unknown need(s) {unknown} in the metadata "
-                            f"'soslokal'. Fix: use some of {sorted(NEEDS)}.")
+        raise SoslokalError(msg("report.unknown_needs", name=Path(path).name, unknown=unknown,
+                                known=sorted(NEEDS)))
     return tuple(needs)
 
 
@@ -325,8 +331,7 @@ def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: i
 
     stem = name.removesuffix(".csv")
     if not stem or Path(stem).name != stem or stem.startswith("."):
-        raise SoslokalError(f"save_table: {name!r} is not a plain file name. Fix: give a name "
-                            "such as 'summary' (no folders).")
+        raise SoslokalError(msg("report.bad_table_name", name=name))
     if "n" in table.columns:
         check_no_small_cells(table, min_n)
     check_count_columns(table, min_n)
@@ -412,7 +417,8 @@ def audit_tables(data_dir: str | Path, min_n: int) -> list[Path]:
             check_count_columns(table, min_n)
         except SoslokalError as exc:
             path.unlink()
-            raise SoslokalError(f"{path}: removed, it broke the privacy rule: {exc}") from None
+            error = lazy(lambda lang, e=exc: str(e) if lang == "en" else e.describe(lang))
+            raise SoslokalError(msg("report.privacy_removed", path=path, error=error)) from None
         checked.append(path)
     return checked
 
@@ -471,15 +477,16 @@ def make_report(
         try:
             html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
         except Exception as exc:  # any failure is reported below, never swallowed
-            failed.append(f"{VERKSTED_NAME} failed: {type(exc).__name__}: {exc}")
+            failed.append(msg("report.part_failed", name=VERKSTED_NAME,
+                              error=type(exc).__name__, value=exc))
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
         checked = audit_tables(data_dir, config.min_n)
         if checked:
             workbook = [write_workbook(checked, out_dir / WORKBOOK_NAME, min_n=config.min_n,
                                        source=inputs.source, lang=config.lang)]
     if failed:
-        done = f" (the other {len(html)} HTML files were written)" if html else ""
-        raise SoslokalError("; ".join(failed) + done)
+        done = msg("report.others_html_written", n=len(html)) if html else ""
+        raise SoslokalError(_joined(failed, done))
     return html + workbook + checked
 
 

@@ -90,7 +90,7 @@ def test_check_reads_the_socio_file_and_names_a_bad_cell(mini, capsys):
         "[privacy]", '[socio]\npath = "levekar.csv"\n\n[privacy]'), encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))
     assert code == 1 and "1 problem" in err
-    assert "levekar.csv: rad 4, kolonne 'D (low_income_pct)': not a number" in out
+    assert "levekar.csv: rad 4, kolonne 'D (low_income_pct)': ikke et tall" in out
     assert "Notatbøker:" not in out and "Traceback" not in out + err
     (mini.parent / "levekar.csv").write_text(MINI_SOCIO, encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))
@@ -327,8 +327,8 @@ def test_a_failing_verksted_fails_the_report_by_name(mini, capsys, tmp_path, mon
     code, out, err = run(capsys, "report", str(mini), "--out", str(out_dir), "--quiet",
                          "--notebook", str(notebook))
     assert code == 1
-    assert "politisk_verksted.html failed: KeyError: 'median'" in err
-    assert "the other 1 HTML files were written" in err and "Traceback" not in err
+    assert "politisk_verksted.html feilet: KeyError: 'median'" in err  # the CLI speaks bokmål
+    assert "(de 1 andre HTML-filene ble skrevet)" in err and "Traceback" not in err
     assert (out_dir / "09_tom.html").is_file() and not (out_dir / "politisk_verksted.html").exists()
     assert (out_dir / "data" / "summary.csv").is_file()
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import string
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,153 @@ def test_report_on_broken_elvestad_stops_in_one_language(broken, capsys, tmp_pat
                         "--quiet", "--lang", "en")
     assert code == 1 and output.rstrip().endswith("… and 1 more")
     assert [w for w in BOKMAL if w in _sentences(output)] == []
+
+
+def _no_english(text: str) -> list[str]:
+    return [w for w in ENGLISH if w in _sentences(text)]
+
+
+def test_boundary_file_errors_in_bokmal(tmp_path):
+    from soslokal_lib.errors import AreaFormatError
+    from soslokal_lib.io.geo import read_areas
+
+    features = [{"type": "Feature", "properties": {"grunnkretsnummer": code},
+                 "geometry": {"type": "Polygon", "coordinates": [[
+                     [10 + i, 60], [10.5 + i, 60], [10.5 + i, 60.5], [10 + i, 60]]]}}
+                for i, code in enumerate(["03010101", "03010101"])]
+    path = tmp_path / "krets.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}),
+                    encoding="utf-8")
+    with pytest.raises(AreaFormatError, match="duplicate area codes 03010101") as info:
+        read_areas(path)
+    nb = info.value.describe("nb")
+    assert "områdekoder som går igjen: 03010101" in nb
+    assert "koden står 2 ganger" in nb and "Løsning: hvert område må stå én gang" in nb
+    assert _no_english(nb) == []
+    zipped = tmp_path / "grenser.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("les_meg.txt", "ingen grenser her")
+    with pytest.raises(AreaFormatError, match="the zip holds no boundary file") as info:
+        read_areas(zipped)
+    nb = info.value.describe("nb")
+    assert nb.endswith("zip-fila inneholder ingen grensefil (.geojson, .json, .gml, .gpkg eller "
+                       ".shp); den inneholder les_meg.txt. Løsning: last ned grensene som "
+                       "GeoJSON, GML, GPKG eller SOSI→shape.")
+    assert _no_english(nb) == []
+
+
+def test_area_merge_errors_in_bokmal():
+    from soslokal_lib.areamerge import _resolve
+    from soslokal_lib.errors import SoslokalError
+
+    names = {"01": "Vestbyen", "02": "Nordbyen", "03": "Sentrum"}
+    with pytest.raises(SoslokalError, match=r"\[areas\] merge: no area 'Vestbyn' \(did you "
+                                            r"mean 'Vestbyen'\?\)\. Fix: use the names") as info:
+        _resolve({"Vestbyn": "Sentrum"}, names)
+    nb = info.value.describe("nb")
+    assert nb == ("[areas] merge: finner ikke område 'Vestbyn' (mente du 'Vestbyen'?). Løsning: "
+                  "bruk navnene eller kodene fra grensefila eller undersøkelsen: Nordbyen, "
+                  "Sentrum, Vestbyen.")
+    with pytest.raises(SoslokalError, match="is merged into itself") as info:
+        _resolve({"Sentrum": "03"}, names)
+    assert info.value.describe("nb") == ("[areas] merge: 'Sentrum' slås sammen med seg selv. "
+                                         "Løsning: skriv et annet område på høyre side.")
+    assert _no_english(info.value.describe("nb")) == []
+
+
+def test_input_loading_errors_in_bokmal(tmp_path):
+    import pandas as pd
+
+    from soslokal_lib.errors import AreaFormatError, DataSourceError
+    from soslokal_lib.io.geo import read_areas
+    from soslokal_lib.io.inputs import SocioTables, _load_inputs_terms
+
+    socio = pd.DataFrame({"population": [10]}, index=pd.Index(["99020101"], name="area_id"))
+    tables = SocioTables(socio=socio, grunnkretser="delomrade", population=None, income=None,
+                         source="levekar.csv", synthetic=False)
+    with pytest.raises(DataSourceError, match="the register table has no column") as info:
+        tables.require("population", "crowded_pct")
+    assert info.value.describe("nb") == (
+        "levekar.csv: registertabellen mangler kolonne(r) 'crowded_pct' (den har 'population'). "
+        "Løsning: legg dem til i socio-fila, eller velg en kolonne den har.")
+    # load_inputs words the boundary file's fixes with its own argument names, in both languages
+    path = tmp_path / "omr.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
+    with pytest.raises(AreaFormatError) as info:
+        read_areas(path, layer="feil")
+    exc = _load_inputs_terms(info.value)
+    assert "pass one of those as areas_layer='…'" in str(exc)
+    nb = exc.describe("nb")
+    assert "Løsning: gi et av dem som areas_layer='…'" in nb and _no_english(nb) == []
+
+
+def test_report_errors_in_bokmal(tmp_path):
+    import nbformat
+    import pandas as pd
+
+    from soslokal_lib.errors import SoslokalError
+    from soslokal_lib.report import _joined, notebook_needs, save_table
+
+    with pytest.raises(SoslokalError, match="is not a plain file name") as info:
+        save_table(pd.DataFrame({"a": [1]}), "../ut", tmp_path, min_n=5)
+    assert info.value.describe("nb") == ("save_table: '../ut' er ikke et enkelt filnavn. "
+                                         "Løsning: gi et navn som 'summary' (uten mapper).")
+    nb_path = tmp_path / "09_x.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["soslokal"] = {"needs": ["kart"]}
+    nbformat.write(notebook, nb_path)
+    with pytest.raises(SoslokalError, match=r"unknown need\(s\) \['kart'\]") as info:
+        notebook_needs(nb_path)
+    assert info.value.describe("nb").startswith("09_x.ipynb: ukjente behov ['kart'] i "
+                                                "metadataene 'soslokal'. Løsning: bruk noen av [")
+    failed = [msg("report.cell_failed", name="01_a.ipynb", cell=3, error="KeyError",
+                  value="'x'")]
+    text = _joined(failed, msg("report.others_written", n=2))
+    assert text == "01_a.ipynb: cell 3 failed: KeyError: 'x' (the other 2 were written)"
+    assert text.render("nb") == "01_a.ipynb: celle 3 feilet: KeyError: 'x' (de 2 andre ble skrevet)"
+    assert _no_english(text.render("nb")) == []
+
+
+def test_levekar_sheet_errors_in_bokmal(tmp_path):
+    from soslokal_lib.errors import DataSourceError
+    from soslokal_lib.io.levekar import read_levekar
+
+    with pytest.raises(DataSourceError, match="not a number or a known symbol") as info:
+        read_levekar(FIXTURE.parent / "levekar" / "feil_celle.csv")
+    nb = info.value.describe("nb")
+    assert "rad 3, kolonne 'C (Trangbodde (%))': ikke et tall eller et kjent symbol (verdi " \
+           "'ca. 4'). Løsning: bruk et tall (desimalkomma eller -punktum)" in nb
+    assert nb.endswith(" … og 1 til") and _no_english(nb) == []
+    dup = tmp_path / "dup.csv"
+    dup.write_text("Sone;Lavinntekt\n99010100;1\n99010100;2\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="has indicator 'Lavinntekt' more than once") as info:
+        read_levekar(dup)
+    nb = info.value.describe("nb")
+    assert nb.endswith("rad 3: sonen '99010100' har indikatoren 'Lavinntekt' mer enn én gang. "
+                       "Løsning: hver sone og indikator kan stå bare én gang; fjern duplikatet")
+    assert _no_english(nb) == []
+
+
+def test_register_csv_errors_in_bokmal(tmp_path):
+    from soslokal_lib.errors import DataSourceError
+    from soslokal_lib.io._socio_csv import read_socio_csv
+
+    path = tmp_path / "levekar.csv"
+    path.write_text("grunnkrets;population;low_incme_pct\n99020101;10;3\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="no column 'area_id'") as info:
+        read_socio_csv(path)
+    lines = info.value.describe_all(lang="nb")
+    assert lines[0].endswith("rad 1: ingen kolonne 'area_id' (den 8-sifrede grunnkretskoden); "
+                             "kolonnene er 'grunnkrets', 'population', 'low_incme_pct'. "
+                             "Løsning: legg til en kolonne 'area_id'")
+    assert lines[1].endswith("rad 1, kolonne 'low_incme_pct': ukjent kolonnenavn, likner på en "
+                             "kjent indikator. Løsning: mente du 'low_income_pct'?")
+    assert _no_english(" ".join(lines)) == []
+    path.write_text("area_id;population\n99020101;-4\n990202;x\n", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="not a grunnkrets code") as info:
+        read_socio_csv(path)
+    nb = info.value.describe("nb")
+    assert nb.endswith("rad 3, kolonne 'A (area_id)': ikke en grunnkretskode (8 sifre, "
+                       "KKKKDDGG) (verdi '990202'). Løsning: skriv grunnkretsnummeret med 8 "
+                       "sifre, f.eks. '03010101'")
+    assert _no_english(nb) == []

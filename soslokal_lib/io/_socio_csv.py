@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._messages import msg
 from ..errors import DataSourceError, Problem, raise_problems
 from ._table import column_letter
 
@@ -58,8 +59,7 @@ def read_socio_csv(path: str | Path) -> pd.DataFrame:
         raw = pd.read_csv(io.StringIO(body), sep=sep, dtype=str, keep_default_na=False,
                           skip_blank_lines=False)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise DataSourceError(f"{path}: not a readable CSV table ({exc}). Fix: save it as CSV "
-                              "with one header row and one row per grunnkrets.") from None
+        raise DataSourceError(msg("socio.not_csv", path=path, error=exc)) from None
     raw = raw.fillna("")
     raw.columns = [str(c).strip() for c in raw.columns]
     empty = raw.apply(lambda s: s.str.strip() == "")
@@ -70,8 +70,7 @@ def read_socio_csv(path: str | Path) -> pd.DataFrame:
     raw, rows = raw[~blank], rows[~blank]
     _check_header(path, list(raw.columns))
     if raw.empty:
-        raise DataSourceError(f"{path}: has a header but no rows. Fix: add one row per "
-                              "grunnkrets.")
+        raise DataSourceError(msg("socio.no_rows", path=path))
     text_cells = raw.apply(lambda s: s.str.strip())
     codes = _codes(path, text_cells["area_id"], rows, list(raw.columns).index("area_id"))
     numeric = [c for c in raw.columns if c not in _TEXT_COLUMNS]
@@ -91,7 +90,7 @@ def read_grunnkretser(path: str | Path, kommuner: set[str]) -> Any:
     """Grunnkrets boundaries (a Geonorge «Statistiske enheter grunnkretser» file) of
     ``kommuner``: GeoDataFrame indexed by ``area_id`` with ``area_name``, ``parent_id`` (the
     delområde ``KKKKDD00``) and geometry."""
-    gk = grunnkrets_rows(path, kommuner, "download the file for the kommune of the socio table")
+    gk = grunnkrets_rows(path, kommuner, msg("socio.no_kommune.fix"))
     parents = pd.Series(gk.index.astype("str").str[:6] + "00", index=gk.index, dtype="str")
     return gk.assign(parent_id=parents)[["area_name", "parent_id", "geometry"]]
 
@@ -105,14 +104,12 @@ def grunnkrets_rows(path: str | Path, kommuner: set[str], fix: str) -> Any:
     gk = read_areas(path)
     codes = pd.Series(gk.index.astype("str"), index=gk.index)
     if not codes.str.fullmatch(r"\d{8}").all():
-        raise DataSourceError(f"{path}: the areas are not grunnkretser (codes such as "
-                              f"{codes.iloc[0]!r}). Fix: download «Statistiske enheter "
-                              "grunnkretser» from Geonorge.")
+        raise DataSourceError(msg("socio.not_grunnkretser", path=path, code=codes.iloc[0]))
     gk = gk[codes.str[:4].isin(kommuner).to_numpy()]
     if gk.empty:
         found = ", ".join(sorted(codes.str[:4].unique())[:10])
-        raise DataSourceError(f"{path}: no grunnkretser of kommune {', '.join(sorted(kommuner))}"
-                              f" (the file has kommune(r) {found}). Fix: {fix}.")
+        raise DataSourceError(msg("socio.no_kommune", path=path,
+                                  kommuner=", ".join(sorted(kommuner)), found=found, fix=fix))
     return gk
 
 
@@ -123,17 +120,13 @@ def _text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataSourceError(f"{path}: file not found. Fix: check the path ([socio] path in "
-                              "the config, or socio_path).") from None
+        raise DataSourceError(msg("socio.not_found", path=path)) from None
     except IsADirectoryError:
-        raise DataSourceError(f"{path}: is a folder, not a file. Fix: give the path of the "
-                              "CSV file.") from None
+        raise DataSourceError(msg("socio.folder", path=path)) from None
     if raw.startswith(b"PK\x03\x04"):
-        raise DataSourceError(f"{path}: is a spreadsheet (XLSX), not CSV. Fix: save the sheet "
-                              "as CSV (one row per grunnkrets).")
+        raise DataSourceError(msg("socio.xlsx", path=path))
     if not raw.strip():
-        raise DataSourceError(f"{path}: the file is empty. Fix: add a header row (area_id, "
-                              "population, indicator columns) and one row per grunnkrets.")
+        raise DataSourceError(msg("socio.empty", path=path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -145,23 +138,24 @@ def _check_header(path: Path, header: list[str]) -> None:
     problems = []
     dup = sorted({h for h in header if header.count(h) > 1})
     for name in dup:
-        problems.append(Problem("the column name appears more than once", row=1, column=name,
-                                fix="give every column its own name"))
+        problems.append(Problem(msg("socio.dup_column"), row=1, column=name,
+                                fix=msg("socio.dup_column.fix")))
     for name in REQUIRED:
         if name not in header:
             close = difflib.get_close_matches(name, header, n=1, cutoff=0.6)
-            hint = f"rename {close[0]!r} to {name!r}" if close else f"add a column {name!r}"
-            what = ("the 8-digit grunnkrets code" if name == "area_id"
-                    else "the number of residents, the weight of the rates")
-            problems.append(Problem(f"no column {name!r} ({what}); the columns are "
-                                    f"{', '.join(map(repr, header[:12]))}", row=1, fix=hint))
+            hint = (msg("socio.rename", close=close[0], name=name) if close
+                    else msg("socio.add_column", name=name))
+            what = msg("socio.what.area_id" if name == "area_id" else "socio.what.population")
+            problems.append(Problem(msg("socio.no_column", name=name, what=what,
+                                        columns=", ".join(map(repr, header[:12]))),
+                                    row=1, fix=hint))
     for name in header:
         if name in known or name in _TEXT_COLUMNS or name in REQUIRED:
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
         if close:
-            problems.append(Problem("unknown column name, close to a known indicator", row=1,
-                                    column=name, fix=f"did you mean {close[0]!r}?"))
+            problems.append(Problem(msg("socio.close_column"), row=1, column=name,
+                                    fix=msg("socio.did_you_mean", name=close[0])))
     raise_problems(DataSourceError, path, problems)
 
 
@@ -170,12 +164,12 @@ def _codes(path: Path, codes: pd.Series, rows: pd.Series, position: int) -> pd.S
     codes = codes.where(~codes.str.fullmatch(r"\d{7}"), codes.str.zfill(8))
     bad = ~codes.str.fullmatch(r"\d{8}")
     where = f"{column_letter(position)} (area_id)"
-    problems = [Problem("not a grunnkrets code (8 digits, KKKKDDGG)", row=int(r), column=where,
-                        value=v, fix="write the grunnkrets number as 8 digits, e.g. '03010101'")
+    problems = [Problem(msg("socio.not_code"), row=int(r), column=where,
+                        value=v, fix=msg("socio.not_code.fix"))
                 for r, v in zip(rows[bad], codes[bad], strict=True)]
     dup = codes.duplicated(keep="first") & ~bad
-    problems += [Problem("the grunnkrets appears more than once", row=int(r), column=where,
-                         value=v, fix="give each grunnkrets one row")
+    problems += [Problem(msg("socio.dup_code"), row=int(r), column=where,
+                         value=v, fix=msg("socio.dup_code.fix"))
                  for r, v in zip(rows[dup], codes[dup], strict=True)]
     raise_problems(DataSourceError, path, problems)
     return codes
@@ -188,9 +182,9 @@ def _numbers(cells: pd.Series, rows: pd.Series, column: str,
     values = parse_numbers(cells.astype("str"))
     missing = (cells.isin(_MISSING) | cells.str.fullmatch(_BELOW)).to_numpy(dtype=bool)
     bad = np.isnan(values) & ~missing
-    problems = [Problem("not a number", row=int(r), column=f"{column_letter(position)} ({column})",
-                        value=v, fix="use a number (decimal comma or point); leave the cell "
-                        "blank, or write . or :, when the value is unknown or suppressed")
+    problems = [Problem(msg("socio.not_number"), row=int(r),
+                        column=f"{column_letter(position)} ({column})",
+                        value=v, fix=msg("socio.not_number.fix"))
                 for r, v in zip(rows[bad], cells[bad], strict=True)]
     return np.where(missing, np.nan, values), problems
 
@@ -199,7 +193,7 @@ def _check_counts(path: Path, table: pd.DataFrame, rows: pd.Series) -> None:
     problems = []
     for col in [c for c in COUNTS if c in table.columns]:
         negative = (table[col] < 0).to_numpy(dtype=bool)
-        problems += [Problem("a count cannot be negative", row=int(r), column=col, value=v,
-                             fix="give the number of residents/households (0 or more)")
+        problems += [Problem(msg("socio.negative"), row=int(r), column=col, value=v,
+                             fix=msg("socio.negative.fix"))
                      for r, v in zip(rows[negative], table[col][negative], strict=True)]
     raise_problems(DataSourceError, path, problems)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._messages import msg
 from ..errors import AreaFormatError, Problem, problems_error, raise_problems
 
 TARGET_CRS = "EPSG:25833"
@@ -107,15 +108,14 @@ def _polygons(path: Path, layer: str | None, crs: Any) -> tuple[Any, str, list[s
     """The polygon layer of ``path`` checked and in EPSG:25833: ``(frame, where, changes,
     attrs)``."""
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: boundary file not found")
+        raise FileNotFoundError(msg("geo.not_found", path=path))
     raw = path.read_bytes()
     changes: list[str] = []
     frame, chosen_layer, member = _read_frame(path, raw, layer)
     where = _where(path, member, chosen_layer)
     if len(frame) == 0:
-        _fail(where, "the layer has no features",
-              "choose another layer with layer='…', or check the download",
-              'choose another layer with layer = "…" under [areas], or check the download')
+        _fail(where, msg("geo.no_features"), msg("geo.no_features.fix"),
+              msg("geo.no_features.fix_config"))
     _check_geometries(frame, where)
     crs_source = frame.attrs.get("crs_source")
     frame = _fix_crs(frame, where, crs, changes)
@@ -141,8 +141,7 @@ def read_kommune_boundary(path: str | Path, kommune: str | None = None) -> Any:
     try:
         frame, where, changes, _ = _polygons(Path(path), None, None)
     except AreaFormatError as exc:  # its fixes name [areas] options, which are not this file's
-        fix = ("give a kommune boundary with one polygon layer and a declared CRS (e.g. "
-               "Geonorge's «Kommuner» as GeoJSON)")
+        fix = msg("geo.boundary.fix")
         raise problems_error(AreaFormatError, exc.source, [
             dataclasses.replace(p, fix=fix, fix_config=fix) for p in exc.problems]) from None
     by_norm = {_norm(c): c for c in frame.columns if c != frame.geometry.name}
@@ -151,14 +150,12 @@ def read_kommune_boundary(path: str | Path, kommune: str | None = None) -> Any:
     if column is not None and (kommune is not None or len(frame) > 1):
         codes, _ = _normalise_codes(frame[column], "kommune", column, where, changes)
         if kommune is None:
-            _fail(where, f"holds {codes.nunique()} kommuner",
-                  "pass kommune='…' (the kommunenummer)",
-                  'write the kommunenummer as number = "…" under [kommune]')
+            _fail(where, msg("geo.boundary.several", n=codes.nunique()),
+                  msg("geo.boundary.several.fix"), msg("geo.boundary.several.fix_config"))
         if kommune not in set(codes):
             listed = ", ".join(sorted(set(codes))[:10]) + (" …" if codes.nunique() > 10 else "")
-            _fail(where, f"has no kommune {kommune} (it has {listed})",
-                  "check kommune='…', or give the right boundary file",
-                  'check number = "…" under [kommune], or give the right file as boundary')
+            _fail(where, msg("geo.boundary.no_kommune", kommune=kommune, listed=listed),
+                  msg("geo.boundary.no_kommune.fix"), msg("geo.boundary.no_kommune.fix_config"))
         frame = frame[(codes == kommune).to_numpy()]
     return gpd.GeoSeries([frame.geometry.union_all()], crs=frame.crs)
 
@@ -220,8 +217,8 @@ def _read_frame(path: Path, raw: bytes, layer: str | None) -> tuple[Any, str | N
     except Exception as exc:  # GDAL could not open it
         if suffix.endswith((".json", ".geojson")):
             return _read_json_layers(data, path, member, layer)
-        raise AreaFormatError(f"{_where(path, member, None)}: cannot be read as a boundary file "
-                              f"({exc}). Fix: export it as GeoJSON, GPKG or shapefile.") from None
+        raise AreaFormatError(msg("geo.unreadable", where=_where(path, member, None), error=exc)
+                              ) from None
     chosen = _choose_layer(layers, layer, _where(path, member, None))
     options = _GML_OPEN if gml else {}
     import geopandas as gpd
@@ -233,8 +230,8 @@ def _read_frame(path: Path, raw: bytes, layer: str | None) -> tuple[Any, str | N
     except Exception as exc:
         if suffix.endswith((".json", ".geojson")):
             return _read_json_layers(data or raw, path, member, layer)
-        raise AreaFormatError(f"{_where(path, member, chosen)}: cannot be read ({exc}). "
-                              "Fix: export it again as GeoJSON, GPKG or shapefile.") from None
+        raise AreaFormatError(msg("geo.unreadable_layer", where=_where(path, member, chosen),
+                                  error=exc)) from None
     frame.attrs["crs_source"] = frame.crs.to_string() if frame.crs is not None else None
     return frame, chosen, member
 
@@ -260,7 +257,7 @@ def _list_layers(target: str, gml: bool = False) -> list[tuple[str, str]]:
             break
         layers.append((str(info["layer_name"]), str(info["geometry_type"])))
     if not layers:
-        raise AreaFormatError(f"{target}: the GML file holds no layer")
+        raise AreaFormatError(msg("geo.gml_no_layer", target=target))
     return layers
 
 
@@ -269,17 +266,14 @@ def _zip_member(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if not n.endswith("/")]
     except zipfile.BadZipFile:
-        raise AreaFormatError(f"{path}: is not a readable zip file. Fix: download it again."
-                              ) from None
+        raise AreaFormatError(msg("geo.bad_zip", path=path)) from None
     found = [n for n in names if n.lower().endswith(_DATA_SUFFIXES)
              and not Path(n).name.startswith(("._", "."))]
     if not found:
-        raise AreaFormatError(f"{path}: the zip holds no boundary file (.geojson, .json, .gml, "
-                              f".gpkg or .shp); it holds {', '.join(names[:10]) or 'nothing'}. "
-                              "Fix: download the boundaries in GeoJSON, GML, GPKG or SOSI→shape.")
+        raise AreaFormatError(msg("geo.zip_empty", path=path,
+                                  names=", ".join(names[:10]) or msg("geo.zip_nothing")))
     if len(found) > 1:
-        raise AreaFormatError(f"{path}: the zip holds several boundary files "
-                              f"({', '.join(found)}). Fix: unzip it and pass the one you want.")
+        raise AreaFormatError(msg("geo.zip_several", path=path, names=", ".join(found)))
     return found[0]
 
 
@@ -289,20 +283,19 @@ def _choose_layer(layers: list[tuple[str, str]], layer: str | None, where: str) 
         for name, _ in layers:
             if name == layer or name.casefold() == layer.casefold():
                 return name
-        _fail(where, f"has no layer {layer!r}; its layers are {listing}",
-              "pass one of those as layer='…'", 'write one of those as layer = "…" under [areas]')
+        _fail(where, msg("geo.no_layer", layer=layer, listing=listing),
+              msg("geo.no_layer.fix"), msg("geo.no_layer.fix_config"))
     polygons = [n for n, k in layers if "polygon" in k.lower()]
     if len(polygons) == 1:
         return polygons[0]
     if len(polygons) > 1:
-        _fail(where, f"has several polygon layers ({listing})", "choose one with layer='…'",
-              'choose one with layer = "…" under [areas]')
+        _fail(where, msg("geo.several_layers", listing=listing), msg("geo.several_layers.fix"),
+              msg("geo.several_layers.fix_config"))
     unknown = [n for n, k in layers if k.lower() in ("unknown", "geometry", "none")]
     if len(unknown) == 1 or (len(layers) == 1 and not unknown):
         return (unknown or [layers[0][0]])[0]
-    _fail(where, f"has no polygon layer ({listing})",
-          "pass the layer holding the area polygons with layer='…'",
-          'name the layer holding the area polygons with layer = "…" under [areas]')
+    _fail(where, msg("geo.no_polygon_layer", listing=listing), msg("geo.no_polygon_layer.fix"),
+          msg("geo.no_polygon_layer.fix_config"))
 
 
 def _read_json_layers(data: bytes, path: Path, member: str | None,
@@ -314,8 +307,7 @@ def _read_json_layers(data: bytes, path: Path, member: str | None,
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise AreaFormatError(f"{where}: is not valid JSON ({exc}). Fix: download it again."
-                              ) from None
+        raise AreaFormatError(msg("geo.bad_json", where=where, error=exc)) from None
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         collections = {None: doc}
     elif isinstance(doc, dict) and any(isinstance(v, dict) and v.get("type") ==
@@ -323,9 +315,7 @@ def _read_json_layers(data: bytes, path: Path, member: str | None,
         collections = {k: v for k, v in doc.items()
                        if isinstance(v, dict) and v.get("type") == "FeatureCollection"}
     else:
-        raise AreaFormatError(f"{where}: is JSON but neither a GeoJSON FeatureCollection nor an "
-                              "object of FeatureCollections. Fix: export the boundaries as "
-                              "GeoJSON.")
+        raise AreaFormatError(msg("geo.not_geojson", where=where))
     kinds = {name: _json_kind(fc) for name, fc in collections.items()}
     if None in collections:
         chosen = None
@@ -366,10 +356,10 @@ def _check_geometries(frame: Any, where: str) -> None:
     missing = geom.isna() | geom.is_empty
     kinds = geom.geom_type.fillna("")
     wrong = ~missing & ~kinds.isin(["Polygon", "MultiPolygon"])
-    problems = [Problem(f"feature {i + 1} has no geometry", fix="remove it or repair the file")
+    problems = [Problem(msg("geo.no_geometry", n=i + 1), fix=msg("geo.no_geometry.fix"))
                 for i in np.flatnonzero(missing.to_numpy())]
-    problems += [Problem(f"feature {i + 1} is a {kinds.iloc[i]}, not a polygon",
-                         fix="choose the polygon layer with layer=…")
+    problems += [Problem(msg("geo.not_polygon", n=i + 1, kind=kinds.iloc[i]),
+                         fix=msg("geo.not_polygon.fix"))
                  for i in np.flatnonzero(wrong.to_numpy())]
     raise_problems(AreaFormatError, where, problems)
 
@@ -384,32 +374,19 @@ def _fix_crs(frame: Any, where: str, crs: Any, changes: list[str]) -> Any:
         frame = frame.set_crs(crs, allow_override=True)
     elif frame.crs is None:
         if not lonlat:
-            _fail(where, "the file declares no coordinate reference system and its coordinates "
-                  f"(bounds {_fmt(bounds)}) are not longitude/latitude",
-                  "pass the CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file "
-                  "again with its CRS (a .prj next to a shapefile)",
-                  'give the CRS with crs = "EPSG:25833" under [areas] (or the one the file '
-                  "uses), or export the file again with its CRS (a .prj next to a shapefile)")
+            _fail(where, msg("geo.no_crs", bounds=_fmt(bounds)), msg("geo.no_crs.fix"),
+                  msg("geo.no_crs.fix_config"))
         if not frame.attrs.get("rfc7946"):
-            warnings.warn(f"{where}: no CRS declared; coordinates look like longitude/latitude, "
-                          "so EPSG:4326 is assumed. Pass crs=… if that is wrong.", UserWarning,
-                          stacklevel=3)
+            warnings.warn(msg("geo.assume_4326", where=where), UserWarning, stacklevel=3)
         changes.append("no CRS declared: EPSG:4326 assumed (coordinates within lon/lat bounds)")
         frame = frame.set_crs("EPSG:4326")
     elif frame.crs.is_geographic and not lonlat:
-        _fail(where, f"declares {frame.crs.to_string()} (longitude/latitude) but its coordinates "
-              f"(bounds {_fmt(bounds)}) are projected",
-              "pass the real CRS, e.g. read_areas(..., crs='EPSG:25833'), or export the file "
-              "again with its CRS",
-              'give the real CRS with crs = "EPSG:25833" under [areas], or export the file '
-              "again with its CRS")
+        _fail(where, msg("geo.geographic_projected", crs=frame.crs.to_string(),
+                         bounds=_fmt(bounds)),
+              msg("geo.geographic_projected.fix"), msg("geo.geographic_projected.fix_config"))
     elif frame.crs.is_projected and lonlat:
-        _fail(where, f"declares the projected {frame.crs.to_string()} but its coordinates "
-              f"(bounds {_fmt(bounds)}) look like longitude/latitude",
-              "pass read_areas(..., crs='EPSG:4326') if they are, or export the file again "
-              "with its real CRS",
-              'write crs = "EPSG:4326" under [areas] if they are, or export the file again '
-              "with its real CRS")
+        _fail(where, msg("geo.projected_lonlat", crs=frame.crs.to_string(), bounds=_fmt(bounds)),
+              msg("geo.projected_lonlat.fix"), msg("geo.projected_lonlat.fix_config"))
     if not frame.crs.equals(TARGET_CRS):
         changes.append(f"reprojected from {frame.crs.to_string()} to {TARGET_CRS}")
         frame = frame.to_crs(TARGET_CRS)
@@ -455,9 +432,10 @@ def _code_column(frame: Any, id_column: str | None, name_column: str | None,
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if id_column is not None:
         if id_column not in columns:
-            _fail(where, f"has no column {id_column!r}; its columns are "
-                  f"{', '.join(map(repr, columns))}", "pass one of those as id_column='…'",
-                  'write one of those as id_column = "…" under [areas]')
+            _fail(where, msg("geo.no_column", column=id_column,
+                             columns=", ".join(map(repr, columns))),
+                  msg("geo.no_column.fix", option="id_column"),
+                  msg("geo.no_column.fix_config", option="id_column"))
         return id_column, dict(CODE_COLUMNS).get(_norm(id_column))
     by_norm = {_norm(c): c for c in columns}
     for key, level in CODE_COLUMNS:
@@ -471,14 +449,9 @@ def _code_column(frame: Any, id_column: str | None, name_column: str | None,
     if name_col is not None:
         return name_col, "name"
     fitting = [c for c in columns if _unique_text(frame[c])]
-    hint = f" such as {fitting[0]!r}" if fitting else ""
-    _fail(where, "no column with area codes or names found (looked for grunnkretsnummer, "
-          "delomradenummer, bydelnr, kommunenummer, fylkesnummer, navn, name …); its columns "
-          f"are {', '.join(map(repr, columns))}",
-          f"pass the column that names or codes each area{hint} as id_column='…' (any text "
-          "works: a name, or your own code like 'S-04')",
-          f"write the column that names or codes each area{hint} as id_column = \"…\" under "
-          "[areas] (any text works: a name, or your own code like \"S-04\")")
+    hint = msg("geo.such_as", column=fitting[0]) if fitting else ""
+    _fail(where, msg("geo.no_id_column", columns=", ".join(map(repr, columns))),
+          msg("geo.no_id_column.fix", hint=hint), msg("geo.no_id_column.fix_config", hint=hint))
     raise AssertionError  # unreachable
 
 
@@ -496,29 +469,23 @@ def _normalise_codes(values: pd.Series, level: str | None, column: str, where: s
         if not np.all(np.mod(whole, 1) == 0):
             bad = whole[np.mod(whole, 1) != 0]
             _code_problems(values.index.get_indexer(bad.index), bad, column, where,
-                           "is not a whole number")
+                           "geo.code_not_whole")
         text = values.astype("Int64").astype("str")
     else:
         text = values.astype("str").str.strip()
     missing = values.isna().to_numpy() | (text.fillna("") == "").to_numpy()
     digits = text.fillna("").str.fullmatch(r"\d+").to_numpy()
     what = "name" if level == "name" else "code"
-    problems = [Problem(f"feature {i + 1} has no {what}", column=column,
-                        fix=f"give every area a {what}, or pass another column as id_column='…'",
-                        fix_config=f"give every area a {what}, or name another column with "
-                                   'id_column = "…" under [areas]')
+    problems = [Problem(msg(f"geo.no_{what}", n=i + 1), column=column,
+                        fix=msg(f"geo.no_{what}.fix"), fix_config=msg(f"geo.no_{what}.fix_config"))
                 for i in np.flatnonzero(missing)]
     ssb = level in LEVEL_WIDTH
     if ssb:
-        problems += [Problem(f"feature {i + 1}: the code is not a number", column=column,
+        problems += [Problem(msg("geo.code_not_number", n=i + 1), column=column,
                              value=text.iloc[i],
-                             fix=f"{column!r} holds SSB {level} codes, which are digits only "
-                                 "(e.g. '0301'): correct the code, or pass the column with your "
-                                 "own codes or names as id_column='…'",
-                             fix_config=f"{column!r} holds SSB {level} codes, which are digits "
-                                        "only (e.g. \"0301\"): correct the code, or name the "
-                                        "column with your own codes or names with "
-                                        'id_column = "…" under [areas]')
+                             fix=msg("geo.code_not_number.fix", column=column, level=level),
+                             fix_config=msg("geo.code_not_number.fix_config", column=column,
+                                            level=level))
                      for i in np.flatnonzero(~missing & ~digits)]
     raise_problems(AreaFormatError, where, problems)
     if not ssb and (level == "name" or not digits.all()):
@@ -532,7 +499,8 @@ def _normalise_codes(values: pd.Series, level: str | None, column: str, where: s
     too_long = (lengths > width).to_numpy()
     if too_long.any():
         _code_problems(np.flatnonzero(too_long), text[too_long], column, where,
-                       f"is longer than the {width} digits of a {level or 'code'}")
+                       "geo.code_too_long", width=width,
+                       level=level or msg("geo.code_level"))
     short = int((lengths < width).sum())
     if short:
         changes.append(f"zero-padded {short} codes in {column!r} to {width} digits")
@@ -544,11 +512,9 @@ def _infer_width(longest: int) -> int:
 
 
 def _code_problems(positions: Any, values: pd.Series, column: str, where: str,
-                   message: str) -> None:
-    problems = [Problem(f"feature {int(i) + 1}: the code {message}", column=column, value=v,
-                        fix="check the code column, or pass another id_column='…'",
-                        fix_config='check the code column, or name another with id_column = '
-                                   '"…" under [areas]')
+                   key: str, **params: object) -> None:
+    problems = [Problem(msg(key, n=int(i) + 1, **params), column=column, value=v,
+                        fix=msg("geo.code.fix"), fix_config=msg("geo.code.fix_config"))
                 for i, v in zip(positions, values.tolist(), strict=False)]
     raise_problems(AreaFormatError, where, problems)
 
@@ -559,15 +525,11 @@ def _check_duplicates(codes: pd.Series, column: str, where: str, level: str | No
         return
     counts = dup.value_counts()
     what = "id" if level == "custom" else "code"
-    fix = ("each area must appear once: merge its parts into one polygon (QGIS «Slå sammen» / "
-           "GeoDataFrame.dissolve), or give the parts different ids")
-    problems = [Problem(f"the {what} appears {n} times", column=column, value=code,
-                        fix=f"{fix}, or pass the right column as id_column='…'",
-                        fix_config=f'{fix}, or name the right column with id_column = "…" '
-                                   "under [areas]")
+    problems = [Problem(msg(f"geo.duplicate.{what}", n=n), column=column, value=code,
+                        fix=msg("geo.duplicate.fix"), fix_config=msg("geo.duplicate.fix_config"))
                 for code, n in counts.items()]
-    raise_problems(AreaFormatError, f"{where}: duplicate area {what}s "
-                   f"{', '.join(counts.index[:10])}", problems)
+    raise_problems(AreaFormatError, msg(f"geo.duplicates.{what}", where=where,
+                                        codes=", ".join(counts.index[:10])), problems)
 
 
 def _name_column(frame: Any, name_column: str | None, code_col: str | None,
@@ -575,9 +537,10 @@ def _name_column(frame: Any, name_column: str | None, code_col: str | None,
     columns = [c for c in frame.columns if c != frame.geometry.name]
     if name_column is not None:
         if name_column not in columns:
-            _fail(where, f"has no column {name_column!r}; its columns are "
-                  f"{', '.join(map(repr, columns))}", "pass one of those as name_column='…'",
-                  'write one of those as name_column = "…" under [areas]')
+            _fail(where, msg("geo.no_column", column=name_column,
+                             columns=", ".join(map(repr, columns))),
+                  msg("geo.no_column.fix", option="name_column"),
+                  msg("geo.no_column.fix_config", option="name_column"))
         return name_column
     for col in (c for c in columns if c != code_col):  # Geonorge: names in several languages
         sample = frame[col].dropna()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._messages import Text, lazy, msg, tr
 from ..errors import AreaFormatError, DataSourceError, problems_error
 from ..survey import Survey
 
@@ -148,11 +149,14 @@ def read_kommune_areas(
 def _load_inputs_terms(exc: AreaFormatError) -> AreaFormatError:
     """``exc`` with its fixes naming :func:`load_inputs`' arguments (``areas_id_column=`` …)
     rather than :func:`read_areas`' (``id_column=`` …)."""
+    def renamed(fix: str) -> str:
+        fix = fix.replace("read_areas(..., crs=", "areas_crs=")
+        return re.sub(r"(?<![\w.])(id_column|name_column|layer|crs)=", r"areas_\1=", fix)
+
     def rename(fix: str | None) -> str | None:
         if fix is None:
             return None
-        fix = fix.replace("read_areas(..., crs=", "areas_crs=")
-        return re.sub(r"(?<![\w.])(id_column|name_column|layer|crs)=", r"areas_\1=", fix)
+        return lazy(lambda lang: renamed(tr(fix, lang))) if isinstance(fix, Text) else renamed(fix)
 
     problems = getattr(exc, "problems", None)
     if not problems:
@@ -232,11 +236,9 @@ class SocioTables:
         """Raise :class:`DataSourceError` naming the source and the columns ``socio`` lacks."""
         missing = [c for c in columns if c not in self.socio.columns]
         if missing:
-            raise DataSourceError(
-                f"{self.source}: the register table has no column(s) "
-                f"{', '.join(map(repr, missing))} (it has "
-                f"{', '.join(map(repr, self.socio.columns))}). Fix: add them to the socio file, "
-                "or choose a column it has.")
+            raise DataSourceError(msg("inputs.no_columns", source=self.source,
+                                      missing=", ".join(map(repr, missing)),
+                                      columns=", ".join(map(repr, self.socio.columns))))
 
     def indicator_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`soslokal_lib.indicators.neighbourhood_indicators`."""
@@ -271,11 +273,7 @@ def load_socio_tables(
                                population=sample.population, income=sample.income,
                                source=SOCIO_SOURCE_SAMPLE, synthetic=True)
         if required:
-            raise DataSourceError(
-                "No register figures per grunnkrets for this survey. Fix: give socio_path "
-                "([socio] path in the config): a CSV with area_id (grunnkrets code), population "
-                "and indicator columns such as low_income_pct, like "
-                "data/sample/socio_grunnkrets.csv.")
+            raise DataSourceError(msg("inputs.no_socio"))
         return None
     from ._socio_csv import read_grunnkretser, read_socio_csv
     from .sample import KOMMUNE
@@ -299,12 +297,11 @@ def _check_overlap(path: Path, tables: SocioTables, inputs: Inputs) -> None:
     neighbourhoods = set(tables.parent_ids)
     if survey_areas & neighbourhoods:
         return
-    raise DataSourceError(
-        f"{path}: its grunnkretser lie in delområder {', '.join(sorted(neighbourhoods)[:6])}"
-        f"{' …' if len(neighbourhoods) > 6 else ''}, but the survey's areas are "
-        f"{', '.join(sorted(survey_areas)[:6])}{' …' if len(survey_areas) > 6 else ''}: none "
-        "match. Fix: the survey's areas must be delområde codes (KKKKDD00) of the same kommune; "
-        "give a boundary file of the delområder ([areas] path) so that area names become codes.")
+    raise DataSourceError(msg(
+        "inputs.no_overlap", path=path,
+        neighbourhoods=", ".join(sorted(neighbourhoods)[:6]) + (" …" if len(neighbourhoods) > 6
+                                                                else ""),
+        areas=", ".join(sorted(survey_areas)[:6]) + (" …" if len(survey_areas) > 6 else "")))
 
 
 def source_line(inputs: Inputs, socio: SocioTables | None = None) -> str:

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._messages import msg
 from ..errors import DataSourceError, Problem, raise_problems
 from ._table import column_letter
 
@@ -96,15 +97,13 @@ def read_levekar(
     if orientation is None:
         orientation = _detect(header, [grid[i] for i in body], names, path)
     elif orientation not in ("rows", "columns"):
-        raise DataSourceError(f"{path}: orientation must be 'rows' or 'columns', not "
-                              f"{orientation!r}.")
+        raise DataSourceError(msg("levekar.orientation", path=path, value=orientation))
     meta["orientation"] = orientation
     if orientation == "rows":
         long = _from_rows(path, header, grid, body, rows, percent, id_column, meta)
     else:
         if id_column is not None:
-            raise DataSourceError(f"{path}: id_column applies to sheets with zones as rows; "
-                                  "this one has zones as columns. Fix: leave id_column out.")
+            raise DataSourceError(msg("levekar.id_column_columns", path=path))
         long = _from_columns(path, header, grid, body, rows, percent, meta)
     out = _finish(path, long, names, meta)
     out.attrs = meta
@@ -149,19 +148,20 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | int | None,
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # zipfile, KeyError, InvalidFileException …
-        raise DataSourceError(f"{path}: cannot be opened as an Excel workbook ("
-                              f"{type(exc).__name__}). Fix: save it as .xlsx or CSV.") from None
+        raise DataSourceError(msg("levekar.not_excel", path=path, error=type(exc).__name__)
+                              ) from None
     names = book.sheetnames
     if sheet is None:
         chosen = names[0]
     elif isinstance(sheet, int) and not isinstance(sheet, bool):
         if not -len(names) <= sheet < len(names):
-            raise DataSourceError(f"{path}: has no sheet number {sheet} (sheets: {names}).")
+            raise DataSourceError(msg("levekar.no_sheet_number", path=path, sheet=sheet,
+                                      names=names))
         chosen = names[sheet]
     elif sheet in names:
         chosen = sheet
     else:
-        raise DataSourceError(f"{path}: has no sheet {sheet!r}. Fix: use one of {names}.")
+        raise DataSourceError(msg("levekar.no_sheet", path=path, sheet=sheet, names=names))
     ws = book[chosen]
     grid: list[list[Any]] = []
     percent: set[tuple[int, int]] = set()
@@ -179,9 +179,7 @@ def _locate(grid: list[list[Any]]) -> tuple[int, list[int], list[int]]:
     filled = [sum(bool(_text(c)) for c in row) for row in grid]
     wide = [i for i, n in enumerate(filled) if n >= 2]
     if len(wide) < 2:
-        raise DataSourceError("the file holds no table (a header row and data rows with at "
-                              "least two filled cells). Fix: export the levekår table as "
-                              "CSV or XLSX.")
+        raise DataSourceError(msg("levekar.no_table"))
     header, last = wide[0], wide[-1]
     notes = [i for i, n in enumerate(filled) if n and (i < header or i > last)]
     body = [i for i in range(header + 1, last + 1) if filled[i]]
@@ -207,9 +205,7 @@ def _detect(header: list[str], body: list[list[Any]], names: dict, path: Path) -
     cols = (head_share >= 0.8) + (first in _INDICATOR_HEADERS)
     if rows != cols:
         return "rows" if rows > cols else "columns"
-    raise DataSourceError(f"{path}: cannot tell whether the zones are rows or columns. Fix: pass "
-                          "orientation='rows' (one row per zone) or orientation='columns' "
-                          "(one column per zone), and zone_names= if the zones have no codes.")
+    raise DataSourceError(msg("levekar.orientation_unknown", path=path))
 
 
 # --- shapes ---------------------------------------------------------------------------------------
@@ -226,9 +222,8 @@ def _from_rows(path: Path, header: list[str], grid: list[list[Any]], body: list[
     folded = [h.casefold() for h in header]
     if id_column is not None:
         if id_column.casefold() not in folded:
-            raise DataSourceError(f"{path}: has no column {id_column!r} (columns: "
-                                  f"{', '.join(map(repr, filter(None, header)))}). Fix: pass "
-                                  "one of those as id_column=.")
+            raise DataSourceError(msg("levekar.no_column", path=path, column=id_column,
+                                      columns=", ".join(map(repr, filter(None, header)))))
         id_col = folded.index(id_column.casefold())
     else:
         id_col = next((j for j in range(min(3, width)) if _all_codes(_cells(grid, body, j))),
@@ -236,9 +231,7 @@ def _from_rows(path: Path, header: list[str], grid: list[list[Any]], body: list[
     name_col = next((j for j in range(min(3, width)) if j != id_col and
                      (folded[j] in _NAME_HEADERS or _all_text(_cells(grid, body, j)))), None)
     if id_col is None and name_col is None:
-        raise DataSourceError(f"{path}: row {meta['header_row']}: no zone column found (codes or "
-                              "names in one of the first three columns). Fix: pass id_column=, "
-                              "or orientation='columns' if the zones are columns.")
+        raise DataSourceError(msg("levekar.no_zone_column", path=path, row=meta["header_row"]))
     meta.update(id_column=header[id_col] if id_col is not None else None,
                 name_column=header[name_col] if name_col is not None else None)
     labels = [_text(v) for v in _cells(grid, body, id_col if id_col is not None else name_col)]
@@ -282,8 +275,8 @@ def _from_columns(path: Path, header: list[str], grid: list[list[Any]], body: li
     keep = [(i, ind) for i, ind in zip(body, indicators, strict=True) if i not in sections]
     blank = [i for i, ind in keep if not ind]
     raise_problems(DataSourceError, path, [
-        Problem("the row has values but no indicator name", row=int(rows[i]), column="A",
-                fix="write the indicator name in the first column") for i in blank])
+        Problem(msg("levekar.no_indicator"), row=int(rows[i]), column="A",
+                fix=msg("levekar.no_indicator.fix")) for i in blank])
     meta.update(id_column=None, name_column=None,
                 unit_column=header[unit_col] if unit_col is not None else None)
     n, k = len(keep), len(zone_cols)
@@ -307,8 +300,8 @@ def _check_headers(path: Path, header: list[str], grid: list[list[Any]], body: l
                    cols: list[int], meta: dict) -> None:
     nameless = [j for j in cols if not header[j] and any(_text(v) for v in _cells(grid, body, j))]
     raise_problems(DataSourceError, path, [
-        Problem("the column has values but no header", row=meta["header_row"],
-                column=column_letter(j), fix="give the column a name in the header row")
+        Problem(msg("levekar.no_header"), row=meta["header_row"],
+                column=column_letter(j), fix=msg("levekar.no_header.fix"))
         for j in nameless])
 
 
@@ -391,10 +384,9 @@ def _values(path: Path, long: pd.DataFrame) -> tuple[np.ndarray, pd.Series, pd.S
     use = ~is_num & flag.isna().to_numpy() & ~np.isnan(parsed)
     value[use] = parsed[use]
     bad = ~is_num & flag.isna().to_numpy() & np.isnan(parsed)
-    problems = [Problem("not a number or a known symbol", row=int(r),
+    problems = [Problem(msg("levekar.not_number"), row=int(r),
                         column=f"{column_letter(int(c))} ({h})", value=v,
-                        fix="use a number (decimal comma or point) or one of : . .. - <3 for "
-                            "suppressed/missing values")
+                        fix=msg("levekar.not_number.fix"))
                 for r, c, h, v in zip(long["row"][bad], long["col"][bad], long["colname"][bad],
                                       text[bad], strict=True)]
     raise_problems(DataSourceError, path, problems)
@@ -417,8 +409,7 @@ def _finish(path: Path, long: pd.DataFrame, names: dict, meta: dict) -> pd.DataF
         zone_names = zone_names.where(zone_names.notna(), ids.map(by_code))
     if ids.isna().any():
         unknown = sorted({str(n) for n in zone_names[ids.isna()]})
-        warnings.warn(f"{path}: zones without codes ({', '.join(unknown[:8])}); their names are "
-                      "used as area_id. Pass zone_names={name: code} to get codes.",
+        warnings.warn(msg("levekar.no_codes", path=path, names=", ".join(unknown[:8])),
                       UserWarning, stacklevel=3)
         meta["changes"].append(f"zone names used as area_id for {unknown}")
         ids = ids.where(ids.notna(), zone_names)
@@ -434,8 +425,8 @@ def _finish(path: Path, long: pd.DataFrame, names: dict, meta: dict) -> pd.DataF
     dup = out.duplicated(["area_id", "indicator"], keep="first")
     if dup.any():
         raise_problems(DataSourceError, path, [
-            Problem(f"zone {a!r} has indicator {i!r} more than once", row=int(r),
-                    fix="each zone and indicator may appear once; remove the duplicate")
+            Problem(msg("levekar.duplicate", zone=a, indicator=i), row=int(r),
+                    fix=msg("levekar.duplicate.fix"))
             for a, i, r in zip(out["area_id"][dup], out["indicator"][dup], long["row"][dup],
                                strict=True)])
     return out
