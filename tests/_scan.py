@@ -8,6 +8,7 @@ pandas output, e-notation and full-precision floats, internal codes, absolute pa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -83,3 +84,21 @@ def hits(found: dict[str, str], pattern: re.Pattern, context: int = 40) -> dict[
         if seen:
             out[name] = seen[:5]
     return out
+
+
+#: The Jupyter kernel that notebook tests run on: this Python (see :func:`notebook_kernel`).
+TEST_KERNEL = "soslokal-tests"
+
+
+def notebook_kernel(folder: Path, monkeypatch) -> str:
+    """Register a kernel running this Python under ``folder`` and point ``JUPYTER_PATH`` at it
+    (with the Agg backend), so papermill runs notebooks in the test environment. Returns the
+    kernel name."""
+    kernels = folder / "jupyter" / "kernels" / TEST_KERNEL
+    kernels.mkdir(parents=True, exist_ok=True)
+    (kernels / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "soslokal tests", "language": "python"}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(folder / "jupyter"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    return TEST_KERNEL

@@ -11,13 +11,12 @@ so a notebook may be split without changing these tests. Tolerances are stated w
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from _scan import notebook_kernel
 from scipy import stats
 
 from soslokal_lib.notebook_results import frame, load_results
@@ -26,7 +25,6 @@ from soslokal_lib.themes import THEME_CODES
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-KERNEL = "soslokal-results-test"
 
 # delområde codes of the sample (data/sample/README.md)
 SENTRUM, HAVNA, NORDBYEN, SOLASEN, VESTRE_STRAND, BEKKELI = (
@@ -49,21 +47,15 @@ def results(tmp_path_factory) -> dict:
     """All notebooks' recorded results in one namespace (failures listed under ``None``)."""
     pm = pytest.importorskip("papermill")
     out = tmp_path_factory.mktemp("notebook_results")
-    kernels = out / "jupyter" / "kernels" / KERNEL
-    kernels.mkdir(parents=True)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "soslokal tests", "language": "python"}), encoding="utf-8")
     merged: dict = {}
     failed: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JUPYTER_PATH", str(out / "jupyter"))
-        mp.setenv("MPLBACKEND", "Agg")
+        kernel = notebook_kernel(out, mp)
         for nb in NOTEBOOKS:
             path = out / f"{nb.stem}.json"
             try:
                 pm.execute_notebook(
-                    str(nb), str(out / nb.name), kernel_name=KERNEL, cwd=str(nb.parent),
+                    str(nb), str(out / nb.name), kernel_name=kernel, cwd=str(nb.parent),
                     progress_bar=False, log_output=False,
                     parameters={"results_path": str(path), "data_dir": str(out / "data")})
             except Exception as exc:  # reported per notebook by the tests below

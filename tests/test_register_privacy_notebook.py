@@ -9,20 +9,18 @@ a flagged grunnkrets. The flags are read here with pandas, without the library.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+from _scan import notebook_kernel
 
 from soslokal_lib.notebook_results import frame, load_results
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = ROOT / "data" / "sample" / "levekar_fjordvik.csv"
 NOTEBOOK = ROOT / "notebooks" / "04_ulikhet.ipynb"
-KERNEL = "soslokal-register-test"
 LOW_INCOME = "Vedvarende lavinntekt (%)"
 
 
@@ -42,16 +40,10 @@ def flagged() -> dict[str, set[str]]:
 def run(tmp_path_factory) -> dict:
     pm = pytest.importorskip("papermill")
     out = tmp_path_factory.mktemp("nb04_levekar")
-    kernels = out / "jupyter" / "kernels" / KERNEL
-    kernels.mkdir(parents=True)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "soslokal tests", "language": "python"}), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JUPYTER_PATH", str(out / "jupyter"))
-        mp.setenv("MPLBACKEND", "Agg")
+        kernel = notebook_kernel(out, mp)
         pm.execute_notebook(
-            str(NOTEBOOK), str(out / NOTEBOOK.name), kernel_name=KERNEL, cwd=str(NOTEBOOK.parent),
+            str(NOTEBOOK), str(out / NOTEBOOK.name), kernel_name=kernel, cwd=str(NOTEBOOK.parent),
             progress_bar=False, log_output=False,
             parameters={"levekar": [{"path": str(SHEET)}], "n_boot": 99, "permutations": 99,
                         "data_dir": str(out / "data"), "results_path": str(out / "r.json")})
