@@ -272,12 +272,14 @@ def pipeline(args: argparse.Namespace, work: Path) -> dict:
         import scipy.stats  # noqa: F401
 
         import soslokal_lib  # noqa: F401
-        from soslokal_lib import indicators, inequality, privacy, report, spatial  # noqa: F401
+        from soslokal_lib import indicators, inequality, privacy, spatial  # noqa: F401
+        from soslokal_lib.app import report  # noqa: F401
 
     t("imports", imports)
-    from soslokal_lib import Survey, indicators, inequality, read_areas, report, spatial, summarise
+    from soslokal_lib import Survey, indicators, inequality, read_areas, spatial, summarise
     from soslokal_lib import privacy as priv
     from soslokal_lib import weighting as wt
+    from soslokal_lib.app import report
 
     areas = t("read_areas", lambda: read_areas(work / "areas.gpkg"))
     frame = t("read_parquet", lambda: pd.read_parquet(work / "survey.parquet"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .errors import AreaFormatError, DataSourceError, SoslokalError, SurveyFormatError
-from .survey import Survey
-from .themes import THEMES, get_theme
+from soslokal_lib.errors import AreaFormatError, DataSourceError, SoslokalError, SurveyFormatError
+from soslokal_lib.survey import Survey
+from soslokal_lib.themes import THEMES, get_theme
 
 __version__ = "0.1.0"
 
@@ -22,7 +22,7 @@ _LAZY = {
     "plot_compass_grid": "soslokal_lib.plot.compass",
     "plot_heatmap": "soslokal_lib.plot.charts",
     "load_sample": "soslokal_lib.io.sample",
-    "read_areas": "soslokal_lib.io.geo",
+    "read_areas": "soslokal_lib.io.boundaries",
 }
 _MODULES = {
     "ssb": "soslokal_lib.io.ssb",
@@ -36,8 +36,8 @@ _MODULES = {
     "text": "soslokal_lib.text",
     "themes": "soslokal_lib.themes",
     "privacy": "soslokal_lib.privacy",
-    "widgets": "soslokal_lib.widgets",
-    "verksted": "soslokal_lib.verksted",
+    "widgets": "soslokal_lib.app.widgets",
+    "verksted": "soslokal_lib.app.verksted",
 }
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._messages import msg, tr
+from soslokal_lib._messages import msg, tr
 
 
 class SoslokalError(ValueError):

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import SoslokalError
-from .themes import THEME_CODES, _lang, get_theme
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.themes import THEME_CODES, _lang, get_theme
 
 #: The guide this framework is taken from.
 SOURCE = (
@@ -395,7 +395,7 @@ def theme_table(lang: str = "nb"):
     """One row per theme: names of its dimension, goal and core element, flags and rationale."""
     import pandas as pd
 
-    from .themes import theme_labels
+    from soslokal_lib.themes import theme_labels
 
     labels = theme_labels(lang)
     rows = []
@@ -438,7 +438,7 @@ def framework_table(lang: str = "nb"):
     """
     import pandas as pd
 
-    from .themes import theme_labels
+    from soslokal_lib.themes import theme_labels
 
     lang = _lang(lang)
     labels = theme_labels(lang)

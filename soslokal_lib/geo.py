@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import SoslokalError
+from soslokal_lib.errors import SoslokalError
 
 _LEVELS = {"delomrade": "delomrade", "delområde": "delomrade", "kommune": "kommune",
            "fylke": "fylke"}

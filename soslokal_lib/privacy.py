@@ -50,8 +50,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import _suppression as _solver
-from .errors import SoslokalError
+from soslokal_lib import _suppression as _solver
+from soslokal_lib.errors import SoslokalError
 
 #: The value a ``by`` column holds in a whole-survey (total) row.
 TOTAL = "total"

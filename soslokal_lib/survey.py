@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import Problem, SurveyFormatError, raise_problems
-from .themes import SCALES, THEME_CODES
+from soslokal_lib.errors import Problem, SurveyFormatError, raise_problems
+from soslokal_lib.themes import SCALES, THEME_CODES
 
 COMMENT_COLUMNS = ("respondent_id", "theme", "kind", "text")
 COMMENT_KINDS = ("good", "improve", "other")

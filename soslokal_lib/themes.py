@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._messages import msg
-from .errors import SoslokalError
+from soslokal_lib._messages import msg
+from soslokal_lib.errors import SoslokalError
 
 #: Number of points on a survey's scale: 7 (standard and young people's versions), 3 (children's).
 SCALES = (7, 3)

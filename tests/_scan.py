@@ -43,10 +43,10 @@ def visible(html: str) -> str:
 
 
 def run_report(out: Path, *args: str, cwd: Path) -> dict:
-    """``python -m soslokal_lib.cli report *args --out out`` in ``cwd``, with this source tree
+    """``python -m soslokal_lib.app.cli report *args --out out`` in ``cwd``, with this source tree
     first on the path; the process, the output folder and the files it wrote."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "soslokal_lib.cli", "report", *args,
+    proc = subprocess.run([sys.executable, "-m", "soslokal_lib.app.cli", "report", *args,
                            "--out", str(out)],
                           capture_output=True, text=True, cwd=cwd, env=env, timeout=900)
     files = sorted(p for p in out.rglob("*") if p.is_file())

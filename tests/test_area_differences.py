@@ -341,8 +341,8 @@ def test_readable_tables_have_words_not_codes(sample):
 
 
 def _context(survey, names, lang="nb", min_n=5):
-    from soslokal_lib import verksted
-    from soslokal_lib._verksted_parts import Context
+    from soslokal_lib.app import verksted
+    from soslokal_lib.app.verksted.parts import Context
     from soslokal_lib.themes import theme_labels
 
     summary = sl.summarise(survey, min_n=min_n)
@@ -352,7 +352,7 @@ def _context(survey, names, lang="nb", min_n=5):
 
 
 def test_verksted_section_names_the_areas_clearly_below(sample):
-    from soslokal_lib._verksted_parts import differences
+    from soslokal_lib.app.verksted.parts import differences
     from soslokal_lib.io.inputs import load_inputs
 
     inputs = load_inputs()
@@ -378,7 +378,7 @@ def test_verksted_section_names_the_areas_clearly_below(sample):
 def test_verksted_section_with_a_tiny_area_keeps_it_out():
     """Elvestad's shape: five areas, Nordre with 3 answers (primary), the next smallest
     hidden to protect it (secondary); neither is named or compared."""
-    from soslokal_lib._verksted_parts import differences
+    from soslokal_lib.app.verksted.parts import differences
     from soslokal_lib.io.inputs import Inputs
 
     rng = np.random.default_rng(3)
@@ -412,7 +412,7 @@ def test_verksted_section_with_a_tiny_area_keeps_it_out():
 
 
 def test_verksted_report_renders_the_section_in_english():
-    from soslokal_lib import verksted
+    from soslokal_lib.app import verksted
     from soslokal_lib.io.inputs import Inputs, load_inputs
 
     inputs = load_inputs()
@@ -441,8 +441,8 @@ def test_notebook_needs_only_the_survey_and_declares_the_config_names():
 
     import nbformat
 
-    from soslokal_lib.config import load_config
-    from soslokal_lib.report import notebook_needs
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import notebook_needs
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert notebook_needs(NOTEBOOK) == ()
@@ -467,7 +467,7 @@ def test_notebook_runs_on_the_test_kommune_without_register_data(tmp_path):
     import nbformat
     import papermill as pm
 
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
 
     params = load_config(ELVESTAD).to_parameters()
     declared = {"survey_path", "columns", "area_column", "areas_path", "areas_id_column",

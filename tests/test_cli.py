@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from soslokal_lib.cli import main
-from soslokal_lib.config import TEMPLATE
+from soslokal_lib.app.cli import main
+from soslokal_lib.app.config import TEMPLATE
 from soslokal_lib.privacy import STATISTIC_COLUMNS
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"
@@ -231,9 +231,9 @@ def test_report_on_the_minikommune_publishes_nothing_below_min_n(mini, capsys, t
 
 
 def _plan(config_path: Path, **replace: str):
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import plan_notebooks
     from soslokal_lib.io.inputs import load_inputs
-    from soslokal_lib.report import plan_notebooks
 
     path = config_path
     if replace:  # a variant next to a private copy (never next to the shipped config)
@@ -249,7 +249,7 @@ def _plan(config_path: Path, **replace: str):
 
 
 def test_the_sample_runs_every_notebook():
-    from soslokal_lib.report import DEFAULT_CONFIG, default_notebooks
+    from soslokal_lib.app.report import DEFAULT_CONFIG, default_notebooks
 
     run, skipped = _plan(DEFAULT_CONFIG)
     assert skipped == {}
@@ -314,7 +314,7 @@ def test_report_skips_a_notebook_it_cannot_run_with_a_note(mini, capsys, tmp_pat
 
 
 def test_a_failing_verksted_fails_the_report_by_name(mini, capsys, tmp_path, monkeypatch):
-    import soslokal_lib.verksted as verksted
+    import soslokal_lib.app.verksted as verksted
 
     def broken(*args, **kwargs):
         raise KeyError("median")
@@ -334,9 +334,9 @@ def test_a_failing_verksted_fails_the_report_by_name(mini, capsys, tmp_path, mon
 
 
 def test_the_areas_need_wants_a_boundary_file(mini):
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import NEEDS
     from soslokal_lib.io.inputs import load_inputs
-    from soslokal_lib.report import NEEDS
 
     text = mini.read_text(encoding="utf-8")
     areas = text[text.index("[areas]"):text.index("[privacy]")]

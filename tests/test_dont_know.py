@@ -108,7 +108,7 @@ def test_survey_rejects_inconsistent_dont_know():
 def test_elvestad_dont_know_answers_are_counted():
     from pathlib import Path
 
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
     from soslokal_lib.io.inputs import load_inputs
 
     config = load_config(Path(__file__).parent / "fixtures" / "egenkommune" / "elvestad.toml")
@@ -122,8 +122,8 @@ def test_elvestad_dont_know_answers_are_counted():
 
 
 def test_area_merge_keeps_dont_know(tmp_path):
-    from soslokal_lib.areamerge import merge_areas
     from soslokal_lib.io.inputs import Inputs
+    from soslokal_lib.stats.areamerge import merge_areas
 
     survey = read_survey(_csv(tmp_path, _rows()))
     inputs = Inputs(survey, None, {"A": "A", "B": "B"}, "Kilde", False)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from soslokal_lib.check import check_inputs
-from soslokal_lib.config import _KEYS, load_config
+from soslokal_lib.app.check import check_inputs
+from soslokal_lib.app.config import _KEYS, load_config
 from soslokal_lib.io.inputs import load_inputs
 
 ELVESTAD = Path(__file__).resolve().parent / "fixtures" / "egenkommune"

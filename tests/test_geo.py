@@ -1,4 +1,4 @@
-"""Tests for read_areas (soslokal_lib.io.geo) and the hierarchy / kommune changes (soslokal_lib.geo)."""
+"""Tests for read_areas (soslokal_lib.io.boundaries) and the hierarchy / kommune changes (soslokal_lib.geo)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 from shapely.geometry import Polygon, box
 
 from soslokal_lib import AreaFormatError, SoslokalError, geo
-from soslokal_lib.io import geo as io_geo
-from soslokal_lib.io.geo import read_areas
+from soslokal_lib.io import boundaries as io_geo
+from soslokal_lib.io.boundaries import read_areas
 
 REF = Path(__file__).resolve().parents[2] / "shared" / "reference-data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soslokal_lib import _composite
 from soslokal_lib import indicators as ind
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.framework import DIMENSION_CODES
+from soslokal_lib.indicators import composites as _composite
 
 HB, LB = "higher_is_better", "lower_is_better"
 

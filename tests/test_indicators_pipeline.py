@@ -284,7 +284,8 @@ def test_verksted_and_notebook_03_rank_the_sample_alike():
     import json
     from pathlib import Path
 
-    from soslokal_lib import summarise, verksted
+    from soslokal_lib import summarise
+    from soslokal_lib.app import verksted
     from soslokal_lib.io.inputs import load_inputs, load_socio_tables
 
     path = Path(__file__).resolve().parents[1] / "notebooks" / "03_sosial_baerekraft.ipynb"

@@ -14,7 +14,7 @@ from scipy import stats
 
 from soslokal_lib import SoslokalError
 from soslokal_lib import inequality as ineq
-from soslokal_lib.stats import _ineq_bootstrap
+from soslokal_lib.stats.inequality import resampling as _ineq_bootstrap
 
 pysal_gini = pytest.importorskip("inequality.gini")
 pysal_theil = pytest.importorskip("inequality.theil")

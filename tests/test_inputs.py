@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from soslokal_lib import indicators
-from soslokal_lib.config import load_config
+from soslokal_lib.app.config import load_config
+from soslokal_lib.app.report import DEFAULT_CONFIG
 from soslokal_lib.errors import DataSourceError
 from soslokal_lib.io.inputs import (
     SOCIO_SOURCE_SAMPLE,
@@ -21,7 +22,6 @@ from soslokal_lib.io.inputs import (
     source_line,
 )
 from soslokal_lib.io.sample import SAMPLE_DIR, load_sample
-from soslokal_lib.report import DEFAULT_CONFIG
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"
 

@@ -19,13 +19,13 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 
 from soslokal_lib.errors import SoslokalError  # noqa: E402
-from soslokal_lib.plot import maps  # noqa: E402
-from soslokal_lib.plot.numformat import (  # noqa: E402
+from soslokal_lib.numformat import (  # noqa: E402
     THIN_SPACE,
     auto_decimals,
     format_number,
     format_significant,
 )
+from soslokal_lib.plot import maps  # noqa: E402
 
 VALUES = [512_300.0, 498_100.0, 601_000.0, np.nan, 655_400.0, 530_900.0, 575_250.0,
           702_000.0, 489_900.0, 548_800.0, 623_100.0, 566_000.0, 590_500.0, 610_800.0,
@@ -207,7 +207,7 @@ def test_lisa_colours_per_category(grid):
 
 def test_heavy_modules_imported_lazily():
     code = ("import sys, soslokal_lib.plot.maps, soslokal_lib.plot.charts_socio, "
-            "soslokal_lib.socio, soslokal_lib.io.socio; "
+            "soslokal_lib.stats.profiles, soslokal_lib.io.socio; "
             "print(sorted(m for m in ('matplotlib', 'geopandas', 'mapclassify', 'shapely') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

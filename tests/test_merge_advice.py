@@ -43,14 +43,14 @@ def _kommune(tmp_path: Path, sizes: dict[str, int], *, dont_know: str | None = N
 
 
 def _inputs(config: Path):
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
     from soslokal_lib.io.inputs import load_inputs
 
     return load_inputs(**load_config(config).input_options())
 
 
 def test_merge_small_skips_a_tiny_neighbour_that_leaves_a_theme_below_min_n(tmp_path):
-    from soslokal_lib.areamerge import plan_merges
+    from soslokal_lib.stats.areamerge import plan_merges
 
     # T1 (2) and T2 (3) together have 5 respondents but 4 answers on theme 1
     config = _kommune(tmp_path, {"Aby": 30, "T1": 2, "T2": 3, "Mo": 18}, dont_know="T2")
@@ -64,7 +64,7 @@ def test_merge_small_skips_a_tiny_neighbour_that_leaves_a_theme_below_min_n(tmp_
 
 
 def test_merge_small_falls_back_to_the_biggest_neighbour(tmp_path):
-    from soslokal_lib.areamerge import plan_merges
+    from soslokal_lib.stats.areamerge import plan_merges
 
     # B (1) + A (2) = 3, B + C (3) = 4: neither reaches 5, so B joins C (the bigger);
     # then A (2) + C-and-B (4) = 6 does.
@@ -75,8 +75,8 @@ def test_merge_small_falls_back_to_the_biggest_neighbour(tmp_path):
 
 
 def test_check_suggests_a_merge_that_mends_every_theme_and_again_after_a_bad_merge(tmp_path):
-    from soslokal_lib.check import hidden_areas
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.check import hidden_areas
+    from soslokal_lib.app.config import load_config
 
     config = _kommune(tmp_path, {"Aby": 30, "T1": 2, "T2": 3, "Mo": 18}, dont_know="T2")
     lines = hidden_areas(load_config(config)).lines("nb", "soslokal.toml")
@@ -100,8 +100,8 @@ def test_check_suggests_a_merge_that_mends_every_theme_and_again_after_a_bad_mer
 
 
 def test_check_names_a_remedy_when_no_neighbour_mends_the_area(tmp_path):
-    from soslokal_lib.check import hidden_areas
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.check import hidden_areas
+    from soslokal_lib.app.config import load_config
 
     # Solo is alone in its row: no touching neighbour at all
     config = _kommune(tmp_path, {"Solo": 3})

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from soslokal_lib._messages import CATALOGUE, Text, msg
-from soslokal_lib.cli import main
+from soslokal_lib.app.cli import main
 from soslokal_lib.errors import Problem, SurveyFormatError, problems_error
 
 FIXTURE = Path(__file__).parent / "fixtures" / "egenkommune"
@@ -159,7 +159,7 @@ def _no_english(text: str) -> list[str]:
 
 def test_boundary_file_errors_in_bokmal(tmp_path):
     from soslokal_lib.errors import AreaFormatError
-    from soslokal_lib.io.geo import read_areas
+    from soslokal_lib.io.boundaries import read_areas
 
     features = [{"type": "Feature", "properties": {"grunnkretsnummer": code},
                  "geometry": {"type": "Polygon", "coordinates": [[
@@ -187,8 +187,8 @@ def test_boundary_file_errors_in_bokmal(tmp_path):
 
 
 def test_area_merge_errors_in_bokmal():
-    from soslokal_lib.areamerge import _resolve
     from soslokal_lib.errors import SoslokalError
+    from soslokal_lib.stats.areamerge import _resolve
 
     names = {"01": "Vestbyen", "02": "Nordbyen", "03": "Sentrum"}
     with pytest.raises(SoslokalError, match=r"\[areas\] merge: no area 'Vestbyn' \(did you "
@@ -209,7 +209,7 @@ def test_input_loading_errors_in_bokmal(tmp_path):
     import pandas as pd
 
     from soslokal_lib.errors import AreaFormatError, DataSourceError
-    from soslokal_lib.io.geo import read_areas
+    from soslokal_lib.io.boundaries import read_areas
     from soslokal_lib.io.inputs import SocioTables, _load_inputs_terms
 
     socio = pd.DataFrame({"population": [10]}, index=pd.Index(["99020101"], name="area_id"))
@@ -235,8 +235,8 @@ def test_report_errors_in_bokmal(tmp_path):
     import nbformat
     import pandas as pd
 
+    from soslokal_lib.app.report import _joined, notebook_needs, save_table
     from soslokal_lib.errors import SoslokalError
-    from soslokal_lib.report import _joined, notebook_needs, save_table
 
     with pytest.raises(SoslokalError, match="is not a plain file name") as info:
         save_table(pd.DataFrame({"a": [1]}), "../ut", tmp_path, min_n=5)

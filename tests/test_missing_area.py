@@ -75,8 +75,8 @@ def blanked(tmp_path: Path) -> Path:
 
 
 def test_check_notes_respondents_without_an_area(blanked):
-    from soslokal_lib.check import check_inputs
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.check import check_inputs
+    from soslokal_lib.app.config import load_config
 
     result = check_inputs(load_config(blanked))
     assert result.ok, result.problems
@@ -87,8 +87,8 @@ def test_check_notes_respondents_without_an_area(blanked):
 
 
 def test_the_report_is_made_with_respondents_without_an_area(blanked, tmp_path):
-    from soslokal_lib.config import load_config
-    from soslokal_lib.report import make_report
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import make_report
 
     out = tmp_path / "rapport"
     paths = make_report(load_config(blanked), out, [ROOT / "notebooks" / "01_stedskompasset.ipynb"], progress=False)
@@ -105,8 +105,8 @@ def test_the_report_is_made_with_respondents_without_an_area(blanked, tmp_path):
 def test_check_names_the_rows_of_a_misspelt_area(tmp_path):
     from test_merge_advice import _kommune
 
-    from soslokal_lib.check import check_inputs
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.check import check_inputs
+    from soslokal_lib.app.config import load_config
 
     config = _kommune(tmp_path, {"Sentrum": 8, "Haugen": 12})
     csv = tmp_path / "svar.csv"

@@ -2,7 +2,7 @@
 
 Every numbered notebook runs ONCE here (papermill, a module-scoped fixture, the kernel of this
 Python) with ``results_path`` set, and writes its key results through
-``soslokal_lib.notebook_results.record_results``. The truths come from the generator's data
+``soslokal_lib.app.notebook_results.record_results``. The truths come from the generator's data
 card (``data/sample/README.md``, «Built-in truths»), from ``truth.csv`` (population means and
 medians), ``truth_grunnkrets.csv`` (the latent deprivation) and the sample's input files, read
 here without the library where that is simple. Each key is recorded by exactly one notebook,
@@ -19,7 +19,7 @@ import pytest
 from _scan import notebook_kernel
 from scipy import stats
 
-from soslokal_lib.notebook_results import frame, load_results
+from soslokal_lib.app.notebook_results import frame, load_results
 from soslokal_lib.themes import THEME_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +99,7 @@ def deprivation(socio_gk) -> pd.Series:
 
 
 def test_record_results_writes_plain_json(tmp_path):
-    from soslokal_lib.notebook_results import record_results
+    from soslokal_lib.app.notebook_results import record_results
 
     assert record_results(None, {"x": 1}) is None  # the notebooks' default: nothing written
     table = pd.DataFrame({"n": pd.array([3, None], dtype="Int64"), "m": [1.5, np.nan]},

@@ -412,8 +412,8 @@ def test_sample_every_pair_of_tables(sample_survey, min_n):
 
 
 def test_sample_weighted_tables_hide_the_same_cells(sample_survey):
+    from soslokal_lib.app.widgets import sample_weights
     from soslokal_lib.stats.weighting import with_weights
-    from soslokal_lib.widgets import sample_weights
 
     weighted = with_weights(sample_survey, sample_weights())
     for name, by in TABLES.items():

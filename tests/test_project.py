@@ -82,13 +82,13 @@ def test_notebook_committed_clean(path):
 
 
 def test_cli_version():
-    out = subprocess.run([sys.executable, "-m", "soslokal_lib.cli", "--version"],
+    out = subprocess.run([sys.executable, "-m", "soslokal_lib.app.cli", "--version"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("soslokal ")
 
 
 def test_report_hides_code(tmp_path):
-    from soslokal_lib.report import run_notebooks
+    from soslokal_lib.app.report import run_notebooks
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -119,8 +119,8 @@ def _notebook(path: Path, *code: str) -> Path:
 
 
 def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
+    from soslokal_lib.app.report import run_notebooks
     from soslokal_lib.errors import SoslokalError
-    from soslokal_lib.report import run_notebooks
 
     bad = _notebook(tmp_path / "01_bad.ipynb", "1 / 0")
     good = _notebook(tmp_path / "02_good.ipynb", "print('ferdig')")
@@ -135,8 +135,8 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
 
 
 def test_notebook_needs_are_declared_in_the_metadata(tmp_path):
+    from soslokal_lib.app.report import NEEDS, notebook_needs
     from soslokal_lib.errors import SoslokalError
-    from soslokal_lib.report import NEEDS, notebook_needs
 
     needs = {p.name: notebook_needs(p) for p in NOTEBOOKS}
     assert needs["02_sosiookonomi.ipynb"] == ("ssb",)
@@ -154,7 +154,7 @@ def test_notebook_needs_are_declared_in_the_metadata(tmp_path):
 def test_save_tables_writes_only_with_a_data_dir(tmp_path):
     import pandas as pd
 
-    from soslokal_lib.report import DEFAULT_DATA_DIR, resolve_data_dir, save_tables
+    from soslokal_lib.app.report import DEFAULT_DATA_DIR, resolve_data_dir, save_tables
 
     table = pd.DataFrame({"area_id": ["a", "b"], "n": [3, 8], "median": [None, 5.0]})
     assert save_tables({"t": table}, None, min_n=5) == []

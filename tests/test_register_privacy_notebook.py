@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from _scan import notebook_kernel
 
-from soslokal_lib.notebook_results import frame, load_results
+from soslokal_lib.app.notebook_results import frame, load_results
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = ROOT / "data" / "sample" / "levekar_fjordvik.csv"

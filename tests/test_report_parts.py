@@ -41,9 +41,9 @@ def _with(config: Path, old: str, new: str) -> Path:
 
 def test_merge_small_goes_to_the_touching_neighbour_with_fewest_answers(elvestad):
     # Nordre (3) touches Sentrum (30), Østsiden (23) and Elvebredden (18); not Vestbyen.
-    from soslokal_lib.areamerge import merge_areas, plan_merges
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
     from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.stats.areamerge import merge_areas, plan_merges
 
     inputs = load_inputs(**load_config(elvestad).input_options())
     plan = plan_merges(inputs, merge_small="neighbour", min_n=5)
@@ -68,9 +68,9 @@ def test_merge_small_goes_to_the_touching_neighbour_with_fewest_answers(elvestad
 
 
 def test_named_merge_and_its_errors(elvestad):
-    from soslokal_lib.areamerge import merge_areas, plan_merges
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
     from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.stats.areamerge import merge_areas, plan_merges
 
     inputs = load_inputs(**load_config(elvestad).input_options())
     merged = merge_areas(inputs, {"nordre": "ØSTSIDEN"})  # names, any case
@@ -91,8 +91,8 @@ def test_named_merge_and_its_errors(elvestad):
 
 
 def test_check_names_hidden_areas_and_the_remedy_then_the_merge_helps(elvestad):
-    from soslokal_lib.check import check_inputs, hidden_areas
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.check import check_inputs, hidden_areas
+    from soslokal_lib.app.config import load_config
 
     result = check_inputs(load_config(elvestad))
     assert result.ok, result.problems
@@ -111,7 +111,7 @@ def test_check_names_hidden_areas_and_the_remedy_then_the_merge_helps(elvestad):
 
 
 def test_config_keys_for_merges_and_register_thresholds(elvestad):
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
     from soslokal_lib.errors import ConfigError
 
     config = load_config(_with(elvestad, "min_n = 5", "min_n = 5\nregister_min_population = 100"
@@ -132,7 +132,7 @@ def test_config_keys_for_merges_and_register_thresholds(elvestad):
 
 
 def test_areas_with_results_counts_shown_areas_only():
-    from soslokal_lib.fewareas import MIN_AREAS_FOR_RANKING, areas_with_results
+    from soslokal_lib.indicators.fewareas import MIN_AREAS_FOR_RANKING, areas_with_results
 
     summary = pd.DataFrame({"area_id": ["a", "a", "b", "b", "c", "total"],
                             "theme": ["x", "y"] * 3,
@@ -148,7 +148,7 @@ def test_areas_with_results_counts_shown_areas_only():
 
 
 def test_csv_numbers_have_no_exponent_and_six_decimals(tmp_path):
-    from soslokal_lib.report import save_table
+    from soslokal_lib.app.report import save_table
 
     table = pd.DataFrame({"area_id": ["a", "b"], "score": [4.263256414560601e-14, 73.80000001],
                           "p": [1.2490366521362257e-17, -1e-15]})
@@ -157,8 +157,8 @@ def test_csv_numbers_have_no_exponent_and_six_decimals(tmp_path):
 
 
 def test_workbook_sheets_headers_formats_and_protection(tmp_path):
-    from soslokal_lib.report import save_table
-    from soslokal_lib.workbook import write_workbook
+    from soslokal_lib.app.report import save_table
+    from soslokal_lib.app.workbook import write_workbook
 
     summary = pd.DataFrame({
         "area_id": ["01", "total"], "area_name": ["=Sentrum", "Hele kommunen"],
@@ -183,7 +183,7 @@ def test_workbook_sheets_headers_formats_and_protection(tmp_path):
 
 
 def test_display_table_reads_like_a_report():
-    from soslokal_lib.workbook import display_table
+    from soslokal_lib.app.workbook import display_table
 
     frame = pd.DataFrame({"sk_dim_safety_security": [4.6667, np.nan], "n": [3, 40],
                           "share_low": [0.1234, np.nan], "weighted": [True, False]},
@@ -210,7 +210,7 @@ def _gk() -> tuple[pd.DataFrame, pd.Series]:
 
 def test_source_flags_hide_the_neighbourhood_figure_not_only_the_grunnkrets():
     from soslokal_lib.indicators import aggregate_socio
-    from soslokal_lib.registerprivacy import protect_register
+    from soslokal_lib.indicators.register_privacy import protect_register
 
     socio, parents = _gk()
     flags = pd.DataFrame({"area_id": ["11"], "column": ["low_income_pct"]})
@@ -226,7 +226,7 @@ def test_source_flags_hide_the_neighbourhood_figure_not_only_the_grunnkrets():
 
 def test_register_thresholds_for_small_populations_and_counts():
     from soslokal_lib.indicators import aggregate_socio
-    from soslokal_lib.registerprivacy import protect_register
+    from soslokal_lib.indicators.register_privacy import protect_register
 
     socio, parents = _gk()
     prot = protect_register(socio, parents, min_population=100, min_count=5,
@@ -242,10 +242,10 @@ def test_register_thresholds_for_small_populations_and_counts():
 
 
 def test_levekar_sheet_labels_become_columns_and_the_sample_hides_oyane():
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import DEFAULT_CONFIG, config_inputs
+    from soslokal_lib.indicators.register_privacy import protect_tables, sheet_column
     from soslokal_lib.io.inputs import load_socio_tables
-    from soslokal_lib.registerprivacy import protect_tables, sheet_column
-    from soslokal_lib.report import DEFAULT_CONFIG, config_inputs
 
     assert sheet_column("Vedvarende lavinntekt (%)") == "low_income_pct"
     assert sheet_column("Lav utdanning 30–59 år (%)") == "low_education_pct"
@@ -277,7 +277,7 @@ def test_every_notebook_declares_config_path_and_papermill_reads_every_parameter
 
 
 def test_apply_config_sets_declared_plain_parameters_only(elvestad):
-    from soslokal_lib.config import apply_config
+    from soslokal_lib.app.config import apply_config
 
     def theme_labels():  # an imported function with a parameter's name
         return None
@@ -291,7 +291,7 @@ def test_apply_config_sets_declared_plain_parameters_only(elvestad):
 
 
 def test_prepare_drops_tagged_cells_marked_text_and_dead_links():
-    from soslokal_lib._report_nb import ReportFacts, prepare
+    from soslokal_lib.app.report_notebooks import ReportFacts, prepare
 
     nb = nbformat.v4.new_notebook()
     sample = nbformat.v4.new_markdown_cell("I Fjordvik er alt bra.")
@@ -320,7 +320,7 @@ def test_prepare_drops_tagged_cells_marked_text_and_dead_links():
 
 
 def test_relative_parameters_and_scrubbed_outputs(tmp_path):
-    from soslokal_lib._report_nb import relative_parameters, scrub_paths
+    from soslokal_lib.app.report_notebooks import relative_parameters, scrub_paths
 
     base = tmp_path / "rapport" / "executed"
     params = relative_parameters({
@@ -345,8 +345,8 @@ def test_relative_parameters_and_scrubbed_outputs(tmp_path):
 
 
 def test_report_without_config_says_it_makes_the_sample(capsys, monkeypatch, tmp_path):
-    import soslokal_lib.report as report
-    from soslokal_lib.cli import main
+    import soslokal_lib.app.report as report
+    from soslokal_lib.app.cli import main
 
     seen = {}
 
@@ -366,7 +366,7 @@ def test_report_without_config_says_it_makes_the_sample(capsys, monkeypatch, tmp
 
 
 def test_cli_speaks_one_language_errors_included(capsys, tmp_path):
-    from soslokal_lib.cli import main
+    from soslokal_lib.app.cli import main
 
     missing = tmp_path / "borte.toml"
     with pytest.raises(SystemExit) as info:
@@ -388,7 +388,7 @@ def test_dashboard_command_opens_voila_on_a_copy_with_the_config(elvestad, monke
                                                                   capsys):
     import subprocess
 
-    from soslokal_lib.cli import main
+    from soslokal_lib.app.cli import main
 
     calls = []
 
@@ -411,7 +411,7 @@ def test_dashboard_command_opens_voila_on_a_copy_with_the_config(elvestad, monke
 
 
 def test_open_explorer_shows_the_library_message_instead_of_failing(tmp_path):
-    from soslokal_lib.widgets import open_explorer
+    from soslokal_lib.app.widgets import open_explorer
 
     bad = tmp_path / "svar.csv"
     bad.write_text("a;b\n1;2\n", encoding="utf-8")
@@ -424,9 +424,9 @@ def test_open_explorer_shows_the_library_message_instead_of_failing(tmp_path):
 def test_the_sample_verksted_prints_no_register_figure_its_levekar_sheet_suppressed(tmp_path):
     import re
 
-    from soslokal_lib.config import load_config
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import DEFAULT_CONFIG, config_inputs, write_verksted
     from soslokal_lib.io.inputs import load_socio_tables
-    from soslokal_lib.report import DEFAULT_CONFIG, config_inputs, write_verksted
 
     config = load_config(DEFAULT_CONFIG)
     inputs = config_inputs(config)

@@ -1,4 +1,4 @@
-"""Population, age structure and income per neighbourhood (soslokal_lib.socio), the loader
+"""Population, age structure and income per neighbourhood (soslokal_lib.stats.profiles), the loader
 (soslokal_lib.io.socio) and the age pyramid figure (soslokal_lib.plot.charts_socio)."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import soslokal_lib  # noqa: E402
-from soslokal_lib import socio  # noqa: E402
 from soslokal_lib.errors import ConfigError, DataSourceError, SoslokalError  # noqa: E402
 from soslokal_lib.io import socio as io_socio  # noqa: E402
 from soslokal_lib.io import ssb  # noqa: E402
+from soslokal_lib.numformat import THIN_SPACE  # noqa: E402
 from soslokal_lib.plot.charts_socio import plot_age_pyramid, profile_table  # noqa: E402
-from soslokal_lib.plot.numformat import THIN_SPACE  # noqa: E402
+from soslokal_lib.stats import profiles as socio  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ssb"
 

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from soslokal_lib.config import load_config
+from soslokal_lib.app.config import load_config
+from soslokal_lib.app.report import DEFAULT_CONFIG
 from soslokal_lib.errors import ConfigError, DataSourceError
 from soslokal_lib.io import ssb
 from soslokal_lib.io.inputs import Inputs, load_inputs
 from soslokal_lib.io.population import load_survey_population
 from soslokal_lib.io.sample import FILES, SAMPLE_DIR
-from soslokal_lib.report import DEFAULT_CONFIG
 from soslokal_lib.stats.representativeness import representativeness
 from soslokal_lib.survey import Survey
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from soslokal_lib import verksted
+from soslokal_lib.app import verksted
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.io.inputs import Inputs, load_inputs
 from soslokal_lib.survey import Survey
@@ -293,8 +293,8 @@ def test_no_config_syntax_and_no_register_method_without_register_data(small_en:
     the report shows (no register index, no SII, without register data)."""
     import shutil
 
-    from soslokal_lib.config import load_config
-    from soslokal_lib.report import config_inputs
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs
 
     text = re.sub(r"<[^>]+>", " ", small_en)
     for jargon in ("[socio]", "[areas]", "merge_small", "path in the config"):

@@ -1,4 +1,4 @@
-"""The interactive explorer (soslokal_lib.widgets) without a browser, on the synthetic sample."""
+"""The interactive explorer (soslokal_lib.app.widgets) without a browser, on the synthetic sample."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from soslokal_lib.app.widgets import Explorer, ExplorerState, sample_weights  # noqa: E402
 from soslokal_lib.errors import SoslokalError  # noqa: E402
 from soslokal_lib.io.inputs import Inputs, load_inputs  # noqa: E402
-from soslokal_lib.widgets import Explorer, ExplorerState, sample_weights  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard" / "utforsker.ipynb"

@@ -21,7 +21,8 @@ from soslokal_lib.themes import get_theme
 ROOT = Path(__file__).resolve().parents[1]
 LIB = ROOT / "soslokal_lib"
 NOTEBOOKS = sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "dashboard").glob("*.ipynb")])
-REPORT_SOURCES = (LIB / "_verksted_text.py", *sorted((LIB / "templates").glob("*")))
+VERKSTED = LIB / "app" / "verksted"
+REPORT_SOURCES = (VERKSTED / "wording.py", *sorted((VERKSTED / "templates").glob("*")))
 ALL, REPORT = "all", "report"
 
 #: (pattern, what to write instead, a wrong sentence it must catch, a right one it must not,
@@ -85,7 +86,7 @@ def _sources() -> list[tuple[str, str, str]]:
     for path in sorted(LIB.rglob("*.py")):
         scope = REPORT if path in REPORT_SOURCES else ALL
         found.append((str(path.relative_to(ROOT)), _library_strings(path), scope))
-    for path in sorted((LIB / "templates").glob("*")):
+    for path in sorted((VERKSTED / "templates").glob("*")):
         found.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"), REPORT))
     return found
 
@@ -121,7 +122,8 @@ def test_no_forbidden_forms_in_user_facing_text():
 def test_scan_covers_the_user_facing_sources():
     wheres = {where.split(" cell ")[0] for where, _, _ in _sources()}
     assert {"notebooks/07_verksted.ipynb", "dashboard/utforsker.ipynb", "README.md",
-            "soslokal_lib/_verksted_text.py", "soslokal_lib/templates/verksted.html.j2",
+            "soslokal_lib/app/verksted/wording.py",
+            "soslokal_lib/app/verksted/templates/verksted.html.j2",
             "soslokal_lib/plot/indicators.py"} <= wheres
 
 

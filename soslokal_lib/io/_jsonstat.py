@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataSourceError
+from soslokal_lib.errors import DataSourceError
 
 
 # --------------------------------------------------------------------------- JSON-stat reader

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DataSourceError
+from soslokal_lib.errors import DataSourceError
 
 _EXPR = re.compile(r"^\[?\s*(top|bottom|from|to|range)\s*\((.*)\)\s*\]?$", re.IGNORECASE)
 

@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import requests
 
-from ..errors import DataSourceError
-from ._jsonstat import load_document, merge_datasets
-from ._pxselect import (  # noqa: F401 (re-exported for ssb.py and the tests)
+from soslokal_lib.errors import DataSourceError
+from soslokal_lib.io._jsonstat import load_document, merge_datasets
+from soslokal_lib.io._pxselect import (  # noqa: F401 (re-exported for ssb.py and the tests)
     TableMetadata,
     Variable,
     VarSelection,

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._messages import msg
-from ..errors import DataSourceError, Problem, raise_problems
-from ._table import column_letter
+from soslokal_lib._messages import msg
+from soslokal_lib.errors import DataSourceError, Problem, raise_problems
+from soslokal_lib.io._table import column_letter
 
 #: Columns every socio file needs: the grunnkrets code and the population (rates are weighted
 #: by it when grunnkretser are added up to neighbourhoods).
@@ -36,7 +36,7 @@ _DELIMITERS = (";", ",", "\t")
 
 def known_columns() -> list[str]:
     """Column names the library knows: the registry's socioeconomic columns and ``households``."""
-    from ..indicators import REGISTRY
+    from soslokal_lib.indicators import REGISTRY
 
     return sorted({i.column for i in REGISTRY if i.column} | set(COUNTS))
 
@@ -99,7 +99,7 @@ def grunnkrets_rows(path: str | Path, kommuner: set[str], fix: str) -> Any:
     """The rows of ``kommuner`` (all columns) in a Geonorge grunnkrets file; a
     :class:`DataSourceError` when its codes are not grunnkretser or none is in ``kommuner``
     (``fix`` ends that message)."""
-    from .geo import read_areas
+    from soslokal_lib.io.boundaries import read_areas
 
     gk = read_areas(path)
     codes = pd.Series(gk.index.astype("str"), index=gk.index)
@@ -177,7 +177,7 @@ def _codes(path: Path, codes: pd.Series, rows: pd.Series, position: int) -> pd.S
 
 def _numbers(cells: pd.Series, rows: pd.Series, column: str,
              position: int) -> tuple[np.ndarray, list[Problem]]:
-    from .levekar import parse_numbers
+    from soslokal_lib.io.levekar import parse_numbers
 
     values = parse_numbers(cells.astype("str"))
     missing = (cells.isin(_MISSING) | cells.str.fullmatch(_BELOW)).to_numpy(dtype=bool)

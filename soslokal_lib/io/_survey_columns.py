@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..themes import THEME_CODES, THEMES, get_theme, normalise_label, split_numbering
+from soslokal_lib.themes import THEME_CODES, THEMES, get_theme, normalise_label, split_numbering
 
 ROLES = ("respondent_id", "area_id", "age_group", "gender", "weight")
 

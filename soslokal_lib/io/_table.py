@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._messages import msg
-from ..errors import Problem, SoslokalError, problems_error, raise_problems
+from soslokal_lib._messages import msg
+from soslokal_lib.errors import Problem, SoslokalError, problems_error, raise_problems
 
 #: Delimiters tried when sniffing a CSV header, in order of preference on a tie.
 DELIMITERS = (";", ",", "\t", "|")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._messages import Text, lazy, msg, tr
-from ..errors import AreaFormatError, DataSourceError, problems_error
-from ..survey import Survey
+from soslokal_lib._messages import Text, lazy, msg, tr
+from soslokal_lib.errors import AreaFormatError, DataSourceError, problems_error
+from soslokal_lib.survey import Survey
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +33,7 @@ class Inputs:
     was given; ``names`` maps ``area_id`` → display name; ``source`` is the attribution line
     for figures; ``synthetic`` says whether this is the bundled synthetic sample; ``outside``
     maps ``area_id`` → name of the areas of the boundary file left out as lying outside the
-    kommune (see :func:`soslokal_lib.io.geo.areas_in_kommune`).
+    kommune (see :func:`soslokal_lib.io.boundaries.areas_in_kommune`).
     """
 
     survey: Survey
@@ -76,7 +76,7 @@ def load_inputs(
 
     ``area_column`` names the export's column saying where a respondent lives (shorthand for
     ``columns={area_column: "area_id"}``). With ``areas_path`` the boundaries are read
-    (:func:`~soslokal_lib.io.geo.read_areas` with ``areas_id_column``, ``areas_name_column``,
+    (:func:`~soslokal_lib.io.boundaries.read_areas` with ``areas_id_column``, ``areas_name_column``,
     ``areas_layer``, ``areas_crs``) and the survey's area answers may be either codes or names
     of those areas. A boundary file covering several kommuner is cut to ``kommune`` (the
     kommunenummer) by code where its ids are SSB codes, else by ``kommune_boundary`` (a file
@@ -85,7 +85,7 @@ def load_inputs(
     :func:`~soslokal_lib.io.survey.read_survey`.
     """
     if survey_path is None:
-        from .sample import load_sample
+        from soslokal_lib.io.sample import load_sample
 
         sample = load_sample()
         return Inputs(
@@ -95,7 +95,7 @@ def load_inputs(
             source=source or "Kilde: Fjordvik, syntetiske data (soslokal)",
             synthetic=True,
         )
-    from .survey import read_survey
+    from soslokal_lib.io.survey import read_survey
 
     mapping = dict(columns or {})
     if area_column:
@@ -136,10 +136,10 @@ def read_kommune_areas(
 ) -> tuple[Any, Any]:
     """The kommune's areas from a boundary file, and the areas of the file left out.
 
-    :func:`~soslokal_lib.io.geo.read_areas`, then
-    :func:`~soslokal_lib.io.geo.areas_in_kommune` with the outline read from ``boundary``.
+    :func:`~soslokal_lib.io.boundaries.read_areas`, then
+    :func:`~soslokal_lib.io.boundaries.areas_in_kommune` with the outline read from ``boundary``.
     """
-    from .geo import areas_in_kommune, read_areas, read_kommune_boundary
+    from soslokal_lib.io.boundaries import areas_in_kommune, read_areas, read_kommune_boundary
 
     areas = read_areas(path, id_column=id_column, name_column=name_column, layer=layer, crs=crs)
     outline = read_kommune_boundary(boundary, kommune) if boundary is not None else None
@@ -182,7 +182,7 @@ def is_sample(inputs: Inputs) -> bool:
     file whose areas all lie in its fictional kommune 9901 (no real kommune has that number)."""
     if inputs.synthetic:
         return True
-    from .sample import KOMMUNE
+    from soslokal_lib.io.sample import KOMMUNE
 
     codes = inputs.survey.responses["area_id"].dropna().astype("str")
     return bool(len(codes)) and bool(codes.str.fullmatch(rf"{KOMMUNE}\d{{4}}").all())
@@ -266,7 +266,7 @@ def load_socio_tables(
     """
     if socio_path is None:
         if is_sample(inputs):
-            from .sample import load_sample
+            from soslokal_lib.io.sample import load_sample
 
             sample = load_sample()
             return SocioTables(socio=sample.socio, grunnkretser=sample.grunnkretser,
@@ -275,8 +275,8 @@ def load_socio_tables(
         if required:
             raise DataSourceError(msg("inputs.no_socio"))
         return None
-    from ._socio_csv import read_grunnkretser, read_socio_csv
-    from .sample import KOMMUNE
+    from soslokal_lib.io._socio_csv import read_grunnkretser, read_socio_csv
+    from soslokal_lib.io.sample import KOMMUNE
 
     path = Path(socio_path)
     socio = read_socio_csv(path)

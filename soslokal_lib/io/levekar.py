@@ -40,9 +40,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._messages import msg
-from ..errors import DataSourceError, Problem, raise_problems
-from ._table import column_letter
+from soslokal_lib._messages import msg
+from soslokal_lib.errors import DataSourceError, Problem, raise_problems
+from soslokal_lib.io._table import column_letter
 
 _TOKENS = {":": "suppressed", "-": "suppressed", "–": "suppressed", "—": "suppressed",
            "x": "suppressed", "X": "suppressed", ".": "missing", "..": "missing",

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import ConfigError, DataSourceError, SoslokalError
-from ..survey import Survey
-from .sample import KOMMUNE, KOMMUNE_NAME
+from soslokal_lib.errors import ConfigError, DataSourceError, SoslokalError
+from soslokal_lib.io.sample import KOMMUNE, KOMMUNE_NAME
+from soslokal_lib.survey import Survey
 
 if TYPE_CHECKING:
-    from ..stats.weighting import WeightingReport
-    from .inputs import Inputs
+    from soslokal_lib.io.inputs import Inputs
+    from soslokal_lib.stats.weighting import WeightingReport
 
 #: The variables a population can be compared on, in this order.
 VARIABLES: tuple[str, ...] = ("area_id", "age_group", "gender")
@@ -66,7 +66,7 @@ class SurveyPopulation:
     @property
     def margins(self) -> dict[str, pd.Series]:
         """Persons per level of each variable (raking targets)."""
-        from ..stats.weighting import margins_from_cells
+        from soslokal_lib.stats.weighting import margins_from_cells
 
         if self.cells is None:
             raise SoslokalError(f"No population: {self.reason}")
@@ -80,7 +80,7 @@ class SurveyPopulation:
         ignored with a warning)."""
         import warnings
 
-        from ..stats import weighting
+        from soslokal_lib.stats import weighting
 
         if self.cells is None:
             raise SoslokalError(f"No population: {self.reason}")
@@ -190,8 +190,8 @@ def _unavailable(survey: Survey, reason: str) -> SurveyPopulation:
 
 
 def _sample_population() -> tuple[pd.DataFrame, pd.Series, str]:
-    from .sample import FILES, load_sample
-    from .ssb import read_jsonstat
+    from soslokal_lib.io.sample import FILES, load_sample
+    from soslokal_lib.io.ssb import read_jsonstat
 
     sample = load_sample()
     year = ", ".join(read_jsonstat(sample.path / FILES["population"])["Tid"].unique())
@@ -200,8 +200,8 @@ def _sample_population() -> tuple[pd.DataFrame, pd.Series, str]:
 
 def _file_population(path: Path, kommune: str | None, year: int | str | None,
                      notes: list[str]) -> tuple[pd.DataFrame, str]:
-    from .socio import population_from_ssb
-    from .ssb import CATALOGUE, _tidy, read_jsonstat
+    from soslokal_lib.io.socio import population_from_ssb
+    from soslokal_lib.io.ssb import CATALOGUE, _tidy, read_jsonstat
 
     table = read_jsonstat(path)
     if "Region" not in table.columns:
@@ -229,8 +229,8 @@ def _year(raw: pd.DataFrame, year: int | str | None, where: object, notes: list[
 
 def _online_population(kommune: str, year: int | str | None, cache_dir: Any,
                        notes: list[str]) -> tuple[pd.DataFrame, str]:
-    from . import ssb
-    from .socio import population_from_ssb
+    from soslokal_lib.io import ssb
+    from soslokal_lib.io.socio import population_from_ssb
 
     raw = ssb.population_grunnkrets_age_sex(kommune, year if year is not None else "top(1)",
                                             cache_dir=cache_dir)
@@ -255,7 +255,7 @@ def _compare_ready(survey: Survey, population: pd.DataFrame, area_map: pd.Series
                    wanted: tuple[str, ...], age_bands: Mapping[str, Sequence[str]] | None,
                    sex_map: Mapping[str, str] | None, notes: list[str], **meta: Any,
                    ) -> SurveyPopulation:
-    from ..stats.weighting import population_cells
+    from soslokal_lib.stats.weighting import population_cells
 
     responses = survey.responses
     variables = [v for v in wanted if v in responses.columns
@@ -307,7 +307,7 @@ def _compare_ready(survey: Survey, population: pd.DataFrame, area_map: pd.Series
 
 
 def _truth() -> pd.Series | None:
-    from .sample import FILES, SAMPLE_DIR
+    from soslokal_lib.io.sample import FILES, SAMPLE_DIR
 
     path = SAMPLE_DIR / FILES["truth"]
     if not path.is_file():

@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import DataSourceError
-from ..survey import Survey
-from ..themes import THEMES
+from soslokal_lib._paths import bundled
+from soslokal_lib.errors import DataSourceError
+from soslokal_lib.survey import Survey
+from soslokal_lib.themes import THEMES
 
 if TYPE_CHECKING:
     from geopandas import GeoDataFrame
 
-#: Where the sample lives in a checkout of the repository.
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
+#: Where the sample lives (``data/sample`` of a checkout, package data of an install).
+SAMPLE_DIR = bundled("sample")
 KOMMUNE = "9901"
 KOMMUNE_NAME = "Fjordvik"
 
@@ -107,9 +108,9 @@ def load_sample(path: str | Path | None = None) -> Sample:
     ``path`` is the folder holding the sample files (default: ``data/sample/`` of this
     checkout). Raises :class:`~soslokal_lib.errors.DataSourceError` when files are missing.
     """
-    from .geo import read_areas
-    from .ssb import read_jsonstat
-    from .survey import read_survey
+    from soslokal_lib.io.boundaries import read_areas
+    from soslokal_lib.io.ssb import read_jsonstat
+    from soslokal_lib.io.survey import read_survey
 
     folder = Path(path) if path is not None else SAMPLE_DIR
     missing = [name for name in FILES.values() if not (folder / name).is_file()]

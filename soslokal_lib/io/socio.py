@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ConfigError, DataSourceError
+from soslokal_lib.errors import ConfigError, DataSourceError
 
 SOURCE_ONLINE = "Kilde: SSB, Kartverket (CC BY 4.0)"
 SOURCE_SAMPLE = "Kilde: syntetiske data (Fjordvik), laget som SSB-tabeller 04362 og 06944"
@@ -75,7 +75,7 @@ def load_socio_inputs(
     from ``grunnkrets_path`` (a Geonorge «Statistiske enheter grunnkretser» download: zip,
     GeoJSON, GML or GPKG; a national or fylke file is filtered to the kommune).
     """
-    from ..geo import kommune_of
+    from soslokal_lib.geo import kommune_of
 
     code = kommune_of(str(kommune).strip().zfill(4) if str(kommune).strip().isdigit()
                       else str(kommune))
@@ -90,8 +90,8 @@ def load_socio_inputs(
 
 
 def _sample(code: str) -> SocioInputs:
-    from .sample import FILES, KOMMUNE, KOMMUNE_NAME, load_sample
-    from .ssb import read_jsonstat
+    from soslokal_lib.io.sample import FILES, KOMMUNE, KOMMUNE_NAME, load_sample
+    from soslokal_lib.io.ssb import read_jsonstat
 
     if code != KOMMUNE:
         raise ConfigError(
@@ -109,7 +109,7 @@ def _sample(code: str) -> SocioInputs:
 
 def _online(code: str, year: int | str, areas_path: Path, cache_dir: Any,
             income_year: int | str | None) -> SocioInputs:
-    from . import ssb
+    from soslokal_lib.io import ssb
 
     notes: list[str] = []
     raw = ssb.population_grunnkrets_age_sex(code, year, cache_dir=cache_dir)
@@ -149,7 +149,7 @@ def population_from_ssb(raw: pd.DataFrame, kommune: str, year: int | str,
     kretser without figures, are left out and said so in ``notes``. Age groups become
     ``"0-4"`` … ``"90+"`` (ordered categorical); sex ``"Menn"``/``"Kvinner"``.
     """
-    from ..socio import age_bounds
+    from soslokal_lib.stats.profiles import age_bounds
 
     notes = notes if notes is not None else []
     for col in ("area_id", "sex", "age", "value"):
@@ -233,8 +233,8 @@ def income_from_ssb(raw: pd.DataFrame, kommune: str,
 
 
 def _boundaries(path: Path, kommune: str, notes: list[str]) -> tuple[Any, Any]:
-    from ..geo import aggregate_areas, delomrade_of
-    from ._socio_csv import grunnkrets_rows
+    from soslokal_lib.geo import aggregate_areas, delomrade_of
+    from soslokal_lib.io._socio_csv import grunnkrets_rows
 
     gk = grunnkrets_rows(path, {kommune}, f"download the file for {kommune}")
     gk = gk.assign(parent_id=delomrade_of(pd.Series(gk.index.astype("str"))).to_numpy())

@@ -46,9 +46,9 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..errors import DataSourceError
-from ._jsonstat import read_jsonstat
-from ._pxweb import (
+from soslokal_lib.errors import DataSourceError
+from soslokal_lib.io._jsonstat import read_jsonstat
+from soslokal_lib.io._pxweb import (
     CELL_LIMIT,
     DEFAULT_BASE_URL,
     CacheWarning,

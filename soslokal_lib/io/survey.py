@@ -20,13 +20,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._messages import hint as _hint
-from .._messages import msg
-from ..errors import Problem, ProblemWarning, SoslokalError, SurveyFormatError, raise_problems
-from ..survey import Survey
-from ..themes import SCALES, THEME_CODES, get_theme
-from ._survey_columns import HeaderMatch, looks_like_header, match_header, parse_target, suggestions
-from ._table import Table, column_letter, read_table, via_uniques
+from soslokal_lib._messages import hint as _hint
+from soslokal_lib._messages import msg
+from soslokal_lib.errors import (
+    Problem,
+    ProblemWarning,
+    SoslokalError,
+    SurveyFormatError,
+    raise_problems,
+)
+from soslokal_lib.io._survey_columns import (
+    HeaderMatch,
+    looks_like_header,
+    match_header,
+    parse_target,
+    suggestions,
+)
+from soslokal_lib.io._table import Table, column_letter, read_table, via_uniques
+from soslokal_lib.survey import Survey
+from soslokal_lib.themes import SCALES, THEME_CODES, get_theme
 
 #: Cell texts read as "no answer" (case-insensitive); the blank cell always is.
 DEFAULT_MISSING_TOKENS = (
@@ -617,7 +629,7 @@ def _comments(table: Table, source: dict[str, int], ids: pd.Series) -> tuple[pd.
 
 def _scrub(comments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Remove personal data from comment texts; returns the texts and the counts per kind."""
-    from ..text import scrub_series
+    from soslokal_lib.text import scrub_series
 
     texts, report = scrub_series(comments["text"])
     return comments.assign(text=texts), {k: int(v) for k, v in report.counts.items()}
@@ -625,6 +637,6 @@ def _scrub(comments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
 
 def _scrubbed(value: object) -> object:
     """A cell value fit for an error message: personal data (phone, e-mail, …) masked."""
-    from ..text import scrub
+    from soslokal_lib.text import scrub
 
     return scrub(value) if isinstance(value, str) else value

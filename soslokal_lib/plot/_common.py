@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..themes import SCALES, THEME_CODES, _lang
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.themes import SCALES, THEME_CODES, _lang
 
 TOTAL = "total"
 COMPASS_STATS = ("median", "mean")

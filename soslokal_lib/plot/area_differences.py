@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..themes import theme_labels
-from . import _common as c
-from .numformat import format_number
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number
+from soslokal_lib.plot import _common as c
+from soslokal_lib.themes import theme_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..stats.area_differences import AreaDifferences
+    from soslokal_lib.stats.area_differences import AreaDifferences
 
 CLEAR = "#1b6a8a"
 UNCLEAR = "#b9cfd9"

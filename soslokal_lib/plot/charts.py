@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..themes import theme_labels
-from . import _common as c
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.plot import _common as c
+from soslokal_lib.themes import theme_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

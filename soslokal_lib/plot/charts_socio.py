@@ -1,6 +1,6 @@
 """Figures and display tables for population and income per neighbourhood.
 
-The numbers come from :mod:`soslokal_lib.socio` (``age_pyramid``, ``neighbourhood_profile``);
+The numbers come from :mod:`soslokal_lib.stats.profiles` (``age_pyramid``, ``neighbourhood_profile``);
 nothing is computed here. matplotlib is imported inside the functions.
 """
 
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from . import _common as c
-from .numformat import format_number
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number
+from soslokal_lib.plot import _common as c
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -63,7 +63,7 @@ def plot_age_pyramid(
 ) -> Axes:
     """Age pyramid in per cent of the population: men left, women right.
 
-    ``pyramid`` and ``compare`` come from :func:`soslokal_lib.socio.age_pyramid` (e.g. one
+    ``pyramid`` and ``compare`` come from :func:`soslokal_lib.stats.profiles.age_pyramid` (e.g. one
     neighbourhood and the whole kommune). ``compare`` is drawn as a dark outline over the bars,
     so differences in age structure show whatever the sizes. The caption gives each
     population and ``source``. Returns the Axes.

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..themes import theme_labels
-from . import _common as c
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.plot import _common as c
+from soslokal_lib.themes import theme_labels
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..stats.representativeness import Representativeness
+    from soslokal_lib.stats.representativeness import Representativeness
 
 POP_COLOUR = "#c8c8c8"
 SAMPLE_COLOUR = "#1b6a8a"

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from . import _common as c
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.plot import _common as c
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..indicators import SensitivityResult
+    from soslokal_lib.indicators import SensitivityResult
 
 METHOD_LABELS = {
     "nb": {"zscore": "z-skår", "rank": "rangering", "minmax": "min–maks",
@@ -166,7 +166,7 @@ def plot_justice_robustness(
     t = TEXT[lang]
     scores = table_or_scores
     if not {"justice", "robustness"} <= set(scores.columns):
-        from ..indicators import goal_scores
+        from soslokal_lib.indicators import goal_scores
 
         scores = goal_scores(scores, method, population=population, missing=missing)
     used_method = scores.attrs.get("method", method)
@@ -227,14 +227,14 @@ def plot_dimension_dots(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .. import framework
+    from soslokal_lib import framework
 
     lang = c.language(lang)
     t = TEXT[lang]
     scores = table_or_scores
     dims = [d for d in framework.DIMENSION_CODES if d in scores.columns]
     if not dims:
-        from ..indicators import dimension_scores
+        from soslokal_lib.indicators import dimension_scores
 
         scores = dimension_scores(scores, method, population=population, missing=missing)
         dims = [d for d in framework.DIMENSION_CODES if d in scores.columns]

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from . import _common as c
-from .numformat import format_number
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number
+from soslokal_lib.plot import _common as c
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..stats.gradient import ConcentrationCurve, LinearFit
+    from soslokal_lib.stats.gradient import ConcentrationCurve, LinearFit
 
 POINT = "#1b6a8a"
 LINE = "#c2571a"
@@ -178,7 +178,7 @@ def plot_gradient(
     in the caption. ``n`` (areas, and respondents when ``df`` has an ``n`` column) is shown.
     Returns the Axes.
     """
-    from ..stats.gradient import linear_fit
+    from soslokal_lib.stats.gradient import linear_fit
 
     lang = c.language(lang)
     t = TEXT[lang]
@@ -261,7 +261,7 @@ def plot_concentration_curve(
     """Concentration curves (from :func:`~soslokal_lib.stats.gradient.concentration_curve`)
     with the line of equality; one curve or a mapping label → curve. The legend gives each
     curve's concentration index C and n (areas). Returns the Axes."""
-    from ..stats.gradient import ConcentrationCurve
+    from soslokal_lib.stats.gradient import ConcentrationCurve
 
     lang = c.language(lang)
     t = TEXT[lang]

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from . import _common as c
-from .numformat import format_number, formatter
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number, formatter
+from soslokal_lib.plot import _common as c
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..themes import theme_labels
-from . import _common as c
+from soslokal_lib.plot import _common as c
+from soslokal_lib.themes import theme_labels
 
 #: Column headers of :func:`summary_table`, by language.
 HEADERS = {
@@ -111,8 +111,8 @@ def column_table(survey, *, lang: str = "nb",
 
 def inputs_text(inputs, *, lang: str = "nb") -> str:
     """One paragraph on what was read: respondents, areas, themes, comments, the scale, and the
-    areas merged (:mod:`soslokal_lib.areamerge`)."""
-    from ..areamerge import AreaMerge
+    areas merged (:mod:`soslokal_lib.stats.areamerge`)."""
+    from soslokal_lib.stats.areamerge import AreaMerge
 
     lang = c.language(lang)
     survey = inputs.survey

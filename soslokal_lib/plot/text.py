@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..themes import get_theme
-from . import _common as c
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.plot import _common as c
+from soslokal_lib.themes import get_theme
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

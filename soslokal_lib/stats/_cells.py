@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import _suppression as solver
-from ..errors import SoslokalError
+from soslokal_lib import _suppression as solver
+from soslokal_lib.errors import SoslokalError
 
 AREA = "area_id"
 #: Background columns crossed with the areas in the published two-way tables.

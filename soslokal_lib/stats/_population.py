@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..io.sample import SURVEY_AGE_BANDS, SURVEY_SEX
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.io.sample import SURVEY_AGE_BANDS, SURVEY_SEX
 
 #: Columns of :func:`population_cells`.
 CELL_COLUMNS = ("area_id", "age_group", "gender", "population")

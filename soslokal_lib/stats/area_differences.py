@@ -51,10 +51,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..survey import Survey
-from ..themes import THEME_CODES, get_theme, scale_cutoffs
-from . import _model_text as mt
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.stats.models import wording as mt
+from soslokal_lib.survey import Survey
+from soslokal_lib.themes import THEME_CODES, get_theme, scale_cutoffs
 
 CORRECTIONS = ("fdr_bh", "holm")
 #: Decimals a statistic is rounded to before it orders anything (same order on every machine).
@@ -125,7 +125,7 @@ class AreaDifferences:
              labels: Mapping[str, str] | None = None) -> str:
         """Plain sentences: which themes differ, which areas lie clearly below or above the
         rest, how much of the variation lies between areas, and what was left out."""
-        from ._area_differences_text import describe
+        from soslokal_lib.stats.area_differences_wording import describe
 
         return describe(self, mt.lang_key(lang), names=names, labels=labels)
 
@@ -154,7 +154,7 @@ def area_differences(
     (default: all in the data); the q-values are then adjusted over that subset only.
     ``names``: area id → display name, kept for :meth:`AreaDifferences.text`.
     """
-    from .summary import score_histograms, summarise
+    from soslokal_lib.stats.summary import score_histograms, summarise
 
     if correction not in CORRECTIONS:
         raise SoslokalError(f"correction must be one of {CORRECTIONS}, not {correction!r}.")
@@ -329,7 +329,7 @@ def _versus_rest(c: np.ndarray, r: dict[str, np.ndarray], scale: int,
     the share of low scores of each cell against the other shown cells of its theme."""
     from scipy import stats
 
-    from .summary import wilson
+    from soslokal_lib.stats.summary import wilson
 
     N, n1, R = r["N"][None, :], r["n"], r["R"]
     n2 = N - n1
@@ -368,8 +368,8 @@ def _icc_per_theme(frame: pd.DataFrame, by: str, group_ids: pd.Index, codes: lis
                    shown: np.ndarray) -> pd.DataFrame:
     """REML random-intercept ICC per theme on the answers of shown cells (one MixedLM fit per
     theme); NA where fewer than two areas are shown or the fit fails."""
-    from ._model_mixed import random_intercept
-    from ._models_common import ModelWarning
+    from soslokal_lib.stats.models.common import ModelWarning
+    from soslokal_lib.stats.models.mixed import random_intercept
 
     index = group_ids.get_indexer(frame[by].astype("string").fillna("\x00").astype(str))
     rows = []

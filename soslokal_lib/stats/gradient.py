@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SoslokalError, raise_problems
-from ..themes import THEME_CODES, get_theme, theme_labels
-from . import inequality as iq
-from ._ineq_common import prepare
+from soslokal_lib.errors import Problem, SoslokalError, raise_problems
+from soslokal_lib.stats import inequality as iq
+from soslokal_lib.stats.inequality.common import prepare
+from soslokal_lib.themes import THEME_CODES, get_theme, theme_labels
 
 if TYPE_CHECKING:
-    from ..survey import Survey
+    from soslokal_lib.survey import Survey
 
 __all__ = [
     "ConcentrationCurve", "LinearFit", "allison_foster_by_area", "column_label",
@@ -59,7 +59,7 @@ def _fail(func: str, message: str, *, column: str | None = None, value: object =
 
 
 def _lang(lang: str) -> str:
-    from ..themes import _lang as norm
+    from soslokal_lib.themes import _lang as norm
 
     return norm(lang)
 
@@ -356,9 +356,9 @@ def allison_foster_by_area(
     share ≥ 1/2), ``statistic``, ``ci_low``, ``ci_high``, ``suppressed``; ``normalised=True``
     divides by k − 1 (range 0–1).
     """
-    from ..privacy import check_min_n
-    from . import _cells
-    from .summary import score_histograms
+    from soslokal_lib.privacy import check_min_n
+    from soslokal_lib.stats import _cells
+    from soslokal_lib.stats.summary import score_histograms
 
     check_min_n(min_n)
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 2:
@@ -414,7 +414,7 @@ def _median_levels(hist: np.ndarray) -> np.ndarray:
 def column_label(column: str, lang: str = "nb") -> str:
     """Display name of a socioeconomic column from the indicator registry («Vedvarende
     lavinntekt (%)»); the column name itself when the registry does not know it."""
-    from ..indicators import REGISTRY
+    from soslokal_lib.indicators import REGISTRY
 
     lang = _lang(lang)
     for entry in REGISTRY:

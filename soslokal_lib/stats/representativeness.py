@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..survey import Survey
-from .weighting import margins_from_cells
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.stats.weighting import margins_from_cells
+from soslokal_lib.survey import Survey
 
 TABLE_COLUMNS = ("variable", "level", "label", "n", "sample_share", "population",
                  "population_share", "response_rate", "ratio", "flag", "small")

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..survey import Survey
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.survey import Survey
 
 #: Label for respondents who left a background question blank.
 NOT_ANSWERED = {"nb": "Ikke oppgitt", "en": "Not given"}

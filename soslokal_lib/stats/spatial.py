@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
+from soslokal_lib.errors import SoslokalError
 
 if TYPE_CHECKING:
     from libpysal.graph import Graph
@@ -387,7 +387,7 @@ def lisa_map(lisa: Any, *, lang: str = "nb", source: str | None = None, **kwargs
     ``soslokal_lib.plot.maps.plot_lisa_map`` (islands and missing areas hatched). A caption
     note states the method (α, permutations, n); other keyword arguments go to
     ``plot_lisa_map``. Returns the Axes."""
-    from ..plot.maps import plot_lisa_map
+    from soslokal_lib.plot.maps import plot_lisa_map
 
     info = lisa.attrs.get("lisa", {})
     if "cluster" not in lisa.columns or not info:

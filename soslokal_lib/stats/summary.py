@@ -38,11 +38,11 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from .. import privacy
-from ..errors import SoslokalError, SurveyFormatError
-from ..survey import DONT_KNOW_SUFFIX, Survey
-from ..themes import SCALES, THEME_CODES, scale_cutoffs
-from . import _cells
+from soslokal_lib import privacy
+from soslokal_lib.errors import SoslokalError, SurveyFormatError
+from soslokal_lib.stats import _cells
+from soslokal_lib.survey import DONT_KNOW_SUFFIX, Survey
+from soslokal_lib.themes import SCALES, THEME_CODES, scale_cutoffs
 
 #: Output columns after the ``by`` column(s), in order.
 SUMMARY_COLUMNS: tuple[str, ...] = (

@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import SoslokalError
-from ..plot.numformat import format_number, format_significant
-from ..survey import Survey
-from ._population import (
+from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number, format_significant
+from soslokal_lib.stats._population import (
     CELL_COLUMNS,
     margins_from_cells,
     population_cells,
     population_margins,
 )
+from soslokal_lib.survey import Survey
 
 __all__ = [
     "CELL_COLUMNS", "WeightingReport", "compare_summaries", "kish", "margins_from_cells",

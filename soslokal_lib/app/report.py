@@ -1,0 +1,575 @@
+"""The report: notebooks run with papermill, HTML with the code hidden, and the tables behind it.
+
+:func:`make_report` is ``soslokal report``: it loads a municipality's inputs (failing early on
+bad data) and merges areas as the config says, writes the summary and respondent tables as CSV
+under ``out/data/`` through the privacy layer, runs the notebooks with the config's parameters
+(plus ``config_path`` and ``data_dir``), writes the «politisk verksted» report
+(``politisk_verksted.html``), audits every CSV in ``out/data/`` for statistics of cells below
+``min_n`` and gathers the CSVs in one workbook for people, ``tabeller.xlsx``
+(:mod:`soslokal_lib.app.workbook`). Every file is written through a temporary name and renamed.
+
+The executed notebooks are kept in ``out/executed/`` (with their outputs, for checking how a
+number came about); they were run in that folder, and every path in them is relative to it.
+For own data, cells about the bundled sample are left out, and so are the ranking parts when
+fewer than five areas have results (:mod:`soslokal_lib.app.report_notebooks`).
+
+A notebook says what it needs beyond the survey in its metadata, e.g.
+``"soslokal": {"needs": ["ssb"]}``; :func:`plan_notebooks` leaves out (with a printed note)
+those the config cannot provide. Needs (:data:`NEEDS`): ``ssb`` (SSB population and income
+per grunnkrets: the sample, or ``online = true`` with a kommune number and
+``[ssb] grunnkretser``), ``socio`` (register figures per grunnkrets: the sample, or
+``[socio] path``), ``areas`` (a boundary file) and ``comments`` (free-text answers).
+The synthetic sample (kommune 9901) provides everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from soslokal_lib._messages import Text, lazy, msg, tr
+from soslokal_lib._paths import bundled, default_data_dir
+from soslokal_lib.errors import SoslokalError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from soslokal_lib.app.config import Config
+    from soslokal_lib.app.report_notebooks import ReportFacts
+    from soslokal_lib.io.inputs import Inputs, SocioTables
+
+NOTEBOOK_DIR = bundled("notebooks")
+#: The explorer dashboard (``soslokal dashboard``, ``make dashboard``).
+DASHBOARD = bundled("dashboard") / "utforsker.ipynb"
+#: The shipped config for the bundled synthetic sample (``make report``).
+DEFAULT_CONFIG = bundled("configs") / "fjordvik.toml"
+#: File name of the «politisk verksted» report in the report folder.
+VERKSTED_NAME = "politisk_verksted.html"
+#: Where a notebook run on its own writes files (``data_dir=None``): ``build/data`` of the
+#: checkout, next to ``notebooks/`` (``build/`` is git-ignored).
+DEFAULT_DATA_DIR = default_data_dir()
+#: File name of the workbook with every table of ``data/`` (for Excel users).
+WORKBOOK_NAME = "tabeller.xlsx"
+
+
+def default_notebooks() -> list[Path]:
+    """The numbered notebooks shipped with the project, in order."""
+    found = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise SoslokalError(msg("report.no_notebooks", folder=NOTEBOOK_DIR))
+    return found
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def notebook_to_html(notebook_path: Path, lang: str = "nb") -> str:
+    """Export an executed notebook as standalone HTML without code cells, prompts, stderr or
+    widgets (:func:`soslokal_lib.app.report_notebooks.for_html`)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from soslokal_lib.app.report_notebooks import for_html
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    nb = for_html(nbformat.read(notebook_path, as_version=4), lang)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def _joined(failed: list[Text], done: Text | str) -> Text:
+    """The failures, one after the other, and what was written anyway."""
+    return lazy(lambda lang: "; ".join(tr(f, lang) for f in failed) + tr(done, lang))
+
+
+def run_notebooks(
+    out_dir: str | Path,
+    notebooks: Iterable[str | Path] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    progress: bool = True,
+    timeout: int = 600,
+    facts: ReportFacts | None = None,
+) -> list[Path]:
+    """Execute ``notebooks`` (default: all shipped ones) and write ``<name>.html`` to ``out_dir``.
+
+    Executed notebooks are kept in ``out_dir/executed/`` and run there; paths among
+    ``parameters`` are injected relative to it. ``parameters`` are injected into each
+    notebook's ``parameters`` cell (only those the notebook declares). ``facts`` says which
+    tagged cells to leave out (default: none but those for interactive use). A notebook that
+    fails does not stop the others: after the last one, :class:`SoslokalError` names every
+    failed cell. Returns the HTML paths.
+    """
+    out_dir = Path(out_dir)
+    paths = [Path(p) for p in (notebooks or default_notebooks())]
+    written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts)
+    if failed:
+        done = msg("report.others_written", n=len(written)) if written else ""
+        raise SoslokalError(_joined(failed, done))
+    return written
+
+
+def _run_all(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
+             progress: bool, timeout: int, facts: ReportFacts | None = None,
+             roots: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
+    """Run every notebook; return the HTML written and a message per failed notebook."""
+    pm_log = logging.getLogger("papermill")
+    level = pm_log.level
+    pm_log.setLevel(logging.ERROR)
+    try:
+        return _run(paths, out_dir, parameters, progress, timeout, facts, roots)
+    finally:
+        pm_log.setLevel(level)
+
+
+def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
+         progress: bool, timeout: int, facts: ReportFacts | None,
+         roots: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    import nbformat
+    import papermill as pm
+    from tqdm.auto import tqdm
+
+    from soslokal_lib.app.report_notebooks import (
+        ReportFacts,
+        prepare,
+        relative_parameters,
+        scrub_paths,
+    )
+
+    facts = facts or ReportFacts(produced=frozenset(p.name for p in paths))
+    folder = (out_dir / "executed").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    given = relative_parameters(parameters or {}, folder)
+    roots = [*roots, out_dir.resolve(), NOTEBOOK_DIR.parent]
+    written, failed = [], []
+    for nb_path in tqdm(paths, desc="Notatbøker", unit="nb", disable=not progress):
+        nb = prepare(nbformat.read(nb_path, as_version=4), facts)
+        declared = _declared_parameters(nb)
+        params = {k: v for k, v in given.items() if k in declared}
+        executed = folder / nb_path.name
+        src = executed.with_name(f".{executed.name}.in.ipynb")
+        tmp = executed.with_name(f".{executed.name}.tmp.ipynb")
+        nbformat.write(nb, src)
+        try:
+            pm.execute_notebook(str(src), str(tmp), parameters=params, cwd=str(folder),
+                                progress_bar=False, kernel_name="python3",
+                                execution_timeout=timeout,
+                                kernel_manager_class=_kernel_manager())
+        except pm.PapermillExecutionError as exc:
+            failed.append(msg("report.cell_failed", name=nb_path.name, cell=exc.exec_count,
+                              error=exc.ename, value=exc.evalue))
+            continue
+        finally:
+            src.unlink(missing_ok=True)
+        result = scrub_paths(nbformat.read(tmp, as_version=4), roots)
+        tmp.unlink(missing_ok=True)
+        write_atomic(executed, nbformat.writes(result))
+        html = out_dir / f"{nb_path.stem}.html"
+        write_atomic(html, notebook_to_html(executed, facts.lang))
+        written.append(html)
+    for stale in folder.glob(".*.tmp.ipynb"):
+        stale.unlink()
+    return written, failed
+
+
+def _kernel_manager() -> type:
+    """A kernel manager that encrypts the kernel's connection (CurveZMQ) where pyzmq can, so the
+    kernel does not warn «Kernel is running over TCP without encryption» for every notebook."""
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    if "transport_encryption" not in AsyncKernelManager.class_trait_names():
+        return AsyncKernelManager  # an older jupyter_client: nothing to configure
+    return EncryptedKernelManager
+
+
+def _declared_parameters(nb: Any) -> set[str]:
+    import ast
+
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            tree = ast.parse(cell.source)
+            return {t.id for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(t, ast.Name)}
+    return set()
+
+
+# --- which notebooks a config can run ----------------------------------------------------------
+
+
+def _is_sample(config: Config) -> bool:
+    from soslokal_lib.io.sample import KOMMUNE
+
+    return config.kommune_number == KOMMUNE
+
+
+def _need_ssb(config: Config, inputs: Inputs) -> str | None:
+    if _is_sample(config):
+        return None
+    if not config.kommune_number:
+        return "trenger SSB-tall for kommunen, men oppsettet har ikke kommunenummer " \
+               "([kommune] number)"
+    if not config.online:
+        return "trenger SSB-tall, men oppsettet er uten nett ([ssb] online = false)"
+    if config.grunnkrets_path is None:
+        return "trenger grunnkretsgrensene fra Geonorge ([ssb] grunnkretser = \"fil\")"
+    return None
+
+
+def _need_areas(config: Config, inputs: Inputs) -> str | None:
+    if _is_sample(config) or config.areas_path is not None:
+        return None
+    return "trenger en grensefil for områdene ([areas] path)"
+
+
+def _need_socio(config: Config, inputs: Inputs) -> str | None:
+    from soslokal_lib.io.inputs import is_sample
+
+    if config.socio_path is not None or is_sample(inputs):
+        return None
+    return "trenger levekårstall per grunnkrets ([socio] path = \"fil.csv\")"
+
+
+def _need_comments(config: Config, inputs: Inputs) -> str | None:
+    comments = inputs.survey.comments
+    if comments is not None and comments["text"].astype("string").str.strip().str.len().gt(0).any():
+        return None
+    return "undersøkelsen har ingen fritekstsvar"
+
+
+#: Need → check returning why the config cannot provide it (``None``: it can).
+NEEDS: dict[str, Callable[[Config, Inputs], str | None]] = {
+    "ssb": _need_ssb, "socio": _need_socio, "areas": _need_areas, "comments": _need_comments,
+}
+
+
+#: English for the reasons above (the command line with ``--lang en``).
+_SKIP_EN = {
+    "trenger SSB-tall for kommunen, men oppsettet har ikke kommunenummer ([kommune] number)":
+        "needs SSB figures for the municipality, but the config has no number ([kommune] "
+        "number)",
+    "trenger SSB-tall, men oppsettet er uten nett ([ssb] online = false)":
+        "needs SSB figures, but the config is offline ([ssb] online = false)",
+    'trenger grunnkretsgrensene fra Geonorge ([ssb] grunnkretser = "fil")':
+        'needs the grunnkrets boundaries from Geonorge ([ssb] grunnkretser = "file")',
+    "trenger en grensefil for områdene ([areas] path)":
+        "needs a boundary file for the areas ([areas] path)",
+    'trenger levekårstall per grunnkrets ([socio] path = "fil.csv")':
+        'needs register figures per grunnkrets ([socio] path = "file.csv")',
+    "undersøkelsen har ingen fritekstsvar": "the survey has no free-text answers",
+}
+
+def skip_reason(reason: str, lang: str) -> str:
+    """A reason of :func:`plan_notebooks` (bokmål) in ``lang``."""
+    if lang != "en":
+        return reason
+    return "; ".join(_SKIP_EN.get(part, part) for part in reason.split("; "))
+
+
+def notebook_needs(path: str | Path) -> tuple[str, ...]:
+    """What a notebook needs beyond the survey (its metadata ``soslokal.needs``)."""
+    import nbformat
+
+    nb = nbformat.read(Path(path), as_version=4)
+    needs = nb.metadata.get("soslokal", {}).get("needs", [])
+    unknown = [n for n in needs if n not in NEEDS]
+    if unknown:
+        raise SoslokalError(msg("report.unknown_needs", name=Path(path).name, unknown=unknown,
+                                known=sorted(NEEDS)))
+    return tuple(needs)
+
+
+def plan_notebooks(
+    config: Config, inputs: Inputs, notebooks: Iterable[str | Path] | None = None,
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Split ``notebooks`` (default: all shipped) into those the config can run and those it
+    cannot, each with the reason (Norwegian); see the module docstring for the needs."""
+    run, skipped = [], []
+    for path in [Path(p) for p in (notebooks or default_notebooks())]:
+        reasons = [r for need in notebook_needs(path) if (r := NEEDS[need](config, inputs))]
+        if reasons:
+            skipped.append((path, "; ".join(reasons)))
+        else:
+            run.append(path)
+    return run, skipped
+
+
+# --- tables behind the figures ------------------------------------------------------------------
+
+
+def save_table(table: pd.DataFrame, name: str, data_dir: str | Path, *, min_n: int) -> Path:
+    """Write ``table`` as ``data_dir/<name>.csv`` (UTF-8 with BOM, for Excel), safely.
+
+    A table with an ``n`` column must show no statistic in a cell with ``n < min_n``
+    (:func:`soslokal_lib.privacy.check_no_small_cells`); text is protected against formula
+    injection; numbers keep at most :data:`CSV_DECIMALS` decimals and are never written with an
+    exponent; the file is written atomically. Notebooks call this with their ``data_dir``.
+    """
+    from soslokal_lib.privacy import check_count_columns, check_no_small_cells, protect_frame
+
+    stem = name.removesuffix(".csv")
+    if not stem or Path(stem).name != stem or stem.startswith("."):
+        raise SoslokalError(msg("report.bad_table_name", name=name))
+    if "n" in table.columns:
+        check_no_small_cells(table, min_n)
+    check_count_columns(table, min_n)
+    text = protect_frame(table).to_csv(index=False, lineterminator="\n",
+                                       float_format=_csv_number)
+    path = Path(data_dir) / f"{stem}.csv"
+    write_atomic(path, text.encode("utf-8-sig"))
+    return path
+
+
+#: Decimals kept in the CSVs: enough for any statistic here, and no «4.263256414560601e-14».
+CSV_DECIMALS = 6
+
+
+def _csv_number(value: float) -> str:
+    """A float for a CSV: at most :data:`CSV_DECIMALS` decimals, no exponent, no «-0»."""
+    text = f"{round(value, CSV_DECIMALS) + 0.0:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    """The folder a notebook writes its files to: ``data_dir``, or :data:`DEFAULT_DATA_DIR`."""
+    return Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+
+
+def save_tables(tables: Mapping[str, pd.DataFrame], data_dir: str | Path | None, *,
+                min_n: int) -> list[Path]:
+    """:func:`save_table` for each ``name: table``; nothing when ``data_dir`` is ``None``
+    (a notebook run on its own), so notebooks can call it unconditionally."""
+    if not data_dir:
+        return []
+    return [save_table(table, name, data_dir, min_n=min_n) for name, table in tables.items()]
+
+
+def export_tables(
+    inputs: Inputs,
+    data_dir: str | Path,
+    min_n: int = 5,
+    *,
+    confidence: float = 0.95,
+    lang: str = "nb",
+    labels: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Write the tables behind the Stedskompasset figures to ``data_dir``; return the paths.
+
+    ``summary.csv``: :func:`soslokal_lib.summarise` per area × theme plus the whole-kommune row
+    (``area_id`` «total»), with ``area_name`` and ``theme_name``; suppressed cells have blank
+    statistics. ``respondents.csv``: respondents per area, age group and gender.
+    """
+
+    from soslokal_lib.plot._common import TEXT
+    from soslokal_lib.stats.respondents import respondent_counts
+    from soslokal_lib.stats.summary import summarise
+    from soslokal_lib.themes import theme_labels
+
+    summary = summarise(inputs.survey, min_n=min_n, confidence=confidence)
+    names = {**inputs.names, "total": TEXT["en" if lang == "en" else "nb"]["total"]}
+    area_ids = summary["area_id"].astype(str)
+    summary.insert(1, "area_name", area_ids.map(names).fillna(area_ids))
+    summary.insert(3, "theme_name", summary["theme"].astype(str).map(theme_labels(lang, labels)))
+    counts = respondent_counts(inputs.survey, lang=lang)
+    is_area = counts["variable"] == "area_id"
+    counts.insert(2, "area_name", counts["category"].map(names).where(is_area))
+    return [save_table(summary, "summary", data_dir, min_n=min_n),
+            save_table(counts, "respondents", data_dir, min_n=min_n)]
+
+
+def audit_tables(data_dir: str | Path, min_n: int) -> list[Path]:
+    """Check every CSV in ``data_dir`` for statistics below ``min_n`` (``n`` and ``<x>__n``).
+
+    A file that fails is deleted and :class:`SoslokalError` names it. Returns the CSVs checked.
+    """
+    import pandas as pd
+
+    from soslokal_lib.privacy import STATISTIC_COLUMNS, check_count_columns, check_no_small_cells
+
+    checked = []
+    for path in sorted(Path(data_dir).glob("*.csv")):
+        table = pd.read_csv(path, encoding="utf-8-sig")
+        try:
+            if "n" in table.columns and set(STATISTIC_COLUMNS) & set(table.columns):
+                check_no_small_cells(table, min_n)
+            check_count_columns(table, min_n)
+        except SoslokalError as exc:
+            path.unlink()
+            error = lazy(lambda lang, e=exc: str(e) if lang == "en" else e.describe(lang))
+            raise SoslokalError(msg("report.privacy_removed", path=path, error=error)) from None
+        checked.append(path)
+    return checked
+
+
+def make_report(
+    config: Config,
+    out_dir: str | Path,
+    notebooks: Iterable[str | Path] | None = None,
+    *,
+    progress: bool = True,
+    timeout: int = 600,
+    ui_lang: str | None = None,
+) -> list[Path]:
+    """Make a municipality's report in ``out_dir``: HTML per notebook, the «politisk verksted»
+    (:data:`VERKSTED_NAME`) and CSVs in ``data/``.
+
+    ``notebooks`` overrides the config's ``[report] notebooks`` (default: every shipped one).
+    Notebooks that need what the config cannot provide are skipped with a note on stderr
+    (:func:`plan_notebooks`). A failing notebook or verksted does not stop the rest; afterwards
+    :class:`SoslokalError` names each failure. ``ui_lang`` is the language of the progress
+    messages (default: the report's). Returns the HTML paths (notebooks, then the verksted),
+    the workbook and the CSV paths.
+    """
+    from soslokal_lib.app.report_notebooks import ReportFacts
+    from soslokal_lib.app.workbook import write_workbook
+    from soslokal_lib.indicators.fewareas import areas_with_results
+    from soslokal_lib.io.inputs import is_sample, load_socio_tables
+    from soslokal_lib.stats.summary import summarise
+
+    out_dir = Path(out_dir)
+    data_dir = out_dir / "data"
+    say = ui_lang or config.lang
+    inputs = config_inputs(config)
+    socio = load_socio_tables(inputs, socio_path=config.socio_path,
+                              grunnkrets_path=config.grunnkrets_path)  # bad files fail early
+    export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
+                  lang=config.lang, labels=config.theme_labels.get(config.lang))
+    parameters = {**config.to_parameters(), "config_path": str(config.path),
+                  "data_dir": str(data_dir.resolve())}
+    chosen, skipped = plan_notebooks(config, inputs, list(notebooks or config.notebooks) or None)
+    for path, reason in skipped:
+        print(f"{_say(say, 'skip')} {path.name}: {skip_reason(reason, say)}.",
+              file=sys.stderr)
+    visible = areas_with_results(summarise(inputs.survey, min_n=config.min_n))
+    facts = ReportFacts(sample=is_sample(inputs), few_areas=not visible.enough,
+                        produced=frozenset(p.name for p in chosen), lang=config.lang)
+    html: list[Path] = []
+    failed: list[str] = []
+    workbook: list[Path] = []
+    try:
+        if chosen:
+            html, failed = _run_all(chosen, out_dir, parameters, progress, timeout, facts,
+                                    roots=[config.path.parent])
+        if progress:
+            print(_say(say, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
+        try:
+            html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
+        except Exception as exc:  # any failure is reported below, never swallowed
+            failed.append(msg("report.part_failed", name=VERKSTED_NAME,
+                              error=type(exc).__name__, value=exc))
+    finally:  # even when something failed, no CSV that breaks the privacy rule stays
+        checked = audit_tables(data_dir, config.min_n)
+        if checked:
+            workbook = [write_workbook(checked, out_dir / WORKBOOK_NAME, min_n=config.min_n,
+                                       source=inputs.source, lang=config.lang)]
+    if failed:
+        done = msg("report.others_html_written", n=len(html)) if html else ""
+        raise SoslokalError(_joined(failed, done))
+    return html + workbook + checked
+
+
+_SAY = {
+    "nb": {"skip": "Hopper over", "verksted": "Politisk verksted: skriver {name} …"},
+    "en": {"skip": "Skipping", "verksted": "Policy workshop: writing {name} …"},
+}
+
+
+def _say(lang: str, key: str) -> str:
+    return _SAY["en" if lang == "en" else "nb"][key]
+
+
+def notebook_inputs(config: Config | None, survey_path: Any = None, *,
+                    merge: Mapping[str, str] | None = None, merge_small: str | None = None,
+                    min_n: int = 5, lang: str = "nb", **options: Any) -> Inputs:
+    """The inputs of a notebook: with a config (``apply_config`` returned one), exactly those of
+    the report (:func:`config_inputs`: every reading option of the config, the kommune's
+    boundary, the merges); without, ``load_inputs(survey_path, **options)`` with the areas
+    merged as ``merge`` and ``merge_small`` say."""
+    from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.stats.areamerge import merge_areas
+
+    if config is not None:
+        return config_inputs(config)
+    return merge_areas(load_inputs(survey_path, **options), merge, merge_small, min_n=min_n,
+                       lang=lang)
+
+
+def config_inputs(config: Config) -> Inputs:
+    """The survey and areas of ``config``, with the areas merged as ``[areas] merge`` and
+    ``merge_small`` say (:func:`soslokal_lib.stats.areamerge.merge_areas`)."""
+    from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.stats.areamerge import merge_areas
+
+    inputs = load_inputs(**config.input_options())
+    return merge_areas(inputs, dict(config.merge) or None, config.merge_small,
+                       min_n=config.min_n, lang=config.lang)
+
+
+def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
+                   path: str | Path) -> Path:
+    """Write the «politisk verksted» report for ``config`` to ``path``.
+
+    The synthetic sample (also when read from its files) is marked synthetic and gets the
+    sample's register facts; own data get ``socio`` added up to the neighbourhoods
+    (:func:`soslokal_lib.indicators.aggregate_socio`), or no register parts without it. Either
+    way register figures the config's levekår sheets mark suppressed, or that concern too few
+    people, are not shown (:func:`soslokal_lib.indicators.register_privacy.protect_tables`), and the report
+    says which.
+    """
+    import dataclasses
+
+    from soslokal_lib.app.verksted import sample_socio, write_verksted_report
+    from soslokal_lib.indicators import aggregate_socio
+    from soslokal_lib.indicators.register_privacy import protect_tables
+    from soslokal_lib.io.inputs import is_sample
+
+    levekar = config.to_parameters()["levekar"]
+    limits = {"min_population": config.register_min_population,
+              "min_count": config.register_min_count}
+    per_area, socio_source, note = None, None, None
+    if is_sample(inputs):
+        from soslokal_lib.io.inputs import load_socio_tables
+
+        inputs = dataclasses.replace(inputs, synthetic=True)
+        tables, protection = protect_tables(load_socio_tables(inputs), levekar, inputs=inputs,
+                                            **limits)
+        # the sample's median income is SSB 06944 per delområde (suppressed there for Øyane)
+        per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
+    elif socio is not None:
+        tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
+        per_area = aggregate_socio(tables.socio, tables.parent_ids).drop(columns="n_units")
+        socio_source = socio.source
+    if per_area is not None and protection.statistic:
+        note = protection.text(config.lang)
+    return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
+                                 min_n=config.min_n, lang=config.lang,
+                                 labels=config.theme_labels.get(config.lang) or None,
+                                 kommune_name=config.kommune, register_note=note)
