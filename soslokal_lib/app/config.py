@@ -67,6 +67,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from soslokal_lib._files import write_atomic
 from soslokal_lib._messages import hint, lazy, msg, tr
 from soslokal_lib.errors import ConfigError, Problem, SoslokalError, raise_problems
 
@@ -829,8 +830,6 @@ def write_template(folder: str | Path = ".", *, force: bool = False) -> Path:
 
     Refuses (``ConfigError``) to overwrite an existing file unless ``force``.
     """
-    from soslokal_lib.app.report import write_atomic
-
     target = Path(folder).expanduser().resolve() / TEMPLATE_NAME
     if target.exists() and not force:
         raise ConfigError(msg("init.exists", path=target))

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from soslokal_lib._files import write_atomic
+
 __all__ = ["frame", "load_results", "record_results"]
 
 
@@ -27,8 +29,6 @@ def record_results(path: str | os.PathLike | None, results: Mapping[str, Any]) -
     """Write ``results`` as JSON to ``path`` (nothing when ``path`` is ``None``)."""
     if path is None:
         return
-    from soslokal_lib.app.report import write_atomic
-
     plain = {str(key): _plain(value, str(key)) for key, value in results.items()}
     write_atomic(Path(path), json.dumps(plain, ensure_ascii=False, indent=1, sort_keys=True,
                                         allow_nan=False) + "\n")

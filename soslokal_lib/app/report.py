@@ -25,13 +25,12 @@ The synthetic sample (kommune 9901) provides everything.
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from soslokal_lib._files import write_atomic
 from soslokal_lib._messages import Text, lazy, msg, tr
 from soslokal_lib._paths import bundled, default_data_dir
 from soslokal_lib.errors import SoslokalError
@@ -63,24 +62,6 @@ def default_notebooks() -> list[Path]:
     if not found:
         raise SoslokalError(msg("report.no_notebooks", folder=NOTEBOOK_DIR))
     return found
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def notebook_to_html(notebook_path: Path, lang: str = "nb") -> str:

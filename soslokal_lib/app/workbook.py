@@ -11,13 +11,14 @@ protected against formula injection (:func:`soslokal_lib.privacy.protect_text`).
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from soslokal_lib._files import atomic_path
 
 # kind → (number of decimals or None, Excel number format)
 _KINDS: dict[str, tuple[int | None, str]] = {
@@ -430,7 +431,6 @@ def write_workbook(
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from soslokal_lib.app.report import write_atomic
     from soslokal_lib.privacy import protect_text
 
     w = _WORDS["en" if lang == "en" else "nb"]
@@ -481,10 +481,9 @@ def write_workbook(
                                                 dtype="object")).tolist())
     for letter, width in zip("ABC", (26, 34, 100), strict=True):
         about.column_dimensions[letter].width = width
-    raw = io.BytesIO()
-    wb.save(raw)
     path = Path(path)
-    write_atomic(path, raw.getvalue())
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 

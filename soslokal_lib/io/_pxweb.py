@@ -19,7 +19,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 import warnings
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 import requests
 
+from soslokal_lib._files import write_atomic
 from soslokal_lib.errors import DataSourceError
 from soslokal_lib.io._jsonstat import load_document, merge_datasets
 from soslokal_lib.io._pxselect import (  # noqa: F401 (re-exported for ssb.py and the tests)
@@ -178,17 +178,7 @@ class ResponseCache:
             "document": text,
         }
         path = self.path(key)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(env, fh, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomic(path, json.dumps(env, ensure_ascii=False))
 
 
 # ----------------------------------------------------------------------------- batching

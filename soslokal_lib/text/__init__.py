@@ -23,9 +23,7 @@ and ``theme_keywords.toml`` (the default theme dictionary). Each file says where
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from soslokal_lib._files import atomic_path
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.privacy import FORMULA_PREFIXES, check_min_n, suppression_codes
 from soslokal_lib.themes import THEME_CODES, get_theme
@@ -1007,28 +1006,14 @@ def export_comments(
             cols = [theme_label[mask], kind_label[mask], frame.loc[mask, "text"], flag[mask]]
             _write_sheet(wb.create_sheet(_sheet_title(names.get(area, area), used)), header,
                          zip(*cols, strict=True), [26, 16, 90, 24])
-    return _save_atomic(wb, Path(path))
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 def _nb_key(text: object) -> str:
     """Sort key in Norwegian alphabetical order (… x y z æ ø å)."""
     return str(text).casefold().translate({ord("æ"): "{", ord("ø"): "|", ord("å"): "}"})
-
-
-def _save_atomic(wb, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; use the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 __all__ = [

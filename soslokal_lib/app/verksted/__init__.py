@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from soslokal_lib._files import write_atomic
 from soslokal_lib.app.verksted.parts import N_DRAWS, Context, compass, num, overview, signed
 from soslokal_lib.app.verksted.wording import MONTHS, TEXT
 from soslokal_lib.errors import SoslokalError
@@ -308,8 +309,6 @@ def build_verksted_report(
 
 def write_verksted_report(path: str | Path, inputs: Inputs, **options: Any) -> Path:
     """Build the report (:func:`build_verksted_report` ``options``) and write it atomically."""
-    from soslokal_lib.app.report import write_atomic
-
     path = Path(path)
     write_atomic(path, build_verksted_report(inputs, **options))
     return path
