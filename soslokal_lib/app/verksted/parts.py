@@ -1,7 +1,7 @@
 """Figures and formatting for the «politisk verksted» report (:mod:`soslokal_lib.app.verksted`).
 
 Everything here draws or formats numbers that come from the summary layer, the indicator
-registry and :func:`soslokal_lib.app.verksted.social_gradient`; nothing is estimated here.
+registry and :mod:`soslokal_lib.app.verksted.content`; nothing is estimated here.
 matplotlib is imported inside the functions.
 """
 
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from soslokal_lib.app.verksted.content import index_table, neighbourhood_index, social_gradient
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.numformat import MINUS, format_number
 
@@ -179,7 +180,6 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
 def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed: int) -> dict:
     """The index (:func:`soslokal_lib.indicators.sustainability_index`, the definition notebook
     03 uses) on a map, and its rank intervals over methods and weights."""
-    from soslokal_lib.app.verksted import index_table, neighbourhood_index
     from soslokal_lib.indicators import get_indicator, index_sensitivity, index_text
     from soslokal_lib.indicators.fewareas import areas_with_results
     from soslokal_lib.plot.indicators import plot_rank_intervals
@@ -231,8 +231,6 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
 
 def _gradient_parts(ctx: Context, socio: pd.DataFrame) -> dict:
     """SII table (sorted, steepest against the worst-off first) and the four steepest themes."""
-    from soslokal_lib.app.verksted import social_gradient
-
     t, lang = ctx.t, ctx.lang
     try:
         results, points = social_gradient(ctx.summary, socio)
