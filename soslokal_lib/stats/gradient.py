@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import Problem, SoslokalError, raise_problems
+from soslokal_lib.indicator_registry import REGISTRY
 from soslokal_lib.stats import inequality as iq
 from soslokal_lib.stats.inequality.common import prepare
 from soslokal_lib.themes import THEME_CODES, get_theme, theme_labels
@@ -414,8 +415,6 @@ def _median_levels(hist: np.ndarray) -> np.ndarray:
 def column_label(column: str, lang: str = "nb") -> str:
     """Display name of a socioeconomic column from the indicator registry («Vedvarende
     lavinntekt (%)»); the column name itself when the registry does not know it."""
-    from soslokal_lib.indicators import REGISTRY
-
     lang = _lang(lang)
     for entry in REGISTRY:
         if entry.column == column:
