@@ -574,12 +574,14 @@ def test_plots(table):
     assert any("n = 12 områder" in t.get_text() for t in ax.texts)
     en = plot_rank_intervals(res, lang="en")
     assert en.get_xlabel() == "Rank (1 = best off)"
-    ax2 = plot_justice_robustness(table, names=names)
+    g = ind.goal_scores(table)
+    ax2 = plot_justice_robustness(g, names=names)
     assert ax2.get_xlabel().startswith("Sosial rettferdighet")
     assert ax2.get_ylabel().startswith("Sosial robusthet")
     offsets = ax2.collections[0].get_offsets()
-    g = ind.goal_scores(table)
     assert np.allclose(np.asarray(offsets)[:, 0], g["justice"])
+    with pytest.raises(SoslokalError, match="goal_scores"):  # plot computes nothing
+        plot_justice_robustness(table)
     ax3 = plot_justice_robustness(g, lang="en")
     assert ax3.get_xlabel().startswith("Social justice")
     plt.close("all")

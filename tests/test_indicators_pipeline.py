@@ -215,15 +215,14 @@ def test_plot_dimension_dots(small, table, sample):
     core = table[ind.core_indicators(table)]
     names = sample.areas["area_name"].to_dict()
     order = list(core.index[::-1])
-    fig = plot_dimension_dots(core, names=names, order=order, source="Kilde: syntetiske data",
-                              population=table["population"])
+    d = ind.dimension_scores(core, population=table["population"])
+    fig = plot_dimension_dots(d, names=names, order=order, source="Kilde: syntetiske data")
     axes = fig.axes
     assert len(axes) == 9
     assert [a.get_title() for a in axes][0] == "Sosial\ninfrastruktur"
     labels = [tl.get_text() for tl in axes[0].get_yticklabels()]
     assert labels == [names[a] for a in order]
     # Dots: one per non-missing value, at the value; missing ones drawn as «×».
-    d = ind.dimension_scores(core, population=table["population"])
 
     def points(ax, label):
         found = [c for c in ax.collections if c.get_label() == label]
@@ -248,7 +247,9 @@ def test_plot_dimension_dots(small, table, sample):
     assert len(fig.axes) == 2 and "Share of areas worse off" in fig._supxlabel.get_text()
     plt.close(fig)
     with pytest.raises(SoslokalError, match="order names"):
-        plot_dimension_dots(small, order=["nope"])
+        plot_dimension_dots(ind.dimension_scores(small), order=["nope"])
+    with pytest.raises(SoslokalError, match="dimension_scores"):  # plot computes nothing
+        plot_dimension_dots(small)
 
 
 # --------------------------------------------------------------------------- the one index

@@ -51,15 +51,19 @@ def by_gid(ax, gid: str) -> list:
 # --- plot_gradient ------------------------------------------------------------------------
 
 
+def weighted_fit(areas: pd.DataFrame) -> gr.LinearFit:
+    ok = areas["mean"].notna()
+    return gr.linear_fit(areas["low_income_pct"][ok], areas["mean"][ok], areas["population"][ok])
+
+
 def test_plot_gradient_draws_fit_band_points_and_labels(areas):
-    ax = pi.plot_gradient(areas, "low_income_pct", "mean", weights="population",
+    expected = weighted_fit(areas)
+    ax = pi.plot_gradient(areas, "low_income_pct", "mean", fit=expected, weights="population",
                           size="population", interval=("mean_ci_low", "mean_ci_high"),
                           xlabel="Vedvarende lavinntekt (%)", ylabel="Trygghet",
                           weights_label="folketall", source="Fjordvik (syntetiske data)")
     ok = areas["mean"].notna()
-    expected = gr.linear_fit(areas["low_income_pct"][ok], areas["mean"][ok],
-                             areas["population"][ok])
-    assert ax.fit.slope == pytest.approx(expected.slope)
+    assert ax.fit is expected
     (line,) = by_gid(ax, "gradient-fit")
     np.testing.assert_allclose(line.get_ydata(), expected.band["fit"])
     assert len(by_gid(ax, "gradient-band")) == 1
@@ -94,19 +98,23 @@ def test_plot_gradient_uses_given_fit_and_english(areas):
 
 
 def test_plot_gradient_decimal_comma_ticks(areas):
-    ax = pi.plot_gradient(areas, "low_income_pct", "mean", weights="population")
+    ax = pi.plot_gradient(areas, "low_income_pct", "mean", fit=weighted_fit(areas),
+                          weights="population")
     ax.figure.canvas.draw()
     ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert any("," in t for t in ticks) and not any("." in t for t in ticks)
 
 
 def test_plot_gradient_errors(areas):
+    fit = weighted_fit(areas)
     with pytest.raises(SoslokalError, match="no column"):
-        pi.plot_gradient(areas, "benefits_pct", "mean")
+        pi.plot_gradient(areas, "benefits_pct", "mean", fit=fit)
     with pytest.raises(SoslokalError, match="Fewer than 2 areas"):
-        pi.plot_gradient(areas.assign(mean=np.nan), "low_income_pct", "mean")
+        pi.plot_gradient(areas.assign(mean=np.nan), "low_income_pct", "mean", fit=fit)
     with pytest.raises(SoslokalError, match="Unknown language"):
-        pi.plot_gradient(areas, "low_income_pct", "mean", lang="de")
+        pi.plot_gradient(areas, "low_income_pct", "mean", fit=fit, lang="de")
+    with pytest.raises(TypeError, match="fit"):  # plot draws a fit it is given, fits nothing
+        pi.plot_gradient(areas, "low_income_pct", "mean", weights="population")
 
 
 # --- plot_concentration_curve -------------------------------------------------------------

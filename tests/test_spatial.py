@@ -244,7 +244,7 @@ def test_bad_inputs():
         spatial.local_moran(gdf, "value", alpha=5)
 
 
-def test_moran_text_and_lisa_map(sample_gk):
+def test_moran_text_and_local_moran_map(sample_gk):
     pytest.importorskip("matplotlib")
     import matplotlib
 
@@ -258,7 +258,9 @@ def test_moran_text_and_lisa_map(sample_gk):
     assert result.text().startswith("Moran's I = 0,5")
     assert "positiv romlig autokorrelasjon" in result.text()
     assert "positive spatial autocorrelation" in result.text("en")
-    ax = spatial.lisa_map(lisa, source="syntetiske data")
+    from soslokal_lib.plot.maps import plot_local_moran
+
+    ax = plot_local_moran(lisa, source="syntetiske data")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("Høy–høy") for t in legend)
     assert any("uten naboer" in t for t in legend)

@@ -15,9 +15,9 @@ from soslokal_lib.app.report import DEFAULT_CONFIG
 from soslokal_lib.errors import ConfigError, DataSourceError
 from soslokal_lib.io import ssb
 from soslokal_lib.io.inputs import Inputs, load_inputs
-from soslokal_lib.io.population import load_survey_population
 from soslokal_lib.io.sample import FILES, SAMPLE_DIR
 from soslokal_lib.stats.representativeness import representativeness
+from soslokal_lib.stats.survey_population import load_survey_population
 from soslokal_lib.survey import Survey
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"

@@ -18,6 +18,7 @@ import pandas as pd
 
 from soslokal_lib import framework
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.indicator_registry import DIRECTIONS, table_entries
 
 METHODS = ("zscore", "rank", "minmax", "levekar", "exponential")
 MISSING = ("error", "drop_indicator", "mean_of_available")
@@ -43,13 +44,6 @@ def for_ranking(values: Any) -> Any:
     if isinstance(values, pd.Series):
         return pd.Series(out, index=values.index, name=values.name)
     return out
-
-
-def _registry():
-    """The indicators module (imported late: it re-exports this module's functions)."""
-    from soslokal_lib import indicators
-
-    return indicators
 
 
 def exp_transform(r: Any) -> Any:
@@ -170,13 +164,12 @@ def _prepare(table, weights, directions, population, missing, method) -> _Prepar
             f"Unknown composite method {method!r}. Fix: use one of {', '.join(METHODS)}.")
     if missing not in MISSING:
         raise SoslokalError(f"Unknown missing={missing!r}. Fix: use one of {', '.join(MISSING)}.")
-    registry = _registry()
-    entries = registry._table_entries(table)
+    entries = table_entries(table)
     directions = dict(directions or {})
     for key, d in directions.items():
-        if d not in registry.DIRECTIONS:
+        if d not in DIRECTIONS:
             raise SoslokalError(f"directions[{key!r}] = {d!r} is unknown. "
-                                f"Fix: use one of {', '.join(registry.DIRECTIONS)}.")
+                                f"Fix: use one of {', '.join(DIRECTIONS)}.")
     if weights is not None:
         ids = list(weights)
     else:
@@ -341,7 +334,7 @@ def goal_indicators(table: pd.DataFrame, goal: str) -> list[str]:
     indicators), or, if the table has none, every non-context indicator of the goal.
     """
     code = framework.get_goal(goal).code
-    mine = {c: e for c, e in _registry()._table_entries(table).items()
+    mine = {c: e for c, e in table_entries(table).items()
             if e.direction != "context" and e.goal == code}
     core = [c for c, e in mine.items() if e.core]
     return core or list(mine)
@@ -365,7 +358,7 @@ def goal_scores(
     """
     out = pd.DataFrame(index=table.index)
     used: dict[str, list[str]] = {}
-    entries = _registry()._table_entries(table)
+    entries = table_entries(table)
     if weights is not None:
         orphans = [i for i in weights if i not in entries or entries[i].goal is None]
         if orphans:
@@ -525,7 +518,7 @@ def sensitivity(
 def _dimension_groups(table: pd.DataFrame) -> dict[str, list[str]]:
     """Dimension code → non-context indicator columns of ``table`` (core ones if the dimension
     has any), in the guide's order; uncovered dimensions are absent."""
-    entries = {c: e for c, e in _registry()._table_entries(table).items()
+    entries = {c: e for c, e in table_entries(table).items()
                if e.direction != "context" and e.dimension}
     out: dict[str, list[str]] = {}
     for code in framework.DIMENSION_CODES:

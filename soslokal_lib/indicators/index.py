@@ -11,11 +11,11 @@ from soslokal_lib.errors import SoslokalError
 from soslokal_lib.indicators.composites import (
     METHODS,
     SensitivityResult,
-    _registry,
     composite,
     dimension_weights,
     sensitivity,
 )
+from soslokal_lib.indicators.table import core_indicators
 
 #: The one definition of soslokal's index of social sustainability, used by notebook 03 and the
 #: «politisk verksted» report: the SIMD-style exponential method (a bad value on one indicator
@@ -66,7 +66,7 @@ def index_indicators(table: pd.DataFrame) -> list[str]:
     """The columns of ``table`` the index uses: its core indicators
     (:func:`soslokal_lib.indicators.core_indicators`) with values in at least
     :data:`INDEX_MIN_AREAS` areas."""
-    core = _registry().core_indicators(table)
+    core = core_indicators(table)
     return [c for c in core if int(table[c].notna().sum()) >= INDEX_MIN_AREAS]
 
 

@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from soslokal_lib import geo
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.indicator_registry import Indicator
+from soslokal_lib.indicators.table import indicator_table
+from soslokal_lib.stats.profiles import neighbourhood_profile
+from soslokal_lib.stats.summary import summarise
 
 if TYPE_CHECKING:
-    from soslokal_lib.indicators import Indicator
     from soslokal_lib.survey import Survey
 
 #: Columns of a socioeconomic table that are counts (summed, not averaged).
@@ -61,8 +65,6 @@ def aggregate_socio(
     missing member value is missing. Non-numeric columns are left out. ``attrs["weights"]``
     records the weight of each rate.
     """
-    from soslokal_lib import geo
-
     frame = socio.reset_index() if "area_id" not in socio.columns else socio
     if "area_id" not in frame.columns:
         raise SoslokalError("socio: no area_id column or index. Fix: index the table by the "
@@ -119,21 +121,15 @@ def neighbourhood_indicators(
     ``attrs`` add ``min_n``, ``weighted``, ``rate_weights`` and ``income`` (``"published"``
     or ``"approximated"``).
     """
-    from soslokal_lib.indicators import indicator_table
-
     if survey is None and socio is None and population is None:
         raise SoslokalError("Nothing to build indicators from. Fix: pass a survey, a socio "
                             "table or a population table.")
     summary = None
     if survey is not None:
-        from soslokal_lib.stats.summary import summarise
-
         summary = summarise(survey, "area_id", weight=weight, min_n=min_n)
     zone = aggregate_socio(socio, grunnkretser, weights=rate_weights) if socio is not None else None
     used_weights = dict(zone.attrs["weights"]) if zone is not None else {}
     if population is not None:
-        from soslokal_lib.stats.profiles import neighbourhood_profile
-
         prof = neighbourhood_profile(population, _zone_spec(grunnkretser), total=False)
         keep = [c for c in ("population", *PROFILE_COLUMNS)
                 if c in prof.columns and (zone is None or c not in zone.columns)]

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from soslokal_lib.indicator_registry import REGISTRY
+from soslokal_lib.indicators.neighbourhood import aggregate_socio
+
 #: Defaults of ``[privacy] register_min_population`` and ``register_min_count``.
 MIN_POPULATION = 50
 MIN_COUNT = 5
@@ -89,8 +92,6 @@ class RegisterProtection:
 
     def text(self, lang: str = "nb") -> str:
         """One sentence per neighbourhood with hidden figures, naming the columns and why."""
-        from soslokal_lib.indicators import REGISTRY
-
         t = _REASONS["en" if lang == "en" else "nb"]
         if self.hidden.empty:
             return t["none"]
@@ -148,8 +149,6 @@ def protect_register(
     ``flags``: :func:`source_flags` (grunnkrets or neighbourhood codes). Returns a
     :class:`RegisterProtection`.
     """
-    from soslokal_lib.indicators import aggregate_socio
-
     frame = socio.copy()
     frame.index = frame.index.astype(str)
     parents = parent_ids.astype(str).reindex(frame.index)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from soslokal_lib._messages import msg
 from soslokal_lib.errors import DataSourceError, Problem, raise_problems
+from soslokal_lib.indicator_registry import REGISTRY
 from soslokal_lib.io._table import column_letter
 
 #: Columns every socio file needs: the grunnkrets code and the population (rates are weighted
@@ -36,8 +37,6 @@ _DELIMITERS = (";", ",", "\t")
 
 def known_columns() -> list[str]:
     """Column names the library knows: the registry's socioeconomic columns and ``households``."""
-    from soslokal_lib.indicators import REGISTRY
-
     return sorted({i.column for i in REGISTRY if i.column} | set(COUNTS))
 
 

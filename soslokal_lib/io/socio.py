@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from soslokal_lib.errors import ConfigError, DataSourceError
+from soslokal_lib.io._ages import age_bounds
 
 SOURCE_ONLINE = "Kilde: SSB, Kartverket (CC BY 4.0)"
 SOURCE_SAMPLE = "Kilde: syntetiske data (Fjordvik), laget som SSB-tabeller 04362 og 06944"
@@ -149,8 +150,6 @@ def population_from_ssb(raw: pd.DataFrame, kommune: str, year: int | str,
     kretser without figures, are left out and said so in ``notes``. Age groups become
     ``"0-4"`` … ``"90+"`` (ordered categorical); sex ``"Menn"``/``"Kvinner"``.
     """
-    from soslokal_lib.stats.profiles import age_bounds
-
     notes = notes if notes is not None else []
     for col in ("area_id", "sex", "age", "value"):
         if col not in raw.columns:

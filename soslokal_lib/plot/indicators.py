@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from soslokal_lib import framework
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.plot import _common as c
 
@@ -142,7 +143,7 @@ def plot_rank_intervals(
 
 
 def plot_justice_robustness(
-    table_or_scores: pd.DataFrame,
+    scores: pd.DataFrame,
     *,
     method: str = "zscore",
     names: Mapping[str, str] | None = None,
@@ -150,25 +151,22 @@ def plot_justice_robustness(
     ax: Axes | None = None,
     source: str | None = None,
     title: str | None = None,
-    population: pd.Series | str | None = None,
-    missing: str = "error",
     annotate: bool = True,
 ) -> Axes:
     """Justice sub-index (x) against robustness sub-index (y), one point per area.
 
-    Pass the result of :func:`soslokal_lib.indicators.goal_scores`, or an indicator table (then
-    ``goal_scores(table, method, population=…, missing=…)`` computes the sub-indices). Dashed
-    lines mark each sub-index's median when the scores carry it (``attrs["reference"]``).
+    ``scores``: the result of :func:`soslokal_lib.indicators.goal_scores` (this function
+    computes nothing). ``method`` names the method in the footnote when ``scores`` does not
+    record it (``attrs["method"]``). Dashed lines mark each sub-index's median when the scores
+    carry it (``attrs["reference"]``).
     """
     import matplotlib.pyplot as plt
 
     lang = c.language(lang)
     t = TEXT[lang]
-    scores = table_or_scores
     if not {"justice", "robustness"} <= set(scores.columns):
-        from soslokal_lib.indicators import goal_scores
-
-        scores = goal_scores(scores, method, population=population, missing=missing)
+        raise SoslokalError("scores has no 'justice' and 'robustness' columns. Fix: pass "
+                            "soslokal_lib.indicators.goal_scores(table, …).")
     used_method = scores.attrs.get("method", method)
     valid = scores[["justice", "robustness"]].astype(float).dropna()
     if valid.empty:
@@ -201,7 +199,7 @@ def plot_justice_robustness(
 
 
 def plot_dimension_dots(
-    table_or_scores: pd.DataFrame,
+    scores: pd.DataFrame,
     *,
     method: str = "zscore",
     names: Mapping[str, str] | None = None,
@@ -209,15 +207,13 @@ def plot_dimension_dots(
     lang: str = "nb",
     source: str | None = None,
     title: str | None = None,
-    population: pd.Series | str | None = None,
-    missing: str = "mean_of_available",
     wrap: int = 16,
 ) -> Figure:
     """Dot plot per framework dimension: one panel per dimension, one row per area.
 
-    Pass the result of :func:`soslokal_lib.indicators.dimension_scores` (columns = dimension
-    codes), or an indicator table (then ``dimension_scores(table, method, population=…,
-    missing=…)`` computes them). Rows follow ``order`` (area ids, top to bottom; default: the
+    ``scores``: the result of :func:`soslokal_lib.indicators.dimension_scores` (columns =
+    dimension codes; this function computes nothing). ``method`` is the method the scores were
+    computed with when ``scores`` does not record it (``attrs["method"]``). Rows follow ``order`` (area ids, top to bottom; default: the
     mean over dimensions, best off on top); panels share the x axis so dimensions compare.
     Dots are coloured by goal (justice / robustness); a missing value is drawn as a grey «×»
     on the reference line. The
@@ -227,17 +223,12 @@ def plot_dimension_dots(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from soslokal_lib import framework
-
     lang = c.language(lang)
     t = TEXT[lang]
-    scores = table_or_scores
     dims = [d for d in framework.DIMENSION_CODES if d in scores.columns]
     if not dims:
-        from soslokal_lib.indicators import dimension_scores
-
-        scores = dimension_scores(scores, method, population=population, missing=missing)
-        dims = [d for d in framework.DIMENSION_CODES if d in scores.columns]
+        raise SoslokalError("scores has no framework dimension columns. Fix: pass "
+                            "soslokal_lib.indicators.dimension_scores(table, …).")
     used_method = scores.attrs.get("method", method)
     values = scores[dims].astype(float)
     values.index = values.index.astype(str)

@@ -20,11 +20,10 @@ import pandas as pd
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.numformat import format_number
 from soslokal_lib.plot import _common as c
+from soslokal_lib.stats.gradient import ConcentrationCurve, LinearFit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-    from soslokal_lib.stats.gradient import ConcentrationCurve, LinearFit
 
 POINT = "#1b6a8a"
 LINE = "#c2571a"
@@ -161,8 +160,8 @@ def _columns(df: pd.DataFrame, *cols: str | None) -> None:
 
 
 def plot_gradient(
-    df: pd.DataFrame, x: str, y: str, *, weights: str | None = None,
-    fit: LinearFit | None = None, size: str | None = None, names: str | None = "area_name",
+    df: pd.DataFrame, x: str, y: str, *, fit: LinearFit, weights: str | None = None,
+    size: str | None = None, names: str | None = "area_name",
     interval: tuple[str, str] | None = None, ci: bool = True, lang: str = "nb",
     title: str | None = None, xlabel: str | None = None, ylabel: str | None = None,
     weights_label: str | None = None, size_label: str | None = None,
@@ -171,15 +170,14 @@ def plot_gradient(
     """Scatter of ``df[y]`` (e.g. an area's mean score) against ``df[x]`` (e.g. its
     low-income share) with a weighted regression line and its confidence band.
 
-    ``fit`` is a :func:`~soslokal_lib.stats.gradient.linear_fit` result; when None the line
-    is fitted with ``weights`` (areas with a missing value left out). ``size`` scales point
+    ``fit`` is the :func:`~soslokal_lib.stats.gradient.linear_fit` result to draw (this
+    function fits nothing); ``weights`` names the weight column it was fitted with, for the
+    legend (``weights_label`` overrides the name). ``size`` scales point
     areas by a column (population or ``n``), ``interval`` draws per-area whiskers from two
     columns, ``names`` labels the points. Areas without a ``y`` value (suppressed) are named
     in the caption. ``n`` (areas, and respondents when ``df`` has an ``n`` column) is shown.
     Returns the Axes.
     """
-    from soslokal_lib.stats.gradient import linear_fit
-
     lang = c.language(lang)
     t = TEXT[lang]
     _columns(df, x, y, weights, size, names, *(interval or ()))
@@ -189,9 +187,6 @@ def plot_gradient(
     if ok.sum() < 2:
         raise SoslokalError(f"Fewer than 2 areas have values of both {x!r} and {y!r}. Fix: "
                             "check for suppressed or missing values.")
-    if fit is None:
-        w = df[weights][ok] if weights else None
-        fit = linear_fit(df[x][ok], df[y][ok], w)
     label_of = (df[names].astype("str").to_numpy() if names else
                 df.index.astype("str").to_numpy())
     ax = _axes(ax, (7.6, 5.4))
@@ -261,8 +256,6 @@ def plot_concentration_curve(
     """Concentration curves (from :func:`~soslokal_lib.stats.gradient.concentration_curve`)
     with the line of equality; one curve or a mapping label → curve. The legend gives each
     curve's concentration index C and n (areas). Returns the Axes."""
-    from soslokal_lib.stats.gradient import ConcentrationCurve
-
     lang = c.language(lang)
     t = TEXT[lang]
     items = {"": curves} if isinstance(curves, ConcentrationCurve) else dict(curves)

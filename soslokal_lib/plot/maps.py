@@ -4,7 +4,8 @@
 sequential palette, a legend with Norwegian number formatting («485 900 – 513 900»), missing
 and suppressed areas hatched grey and named in the legend, area names with a white halo, a
 scale bar, and the source line under the map. ``plot_lisa_map`` draws given local Moran
-cluster labels in the conventional colours. Maps are north-up (EPSG:25833) without axis ticks.
+cluster labels in the conventional colours; ``plot_local_moran`` draws the result of
+:func:`soslokal_lib.stats.spatial.local_moran` with its method as the caption. Maps are north-up (EPSG:25833) without axis ticks.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.numformat import format_number, formatter
 from soslokal_lib.plot import _common as c
+from soslokal_lib.stats.spatial import lisa_note
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -451,3 +453,20 @@ def plot_lisa_map(
     _finish(gdf, ax, handles=handles, legend_title=legend_title or t["lisa_title"], title=title,
             caption=_caption([note], lang, source), labels=labels, label_column=label_column)
     return ax
+
+
+def plot_local_moran(lisa: Any, *, lang: str = "nb", source: str | None = None,
+                     note: str | None = None, missing_label: str | None = None,
+                     **kwargs: Any) -> Axes:
+    """Draw the ``cluster`` column of a :func:`soslokal_lib.stats.spatial.local_moran` result
+    with :func:`plot_lisa_map` (islands and missing areas hatched). The caption states the
+    method (:func:`soslokal_lib.stats.spatial.lisa_note`: α, permutations, n) after ``note``;
+    other keyword arguments go to :func:`plot_lisa_map`. Returns the Axes."""
+    method = lisa_note(lisa, lang)
+    islands = lisa.attrs["lisa"]["islands"]
+    if islands and missing_label is None:
+        missing_label = ("No data / no neighbours" if c.language(lang) == "en"
+                         else "Mangler data / uten naboer")
+    return plot_lisa_map(lisa, "cluster", lang=lang, source=source,
+                         note=f"{note}. {method}" if note else method,
+                         missing_label=missing_label, **kwargs)

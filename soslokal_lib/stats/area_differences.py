@@ -52,13 +52,12 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.stats.area_differences_wording import DECIMALS, describe
 from soslokal_lib.stats.models import wording as mt
 from soslokal_lib.survey import Survey
 from soslokal_lib.themes import THEME_CODES, get_theme, scale_cutoffs
 
 CORRECTIONS = ("fdr_bh", "holm")
-#: Decimals a statistic is rounded to before it orders anything (same order on every machine).
-DECIMALS = 9
 
 #: Columns of :attr:`AreaDifferences.themes` (index: theme code).
 THEME_COLUMNS = ("n", "n_areas", "n_hidden", "statistic", "df", "p_value", "q_value",
@@ -125,8 +124,6 @@ class AreaDifferences:
              labels: Mapping[str, str] | None = None) -> str:
         """Plain sentences: which themes differ, which areas lie clearly below or above the
         rest, how much of the variation lies between areas, and what was left out."""
-        from soslokal_lib.stats.area_differences_wording import describe
-
         return describe(self, mt.lang_key(lang), names=names, labels=labels)
 
 

@@ -1,9 +1,13 @@
-"""Sentences for :class:`soslokal_lib.stats.area_differences.AreaDifferences` (bokmål, English)."""
+"""Sentences for :class:`soslokal_lib.stats.area_differences.AreaDifferences` (bokmål, English).
+
+Imported by :mod:`soslokal_lib.stats.area_differences` (its ``text()``), never the other way:
+this module reads the result's fields and knows nothing of how they are computed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,8 +15,9 @@ import pandas as pd
 from soslokal_lib.stats.models import wording as mt
 from soslokal_lib.themes import scale_cutoffs, theme_labels
 
-if TYPE_CHECKING:
-    from soslokal_lib.stats.area_differences import AreaDifferences
+#: Decimals a statistic is rounded to before it orders anything (same order on every machine);
+#: :mod:`soslokal_lib.stats.area_differences` orders with the same value.
+DECIMALS = 9
 
 TEXT = {
     "nb": {
@@ -93,8 +98,6 @@ TEXT = {
 def ordered(themes: pd.DataFrame) -> pd.DataFrame:
     """Themes by rising q-value, then falling H, then official order (rounded first, so the
     order is the same on every machine)."""
-    from soslokal_lib.stats.area_differences import DECIMALS
-
     key = themes.assign(_q=themes["q_value"].round(DECIMALS),
                         _h=-themes["statistic"].round(DECIMALS))
     return key.sort_values(["_q", "_h"], kind="stable").drop(columns=["_q", "_h"])
@@ -125,9 +128,9 @@ def join(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def describe(result: AreaDifferences, lang: str, *, names: Mapping[str, str] | None = None,
+def describe(result: Any, lang: str, *, names: Mapping[str, str] | None = None,
              labels: Mapping[str, str] | None = None) -> str:
-    """The sentences of :meth:`AreaDifferences.text`."""
+    """The sentences of :meth:`AreaDifferences.text` (``result``: an :class:`AreaDifferences`)."""
     t = TEXT[lang]
     names = {**result.names, **(names or {})}
     themes = theme_labels(lang, labels)

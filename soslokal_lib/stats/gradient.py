@@ -24,10 +24,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from soslokal_lib import privacy
 from soslokal_lib.errors import Problem, SoslokalError, raise_problems
+from soslokal_lib.indicator_registry import REGISTRY
 from soslokal_lib.stats import inequality as iq
 from soslokal_lib.stats.inequality.common import prepare
+from soslokal_lib.stats.summary import score_histograms, summarise
 from soslokal_lib.themes import THEME_CODES, get_theme, theme_labels
+from soslokal_lib.themes import _lang as norm_lang
 
 if TYPE_CHECKING:
     from soslokal_lib.survey import Survey
@@ -59,9 +63,7 @@ def _fail(func: str, message: str, *, column: str | None = None, value: object =
 
 
 def _lang(lang: str) -> str:
-    from soslokal_lib.themes import _lang as norm
-
-    return norm(lang)
+    return norm_lang(lang)
 
 
 # --- one theme per area -------------------------------------------------------------------
@@ -356,11 +358,7 @@ def allison_foster_by_area(
     share ≥ 1/2), ``statistic``, ``ci_low``, ``ci_high``, ``suppressed``; ``normalised=True``
     divides by k − 1 (range 0–1).
     """
-    from soslokal_lib.privacy import check_min_n
-    from soslokal_lib.stats import _cells
-    from soslokal_lib.stats.summary import score_histograms
-
-    check_min_n(min_n)
+    privacy.check_min_n(min_n)
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 2:
         _fail("allison_foster_by_area", f"n_boot must be an integer >= 2, not {n_boot!r}",
               column="n_boot", fix="use e.g. n_boot=499")
@@ -386,11 +384,7 @@ def allison_foster_by_area(
         if valid.any():
             q = np.quantile(reps[:, valid], [alpha / 2, 1 - alpha / 2], axis=0)
             low[valid], high[valid] = q
-    hidden = n < min_n
-    if secondary:  # the very cells summarise(survey, by) hides
-        frame = survey if isinstance(survey, pd.DataFrame) else survey.responses
-        plan = _cells.Plan(frame, themes, min_n)
-        hidden = _cells.table_codes(plan, [by], groups)[:-1, themes.index(code)] > 0
+    hidden = _hidden_groups(survey, by, code, groups, n, min_n, secondary)
     out = pd.DataFrame({
         "n": n, "median_level": np.where(hidden, np.nan, median),
         "statistic": np.where(hidden, np.nan, point),
@@ -400,6 +394,23 @@ def allison_foster_by_area(
     out.attrs = {"theme": code, "min_n": min_n, "n_boot": n_boot, "seed": seed,
                  "confidence": confidence, "normalised": normalised, "levels": k}
     return out
+
+
+def _hidden_groups(survey: Survey | pd.DataFrame, by: str, code: str, groups: pd.Index,
+                   n: np.ndarray, min_n: int, secondary: bool) -> np.ndarray:
+    """Which ``groups`` show no statistic of theme ``code``, decided by
+    :mod:`soslokal_lib.privacy` alone: its primary rule (``n < min_n``, empty groups included)
+    and, with ``secondary``, the cells it hides in ``summarise(survey, by)`` (listed by
+    :func:`~soslokal_lib.privacy.hidden_cells`), so this table and the summary blank the same
+    cells."""
+    primary = privacy.suppression_codes(n, np.zeros(len(n), dtype=np.int64),
+                                        np.zeros(len(n), dtype=bool), min_n, secondary=False)
+    hidden = primary > 0
+    if secondary:
+        cells = privacy.hidden_cells(summarise(survey, by, min_n=min_n, total=False))
+        ids = cells.loc[cells["theme"].astype("str") == code, by].astype("str")
+        hidden |= np.isin(np.asarray(groups.astype("str")), ids.to_numpy())
+    return hidden
 
 
 def _median_levels(hist: np.ndarray) -> np.ndarray:
@@ -414,8 +425,6 @@ def _median_levels(hist: np.ndarray) -> np.ndarray:
 def column_label(column: str, lang: str = "nb") -> str:
     """Display name of a socioeconomic column from the indicator registry («Vedvarende
     lavinntekt (%)»); the column name itself when the registry does not know it."""
-    from soslokal_lib.indicators import REGISTRY
-
     lang = _lang(lang)
     for entry in REGISTRY:
         if entry.column == column:

@@ -9,7 +9,8 @@ Public as ``soslokal_lib.spatial``. Built on libpysal's ``Graph`` and esda (impo
   row-standardised weights (S0 = n), as ``esda.Moran``; a two-sided permutation p-value.
 * :func:`local_moran` — LISA (``esda.Moran_Local``, conditional permutations, ``n_jobs=1``,
   which works without numba) with a two-sided p, quadrant ``q`` and a ``cluster`` label per area.
-* :func:`lisa_map` — the cluster labels drawn by ``soslokal_lib.plot.maps.plot_lisa_map``.
+* :func:`lisa_note` — the method of a LISA result in one line; the map itself is drawn by
+  :func:`soslokal_lib.plot.maps.plot_local_moran` (this module draws nothing).
 
 **p-values are two-sided**: p = min(1, 2·min(k≥ + 1, k≤ + 1) / (P + 1)), where k≥ (k≤) counts
 the P permuted statistics at least (at most) as large as the observed one (ties within 1e-10
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from libpysal.graph import Graph
 
 __all__ = [
-    "CLUSTER_LABELS", "DEFAULT_SEED", "IslandWarning", "MoranResult", "contiguity", "lisa_map",
+    "CLUSTER_LABELS", "DEFAULT_SEED", "IslandWarning", "MoranResult", "contiguity", "lisa_note",
     "local_moran", "moran", "two_sided_p",
 ]
 
@@ -382,16 +383,13 @@ def local_moran(
     return out
 
 
-def lisa_map(lisa: Any, *, lang: str = "nb", source: str | None = None, **kwargs: Any) -> Any:
-    """Draw the ``cluster`` column of a :func:`local_moran` result with
-    ``soslokal_lib.plot.maps.plot_lisa_map`` (islands and missing areas hatched). A caption
-    note states the method (α, permutations, n); other keyword arguments go to
-    ``plot_lisa_map``. Returns the Axes."""
-    from soslokal_lib.plot.maps import plot_lisa_map
-
+def lisa_note(lisa: Any, lang: str = "nb") -> str:
+    """The method of a :func:`local_moran` result in one line (contiguity, α, permutations, n,
+    islands), for the caption under its map
+    (:func:`soslokal_lib.plot.maps.plot_local_moran`)."""
     info = lisa.attrs.get("lisa", {})
     if "cluster" not in lisa.columns or not info:
-        raise SoslokalError("lisa_map needs the output of spatial.local_moran (a 'cluster' "
+        raise SoslokalError("A LISA map needs the output of spatial.local_moran (a 'cluster' "
                             "column and its attrs).")
     nb = _is_nb(lang)
     alpha = _num(info["alpha"], 2, nb)
@@ -406,12 +404,7 @@ def lisa_map(lisa: Any, *, lang: str = "nb", source: str | None = None, **kwargs
                 f"{info['permutations']} permutations, n = {info['n']} areas")
         if info["islands"]:
             note += f"; without neighbours: {len(info['islands'])}"
-    if kwargs.get("note"):
-        note = f"{kwargs.pop('note')}. {note}"
-    if info["islands"] and "missing_label" not in kwargs:
-        kwargs["missing_label"] = ("Mangler data / uten naboer" if nb
-                                   else "No data / no neighbours")
-    return plot_lisa_map(lisa, "cluster", lang=lang, source=source, note=note, **kwargs)
+    return note
 
 
 # --- text helpers -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.indicator_registry import REGISTRY
 from soslokal_lib.numformat import localise
 from soslokal_lib.themes import THEME_CODES, get_theme
 
@@ -118,8 +119,6 @@ def label(column: str, lang: str, labels: Mapping[str, str] | None = None) -> st
         return str(labels[column])
     if column in PREDICTOR_PHRASES:
         return PREDICTOR_PHRASES[column][0 if lang == "nb" else 1]
-    from soslokal_lib.indicators import REGISTRY
-
     for ind in REGISTRY:
         if ind.column == column:
             name = ind.name(lang)
