@@ -19,12 +19,17 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
-from soslokal_lib.privacy import FORMULA_PREFIXES, check_min_n
+from soslokal_lib.privacy import (
+    FORMULA_PREFIXES,
+    apply_suppression,
+    check_min_n,
+    suppression_codes,
+)
 from soslokal_lib.text.scrub import NAME_TAG, flag_names_series, scrub_series
 from soslokal_lib.text.terms import (
+    _area_codes,
     _check_comments,
     _filter,
-    _hidden_areas,
     _respondent_areas,
     _with_area,
 )
@@ -44,21 +49,27 @@ def area_counts(responses: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
     cost), so a total cannot reveal it (the same areas whose words :func:`term_frequencies`
     pools).
     """
+    counts, codes = _area_table(responses, min_n)
+    return counts.assign(suppressed=codes > 0)
+
+
+def _area_table(responses: pd.DataFrame, min_n: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """``area_id, respondents`` sorted by area, and each row's suppression code (privacy)."""
     check_min_n(min_n)
     area = _respondent_areas(responses).dropna()
     counts = area.value_counts().rename_axis("area_id").rename("respondents").reset_index()
     counts = counts.sort_values("area_id", ignore_index=True)
-    hidden = _hidden_areas(counts.set_index("area_id")["respondents"], min_n)
-    counts["suppressed"] = counts["area_id"].isin(hidden).to_numpy(dtype=bool)
-    return counts
+    codes = _area_codes(counts.set_index("area_id")["respondents"], min_n)
+    return counts, counts["area_id"].map(codes).to_numpy(dtype=np.int8)
 
 
 def comments_per_area(comments: pd.DataFrame, responses: pd.DataFrame, *, min_n: int = 5
                       ) -> pd.DataFrame:
     """Comments per area and kind, for a bar chart: ``area_id, respondents, good, improve,
-    other, comments, suppressed``; counts of suppressed areas are NA."""
+    other, comments, suppressed``; counts of suppressed areas are NA (blanked by
+    ``privacy.apply_suppression``)."""
     _check_comments(comments, ["respondent_id", "kind", "text"])
-    counts = area_counts(responses, min_n)
+    counts, codes = _area_table(responses, min_n)
     frame = _with_area(comments, responses)
     has_text = frame["text"].astype("string").str.strip().str.len().fillna(0) > 0
     table = (pd.crosstab(frame.loc[has_text, "area_id"], frame.loc[has_text, "kind"])
@@ -68,8 +79,7 @@ def comments_per_area(comments: pd.DataFrame, responses: pd.DataFrame, *, min_n:
     for col in ("good", "improve", "other"):
         out[col] = out[col].fillna(0).astype("Int64")
     out["comments"] = (out["good"] + out["improve"] + out["other"]).astype("Int64")
-    for col in ("good", "improve", "other", "comments"):
-        out[col] = out[col].mask(out["suppressed"])
+    out = apply_suppression(out, codes, columns=("good", "improve", "other", "comments"))
     return out[["area_id", "respondents", "good", "improve", "other", "comments", "suppressed"]]
 
 
@@ -85,7 +95,10 @@ def _safe_comments(comments: pd.DataFrame, responses: pd.DataFrame | None, min_n
         check_min_n(min_n)
         frame = _with_area(comments, responses)
         counts = _respondent_areas(responses).dropna().value_counts()
-        open_areas = counts.index[counts.to_numpy() >= min_n]
+        n = counts.to_numpy(dtype=np.int64)
+        primary = suppression_codes(n, np.zeros(len(n), dtype=np.int64),  # no total: primary
+                                    np.zeros(len(n), dtype=bool), min_n, secondary=False)
+        open_areas = counts.index[primary == 0]
         frame = frame[frame["area_id"].isin(open_areas).fillna(False)]
     else:
         frame = comments.assign(area_id=pd.Series(pd.NA, index=comments.index, dtype="string"))

@@ -139,26 +139,24 @@ def _respondent_counts(frame: pd.DataFrame, responses: pd.DataFrame | None) -> p
     return counts.rename("respondents").astype(np.int64)
 
 
-def _hidden_areas(counts: pd.Series, min_n: int) -> frozenset[str]:
-    """Areas whose words are never shown on their own: suppressed by the suppression rule
-    (``privacy.suppression_codes`` with a total), then, while these together have fewer than
-    ``min_n`` respondents, topped up with the smallest shown areas (ties: by id), so that the
-    pooled rest (a total minus the shown areas) never describes fewer than ``min_n`` people."""
-    if counts.empty:
-        return frozenset()
+def _area_codes(counts: pd.Series, min_n: int) -> pd.Series:
+    """Suppression code per area (0 shown, 1 primary, 2 secondary; index: area id, sorted),
+    from :func:`soslokal_lib.privacy.suppression_codes` against the areas' total. By its rule 1
+    the hidden areas are none, or at least two holding at least ``min_n`` respondents together
+    (all of them when the total itself has fewer), so the pooled rest (a total minus the shown
+    areas) never describes fewer than ``min_n`` people."""
     counts = counts.sort_index()
     n = np.append(counts.to_numpy(dtype=np.int64), int(counts.sum()))
     is_total = np.zeros(len(n), dtype=bool)
     is_total[-1] = True
     codes = suppression_codes(n, np.zeros(len(n), dtype=np.int64), is_total, min_n)[:-1]
-    hidden = codes > 0
-    pooled = int(counts[hidden].sum())
-    if 0 < pooled < min_n:
-        shown = counts[~hidden]
-        shown = shown.iloc[np.lexsort((shown.index.to_numpy(dtype=str), shown.to_numpy()))]
-        take = int(np.searchsorted(shown.cumsum().to_numpy(), min_n - pooled)) + 1
-        hidden = hidden | counts.index.isin(shown.index[:take])
-    return frozenset(counts.index[hidden])
+    return pd.Series(codes, index=counts.index, name="suppression_code")
+
+
+def _hidden_areas(counts: pd.Series, min_n: int) -> frozenset[str]:
+    """Areas whose words are never shown on their own: those :func:`_area_codes` hides."""
+    codes = _area_codes(counts, min_n)
+    return frozenset(codes.index[codes.to_numpy() > 0])
 
 
 def _respondent_keys(frame: pd.DataFrame) -> pd.Series:
