@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from soslokal_lib import _messages_app, _messages_io
+from soslokal_lib.numformat import lang_key
 
 LANGS = ("en", "nb")
 
@@ -41,8 +42,10 @@ class Text(str):
         return (str, (str(self),))
 
     def render(self, lang: str = "en") -> str:
-        """The text in ``lang`` (``"nb"``; anything else gives English)."""
-        return self._render("nb" if lang == "nb" else "en")
+        """The text in ``lang``: bokmål or English, read by
+        :func:`soslokal_lib.numformat.lang_key` (``"nn"`` gives bokmål, ``"eng"`` English, an
+        unknown code a :class:`ValueError`)."""
+        return self._render(lang_key(lang))
 
 
 def tr(text: object, lang: str = "en") -> str:

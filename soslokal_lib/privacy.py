@@ -52,6 +52,7 @@ import pandas as pd
 
 from soslokal_lib import _suppression as _solver
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import lang_key
 
 #: The value a ``by`` column holds in a whole-survey (total) row.
 TOTAL = "total"
@@ -275,7 +276,7 @@ def hidden_cells(summary: pd.DataFrame, *, lang: str = "nb") -> pd.DataFrame:
             "Cannot list hidden cells: the table has no 'suppression' or 'theme' column. Fix: "
             "pass a table made by soslokal_lib.summarise."
         )
-    key = "en" if str(lang).lower().startswith("en") else "nb"
+    key = lang_key(lang)
     by = list(summary.columns[: summary.columns.get_loc("theme")])  # summarise's layout
     kind = summary["suppression"].astype("object")
     rows = summary[kind.notna().to_numpy() & (summary["n"].fillna(0).to_numpy() > 0)]

@@ -105,7 +105,7 @@ def test_plot_gradient_errors(areas):
         pi.plot_gradient(areas, "benefits_pct", "mean")
     with pytest.raises(SoslokalError, match="Fewer than 2 areas"):
         pi.plot_gradient(areas.assign(mean=np.nan), "low_income_pct", "mean")
-    with pytest.raises(SoslokalError, match="Unknown language"):
+    with pytest.raises(ValueError, match="Unknown language"):
         pi.plot_gradient(areas, "low_income_pct", "mean", lang="de")
 
 

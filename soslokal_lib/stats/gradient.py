@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import Problem, SoslokalError, raise_problems
+from soslokal_lib.numformat import lang_key
 from soslokal_lib.stats import inequality as iq
 from soslokal_lib.stats.inequality.common import prepare
 from soslokal_lib.themes import THEME_CODES, get_theme, theme_labels
@@ -58,10 +59,7 @@ def _fail(func: str, message: str, *, column: str | None = None, value: object =
                    [Problem(message, column=column, value=value, fix=fix)])
 
 
-def _lang(lang: str) -> str:
-    from soslokal_lib.themes import _lang as norm
-
-    return norm(lang)
+_lang = lang_key
 
 
 # --- one theme per area -------------------------------------------------------------------

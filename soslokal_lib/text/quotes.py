@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import lang_key
 from soslokal_lib.privacy import (
     FORMULA_PREFIXES,
     apply_suppression,
@@ -207,7 +208,7 @@ def export_comments(
 
     from soslokal_lib.themes import theme_labels
 
-    lang = "en" if str(lang).lower().startswith("en") else "nb"
+    lang = lang_key(lang)
     if by not in ("theme", "area_id", "area"):
         raise SoslokalError(f"by={by!r} is not supported. Fix: use by='theme' or by='area_id'.")
     by = "area_id" if by == "area" else by

@@ -19,6 +19,8 @@ from importlib import resources
 
 import pandas as pd
 
+from soslokal_lib.numformat import lang_key
+
 #: Kind of personal data → the tag that replaces it, in the order the rules are applied.
 TAGS: dict[str, str] = {
     "email": "[e-post]",
@@ -169,7 +171,7 @@ class ScrubReport:
 
     def to_frame(self, lang: str = "nb") -> pd.DataFrame:
         """One row per kind: ``kind``, ``label``, ``count``."""
-        labels = _LABELS_NB if lang == "nb" else {k: k.replace("_", " ") for k in TAGS}
+        labels = _LABELS_NB if lang_key(lang) == "nb" else {k: k.replace("_", " ") for k in TAGS}
         return pd.DataFrame({"kind": list(TAGS), "label": [labels[k] for k in TAGS],
                              "count": [int(self.counts.get(k, 0)) for k in TAGS]})
 
