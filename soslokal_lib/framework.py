@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soslokal_lib.errors import SoslokalError
-from soslokal_lib.themes import THEME_CODES, _lang, get_theme
+from soslokal_lib.numformat import lang_key
+from soslokal_lib.themes import THEME_CODES, get_theme
 
 #: The guide this framework is taken from.
 SOURCE = (
@@ -35,7 +36,7 @@ class _Named:
     name_en: str
 
     def name(self, lang: str = "nb") -> str:
-        return self.name_nb if _lang(lang) == "nb" else self.name_en
+        return self.name_nb if lang_key(lang) == "nb" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -440,7 +441,7 @@ def framework_table(lang: str = "nb"):
 
     from soslokal_lib.themes import theme_labels
 
-    lang = _lang(lang)
+    lang = lang_key(lang)
     labels = theme_labels(lang)
     kinds = _KIND_NAMES[lang]
 

@@ -1,7 +1,14 @@
-"""Number formatting for figures and tables: «485 900», «12,5» in bokmål; «485,900» in English.
+"""Number formatting and the language of texts: one formatter, one language normaliser.
 
-Bokmål uses a decimal comma, a narrow no-break (thin) space between thousands and a real
-minus sign. No matplotlib here.
+Numbers for figures, tables and sentences: «485 900», «12,5», «−0,3» in bokmål; «485,900»,
+«12.5», «-0.3» in English (:func:`format_number`, :func:`format_percent`,
+:func:`format_significant`). Bokmål uses a decimal comma, a narrow no-break (thin) space between
+thousands and a real minus sign. No matplotlib here.
+
+Every function taking ``lang`` reads it with :func:`lang_key`: ``"nb"``, ``"nob"``, ``"no"``,
+``"nor"``, ``"nn"``, ``"nno"`` give bokmål (there are no nynorsk texts), ``"en"``, ``"eng"``
+English, in any case and with a region (``"nb-NO"``, ``"en_GB"``); anything else is a
+:class:`ValueError` naming the accepted values.
 """
 
 from __future__ import annotations
@@ -13,15 +20,52 @@ import numpy as np
 THIN_SPACE = "\u202f"  # narrow no-break space: a thin space that never breaks a number
 MINUS = "\u2212"
 
+#: Accepted language codes (ISO 639-1 and 639-2) → the language of the texts.
+LANGUAGES: dict[str, str] = {"nb": "nb", "nob": "nb", "no": "nb", "nor": "nb", "nn": "nb",
+                             "nno": "nb", "en": "en", "eng": "en"}
 
-def format_number(value: float | None, lang: str = "nb", decimals: int = 0) -> str:
-    """``485900`` → ``"485 900"`` (nb, thin space) or ``"485,900"`` (en); ``""`` for missing."""
+
+def lang_key(lang: object) -> str:
+    """``"nb"`` (bokmål) or ``"en"`` (English) for an accepted language code (see
+    :data:`LANGUAGES`; case and a region such as ``"-NO"`` or ``"_GB"`` are ignored); raises
+    :class:`ValueError` naming the accepted values otherwise."""
+    if isinstance(lang, str):
+        key = LANGUAGES.get(lang)
+        if key is not None:
+            return key
+        key = LANGUAGES.get(lang.strip().lower().replace("_", "-").split("-")[0])
+        if key is not None:
+            return key
+    raise ValueError(
+        f"Unknown language {lang!r}. Fix: use lang='nb' (bokmål; also 'nob', 'no', 'nor', 'nn', "
+        "'nno') or lang='en' (English; also 'eng')."
+    )
+
+
+def format_number(value: float | None, lang: str = "nb", decimals: int = 0, *,
+                  whole: bool = False) -> str:
+    """``485900`` → ``"485 900"`` (nb, thin space) or ``"485,900"`` (en); ``""`` for missing.
+
+    ``decimals`` after the decimal comma (point); ``whole=True`` writes whole numbers without
+    them («4», «4,5»). No «−0»: a value that rounds to zero has no sign."""
     if value is None or not np.isfinite(value):
         return ""
+    if whole and float(value).is_integer():
+        decimals = 0
     text = f"{float(value):,.{decimals}f}"
     if text.lstrip("-").strip("0,.") == "":
         text = text.lstrip("-")  # no «−0»
     return localise(text, lang)
+
+
+def format_percent(share: float | None, lang: str = "nb", decimals: int = 0, *,
+                   whole: bool = False) -> str:
+    """A share (``0.385``) as a percentage: «38,5 %» (nb) or «38.5%» (en);
+    ``""`` for missing. ``decimals`` and ``whole`` as in :func:`format_number`."""
+    text = format_number(None if share is None else 100 * share, lang, decimals, whole=whole)
+    if not text:
+        return ""
+    return text + (" %" if lang_key(lang) == "nb" else "%")
 
 
 def format_significant(value: float | None, lang: str = "nb", digits: int = 3,
@@ -36,8 +80,8 @@ def format_significant(value: float | None, lang: str = "nb", digits: int = 3,
         return "0"
     if abs(value) < 10.0 ** -smallest:
         limit = format_number(10.0 ** -smallest, lang, smallest)
-        word = ("under " if lang == "nb" else "below ") if value > 0 else (
-            "over −" if lang == "nb" else "above -")
+        nb = lang_key(lang) == "nb"
+        word = ("under " if nb else "below ") if value > 0 else ("over −" if nb else "above -")
         return word + limit
     exponent = int(np.floor(np.log10(abs(value))))
     decimals = max(0, digits - 1 - exponent)
@@ -49,8 +93,9 @@ def format_significant(value: float | None, lang: str = "nb", digits: int = 3,
 
 def localise(text: str, lang: str) -> str:
     """A number Python formatted (``"-1,234.5"``) in bokmål (``"−1 234,5"``: thin-space
-    thousands, decimal comma, real minus) when ``lang == "nb"``; unchanged otherwise."""
-    if lang == "nb":
+    thousands, decimal comma, real minus) when ``lang`` is bokmål (:func:`lang_key`); unchanged
+    in English."""
+    if lang_key(lang) == "nb":
         text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", MINUS)
     return text
 

@@ -34,7 +34,7 @@ Rules (ARCHITECTURE §6):
   cheaper — so one small area does not take a whole neighbour off every theme of a report
   (deterministic; ties by ``n``, then table order). All decisions use unweighted counts, so
   weighted and unweighted tables hide the same cells.
-* **Quotes** follow the primary rule only (:mod:`soslokal_lib.text`): a comment from an area
+* **Quotes** follow the primary rule only (:mod:`soslokal_lib.text.quotes`): a comment from an area
   with at least ``min_n`` respondents reveals nothing about a small neighbour.
 
 :func:`linked_codes` is the mechanism; :func:`suppression_codes` (one-way tables) and
@@ -52,6 +52,7 @@ import pandas as pd
 
 from soslokal_lib import _suppression as _solver
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import lang_key
 
 #: The value a ``by`` column holds in a whole-survey (total) row.
 TOTAL = "total"
@@ -238,17 +239,23 @@ def suppress(
     return apply_suppression(table, codes)
 
 
-def apply_suppression(table: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+def apply_suppression(table: pd.DataFrame, codes: np.ndarray, *,
+                      columns: Sequence[str] | None = None) -> pd.DataFrame:
     """``table`` with every statistic blanked where ``codes`` > 0 and ``suppressed`` /
     ``suppression`` set from them (0 shown, 1 primary, 2 secondary, as from
-    :func:`suppression_codes`). The input is not modified."""
+    :func:`suppression_codes`). ``columns``: the columns to blank instead of those of
+    :data:`STATISTIC_COLUMNS` present (e.g. counts of comments); these keep their dtype, with
+    NA where hidden. The input is not modified."""
+    codes = np.asarray(codes)
     hidden = codes > 0
     out = table.copy()
-    for col in STATISTIC_COLUMNS:
+    for col in STATISTIC_COLUMNS if columns is None else ():
         if col in out.columns:
             values = out[col].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
             values[hidden] = np.nan
             out[col] = values
+    for col in columns or ():
+        out[col] = out[col].mask(hidden)
     out["suppressed"] = hidden
     out["suppression"] = pd.Categorical.from_codes(
         codes.astype(np.int64) - 1, categories=list(SUPPRESSION_KINDS)
@@ -269,7 +276,7 @@ def hidden_cells(summary: pd.DataFrame, *, lang: str = "nb") -> pd.DataFrame:
             "Cannot list hidden cells: the table has no 'suppression' or 'theme' column. Fix: "
             "pass a table made by soslokal_lib.summarise."
         )
-    key = "en" if str(lang).lower().startswith("en") else "nb"
+    key = lang_key(lang)
     by = list(summary.columns[: summary.columns.get_loc("theme")])  # summarise's layout
     kind = summary["suppression"].astype("object")
     rows = summary[kind.notna().to_numpy() & (summary["n"].fillna(0).to_numpy() > 0)]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from soslokal_lib._messages import msg
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import lang_key
 
 #: Number of points on a survey's scale: 7 (standard and young people's versions), 3 (children's).
 SCALES = (7, 3)
@@ -36,11 +37,11 @@ class Theme:
 
     def name(self, lang: str = "nb") -> str:
         """The theme's name in ``lang`` ("nb" or "en")."""
-        return self.name_nb if _lang(lang) == "nb" else self.name_en
+        return self.name_nb if lang_key(lang) == "nb" else self.name_en
 
     def question(self, lang: str = "nb") -> str:
         """The theme's main question in ``lang`` ("nb" or "en")."""
-        return self.question_nb if _lang(lang) == "nb" else self.question_en
+        return self.question_nb if lang_key(lang) == "nb" else self.question_en
 
 
 THEMES: tuple[Theme, ...] = (
@@ -118,13 +119,7 @@ _NUMBERING = re.compile(
 )
 
 
-def _lang(lang: str) -> str:
-    lang = lang.lower()
-    if lang in ("nb", "no", "nob", "nn"):
-        return "nb"
-    if lang in ("en", "eng"):
-        return "en"
-    raise SoslokalError(f"Unknown language {lang!r}. Fix: use lang='nb' (bokmål) or lang='en'.")
+_lang = lang_key  # the former name (numformat holds the one language normaliser)
 
 
 def normalise_label(text: str) -> str:
@@ -234,7 +229,10 @@ def load_theme_overrides(path: str | Path) -> dict[str, dict[str, dict[str, str]
                 "[questions.nb] or [questions.en]."
             )
         for lang, table in raw[kind].items():
-            _lang(lang)
+            try:
+                lang_key(lang)
+            except ValueError as exc:
+                raise SoslokalError(f"{path}: [{kind}.{lang}]: {exc}") from None
             if not isinstance(table, dict):
                 raise SoslokalError(f"{path}: [{kind}.{lang}] must be a table of theme = text.")
             try:

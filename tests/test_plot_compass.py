@@ -232,7 +232,7 @@ def test_bad_inputs_raise_soslokal_error_naming_valid_choices():
         plot_compass(make_summary(), "03011101", ax=plt.figure().add_subplot())
     with pytest.raises(SoslokalError, match="lacks column"):
         plot_compass(make_summary().drop(columns="suppressed"), "03011101")
-    with pytest.raises(SoslokalError, match="language"):
+    with pytest.raises(ValueError, match="language"):
         plot_compass(make_summary(), "03011101", lang="de")
 
 

@@ -111,7 +111,7 @@ def test_plot_gradient_errors(areas):
         pi.plot_gradient(areas, "benefits_pct", "mean", fit=fit)
     with pytest.raises(SoslokalError, match="Fewer than 2 areas"):
         pi.plot_gradient(areas.assign(mean=np.nan), "low_income_pct", "mean", fit=fit)
-    with pytest.raises(SoslokalError, match="Unknown language"):
+    with pytest.raises(ValueError, match="Unknown language"):
         pi.plot_gradient(areas, "low_income_pct", "mean", fit=fit, lang="de")
     with pytest.raises(TypeError, match="fit"):  # plot draws a fit it is given, fits nothing
         pi.plot_gradient(areas, "low_income_pct", "mean", weights="population")

@@ -11,6 +11,9 @@ import pytest
 
 from soslokal_lib import text as tx
 from soslokal_lib.errors import ConfigError, SoslokalError
+from soslokal_lib.text.quotes import _sheet_title
+from soslokal_lib.text.scrub import _fnr_checksum
+from soslokal_lib.text.terms import _hidden_areas, _ngram_table, _with_area
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "fixtures" / "comments_corpus.csv"
@@ -99,8 +102,8 @@ def test_planted_patterns(text, tag):
 def test_fodselsnummer_needs_checksum_or_label():
     assert tx.scrub("Saksnummer 15038513743") == "Saksnummer 15038513743"  # bad control digit
     assert tx.scrub("fnr 15038513743") == "fnr [fødselsnummer]"  # labelled as one
-    assert tx._fnr_checksum("15038513742")
-    assert not tx._fnr_checksum("15038513752")
+    assert _fnr_checksum("15038513742")
+    assert not _fnr_checksum("15038513752")
 
 
 def test_scrub_passes_missing_values_through():
@@ -253,9 +256,9 @@ def test_contrast_terms_log_odds(comments, responses):
     assert gatelys["z"] < 0  # typical of the other areas
     # Check one value by hand (Monroe et al. 2008, eq. 22 and 24).
     row = out.set_index("term").loc["skog"]
-    frame = tx._with_area(comments, responses)
+    frame = _with_area(comments, responses)
     text, _ = tx.scrub_series(frame["text"])
-    terms = tx._ngram_table(text.reset_index(drop=True), (1, 1))
+    terms = _ngram_table(text.reset_index(drop=True), (1, 1))
     bg = terms["term"].value_counts()
     in_b = (frame["area_id"] == "B").to_numpy()[terms["doc"].to_numpy()]
     ya, yb = (terms["term"] == "skog")[in_b].sum(), (terms["term"] == "skog")[~in_b].sum()
@@ -412,8 +415,8 @@ def test_export_excludes_small_areas_and_by_area(comments, responses, tmp_path):
 
 def test_sheet_titles_are_valid():
     used: set[str] = set()
-    a = tx._sheet_title("Hva/er:bra?[nå]*" + "x" * 40, used)
-    b = tx._sheet_title("Hva/er:bra?[nå]*" + "x" * 40, used)
+    a = _sheet_title("Hva/er:bra?[nå]*" + "x" * 40, used)
+    b = _sheet_title("Hva/er:bra?[nå]*" + "x" * 40, used)
     assert len(a) <= 31 and len(b) <= 31 and a != b
     assert not set(a) & set("[]:*?/\\")
 
@@ -530,7 +533,7 @@ def test_planted_word_of_a_small_area_never_appears(planted, tmp_path):
         tx.term_frequencies(comments, by="kind", min_count=1, ngram=(1, 2)),
         tx.term_frequencies(comments, by="area_id", min_count=1, responses=responses),
         tx.term_frequencies(comments, by=("area_id", "theme"), min_count=1, responses=responses),
-        tx.term_frequencies(tx._with_area(comments, responses), by="area_id", min_count=1),
+        tx.term_frequencies(_with_area(comments, responses), by="area_id", min_count=1),
     ]
     hidden = sorted(tx.area_counts(responses, 5).query("suppressed")["area_id"])
     assert hidden == ["M", "T"]  # T below min_n, M (next smallest) suppressed with it
@@ -575,12 +578,12 @@ def test_terms_need_min_n_distinct_respondents(planted):
 def test_pooled_areas_reach_min_n():
     # Two primary cells (2 + 2) leave a pool of 4: the next smallest shown area joins it.
     counts = pd.Series({"a": 2, "b": 2, "c": 9, "d": 6, "e": 6})
-    assert tx._hidden_areas(counts, 5) == {"a", "b", "d"}  # ties by id: d before e
+    assert _hidden_areas(counts, 5) == {"a", "b", "d"}  # ties by id: d before e
     # One small cell: the suppression rule alone makes a pool of 2 + 6 >= 5.
-    assert tx._hidden_areas(pd.Series({"a": 2, "c": 9, "d": 6}), 5) == {"a", "d"}
-    assert tx._hidden_areas(pd.Series({"c": 9, "d": 6}), 5) == frozenset()
+    assert _hidden_areas(pd.Series({"a": 2, "c": 9, "d": 6}), 5) == {"a", "d"}
+    assert _hidden_areas(pd.Series({"c": 9, "d": 6}), 5) == frozenset()
     # Everything too small together: everything hidden.
-    assert tx._hidden_areas(pd.Series({"a": 1, "b": 2}), 5) == {"a", "b"}
+    assert _hidden_areas(pd.Series({"a": 1, "b": 2}), 5) == {"a", "b"}
     table = tx.area_counts(pd.DataFrame({"area_id": list("aabbcccccccccddddddeeeeee")},
                                         index=[f"r{i}" for i in range(25)]), 5)
     assert table.set_index("area_id")["suppressed"].to_dict() == {

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
-from soslokal_lib.themes import SCALES, THEME_CODES, _lang
+from soslokal_lib.numformat import format_number, lang_key
+from soslokal_lib.themes import SCALES, THEME_CODES
 
 TOTAL = "total"
 COMPASS_STATS = ("median", "mean")
@@ -77,8 +78,9 @@ TEXT = {
 
 
 def language(lang: str) -> str:
-    """Normalise ``lang`` to "nb" or "en" (raises :class:`SoslokalError` otherwise)."""
-    return _lang(lang)
+    """Normalise ``lang`` to "nb" or "en" (:func:`soslokal_lib.numformat.lang_key`; raises
+    :class:`ValueError` otherwise)."""
+    return lang_key(lang)
 
 
 def check_summary(summary: pd.DataFrame, by: str, stat: str, stats: Sequence[str]) -> pd.DataFrame:
@@ -205,11 +207,9 @@ def with_n(label: str, n: int | None) -> str:
 
 
 def fmt(value: float, lang: str, decimals: int = 1) -> str:
-    """Format a number with a decimal comma in bokmål; whole numbers without decimals."""
-    if not np.isfinite(value):
-        return ""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "nb" else text
+    """Format a number with a decimal comma in bokmål; whole numbers without decimals
+    (:func:`soslokal_lib.numformat.format_number`)."""
+    return format_number(value, lang, decimals, whole=True)
 
 
 def blank_note(table: pd.DataFrame, lang: str, min_n: int | None = None) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from soslokal_lib.numformat import format_percent
 from soslokal_lib.stats.models import wording as mt
 from soslokal_lib.themes import scale_cutoffs, theme_labels
 
@@ -111,7 +112,7 @@ def top_icc(icc: pd.Series) -> str:
 
 def percent(value: float, lang: str, decimals: int = 0) -> str:
     """«38 %» (nb) or «38%» (en)."""
-    return mt.num(100 * value, lang, decimals) + (" %" if lang == "nb" else "%")
+    return format_percent(value, lang, decimals)
 
 
 def join(items: list[str], lang: str) -> str:

@@ -27,11 +27,11 @@ import pandas as pd
 from soslokal_lib import privacy
 from soslokal_lib.errors import Problem, SoslokalError, raise_problems
 from soslokal_lib.indicator_registry import REGISTRY
+from soslokal_lib.numformat import lang_key
 from soslokal_lib.stats import inequality as iq
 from soslokal_lib.stats.inequality.common import prepare
 from soslokal_lib.stats.summary import score_histograms, summarise
 from soslokal_lib.themes import THEME_CODES, get_theme, theme_labels
-from soslokal_lib.themes import _lang as norm_lang
 
 if TYPE_CHECKING:
     from soslokal_lib.survey import Survey
@@ -62,8 +62,7 @@ def _fail(func: str, message: str, *, column: str | None = None, value: object =
                    [Problem(message, column=column, value=value, fix=fix)])
 
 
-def _lang(lang: str) -> str:
-    return norm_lang(lang)
+_lang = lang_key
 
 
 # --- one theme per area -------------------------------------------------------------------

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number, format_percent, lang_key
 from soslokal_lib.stats.weighting import margins_from_cells
 from soslokal_lib.survey import Survey
 
@@ -62,7 +63,7 @@ class Representativeness:
 
     def note(self, lang: str = "nb") -> str:
         """A plain-language note for the coordinator (bokmål by default, ``lang="en"``)."""
-        return _note(self, "en" if lang == "en" else "nb")
+        return _note(self, lang_key(lang))
 
 
 def representativeness(
@@ -178,13 +179,11 @@ def _compare(values: pd.Series, pop: pd.Series, var: str, threshold: float,
 
 
 def _pct(x: float, lang: str) -> str:
-    text = f"{100 * x:.0f} %" if float(100 * x).is_integer() else f"{100 * x:.1f} %"
-    return text.replace(".", ",") if lang == "nb" else text.replace(" %", "%")
+    return format_percent(x, lang, 1, whole=True)
 
 
 def _num(x: float, lang: str, decimals: int = 2) -> str:
-    text = f"{x:.{decimals}f}"
-    return text.replace(".", ",") if lang == "nb" else text
+    return format_number(x, lang, decimals)
 
 
 def _p(p: float, lang: str) -> str:

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number, lang_key
 
 if TYPE_CHECKING:
     from libpysal.graph import Graph
@@ -411,11 +412,8 @@ def lisa_note(lisa: Any, lang: str = "nb") -> str:
 
 
 def _is_nb(lang: str) -> bool:
-    if str(lang).lower() not in ("nb", "no", "nob", "nn", "en"):
-        raise SoslokalError(f"lang must be 'nb' or 'en', got {lang!r}.")
-    return str(lang).lower() != "en"
+    return lang_key(lang) == "nb"
 
 
 def _num(value: float, decimals: int, nb: bool) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.replace("-", "\u2212").replace(".", ",") if nb else text
+    return format_number(value, "nb" if nb else "en", decimals)

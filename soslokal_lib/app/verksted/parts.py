@@ -47,10 +47,7 @@ class Context:
 
 def num(value: float, lang: str, decimals: int = 1) -> str:
     """A number with up to ``decimals`` decimals, whole numbers without («4», «4,5»)."""
-    text = format_number(value, lang, decimals)
-    if decimals and text:
-        text = text.rstrip("0").rstrip(",.") if float(value).is_integer() else text
-    return text
+    return format_number(value, lang, decimals, whole=True)
 
 
 def png(fig: Any) -> str:

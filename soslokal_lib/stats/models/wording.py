@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from soslokal_lib.errors import SoslokalError
 from soslokal_lib.indicator_registry import REGISTRY
-from soslokal_lib.numformat import localise
+from soslokal_lib.numformat import format_number
+from soslokal_lib.numformat import lang_key as lang_key  # the one normaliser, as mt.lang_key
 from soslokal_lib.themes import THEME_CODES, get_theme
 
 #: Phrases for the socioeconomic columns of soslokal's area tables: (bokmål, English).
@@ -85,20 +85,10 @@ TEXT = {
 }
 
 
-def lang_key(lang: str) -> str:
-    key = str(lang).lower()
-    if key in ("nb", "no", "nob", "nn"):
-        return "nb"
-    if key == "en":
-        return "en"
-    raise SoslokalError(f"lang must be 'nb' or 'en', got {lang!r}.")
-
-
 def num(value: float, lang: str, decimals: int = 2) -> str:
-    """«0,80» (nb, real minus sign) or «0.80» (en); thousands separated by a thin space (nb)."""
-    if value is None or not np.isfinite(value):
-        return ""
-    return localise(f"{value:,.{decimals}f}", lang)
+    """«0,80» (nb, real minus sign) or «0.80» (en); thousands separated by a thin space (nb):
+    :func:`soslokal_lib.numformat.format_number` with two decimals by default."""
+    return format_number(value, lang, decimals)
 
 
 def p_text(p: float, lang: str) -> str:

@@ -1,0 +1,326 @@
+"""Personal data out of free-text comments: :func:`scrub` / :func:`scrub_series` and name flags.
+
+:func:`scrub` / :func:`scrub_series` replace e-mail addresses, URLs, fødselsnummer, Norwegian
+phone numbers and street addresses with tags («[e-post]», «[lenke]», «[fødselsnummer]»,
+«[telefon]», «[adresse]»). Ordinary numbers (bus lines, years, speeds, postcodes, times,
+prices, counts) stay. Names are not guessed away: :func:`flag_names` marks comments that
+probably name a person, for manual review (the name list is ``soslokal_lib/data/names_no.toml``,
+common first names and surnames after SSB's name statistics).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from soslokal_lib.numformat import lang_key
+
+#: Kind of personal data → the tag that replaces it, in the order the rules are applied.
+TAGS: dict[str, str] = {
+    "email": "[e-post]",
+    "url": "[lenke]",
+    "national_id": "[fødselsnummer]",
+    "phone": "[telefon]",
+    "address": "[adresse]",
+}
+#: What a flagged name is replaced with in exported sheets (:func:`export_comments`).
+NAME_TAG = "[navn]"
+_LABELS_NB = {"email": "e-post", "url": "lenke", "national_id": "fødselsnummer",
+              "phone": "telefon", "address": "adresse"}
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?:at|alfakrøll)[\])]\s?)[\w-]+(?:\.[\w-]+)*"
+    r"\.[A-Za-z]{2,}\b"
+)
+_URL_END = r"[^\s<>«»\"'.,;:!?)\]]"
+_URL = re.compile(
+    r"(?i:\b(?:https?://|www\.)[^\s<>«»\"']*" + _URL_END + r")"
+    r"|(?<![@\w.-])[a-zA-Z0-9æøåÆØÅ](?:[\w-]*[a-zA-Z0-9æøåÆØÅ])?(?:\.[\w-]+)*"
+    r"\.(?:no|com|org|net|io|eu|info|nu|se|dk|fi|uk|de|app)(?![\w])"
+    r"(?:/[^\s<>«»\"']*" + _URL_END + r")?"
+)
+# Units and count words after which a number is a quantity, not a phone or house number.
+_UNITS = (
+    r"km/t|km|kr|kroner|%|prosent|m|meter|min|minutt|minutter|sek|sekunder|time|timer|timar|"
+    r"år|barn|unger|ungar|elever|elevar|biler|bilar|busser|bussar|ganger|gonger|gang|dager|"
+    r"dagar|døgn|uker|veker|måneder|månader|stk|stykker|folk|personer|mennesker|menneske|"
+    r"innbyggere|innbyggjarar|beboere|bebuarar|hus|boliger|bustader|leiligheter|plasser|"
+    r"avganger|avgangar|turer|turar|trær|lys|lamper|benker|steder|stader|skilt|hull|familier|"
+    r"barnehager|skoler|etasjer|etasje|etg|høydemeter|daa|mål|kvm|m2|tonn|liter|grader|poeng"
+)
+_NO_UNIT = r"(?!\s*(?:" + _UNITS + r")(?![\w/]))"
+_FNR = re.compile(
+    r"(?<![\d+])(?<!\d[ .\-])(\d{6}|\d\d\.\d\d\.\d\d)[ \u00a0.\-]?(\d{5})(?!\d)(?![ .\-]\d)"
+)
+_FNR_CONTEXT = re.compile(
+    r"(?:fødselsnummer|fødselsnr|fnr|f\.nr|personnummer|personnr|pnr|d-nummer)\w{0,3}"
+    r"[^\d]{0,15}$",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(
+    r"(?<![\w+])(?<!\d[ .,\-])"
+    r"(?:(?:\+|00)\s?47[ \u00a0.\-]?)?"
+    r"(?:"
+    r"(?!(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))[2-9]\d{7}"
+    r"|[2-9]\d\d(?P<s1>[ \u00a0.\-])\d\d(?P=s1)\d{3}"
+    r"|[2-9]\d(?P<s2>[ \u00a0.\-])\d\d(?P=s2)\d\d(?P=s2)\d\d"
+    r"|(?!(?:19|20)\d\d\s(?:19|20)\d\d)[2-9]\d{3}[ \u00a0]\d{4}"
+    r")(?!\d)(?![ .,\-]\d)" + _NO_UNIT
+)
+# A number labelled as a phone number, in any grouping (8–12 digits): "tlf 22 33 44 55 66".
+_PHONE_LABELLED = re.compile(
+    r"(?i:\b(?:tlf|telefon\w*|mob|mobil\w*|mobnr|tel|ring|sms)\b)\.?:?"
+    r"(?:\s+(?i:meg|oss|gjerne|på|til|nr\.?|nummer|er)){0,3}\s*"
+    r"(?P<pii>(?:\(?(?:\+|00)\s?47\)?[ \u00a0.\-]?)?\d(?:[ \u00a0.\-]?\d){7,11})(?!\d)"
+)
+_PREFIX_WORDS = r"Øvre|Nedre|Gamle|Nye|Store|Lille|Søndre|Nordre|Vestre|Østre|Indre|Ytre|Sankt|St\."
+_SUFFIX_ANY = (
+    r"gata|gaten|gate|gt\.|veien|vegen|vei|veg|vn\.|alléen|allé|stien|stigen|stig|svingen|"
+    r"bakken|lia|lien|åsen|haugen|kroken|tunet|plassen|plass|torget|torg|ringen|løkka|løkken|"
+    r"jordet|brekka|sletta|hagen|terrassen|kaia|kaien|brygga|bryggen|myra|moen|dalen|skogen|"
+    r"toppen|bråten|enga|engen|vika|vollen|grenda|lunden|kollen|marka"
+)
+_SUFFIX_LOWER = r"gata|gaten|gate|gt\.|veien|vegen|vei|veg|vn\.|alléen|allé"
+_GENERIC = r"gate|gata|gaten|gt\.|vei|veien|veg|vegen|vn\.|plass|allé"
+_ADDRESS = re.compile(
+    r"(?<![\w.])(?P<street>"
+    r"(?:(?:" + _PREFIX_WORDS + r")\s)?(?=[A-ZÆØÅ])[\w-]*?(?i:" + _SUFFIX_ANY + r")"
+    r"|[a-zæøå][\w-]+?(?:" + _SUFFIX_LOWER + r")"
+    r"|(?:[A-ZÆØÅ][\w.-]*\s){0,2}[A-ZÆØÅ][\w-]*s\s(?i:" + _GENERIC + r")"
+    r")\s+(?:nr\.?\s*)?\d{1,3}(?!\d)(?![.,]\d)(?:\s?[-–]\s?\d{1,3}(?!\d))?"
+    r"(?:[A-Ha-h](?![\w])|\s[A-H](?![\w]))?(?![\w])" + _NO_UNIT
+)
+# A bare generic word before a number is no street name ("Gate 5", "Veien 3").
+_BARE_STREET_WORDS = frozenset(
+    "gate gata gaten gater gt. vei veien veg vegen vn. plass plassen sti stien stig allé".split()
+)
+# Road classes: with a number they name a road ("riksvei 9"), never a street address.
+_ROAD_CLASSES = frozenset(
+    "riksvei riksveien riksveg riksvegen fylkesvei fylkesveien fylkesveg fylkesvegen europavei "
+    "europaveien europaveg europavegen kommunevei kommuneveien kommuneveg motorvei motorveien "
+    "motorveg motorvegen".split()
+)
+# Path words: generic in lower case ("skoleveien 2 ganger"); capitalised, a street name.
+_PATH_WORDS = frozenset(
+    "gangvei gangveien gangveg gangvegen sykkelvei sykkelveien sykkelveg sykkelvegen skolevei "
+    "skoleveien skoleveg skolevegen skuleveg skulevegen bilvei bilveien bilveg omvei omveien "
+    "omveg hovedvei hovedveien hovedveg hovedvegen turvei turveien turveg turvegen "
+    "omkjøringsvei omkjøringsveien adkomstvei atkomstvei atkomstveg snarvei snarveien "
+    "gågate gågata gågaten hovedgate hovedgata hovudgate".split()
+)
+
+
+def _fnr_checksum(digits: str) -> bool:
+    """True if an 11-digit string has valid mod-11 control digits (fødselsnummer, D-nummer)."""
+    d = [int(c) for c in digits]
+    k1 = 11 - sum(w * x for w, x in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), d[:9], strict=True)) % 11
+    k1 = 0 if k1 == 11 else k1
+    if k1 == 10 or k1 != d[9]:
+        return False
+    k2 = 11 - sum(w * x for w, x in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), d[:10], strict=True)) % 11
+    k2 = 0 if k2 == 11 else k2
+    return k2 != 10 and k2 == d[10]
+
+
+def _is_fnr(match: re.Match[str]) -> bool:
+    if _fnr_checksum(match.group(1).replace(".", "") + match.group(2)):
+        return True
+    before = match.string[max(0, match.start() - 30):match.start()]
+    return bool(_FNR_CONTEXT.search(before))
+
+
+def _is_address(match: re.Match[str]) -> bool:
+    street = match.group("street")
+    if " " in street:
+        return True
+    word = street.casefold()
+    if word in _BARE_STREET_WORDS or word in _ROAD_CLASSES:
+        return False
+    return not (street[:1].islower() and word in _PATH_WORDS)
+
+
+#: (kind, pattern, validator) in the order applied; a validator vets each match.
+_RULES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool] | None], ...] = (
+    ("email", _EMAIL, None),
+    ("url", _URL, None),
+    ("national_id", _FNR, _is_fnr),
+    ("phone", _PHONE, None),
+    ("phone", _PHONE_LABELLED, None),
+    ("address", _ADDRESS, _is_address),
+)
+
+
+@dataclass(frozen=True)
+class ScrubReport:
+    """What :func:`scrub_series` removed: ``counts`` per kind (see :data:`TAGS`)."""
+
+    counts: dict[str, int]
+    n_texts: int
+    n_changed: int
+
+    @property
+    def total(self) -> int:
+        """Number of items removed, all kinds together."""
+        return int(sum(self.counts.values()))
+
+    def to_frame(self, lang: str = "nb") -> pd.DataFrame:
+        """One row per kind: ``kind``, ``label``, ``count``."""
+        labels = _LABELS_NB if lang_key(lang) == "nb" else {k: k.replace("_", " ") for k in TAGS}
+        return pd.DataFrame({"kind": list(TAGS), "label": [labels[k] for k in TAGS],
+                             "count": [int(self.counts.get(k, 0)) for k in TAGS]})
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{_LABELS_NB[k]} {v}" for k, v in self.counts.items() if v)
+        return (f"Fjernet {self.total} personopplysninger fra {self.n_changed} av "
+                f"{self.n_texts} tekster" + (f" ({parts})" if parts else ""))
+
+
+def scrub(text: object) -> object:
+    """Replace personal data in one text with tags; missing values (None, NA, NaN) pass through.
+
+    >>> scrub("Ring meg på 912 34 567 eller kari@example.no, buss 12 går kl. 07.30")
+    'Ring meg på [telefon] eller [e-post], buss 12 går kl. 07.30'
+    """
+    if not isinstance(text, str):
+        if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)):
+            return text
+        text = str(text)
+    for kind, pattern, valid in _RULES:
+        text = pattern.sub(_replacer(TAGS[kind], valid), text)
+    return text
+
+
+def _replacer(tag: str, valid: Callable[[re.Match[str]], bool] | None,
+              hits: list[int] | None = None) -> Callable[[re.Match[str]], str]:
+    """Replacement function: the match (or only its ``pii`` group) → ``tag`` if valid."""
+
+    def repl(m: re.Match[str]) -> str:
+        if valid is not None and not valid(m):
+            return m.group(0)
+        if hits is not None:
+            hits[0] += 1
+        if "pii" not in m.re.groupindex:
+            return tag
+        whole, start = m.group(0), m.start()
+        return whole[:m.start("pii") - start] + tag + whole[m.end("pii") - start:]
+
+    return repl
+
+
+def scrub_series(series: pd.Series) -> tuple[pd.Series, ScrubReport]:
+    """Vectorised :func:`scrub` over a Series; returns the scrubbed copy and a report.
+
+    The result has the nullable ``string`` dtype and the input's index; NA stays NA.
+    """
+    original = _as_text(series)
+    text = original
+    counts: dict[str, int] = dict.fromkeys(TAGS, 0)
+    for kind, pattern, valid in _RULES:
+        hits = [0]  # one regex pass per rule: the replacement function counts the matches
+        text = text.str.replace(pattern, _replacer(TAGS[kind], valid, hits), regex=True)
+        counts[kind] += hits[0]
+    changed = int((text != original).fillna(False).sum())
+    return text, ScrubReport(counts=counts, n_texts=int(original.notna().sum()),
+                             n_changed=changed)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    if not isinstance(series, pd.Series):
+        series = pd.Series(series)
+    if pd.api.types.is_string_dtype(series.dtype):
+        return series.astype("string")
+    return series.map(lambda v: v if not pd.api.types.is_scalar(v) or pd.isna(v) else str(v),
+                      na_action="ignore").astype("string")
+
+
+# --- names: flag for review, never guess ----------------------------------------------------
+
+@cache
+def _names() -> dict[str, frozenset[str]]:
+    raw = tomllib.loads(_data_text("names_no.toml"))
+    return {"first": frozenset(raw["women"]) | frozenset(raw["men"]),
+            "ambiguous": frozenset(raw["ambiguous"]), "surnames": frozenset(raw["surnames"])}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_RELATIONS = (
+    r"naboen|naboene|naboane|nabo|kona|kone|mannen|samboer(?:en)?|sambuar(?:en)?|datter(?:en)?|"
+    r"dottera|dotter|sønn(?:en)?|sonen|rektor(?:en)?|lærer(?:en|inne|inna)?|læraren|"
+    r"ordfører(?:en)?|ordføraren|vaktmester(?:en)?|vaktmeister(?:en)?|fastlege(?:n)?|legen|"
+    r"trener(?:en)?|leder(?:en)?|leiar(?:en)?|sjef(?:en)?|bestemor|bestefar|farmor|farfar|"
+    r"mormor|morfar|tante|onkel|venn(?:en|inne|inna)?|kollega(?:en)?|eier(?:en)?|"
+    r"huseier(?:en)?|huseigar(?:en)?|utleier(?:en)?|saksbehandler(?:en)?|saksbehandlar(?:en)?|"
+    r"styreleder(?:en)?|styreleiar(?:en)?|fru|frue|frk\.?|herr|hr\.|dr\.|doktor|professor|"
+    r"pastor|prest(?:en)?|sogneprest(?:en)?|advokat(?:en)?|politibetjent(?:en)?"
+)
+_CAP_WORD = r"[A-ZÆØÅ][a-zæøåéèüäö]+"
+
+
+@cache
+def _name_rules(extra: frozenset[str] = frozenset()) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    names = _names()
+    first = _alternation(names["first"] | extra)
+    unambiguous = _alternation((names["first"] - names["ambiguous"]) | extra)
+    return (
+        ("relasjon/tittel + navn", re.compile(
+            r"(?<![\w])(?i:" + _RELATIONS + r")(?:\s+(?i:min|mi|mitt|mine|vår|vårt|våre|hans|"
+            r"hennes|dykkar))?\s+(?P<name>" + _CAP_WORD + r")")),
+        ("etternavn", re.compile(r"(?<![\w])(?P<name>" + _alternation(names["surnames"])
+                                 + r")(?![\w])")),
+        ("fornavn + etternavn", re.compile(r"(?<![\w])(?P<name>(?:" + first + r")[ \t]+"
+                                           + _CAP_WORD + r")")),
+        ("fornavn", re.compile(r"(?<=[\w,;)»\"'’%])[ \t]+(?P<name>" + first + r")s?(?![\w])")),
+        ("fornavn", re.compile(r"(?:^|[.!?…:]\s+|\n\s*|[-–•*(«\"]\s*)(?P<name>" + unambiguous
+                               + r")s?(?![\w])")),
+    )
+
+
+def flag_names_series(series: pd.Series, *, extra_names: Iterable[str] = ()) -> pd.Series:
+    """Vectorised :func:`flag_names`: the reason per text (nullable string), NA where none."""
+    text = _as_text(series)
+    reason = pd.Series(pd.NA, index=text.index, dtype="string")
+    for label, pattern in _name_rules(_extra_names(extra_names)):
+        found = text.str.extract(pattern, expand=False).astype("string")
+        reason = reason.fillna(label + " «" + found + "»")
+    return reason
+
+
+def _extra_names(names: Iterable[str]) -> frozenset[str]:
+    if isinstance(names, str):
+        names = [names]
+    return frozenset(n.strip()[:1].upper() + n.strip()[1:] for n in names if n.strip())
+
+
+def flag_names(text: object, *, extra_names: Iterable[str] = ()) -> str | None:
+    """Why ``text`` probably names a person (e.g. ``"fornavn «Kari»"``), or ``None``.
+
+    Heuristics, for manual review, not removal: a first name from the shipped list of common
+    Norwegian first names written with a capital letter inside a sentence (at the start of a
+    sentence only names that are not also ordinary words, so «Per», «Dag», «Liv», «Hans» count
+    only mid-sentence, unless a capitalised word follows: «Ola Nordmann»), a common surname, or a
+    relation or title followed by a capitalised word
+    («naboen min Kari», «rektor Hansen», «fru Berg»). ``extra_names``: further first names
+    (e.g. common in the municipality) that count everywhere, like unambiguous names.
+    """
+    if not isinstance(text, str):
+        if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)):
+            return None
+        text = str(text)
+    for label, pattern in _name_rules(_extra_names(extra_names)):
+        found = pattern.search(text)
+        if found:
+            return f"{label} «{found.group('name')}»"
+    return None
+
+
+def _data_text(name: str) -> str:
+    return resources.files("soslokal_lib").joinpath("data", name).read_text(encoding="utf-8")
