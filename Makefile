@@ -58,8 +58,8 @@ bench: $(STAMP)
 MUTATE_JOBS ?= 2
 MUTANTS ?= 'soslokal_lib.privacy.*' 'soslokal_lib._suppression.*' 'soslokal_lib.stats.summary.*' 'soslokal_lib.stats.weighting.*' \
 	'soslokal_lib.io._jsonstat.*' 'soslokal_lib.io._survey_columns.*' \
-	'soslokal_lib.text.scrub.x_scrub*' 'soslokal_lib.text.scrub.x__fnr_checksum*' 'soslokal_lib.text.scrub.x__is_*' \
-	'soslokal_lib.text.scrub.x__replacer*' 'soslokal_lib.text.scrub.x__as_text*' 'soslokal_lib.text.scrub.x*ScrubReport*'
+	'soslokal_lib.text.scrubbing.x_scrub*' 'soslokal_lib.text.scrubbing.x__fnr_checksum*' 'soslokal_lib.text.scrubbing.x__is_*' \
+	'soslokal_lib.text.scrubbing.x__replacer*' 'soslokal_lib.text.scrubbing.x__as_text*' 'soslokal_lib.text.scrubbing.x*ScrubReport*'
 
 mutate: $(STAMP)
 	@mkdir -p mutants

@@ -12,7 +12,7 @@ import pytest
 from soslokal_lib import text as tx
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.text.quotes import _sheet_title
-from soslokal_lib.text.scrub import _fnr_checksum
+from soslokal_lib.text.scrubbing import _fnr_checksum
 from soslokal_lib.text.terms import _hidden_areas, _ngram_table, _with_area
 
 ROOT = Path(__file__).resolve().parents[1]

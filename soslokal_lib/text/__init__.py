@@ -1,6 +1,6 @@
 """Free-text comments: remove personal data first, then count, contrast, sort and export.
 
-* :mod:`~soslokal_lib.text.scrub` — :func:`scrub` / :func:`scrub_series` replace e-mail
+* :mod:`~soslokal_lib.text.scrubbing` — :func:`scrub` / :func:`scrub_series` replace e-mail
   addresses, URLs, fødselsnummer, phone numbers and street addresses with tags;
   :func:`flag_names` marks comments that probably name a person, for manual review.
 * :mod:`~soslokal_lib.text.terms` — :func:`term_frequencies`, :func:`contrast_terms` and
@@ -10,7 +10,7 @@
   :func:`comments_per_area` and :func:`export_comments` (primary suppression rule for quotes,
   never respondent ids).
 
-This package only re-exports the public names: ``soslokal_lib.text.scrub`` … work as before.
+This package only re-exports the public names: ``soslokal_lib.text.scrubbing`` … work as before.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from soslokal_lib.text.quotes import (
     export_comments,
     select_quotes,
 )
-from soslokal_lib.text.scrub import (
+from soslokal_lib.text.scrubbing import (
     NAME_TAG,
     TAGS,
     ScrubReport,

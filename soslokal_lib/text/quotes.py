@@ -25,7 +25,7 @@ from soslokal_lib.privacy import (
     check_min_n,
     suppression_codes,
 )
-from soslokal_lib.text.scrub import NAME_TAG, flag_names_series, scrub_series
+from soslokal_lib.text.scrubbing import NAME_TAG, flag_names_series, scrub_series
 from soslokal_lib.text.terms import (
     _area_codes,
     _check_comments,

@@ -25,7 +25,7 @@ import pandas as pd
 
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.privacy import check_min_n, suppression_codes
-from soslokal_lib.text.scrub import TAGS, _data_text, scrub_series
+from soslokal_lib.text.scrubbing import TAGS, _data_text, scrub_series
 from soslokal_lib.themes import THEME_CODES, get_theme
 
 _TOKEN = re.compile(r"[0-9a-zæøåéèêóòôüäöáàç]+(?:[-'][0-9a-zæøåéèêóòôüäöáàç]+)*")
