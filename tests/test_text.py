@@ -427,7 +427,7 @@ def test_plots(comments, responses):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from soslokal_lib.plot.text import plot_comments_per_area, plot_top_terms
+    from soslokal_lib.plot.comments import plot_comments_per_area, plot_top_terms
 
     freqs = tx.term_frequencies(comments, by=("theme", "kind"), min_count=1, min_n=1)
     ax = plot_top_terms(freqs, theme="public_transport", kind="improve", top=5,
