@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.stats.inequality import kernels as K
+from soslokal_lib.stats.inequality import wording as W
 from soslokal_lib.stats.inequality.common import (
     Prepared,
     fail,
@@ -38,10 +39,36 @@ class InequalityResult:
     def __float__(self) -> float:
         return float(self.statistic)
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``measure``, ``statistic``, ``n``, ``weighted``, ``mean`` and the
+        measure's own fields (e.g. ``epsilon``, ``between``)."""
+        return W.one_row(self)
+
+    def text(self, lang: str = "nb") -> str:
+        """«Gini = 0,250 (punktestimat uten konfidensintervall); n = 4 områder, vektet»; the
+        measure's own details after a semicolon (see the subclasses)."""
+        key, w = W.words(lang)
+        name = W.measure_name(self.measure, key)
+        head = f"{name}{self._qualifier(key)} = {W.num(self.statistic, key, self._decimals)}"
+        extra = self._details(key)
+        return (f"{head} ({w['point']}); {W.basis(self.n, self.weighted, key)}"
+                + (f"; {extra}" if extra else ""))
+
+    _decimals = 3
+
+    def _qualifier(self, lang: str) -> str:
+        return ""
+
+    def _details(self, lang: str) -> str:
+        return W.WORDS[lang]["mean"].format(mean=W.sig(self.mean, lang))
+
 
 @dataclass(frozen=True, eq=False)
 class GiniResult(InequalityResult):
     finite_sample: bool
+
+    def _qualifier(self, lang: str) -> str:
+        return f" ({W.WORDS[lang]['finite']})" if self.finite_sample else ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,11 +87,24 @@ class DecompositionResult(InequalityResult):
     within_share: float | None
     groups: pd.DataFrame | None = field(repr=False)
 
+    def _details(self, lang: str) -> str:
+        if self.between is None:
+            return super()._details(lang)
+        return W.WORDS[lang]["split"].format(
+            between=W.num(self.between, lang), bshare=W.pct(self.between_share, lang),
+            within=W.num(self.within, lang), wshare=W.pct(self.within_share, lang))
+
 
 @dataclass(frozen=True, eq=False)
 class AtkinsonResult(InequalityResult):
     epsilon: float
     ede: float  #: equally distributed equivalent, mean·(1 − A)
+
+    def _qualifier(self, lang: str) -> str:
+        return f" (ε = {W.sig(self.epsilon, lang)})"
+
+    def _details(self, lang: str) -> str:
+        return W.WORDS[lang]["ede"].format(ede=W.sig(self.ede, lang), mean=W.sig(self.mean, lang))
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,11 +112,23 @@ class QuintileShareResult(InequalityResult):
     top_share: float  #: share of the total held by the richest 20 % of the weight
     bottom_share: float  #: share held by the poorest 20 %
 
+    _decimals = 2
+
+    def _details(self, lang: str) -> str:
+        return W.WORDS[lang]["quintile"].format(top=W.pct(self.top_share, lang, 1),
+                                                bottom=W.pct(self.bottom_share, lang, 1))
+
 
 @dataclass(frozen=True, eq=False)
 class PercentileRatioResult(InequalityResult):
     p90: float
     p10: float
+
+    _decimals = 2
+
+    def _details(self, lang: str) -> str:
+        return W.WORDS[lang]["percentiles"].format(p90=W.sig(self.p90, lang),
+                                                   p10=W.sig(self.p10, lang))
 
 
 def _base(d: Prepared, measure: str) -> dict[str, object]:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
+from soslokal_lib.stats.inequality import wording as W
 from soslokal_lib.stats.inequality.common import check_confidence, fail, prepare
 
 _CORRECTIONS = (None, "wagstaff", "erreygers")
@@ -62,6 +63,26 @@ class ConcentrationResult:
 
     def __float__(self) -> float:
         return float(self.statistic)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``statistic``, ``standard``, ``correction``, ``bounds``, ``mean``, ``n``,
+        ``weighted``, ``ascending``."""
+        return W.one_row(self)
+
+    def text(self, lang: str = "nb") -> str:
+        """«Konsentrasjonsindeks = −0,200 (punktestimat uten konfidensintervall):
+        konsentrert blant de dårligere stilte; n = 4 områder, vektet»; a correction is named
+        with its bounds and the uncorrected C."""
+        key, w = W.words(lang)
+        name = W.measure_name("concentration_index", key)
+        if self.correction is not None:
+            a, b = (W.sig(v, key) for v in self.bounds)
+            name += (f" ({w['corr'][self.correction]}, {w['bounds'].format(a=a, b=b)}; "
+                     f"{w['standard'].format(c=W.num(self.standard, key))})")
+        rounded = round(self.statistic, 3)
+        where = w["conc_pos"] if rounded > 0 else w["conc_neg"] if rounded < 0 else w["conc_zero"]
+        return (f"{name} = {W.num(self.statistic, key)} ({w['point']}): {where}; "
+                f"{W.basis(self.n, self.weighted, key)}")
 
 
 def concentration_index(
@@ -167,6 +188,27 @@ class SlopeIndexResult:
 
     def __float__(self) -> float:
         return float(self.statistic)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows ``sii`` and ``rii`` with ``statistic``, ``ci_low``, ``ci_high``, ``n``."""
+        rows = {"sii": (self.statistic, self.ci_low, self.ci_high, self.n),
+                "rii": (self.rii, self.rii_ci_low, self.rii_ci_high, self.n)}
+        return pd.DataFrame.from_dict(rows, orient="index",
+                                      columns=["statistic", "ci_low", "ci_high", "n"])
+
+    def text(self, lang: str = "nb") -> str:
+        """«SII = 1,03 (95 % KI 0,81 til 1,26), RII = 1,24 (95 % KI 1,18 til 1,30);
+        n = 12 områder, vektet»."""
+        key, w = W.words(lang)
+        ci = w["ci"].format(level=W.level(self.confidence, key))
+        sii = f"SII = {W.num(self.statistic, key, 2)} ({ci} {W.interval(self.ci_low, self.ci_high, key, 2)})"
+        if np.isfinite(self.rii):
+            rii = (f"RII = {W.num(self.rii, key, 2)} "
+                   f"({ci} {W.interval(self.rii_ci_low, self.rii_ci_high, key, 2)})")
+        else:
+            rii = w["rii_none"]
+        robust = "" if self.cov_type == "nonrobust" else f"; {w['robust'].format(c=self.cov_type)}"
+        return f"{sii}, {rii}; {W.basis(self.n, self.weighted, key)}{robust}"
 
 
 def slope_index(

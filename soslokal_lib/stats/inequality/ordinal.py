@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from soslokal_lib.numformat import format_number
+from soslokal_lib.stats.inequality import wording as W
 from soslokal_lib.stats.inequality.common import as_float, fail, positions, prepare
 
 _HALF_TOL = 1e-12
@@ -33,6 +35,25 @@ class AllisonFosterResult:
     def __float__(self) -> float:
         return float(self.statistic)
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row of the fields: ``statistic``, ``normalised``, ``median``, …, ``total``."""
+        return W.one_row(self)
+
+    def text(self, lang: str = "nb") -> str:
+        """«Allison–Foster = 2,00 (normert 0,333, skala 1–7), median nivå 4; n = 10 svar
+        (punktestimat uten konfidensintervall)»."""
+        key, w = W.words(lang)
+        where = (w["median"].format(m=self.median) if self.reference == self.median
+                 else w["around"].format(r=W.sig(self.reference, key)))
+        return (f"Allison–Foster = {W.num(self.statistic, key, 2)} "
+                f"({w['normalised'].format(v=W.num(self.normalised, key))}, "
+                f"{w['scale'].format(k=self.levels)}), {where}; {_responses(self.total, key)} "
+                f"({w['point']})")
+
+
+def _responses(total: float, lang: str) -> str:
+    return f"n = {format_number(total, lang, 1, whole=True)} {W.WORDS[lang]['responses']}"
+
 
 @dataclass(frozen=True, eq=False)
 class AbulNagaYalcinResult:
@@ -47,6 +68,20 @@ class AbulNagaYalcinResult:
 
     def __float__(self) -> float:
         return float(self.statistic)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row of the fields: ``statistic``, ``alpha``, ``beta``, ``median``, ``levels``,
+        ``total``."""
+        return W.one_row(self)
+
+    def text(self, lang: str = "nb") -> str:
+        """«Abul Naga–Yalcin I(α = 1, β = 1) = 0,333 (skala 1–7), median nivå 4; n = 10 svar
+        (punktestimat uten konfidensintervall)»."""
+        key, w = W.words(lang)
+        return (f"Abul Naga–Yalcin I(α = {W.sig(self.alpha, key)}, β = {W.sig(self.beta, key)})"
+                f" = {W.num(self.statistic, key)} ({w['scale'].format(k=self.levels)}), "
+                f"{w['median'].format(m=self.median)}; {_responses(self.total, key)} "
+                f"({w['point']})")
 
 
 # --- histograms ----------------------------------------------------------------------------

@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_number
 from soslokal_lib.stats.inequality import kernels as K
+from soslokal_lib.stats.inequality import wording as W
 from soslokal_lib.stats.inequality.cardinal import atkinson, cv, gini, mld, p90_p10, s80_s20, theil
 from soslokal_lib.stats.inequality.common import Prepared, check_confidence, fail, prepare
 from soslokal_lib.stats.inequality.concentration import concentration_index, slope_index
@@ -56,6 +59,38 @@ class BootstrapResult:
 
     def __float__(self) -> float:
         return float(self.statistic)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row of the fields without ``replicates``: ``measure``, ``component``,
+        ``statistic``, ``ci_low``, ``ci_high``, ``se``, …, ``deflation``."""
+        frame = W.one_row(self, skip=("replicates",))
+        first = ["measure", "component", "statistic", "ci_low", "ci_high"]
+        return frame[first + [c for c in frame.columns if c not in first]]
+
+    def text(self, lang: str = "nb") -> str:
+        """«Gini = 0,077 (95 % bootstrap-KI 0,064 til 0,090; persentilmetoden, 999 trekk,
+        områder trukket på nytt)»; shares as percentages, the uncorrected value with the noise
+        correction."""
+        key, w = W.words(lang)
+        share = self.component.endswith("_share")
+        if share:
+            value = W.pct(self.statistic, key, 1)
+            ci = f"{W.pct(self.ci_low, key, 1)} {w['to']} {W.pct(self.ci_high, key, 1)}"
+        else:
+            value = W.num(self.statistic, key)
+            ci = W.interval(self.ci_low, self.ci_high, key)
+        how = [w["noise" if self.method != "percentile" else "percentile"],
+               w["draws"].format(n=format_number(self.n_boot, key)),
+               w["resample"].get(self.resample, self.resample)]
+        if self.n_invalid:
+            how.append(w["invalid"].format(k=format_number(self.n_invalid, key)))
+        if self.uncorrected is not None:
+            raw = (W.pct(self.uncorrected, key, 1) if share
+                   else W.num(self.uncorrected, key))
+            how.append(w["uncorrected"].format(v=raw))
+        level = w["boot_ci"].format(level=W.level(self.confidence, key))
+        return (f"{W.measure_name(self.measure, key, self.component)} = {value} "
+                f"({level} {ci}; {', '.join(how)})")
 
 
 def bootstrap(
