@@ -19,6 +19,7 @@ import pandas as pd
 from soslokal_lib import framework
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.indicator_registry import DIRECTIONS, table_entries
+from soslokal_lib.numformat import format_number, format_percent, lang_key
 
 METHODS = ("zscore", "rank", "minmax", "levekar", "exponential")
 MISSING = ("error", "drop_indicator", "mean_of_available")
@@ -385,7 +386,7 @@ def goal_scores(
 
 
 # --------------------------------------------------------------------------- sensitivity
-@dataclass
+@dataclass(frozen=True, eq=False)
 class SensitivityResult:
     """Ranks of areas under several methods and perturbed weights.
 
@@ -410,6 +411,37 @@ class SensitivityResult:
         """Smallest Spearman correlation between any two methods (1 = methods agree)."""
         m = self.spearman.to_numpy()
         return float(m[~np.eye(len(m), dtype=bool)].min()) if len(m) > 1 else 1.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of :attr:`intervals` (one row per area, best rank first)."""
+        return self.intervals.copy()
+
+    def text(self, lang: str = "nb") -> str:
+        """«12 områder rangert med 5 metoder og 200 vektingstrekk (vekter ±50 %, uniformt):
+        laveste Spearman-korrelasjon mellom to metoder 0,85; rangen spenner i snitt over
+        2,4 plasser (fra beste til dårligste over metoder og trekk)»."""
+        key = lang_key(lang)
+        st = self.settings
+        spread = format_percent(st["weight_spread"], key, 0)
+        width = (self.intervals["rank_max"] - self.intervals["rank_min"]).mean()
+        methods, draws = len(st["methods"]), format_number(st["n_draws"], key)
+        if st["perturbation"] == "uniform":
+            how = f"vekter ±{spread}, uniformt" if key == "nb" else f"weights ±{spread}, uniform"
+        else:
+            how = (f"Dirichlet-vekter, variasjonskoeffisient om lag {spread}" if key == "nb"
+                   else f"Dirichlet weights, coefficient of variation about {spread}")
+        corr = (format_number(self.statistic, key, 2) if methods > 1
+                else ("– (bare én metode)" if key == "nb" else "– (one method only)"))
+        if key == "nb":
+            return (f"{len(self.intervals)} områder rangert med {methods} metoder og {draws} "
+                    f"vektingstrekk ({how}): laveste "
+                    f"Spearman-korrelasjon mellom to metoder {corr}; rangen spenner i snitt "
+                    f"over {format_number(width, key, 1)} plasser (fra beste til dårligste "
+                    "over metoder og trekk).")
+        return (f"{len(self.intervals)} areas ranked with {methods} methods and {draws} "
+                f"weight draws ({how}): lowest Spearman "
+                f"correlation between two methods {corr}; ranks span on average "
+                f"{format_number(width, key, 1)} places (best to worst over methods and draws).")
 
 
 def _draw_weights(base: np.ndarray, n_draws: int, spread: float, kind: str,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from soslokal_lib.numformat import lang_key
+
 #: Fewest areas with results for composite indices, deciles and rank sensitivity.
 MIN_AREAS_FOR_RANKING = 5
 
@@ -57,9 +59,16 @@ class AreaCount:
         """Whether there are enough areas for composite indices, deciles and ranks."""
         return len(self.areas) >= self.minimum
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per area with results: ``area_id``, ``name`` (the id without a name);
+        empty when no area has results."""
+        names = self.names or {}
+        return pd.DataFrame({"area_id": list(self.areas),
+                             "name": [str(names.get(a, a)) for a in self.areas]})
+
     def text(self, lang: str = "nb") -> str:
         """A sentence saying whether rankings are shown, and why not."""
-        t = _TEXT["en" if lang == "en" else "nb"]
+        t = _TEXT[lang_key(lang)]
         if self.enough:
             return t["enough"].format(n=len(self.areas))
         names = [str((self.names or {}).get(a, a)) for a in self.areas]

@@ -29,6 +29,7 @@ from soslokal_lib.errors import Problem, SoslokalError, raise_problems
 from soslokal_lib.indicator_registry import REGISTRY
 from soslokal_lib.numformat import lang_key
 from soslokal_lib.stats import inequality as iq
+from soslokal_lib.stats.inequality import wording as W
 from soslokal_lib.stats.inequality.common import prepare
 from soslokal_lib.stats.summary import score_histograms, summarise
 from soslokal_lib.themes import THEME_CODES, get_theme, theme_labels
@@ -152,10 +153,32 @@ class LinearFit:
 
     @property
     def statistic(self) -> float:
+        """The slope."""
         return self.slope
 
     def __float__(self) -> float:
         return float(self.slope)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``slope``, ``intercept``, ``ci_low``, ``ci_high``, ``se``, ``p_value``,
+        ``r2``, ``n``, ``dropped`` (the band is :attr:`band`)."""
+        return pd.DataFrame([{k: getattr(self, k) for k in (
+            "slope", "intercept", "ci_low", "ci_high", "se", "p_value", "r2", "n", "dropped")}])
+
+    def text(self, lang: str = "nb") -> str:
+        """«Stigning = −0,088 per enhet av x (95 % KI −0,114 til −0,061), R² = 0,85; n = 12
+        områder, vektet»."""
+        key, w = W.words(lang)
+        ci = w["ci"].format(level=W.level(self.confidence, key))
+        slope = "Stigning" if key == "nb" else "Slope"
+        per = "per enhet av x" if key == "nb" else "per unit of x"
+        dropped = ""
+        if self.dropped:
+            dropped = (f"; {self.dropped} utelatt for manglende verdier" if key == "nb"
+                       else f"; {self.dropped} left out for missing values")
+        return (f"{slope} = {W.num(self.slope, key)} {per} ({ci} "
+                f"{W.interval(self.ci_low, self.ci_high, key)}), R² = {W.num(self.r2, key, 2)}; "
+                f"{W.basis(self.n, self.weighted, key)}{dropped}")
 
 
 def linear_fit(
@@ -217,8 +240,27 @@ class ConcentrationCurve:
     ascending: bool
     weighted: bool
 
+    @property
+    def statistic(self) -> float:
+        """The concentration index (:attr:`index`)."""
+        return self.index
+
     def __float__(self) -> float:
         return float(self.index)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the curve's :attr:`points` (``population_share``, ``outcome_share``)."""
+        return self.points.copy()
+
+    def text(self, lang: str = "nb") -> str:
+        """«Konsentrasjonskurve: C = −0,211 (punktestimat uten konfidensintervall),
+        konsentrert blant de dårligere stilte; n = 12 områder, vektet»."""
+        key, w = W.words(lang)
+        rounded = round(self.index, 3)
+        where = w["conc_pos"] if rounded > 0 else w["conc_neg"] if rounded < 0 else w["conc_zero"]
+        head = "Konsentrasjonskurve" if key == "nb" else "Concentration curve"
+        return (f"{head}: C = {W.num(self.index, key)} ({w['point']}), {where}; "
+                f"{W.basis(self.n, self.weighted, key)}")
 
 
 def concentration_curve(

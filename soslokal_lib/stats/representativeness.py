@@ -65,6 +65,18 @@ class Representativeness:
         """A plain-language note for the coordinator (bokmål by default, ``lang="en"``)."""
         return _note(self, lang_key(lang))
 
+    def text(self, lang: str = "nb") -> str:
+        """The same as :meth:`note` (the name every result uses). There is no single headline
+        number, hence no ``statistic``."""
+        return self.note(lang)
+
+    def to_frame(self, table: str = "levels") -> pd.DataFrame:
+        """A copy of :attr:`table` (``"levels"``: one row per variable × level) or of
+        :attr:`tests` (``"tests"``: the chi-square test per variable)."""
+        if table not in ("levels", "tests"):
+            raise SoslokalError(f"Unknown table {table!r}. Fix: use 'levels' or 'tests'.")
+        return (self.table if table == "levels" else self.tests).copy()
+
 
 def representativeness(
     survey: Survey | pd.DataFrame,

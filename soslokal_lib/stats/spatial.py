@@ -93,6 +93,16 @@ class MoranResult:
     def __float__(self) -> float:
         return float(self.statistic)
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``column``, ``statistic``, ``expected``, ``p_value``, ``z``, ``z_rand``,
+        ``p_rand``, ``n``, ``permutations``, ``seed``, ``islands`` and ``missing`` (ids joined
+        by ", ")."""
+        return pd.DataFrame([{
+            "column": self.column, "statistic": self.statistic, "expected": self.expected,
+            "p_value": self.p_value, "z": self.z, "z_rand": self.z_rand, "p_rand": self.p_rand,
+            "n": self.n, "permutations": self.permutations, "seed": self.seed,
+            "islands": ", ".join(self.islands), "missing": ", ".join(self.missing)}])
+
     def text(self, lang: str = "nb") -> str:
         """One sentence reporting I, p and n, in bokmål (``lang="nb"``) or English."""
         nb = _is_nb(lang)

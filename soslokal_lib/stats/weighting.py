@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
-from soslokal_lib.numformat import format_number, format_significant
+from soslokal_lib.numformat import format_number, format_significant, lang_key
 from soslokal_lib.stats._population import (
     CELL_COLUMNS,
     margins_from_cells,
@@ -76,10 +76,32 @@ class WeightingReport:
     trim_rounds: int = 0
     missing: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def statistic(self) -> float:
+        """The design effect (Kish, :attr:`deff`): the precision the weights cost."""
+        return self.deff
+
+    def to_frame(self, table: str = "summary") -> pd.DataFrame:
+        """``"summary"``: one row (``method``, ``n``, ``total``, ``deff``, ``n_eff``,
+        ``converged``, ``iterations``, ``max_margin_error``, ``n_trimmed``); ``"by_area"``,
+        ``"margins"`` (empty without margins) or ``"distribution"``: copies of those tables."""
+        if table == "summary":
+            return pd.DataFrame([{k: getattr(self, k) for k in (
+                "method", "n", "total", "deff", "n_eff", "converged", "iterations",
+                "max_margin_error", "n_trimmed")}])
+        if table == "by_area":
+            return self.by_area.copy()
+        if table == "margins":
+            return self.margins.copy() if self.margins is not None else pd.DataFrame()
+        if table == "distribution":
+            return self.distribution.to_frame()
+        raise SoslokalError(f"Unknown table {table!r}. Fix: use 'summary', 'by_area', "
+                            "'margins' or 'distribution'.")
+
     def text(self, lang: str = "nb") -> str:
         """A short plain-language account (bokmål by default, ``lang="en"``)."""
-        nb = lang != "en"
-        lang = "nb" if nb else "en"
+        lang = lang_key(lang)
+        nb = lang == "nb"
 
         def f(x: float) -> str:  # three significant digits, never an exponent
             return format_significant(x, lang)
@@ -111,9 +133,9 @@ class WeightingReport:
                 f"{self.trim_rounds} rounds of re-raking.")
         lines.append(
             f"Designeffekt (Kish) {deff}: {self.n} svar gir like sikre tall som "
-            f"{self.n_eff:.0f} svar uten vekter." if nb else
+            f"{format_number(self.n_eff, lang)} svar uten vekter." if nb else
             f"Design effect (Kish) {deff}: {self.n} responses are as precise as "
-            f"{self.n_eff:.0f} unweighted ones.")
+            f"{format_number(self.n_eff, lang)} unweighted ones.")
         for var, k in self.missing.items():
             if k:
                 name = _VARIABLE_NAMES.get(var, (var, var))[0 if nb else 1]

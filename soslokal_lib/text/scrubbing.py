@@ -169,6 +169,21 @@ class ScrubReport:
         """Number of items removed, all kinds together."""
         return int(sum(self.counts.values()))
 
+    @property
+    def statistic(self) -> int:
+        """The number of items removed (:attr:`total`)."""
+        return self.total
+
+    def text(self, lang: str = "nb") -> str:
+        """«Fjernet 3 personopplysninger fra 2 av 10 tekster (e-post 1, telefon 2)» (bokmål) or
+        «Removed 3 items of personal data from 2 of 10 texts (email 1, phone 2)»."""
+        if lang_key(lang) == "nb":
+            return str(self)
+        parts = ", ".join(f"{k.replace('_', ' ')} {v}"
+                          for k, v in self.counts.items() if v)
+        return (f"Removed {self.total} items of personal data from {self.n_changed} of "
+                f"{self.n_texts} texts" + (f" ({parts})" if parts else ""))
+
     def to_frame(self, lang: str = "nb") -> pd.DataFrame:
         """One row per kind: ``kind``, ``label``, ``count``."""
         labels = _LABELS_NB if lang_key(lang) == "nb" else {k: k.replace("_", " ") for k in TAGS}

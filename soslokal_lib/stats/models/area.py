@@ -60,6 +60,17 @@ class AreaRegressionResult:
                                                  dropped=dropped)
         return out
 
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of :attr:`coefficients` (numbers, incl. ``const``; :meth:`table` is the
+        worded table)."""
+        return self.coefficients.copy()
+
+    def text(self, lang: str = "nb") -> str:
+        """The model note (method, n, R², standard errors), then one sentence per predictor
+        (the «Tolkning» column of :meth:`table`)."""
+        table = self.table(lang)
+        return "\n".join([table.attrs["note"], *table.iloc[:, -1].astype(str)])
+
     def _sentence(self, term: str, row: pd.Series, lang: str) -> str:
         t = mt.TEXT[lang]
         name = mt.label(term, lang, self.labels)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import format_significant
 from soslokal_lib.stats.models import wording as mt
 from soslokal_lib.stats.models.common import (
     BOUNDARY_ICC,
@@ -24,6 +25,7 @@ from soslokal_lib.stats.models.common import (
     _outcome,
 )
 from soslokal_lib.survey import Survey
+from soslokal_lib.themes import THEME_CODES
 
 # --- random intercept and ICC -------------------------------------------------------------------
 
@@ -50,6 +52,44 @@ class RandomInterceptResult:
     boundary: bool
     messages: tuple[str, ...] = ()
     model: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def statistic(self) -> float:
+        """The ICC (:attr:`icc`)."""
+        return self.icc
+
+    def __float__(self) -> float:
+        return float(self.icc)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the fixed effects (:attr:`fixed`: ``coef``, ``se``, ``p_value``,
+        ``ci_low``, ``ci_high`` per term incl. ``const``)."""
+        return self.fixed.copy()
+
+    def text(self, lang: str = "nb") -> str:
+        """«ICC = 0,051: 5,1 % av variasjonen i skår på trygghet ligger mellom områdene
+        (varians mellom 0,12, innenfor 2,25; 12 områder, n = 746 svar)», with a note when the
+        fit did not converge or the between-variance is zero."""
+        lang = mt.lang_key(lang)
+        theme = mt.theme_label(self.outcome, lang)
+        if self.outcome in THEME_CODES:
+            theme = mt.TEXT[lang]["score_on"].format(theme=theme)
+        value, pct = mt.num(self.icc, lang, 3), mt.num(100 * self.icc, lang, 1)
+        between, within = (format_significant(v, lang) for v in (self.between_var,
+                                                                 self.within_var))
+        if lang == "nb":
+            text = (f"ICC = {value}: {pct} % av variasjonen i {theme} ligger mellom gruppene "
+                    f"({self.group}; varians mellom {between}, innenfor {within}; "
+                    f"{self.n_groups} grupper, n = {self.n} svar")
+            notes = [" – i praksis ingen forskjell mellom gruppene" if self.boundary else "",
+                     " – modellen konvergerte ikke" if not self.converged else ""]
+        else:
+            text = (f"ICC = {value}: {pct}% of the variation in {theme} lies between groups "
+                    f"({self.group}; variance between {between}, within {within}; "
+                    f"{self.n_groups} groups, n = {self.n} respondents")
+            notes = [" – in practice no difference between groups" if self.boundary else "",
+                     " – the model did not converge" if not self.converged else ""]
+        return text + ")" + "".join(notes) + "."
 
 
 def random_intercept(
@@ -166,6 +206,15 @@ class IccResult:
 
     def __float__(self) -> float:
         return float(self.statistic)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``outcome``, ``group``, ``icc``, ``anova``, ``between_var``,
+        ``within_var``, ``n_groups``, ``n``, ``converged``, ``boundary``, ``covariates``."""
+        return pd.DataFrame([{
+            "outcome": self.outcome, "group": self.group, "icc": self.statistic,
+            "anova": self.anova, "between_var": self.between_var, "within_var": self.within_var,
+            "n_groups": self.n_groups, "n": self.n, "converged": self.converged,
+            "boundary": self.boundary, "covariates": ", ".join(self.covariates)}])
 
     def text(self, lang: str = "nb") -> str:
         """«5,1 % av variasjonen i skår på trygghet ligger mellom områdene (ICC = 0,051 …)»."""

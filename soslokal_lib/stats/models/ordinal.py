@@ -83,6 +83,15 @@ class OrdinalResult:
             dropped=dropped, cov=t["cluster"] if self.cov_type == "cluster" else t["plain"])
         return out
 
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of :attr:`coefficients` (numbers; :meth:`table` is the worded table)."""
+        return self.coefficients.copy()
+
+    def text(self, lang: str = "nb") -> str:
+        """The model note (method, n, standard errors), then one sentence per predictor
+        (:meth:`sentences`)."""
+        return "\n".join([self.table(lang).attrs["note"], *self.sentences(lang)])
+
 
 def _term_label(row: pd.Series, lang: str, labels: Mapping[str, str] | None) -> str:
     name = mt.capitalise(mt.label(row["variable"], lang, labels))
