@@ -20,6 +20,7 @@ import pandas as pd
 from soslokal_lib.app.workbook import display_table
 from soslokal_lib.indicators import aggregate_socio
 from soslokal_lib.io.inputs import source_line
+from soslokal_lib.numformat import format_number
 from soslokal_lib.plot.gradient_figures import indicator_name, lisa_cluster_counts
 from soslokal_lib.stats import gradient
 from soslokal_lib.stats.summary import summarise
@@ -211,8 +212,19 @@ class KeyFigures:
         return frame.astype(float)
 
     def text(self, lang: str = "nb") -> str:
-        """The table as text, one figure per line."""
-        return self.to_frame(lang).to_string()
+        """One figure per line: «SII, trygghet: 1,035 (KI 0,810 til 1,260)», the interval only
+        where there is one."""
+        lang = _lang(lang)
+        to = "til" if lang == "nb" else "to"
+        ci = "KI" if lang == "nb" else "CI"
+        lines = []
+        for label, (value, low, high) in self.to_frame(lang).iterrows():
+            line = f"{label}: {format_number(value, lang, 3) or '–'}"
+            if pd.notna(low) and pd.notna(high):
+                line += (f" ({ci} {format_number(low, lang, 3)} {to} "
+                         f"{format_number(high, lang, 3)})")
+            lines.append(line)
+        return "\n".join(lines)
 
 
 def key_figures(

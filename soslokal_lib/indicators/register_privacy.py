@@ -32,6 +32,7 @@ import pandas as pd
 
 from soslokal_lib.indicator_registry import REGISTRY
 from soslokal_lib.indicators.neighbourhood import aggregate_socio
+from soslokal_lib.numformat import lang_key
 
 #: Defaults of ``[privacy] register_min_population`` and ``register_min_count``.
 MIN_POPULATION = 50
@@ -92,7 +93,8 @@ class RegisterProtection:
 
     def text(self, lang: str = "nb") -> str:
         """One sentence per neighbourhood with hidden figures, naming the columns and why."""
-        t = _REASONS["en" if lang == "en" else "nb"]
+        lang = lang_key(lang)
+        t = _REASONS[lang]
         if self.hidden.empty:
             return t["none"]
         label = {i.column: i.name(lang).lower() for i in REGISTRY if i.column}

@@ -31,6 +31,7 @@ import pandas as pd
 
 from soslokal_lib._messages import lazy, msg, tr
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import lang_key
 
 if TYPE_CHECKING:
     from soslokal_lib.io.inputs import Inputs
@@ -103,7 +104,7 @@ class AreaMerge:
         """One sentence per merge («Nordre (3 svar) er slått sammen med Østsiden …»);
         ``config=False`` leaves out the config line behind each merge (for readers who never
         see the config, such as the politisk verksted)."""
-        t = _TEXT["en" if lang == "en" else "nb"]
+        t = _TEXT[lang_key(lang)]
         if not self.steps:
             return t["none"]
         lines = []
