@@ -20,7 +20,7 @@ import pandas as pd
 from soslokal_lib.app.workbook import display_table
 from soslokal_lib.indicators import aggregate_socio
 from soslokal_lib.io.inputs import source_line
-from soslokal_lib.numformat import format_number
+from soslokal_lib.numformat import format_number, lang_key
 from soslokal_lib.plot.gradient_figures import indicator_name, lisa_cluster_counts
 from soslokal_lib.stats import gradient
 from soslokal_lib.stats.summary import summarise
@@ -85,8 +85,7 @@ _WORDS = {
 }
 
 
-def _lang(lang: str) -> str:
-    return "en" if str(lang).lower() in ("en", "eng") else "nb"
+_lang = lang_key  # the one language normaliser
 
 
 def _lower(text: str) -> str:

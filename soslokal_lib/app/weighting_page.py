@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from soslokal_lib.app.workbook import display_table
+from soslokal_lib.numformat import lang_key
 from soslokal_lib.plot.charts_weights import plot_representation, plot_weighting_effect
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ _HEADERS = {
 }
 
 
-def _lang(lang: str) -> str:
-    return "en" if str(lang).lower() in ("en", "eng") else "nb"
+_lang = lang_key  # the one language normaliser
 
 
 def figure_source(study: WeightingStudy, survey_source: str) -> str | None:

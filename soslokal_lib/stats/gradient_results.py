@@ -28,10 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from soslokal_lib.numformat import format_number
+from soslokal_lib.numformat import format_number, lang_key
 from soslokal_lib.stats import gradient
 from soslokal_lib.stats import inequality as iq
-from soslokal_lib.stats.models import wording as mt
 from soslokal_lib.themes import get_theme, theme_labels
 
 if TYPE_CHECKING:
@@ -113,8 +112,7 @@ _WORDS = {
 }
 
 
-def _lang(lang: str) -> str:
-    return mt.lang_key(lang)
+_lang = lang_key  # the one language normaliser
 
 
 def _n(value: float, lang: str, decimals: int) -> str:

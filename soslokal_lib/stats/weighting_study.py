@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.numformat import lang_key
 
 if TYPE_CHECKING:
     from soslokal_lib.stats.representativeness import Representativeness
@@ -56,8 +57,7 @@ _WORDS = {
 }
 
 
-def _lang(lang: str) -> str:
-    return "en" if str(lang).lower() in ("en", "eng") else "nb"
+_lang = lang_key  # the one language normaliser
 
 
 @dataclass(frozen=True)
