@@ -77,7 +77,7 @@ __all__ = ["TEMPLATE", "TEMPLATE_NAME", "Config", "LevekarSheet", "Weights", "ap
 
 #: Parameters omitted (not injected as None) when the config leaves them unset.
 _UNSET_KEEPS_DEFAULT = ("survey_year", "year", "cache_dir")
-_ROLES = ("area_id", "respondent_id", "age_group", "gender", "weight", "other")
+_ROLES = ("area_id", "respondent_id", "age_group", "gender", "weight", "round", "other")
 _BAD = object()
 
 
