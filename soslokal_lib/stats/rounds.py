@@ -227,7 +227,7 @@ def check_rounds(surveys: Sequence[Survey]) -> None:
             continue
         key = " ".join(str(label).split()).casefold()
         if key in seen:
-            raise SoslokalError(msg("rounds.duplicate", label=str(label),
+            raise SoslokalError(msg("rounds.duplicate", label=str(label).strip(),
                                     first=source_name(seen[key]), second=source_name(s)))
         seen[key] = s
 
