@@ -93,6 +93,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "its final name",
         "koblingen sender {areas} rundt i ring. Løsning: koble hvert gamle navn direkte til det "
         "endelige navnet"),
+    "check.rounds": ("rounds {rounds}; the main round is {main}",
+                     "runder {rounds}; hovedrunden er {main}"),
     # --- notes in the result ---
     "rounds.note.one_round": (
         "{areas}: only in round {label}; no change figure (suppression «{reason}»).",
