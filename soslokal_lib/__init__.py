@@ -23,6 +23,8 @@ _LAZY = {
     "plot_heatmap": "soslokal_lib.plot.charts",
     "load_sample": "soslokal_lib.io.sample",
     "read_areas": "soslokal_lib.io.boundaries",
+    "compare_rounds": "soslokal_lib.stats.rounds",
+    "split_rounds": "soslokal_lib.stats.rounds",
 }
 _MODULES = {
     "ssb": "soslokal_lib.io.ssb",

@@ -14,15 +14,15 @@ translated must stay whole. Templates use ``str.format`` syntax; every entry has
 placeholders in both languages (``tests/test_messages.py`` checks it).
 
 The catalogue's entries live in two data modules by area: :mod:`soslokal_lib._messages_app`
-(check, config, merging areas, report) and :mod:`soslokal_lib._messages_io` (reading the
-inputs); the shared pieces are here.
+(check, config, merging areas, report), :mod:`soslokal_lib._messages_io` (reading the
+inputs) and :mod:`soslokal_lib._messages_rounds` (survey rounds); the shared pieces are here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from soslokal_lib import _messages_app, _messages_io
+from soslokal_lib import _messages_app, _messages_io, _messages_rounds
 from soslokal_lib.numformat import lang_key
 
 LANGS = ("en", "nb")
@@ -93,3 +93,4 @@ _add({
 })
 _add(_messages_app.ENTRIES)
 _add(_messages_io.ENTRIES)
+_add(_messages_rounds.ENTRIES)

@@ -513,3 +513,100 @@ def test_other_columns_and_pairs_without_area_are_protected_too():
     with pytest.raises(sl.SoslokalError, match="3 columns.*Fix"):
         sl.summarise(survey, by=["area_id", "gender", "edu"], min_n=5)
     assert len(sl.summarise(survey, by=["area_id", "gender", "edu"], min_n=1)) > 0
+
+
+# ---------------------------------------------------------------- two rounds (issue 15)
+
+
+def _two_rounds(rng: np.random.Generator, old: Sequence[str], new: Sequence[str],
+                n: tuple[int, int]) -> tuple[Survey, Survey]:
+    """Two rounds of the random_survey kind (14 themes, random subsets answering), the
+    earlier with areas ``old``, the later with ``new``; a few respondents without an area."""
+    out = []
+    for areas, size, tag in ((old, n[0], "b"), (new, n[1], "a")):
+        area = np.concatenate([np.array(list(areas), dtype=object), rng.choice(
+            np.array(list(areas) + [None], dtype=object), size - len(areas),
+            p=np.append(rng.dirichlet(np.ones(len(areas))) * 0.96, 0.04))])  # every area
+        data = {"area_id": pd.array(area, dtype="string")}
+        for theme in THEME_CODES:
+            scores = rng.integers(1, 8, size).astype(float)
+            scores[rng.random(size) < rng.uniform(0.1, 0.6)] = np.nan
+            data[theme] = pd.array(scores, dtype="Int8")
+        index = pd.Index([f"{tag}{i}" for i in range(size)], name="respondent_id")
+        out.append(Survey(pd.DataFrame(data, index=index)))
+    return out[0], out[1]
+
+
+def two_round_leaks(before: Survey, after: Survey, min_n: int,
+                    crosswalk: dict[str, str] | None = None) -> list[str]:
+    """Publish each round's summary by its own areas (with totals) and the comparison table
+    (n_before/n_after and both rounds' figures of every shown row); the unknowns are both
+    rounds' finest cells (round × own area). Nothing below ``min_n`` may be determined."""
+    both = pd.concat([before.responses.assign(round="b"), after.responses.assign(round="a")])
+    combined = Survey(both)
+    summaries = {"b": sl.summarise(before, min_n=min_n), "a": sl.summarise(after, min_n=min_n)}
+    table = sl.compare_rounds(before, after, min_n=min_n, crosswalk=crosswalk).to_frame()
+    mapping = crosswalk or {}
+    found = []
+    for theme in before.themes:
+        atk = Attack(combined, theme, ["round", "area_id"])
+        hidden = []
+        for tag, summary in summaries.items():
+            rows = summary[summary["theme"].astype(str) == theme]
+            for _, r in rows.iterrows():
+                vec = atk.indicator({"round": tag, "area_id": str(r["area_id"])})
+                if bool(r["suppressed"]):
+                    if r["n"] > 0:
+                        hidden.append((vec, int(r["n"])))
+                else:
+                    atk.rows.append(vec)
+        for _, r in table[table["theme"].astype(str) == theme].iterrows():
+            key = str(r["area_id"])
+            olds = [key] if key == "total" else [
+                a for a in before.responses["area_id"].dropna().unique()
+                if mapping.get(a, a) == key]
+            vec_b = sum((atk.indicator({"round": "b", "area_id": a}) for a in olds),
+                        np.zeros(len(atk.n)))
+            news = [key] if key == "total" else [
+                a for a in after.responses["area_id"].dropna().unique()
+                if mapping.get(a, a) == key]
+            vec_a = sum((atk.indicator({"round": "a", "area_id": a}) for a in news),
+                        np.zeros(len(atk.n)))
+            if not bool(r["suppressed"]):
+                atk.rows += [vec_b, vec_a]
+            else:
+                hidden += [(v, int(n)) for v, n in ((vec_b, r["n_before"]), (vec_a, r["n_after"]))
+                           if 0 < n < min_n]
+        found += atk.leaks(hidden, min_n, union_size=2)
+    return found
+
+
+def test_two_rounds_hand_made_merge_attack():
+    """Nord (3) and Vest (20) merge into Midt. Published: the 2021 summary (Nord hidden, Sør
+    hidden to protect it, Vest shown), the 2024 summary and the comparison, whose 2021 Midt
+    is Nord + Vest: shown, Midt − Vest would give Nord's three answers."""
+    before = survey_of(["Nord"] * 3 + ["Sør"] * 12 + ["Vest"] * 20 + ["Øst"] * 25)
+    after = survey_of(["Midt"] * 20 + ["Sør"] * 18 + ["Øst"] * 22)
+    after = Survey(after.responses.set_axis([f"a{i}" for i in range(60)]).rename_axis(
+        "respondent_id"))
+    crosswalk = {"Nord": "Midt", "Vest": "Midt"}
+    table = sl.compare_rounds(before, after, min_n=5, crosswalk=crosswalk).to_frame()
+    summary = sl.summarise(before, min_n=5)
+    assert shown(summary, "area_id", "Vest") is not None
+    assert table.loc[table["area_id"] == "Midt", "suppressed"].all()
+    assert two_round_leaks(before, after, 5, crosswalk) == []
+
+
+@pytest.mark.parametrize(("min_n", "seed"), [(3, 1), (5, 2), (5, 3), (10, 4)])
+def test_two_rounds_random_tables_reveal_nothing(min_n, seed):
+    """Random pairs of rounds (14 themes each), without and with a crosswalk that merges two
+    old areas (one of them often small): no union of cells below min_n is determined by both
+    rounds' summaries and the comparison together."""
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        before, after = _two_rounds(rng, ["a", "b", "c", "d", "e"], ["a", "b", "c", "d", "f"],
+                                    (60, 70))
+        assert two_round_leaks(before, after, min_n) == []
+        before, after = _two_rounds(rng, ["a", "b", "c", "d", "e"], ["m", "c", "d", "e"],
+                                    (60, 70))
+        assert two_round_leaks(before, after, min_n, {"a": "m", "b": "m"}) == []

@@ -87,6 +87,12 @@ def check_inputs(config: Config) -> InputsCheck:
         result.columns = dict(partial["columns"])
         if partial["area_id"] is not None:
             _match_areas(result, partial["area_id"], areas, partial.get("source_rows"))
+    if len(config.rounds) > 1:  # every round is listed, the earlier ones read too
+        listed = ", ".join(f"{r.label} ({r.path.name})" for r in config.rounds)
+        result.notes.append(_what("survey", msg("check.rounds", rounds=listed,
+                                                main=config.rounds[-1].label)))
+        for earlier in config.rounds[:-1]:
+            _read(result, ("survey", f" {earlier.label}"), _round_survey, (config, earlier))
     for sheet in config.levekar:
         _read(result, ("levekar", sheet.path.name), _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
@@ -186,6 +192,14 @@ def _survey(config: Config):
     if config.area_column:
         mapping[config.area_column] = "area_id"
     return read_survey(config.survey_path, mapping or None, **config.survey_options())
+
+
+def _round_survey(arg):
+    from soslokal_lib.io.survey import read_survey
+
+    config, earlier = arg
+    return read_survey(earlier.path, dict(earlier.columns) or None,
+                       **config.round_options.get(earlier.label, {}))
 
 
 def _areas(config: Config):

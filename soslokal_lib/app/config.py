@@ -7,7 +7,11 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
     [survey]   path (required), sheet, area_column, source, themes (a subset of the 14),
                missing_tokens (words read as "no answer" besides «vet ikke», «ikke relevant» …),
                scale (7, or 3 for the children's version), delimiter and encoding (when the
-               detection fails); [survey.columns] header = name
+               detection fails), round ("2024"); [survey.columns] header = name
+    [[survey]] several rounds instead of [survey]: each block the keys of [survey] with its
+               own round, path and columns; the latest round is the main one
+               (:mod:`soslokal_lib.app.config_rounds`)
+    [rounds]   crosswalk = { "Gamle navn" = "Nytt navn" } or a CSV file (columns old,new)
     [areas]    path (required in the table), id_column, name_column, layer, crs,
                merge = { "Nordre" = "Østsiden" } (area → the area it joins; names or codes),
                merge_small = "neighbour" (each area below min_n joins a touching neighbour:
@@ -45,6 +49,9 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
 * ``levekar`` (list of dicts: path, sheet, orientation, id_column)
 * ``weights_population``, ``weights_variables``, ``weights_method``, ``weights_trim``
 * ``theme_labels``, ``theme_questions`` (code → text in ``lang``)
+* ``rounds`` (with two or more rounds: a list, oldest first, of dicts ``round``, ``path``,
+  ``columns``, ``options`` — the other read_survey arguments; else ``None``), ``crosswalk``
+  (dict, a CSV path, or ``None``)
 * ``data_dir`` (added by ``soslokal report``): the folder where a notebook saves the tables
   behind its figures with :func:`soslokal_lib.app.report.save_table`.
 * ``config_path`` (added by ``soslokal report``): the config file itself. Every notebook declares
@@ -69,6 +76,8 @@ from typing import Any
 
 from soslokal_lib._messages import hint, lazy, msg, tr
 from soslokal_lib._paths import bundled
+from soslokal_lib.app import config_rounds
+from soslokal_lib.app.config_rounds import SurveyRound
 from soslokal_lib.app.config_template import TEMPLATE, TEMPLATE_NAME, write_template
 from soslokal_lib.errors import ConfigError, Problem, SoslokalError, raise_problems
 
@@ -77,7 +86,7 @@ __all__ = ["TEMPLATE", "TEMPLATE_NAME", "Config", "LevekarSheet", "Weights", "ap
 
 #: Parameters omitted (not injected as None) when the config leaves them unset.
 _UNSET_KEEPS_DEFAULT = ("survey_year", "year", "cache_dir")
-_ROLES = ("area_id", "respondent_id", "age_group", "gender", "weight", "other")
+_ROLES = ("area_id", "respondent_id", "age_group", "gender", "weight", "round", "other")
 _BAD = object()
 
 
@@ -147,6 +156,16 @@ class Config:
     notebooks: tuple[Path, ...] = ()
     theme_labels: Mapping[str, Mapping[str, str]] = field(default_factory=_frozen)
     theme_questions: Mapping[str, Mapping[str, str]] = field(default_factory=_frozen)
+    #: Every survey round, oldest first (:mod:`soslokal_lib.app.config_rounds`); one entry for
+    #: a single ``[survey]``. The last is the main round, whose settings are those above.
+    rounds: tuple[SurveyRound, ...] = ()
+    round_options: Mapping[str | None, Mapping[str, Any]] = field(default_factory=_frozen)
+    crosswalk: Mapping[str, Any] | Path | None = None
+
+    @property
+    def survey_round(self) -> str | None:
+        """The main round's label (``round`` of ``[survey]`` or the latest ``[[survey]]``)."""
+        return self.rounds[-1].label if self.rounds else None
 
     @property
     def source_label(self) -> str:
@@ -248,6 +267,11 @@ class Config:
             "weights_trim": list(w.trim) if w and w.trim else None,
             "theme_labels": dict(self.theme_labels.get(self.lang, {})) or None,
             "theme_questions": dict(self.theme_questions.get(self.lang, {})) or None,
+            "rounds": [{"round": r.label, "path": str(r.path), "columns": dict(r.columns) or None,
+                        "options": dict(self.round_options.get(r.label, {}))}
+                       for r in self.rounds] if len(self.rounds) > 1 else None,
+            "crosswalk": (str(self.crosswalk) if isinstance(self.crosswalk, Path)
+                          else dict(self.crosswalk) if self.crosswalk else None),
         }
         # Settings left unset keep the notebook's own default; data inputs are always given
         # (None = this kommune has none, so a notebook never falls back to the sample's file).
@@ -595,6 +619,7 @@ class _Reader:
         self.keys(msg("config.top_level"), data, _KEYS)
         values: dict[str, Any] = {"path": self.path}
         p = self
+        data, blocks, labels, main, crosswalk = config_rounds.split_blocks(self, data, _BAD)
         kommune = self.table(data, "kommune", required=True)
         if kommune is not None:
             self.keys("[kommune]", kommune, _KEYS["kommune"])
@@ -618,6 +643,12 @@ class _Reader:
             values["delimiter"] = p.optional("[survey]", survey, "delimiter", p.delimiter)
             values["encoding"] = p.optional("[survey]", survey, "encoding", p.text)
             values["source"] = p.optional("[survey]", survey, "source", p.text)
+            label = p.optional("[survey]", survey, "round", config_rounds.label_parser(p))
+            if not blocks:  # a single [survey]: one round
+                blocks, labels, main = [survey], [label if isinstance(label, str) else None], 0
+            rounds = config_rounds.parse_rounds(self, blocks, labels, main, values, _BAD)
+            values["rounds"], values["round_options"] = rounds
+        values["crosswalk"] = None if crosswalk is _BAD else crosswalk
         areas = self.table(data, "areas")
         if areas is not None:
             self.keys("[areas]", areas, _KEYS["areas"])
@@ -713,7 +744,8 @@ class _Reader:
 _KEYS: dict[str, tuple[str, ...]] = {
     "kommune": ("name", "number", "year", "boundary"),
     "survey": ("path", "columns", "area_column", "sheet", "source", "themes", "missing_tokens",
-               "scale", "delimiter", "encoding"),
+               "scale", "delimiter", "encoding", "round"),
+    "rounds": ("crosswalk",),
     "areas": ("path", "id_column", "name_column", "layer", "crs", "merge", "merge_small"),
     "privacy": ("min_n", "register_min_population", "register_min_count"),
     "socio": ("path",),

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from soslokal_lib.themes import THEME_CODES, THEMES, get_theme, normalise_label, split_numbering
 
-ROLES = ("respondent_id", "area_id", "age_group", "gender", "weight")
+ROLES = ("respondent_id", "area_id", "age_group", "gender", "weight", "round")
 
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "respondent_id": ("respondent_id", "Respondent-ID", "RespondentID", "Respondent ID", "ID",
@@ -33,6 +33,8 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
                   "Age group", "Age band"),
     "gender": ("gender", "Kjønn", "Hva er ditt kjønn?", "Gender", "Sex"),
     "weight": ("weight", "Vekt", "Vekting", "Vektfaktor", "Weight"),
+    "round": ("round", "Runde", "Undersøkelsesrunde", "År", "Årstall", "Undersøkelsesår",
+              "Year", "Survey round", "Survey year"),
 }
 
 OTHER_ALIASES = ("other", "comments:other", "Andre kommentarer", "Andre innspill",

@@ -70,6 +70,7 @@ def read_survey(
     scale: int = 7,
     encoding: str | None = None,
     delimiter: str | None = None,
+    round: str | int | None = None,
 ) -> Survey:
     """Read a survey export: one row per respondent, one column per question.
 
@@ -89,7 +90,12 @@ def read_survey(
     survey's figures only; ``meta["n_without_area"]``). ``area_codes`` maps area
     names to codes. ``scale`` is 7, or 3 for the children's version. ``sheet`` picks an XLSX
     sheet by name or 0-based index; ``encoding`` and ``delimiter`` override the detection for
-    CSV. Every problem found is in the error's ``problems``.
+    CSV. ``round`` labels the survey round (e.g. ``"2024"``), kept as ``meta["round"]``
+    (a string); a column of round labels (``round``, «Runde», «År», «Year»), as in a combined
+    export of several rounds, is read into ``responses["round"]`` — split such a survey with
+    :func:`soslokal_lib.stats.rounds.split_rounds`. Without ``round=`` ``meta["round"]`` is the
+    column's one label, or ``None`` (no column, or several rounds). Every problem found is in
+    the error's ``problems``.
     """
     path = Path(path)
     if scale not in SCALES:
@@ -129,6 +135,7 @@ def read_survey(
                      else (None, {}))
     scores, dont_know, missing_count = cells.scores(wanted, scale, tokens)
     weight = cells.weights()
+    rounds = cells.rounds(round)
     background, background_missing = cells.background(tokens)
     try:
         cells.raise_if_any(plan["problems"])
@@ -144,6 +151,8 @@ def read_survey(
         responses[name] = values
     if weight is not None:
         responses["weight"] = weight.to_numpy()
+    if rounds is not None:
+        responses["round"] = pd.array(rounds.to_numpy(), dtype="string")
     for code in THEME_CODES:
         if code in scores:
             responses[code] = scores[code].to_numpy()
@@ -154,6 +163,7 @@ def read_survey(
     meta = {
         **table.meta,
         "scale": scale,
+        "round": _round_label(round, rounds),
         "themes": [c for c in THEME_CODES if c in scores],
         "columns": plan["columns"],
         "numbering": plan["numbering"],
@@ -558,6 +568,22 @@ class _Cells:
                   msg("survey.weight_positive"), msg("survey.weight_positive.fix"))
         return number.astype("float64")
 
+    def rounds(self, given: str | int | None) -> pd.Series | None:
+        """The round labels of a combined export (stripped text), or ``None`` without such a
+        column; a blank label, or a label other than ``given``, is a problem."""
+        if "round" not in self.source:
+            return None
+        labels = self.col("round").str.strip()
+        labels = labels.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)  # 2021.0 from Excel
+        self.flag("round", labels == "", msg("survey.round_blank"),
+                  msg("survey.round_blank.fix"))
+        if given is not None:
+            other = (labels != "") & (labels != str(given).strip())
+            found = ", ".join(repr(v) for v in labels[labels != ""].unique()[:5])
+            self.flag("round", other, msg("survey.round_other", given=str(given), found=found),
+                      msg("survey.round_other.fix"))
+        return labels
+
     def background(self, tokens: set[str]) -> tuple[dict[str, pd.Categorical],
                                                      dict[str, dict[str, int]]]:
         out: dict[str, pd.Categorical] = {}
@@ -574,6 +600,17 @@ class _Cells:
             out[name] = pd.Categorical(labels, categories=seen, ordered=ordered)
             counts[name] = _token_counts(folded[missing])
         return out, counts
+
+
+def _round_label(given: str | int | None, labels: pd.Series | None) -> str | None:
+    """``meta["round"]``: the given label, else the column's only label, else ``None``."""
+    if given is not None:
+        return str(given).strip()
+    if labels is not None:
+        found = labels[labels != ""].unique()
+        if len(found) == 1:
+            return str(found[0])
+    return None
 
 
 def _fold(text: pd.Series) -> pd.Series:

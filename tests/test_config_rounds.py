@@ -1,0 +1,95 @@
+"""Survey rounds in the config (issue 15): [[survey]] blocks, [rounds] crosswalk, check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from soslokal_lib.app.check import check_inputs
+from soslokal_lib.app.config import load_config
+from soslokal_lib.errors import ConfigError
+from soslokal_lib.io.survey import read_survey
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    # an earlier round: the same answers with other headers («Bydel» for the area)
+    text = (folder / "svar.csv").read_text(encoding="utf-8")
+    (folder / "svar_2021.csv").write_text(text.replace("Hvilken bydel?", "Bydel", 1),
+                                          encoding="utf-8")
+    return folder / "minikommune.toml"
+
+
+def two_rounds(mini: Path, extra: str = "") -> Path:
+    text = mini.read_text(encoding="utf-8")
+    head, _, rest = text.partition("[survey]\n")
+    earlier = ('[[survey]]\nround = "2021"\npath = "svar_2021.csv"\narea_column = "Bydel"\n'
+               '[survey.columns]\n"Løpenr" = "respondent_id"\n"Innsendt" = false\n\n')
+    later = "[[survey]]\nround = \"2025\"\n" + rest.replace("[survey.columns]", "[survey.columns]", 1)
+    path = mini.parent / "runder.toml"
+    path.write_text(head + earlier + later + extra, encoding="utf-8")
+    return path
+
+
+def test_single_survey_is_one_round_and_unchanged(mini):
+    config = load_config(mini)
+    assert len(config.rounds) == 1 and config.rounds[0].path == config.survey_path
+    assert config.rounds[0].label is None and config.survey_round is None
+    params = config.to_parameters()
+    assert params["rounds"] is None and params["crosswalk"] is None
+
+
+def test_several_blocks_make_rounds_the_latest_is_main(mini):
+    path = two_rounds(mini, '\n[rounds]\ncrosswalk = { "Østre" = "Øst" }\n')
+    text = path.read_text(encoding="utf-8")
+    assert text.index('round = "2021"') < text.index('round = "2025"')
+    config = load_config(path)
+    assert [r.label for r in config.rounds] == ["2021", "2025"]
+    assert config.survey_path == (mini.parent / "svar.csv").resolve()  # the main round
+    assert config.survey_round == "2025"
+    assert dict(config.rounds[0].columns) == {"Løpenr": "respondent_id", "Innsendt": None,
+                                              "Bydel": "area_id"}
+    assert dict(config.crosswalk) == {"Østre": "Øst"}
+    params = config.to_parameters()
+    assert [r["round"] for r in params["rounds"]] == ["2021", "2025"]
+    assert params["rounds"][0]["options"]["round"] == "2021"
+    first = config.rounds[0]
+    survey = read_survey(first.path, dict(first.columns), **config.round_options["2021"])
+    assert survey.meta["round"] == "2021" and len(survey.responses) == 40
+
+
+def test_check_lists_the_rounds(mini):
+    result = check_inputs(load_config(two_rounds(mini)))
+    lines = [str(n) for n in result.notes]
+    assert any("rounds 2021 (svar_2021.csv), 2025 (svar.csv); the main round is 2025" in t
+               for t in lines)
+    assert result.ok, result.problems
+
+
+def test_crosswalk_as_a_file(mini):
+    (mini.parent / "kobling.csv").write_text("old,new\nØstre,Øst\n", encoding="utf-8")
+    config = load_config(two_rounds(mini, '\n[rounds]\ncrosswalk = "kobling.csv"\n'))
+    assert config.crosswalk == (mini.parent / "kobling.csv").resolve()
+
+
+def test_bad_rounds_are_reported(mini):
+    path = two_rounds(mini)
+    text = path.read_text(encoding="utf-8")
+    twice = path.with_name("twice.toml")
+    twice.write_text(text.replace('round = "2025"', 'round = "2021"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="'2021' is used twice"):
+        load_config(twice)
+    missing = path.with_name("missing.toml")
+    missing.write_text(text.replace('round = "2021"\n', ""), encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs its round"):
+        load_config(missing)
+    wrong = path.with_name("wrong.toml")
+    wrong.write_text(text + "\n[rounds]\ncrosswalk = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="crosswalk must be a mapping"):
+        load_config(wrong)
