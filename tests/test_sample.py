@@ -427,15 +427,15 @@ def test_crosswalk_maps_every_old_name_onto_a_current_area(sample, raw_2021):
     from soslokal_lib import read_survey
 
     cw = pd.read_csv(SAMPLE_DIR / "runder_crosswalk.csv", dtype=str)
-    assert list(cw.columns) == ["old_name", "new_name", "change"]
+    assert list(cw.columns) == ["old", "new", "change"]
     assert cw.values.tolist() == [["Strand", "Vestre Strand", "renamed"],
                                   ["Øvre Bekkeli", "Bekkeli", "merged"],
                                   ["Nedre Bekkeli", "Bekkeli", "merged"]]
     codes = dict(zip(sample.areas["area_name"], sample.areas.index, strict=True))
-    new = raw_2021["Hvilket område bor du i?"].replace(dict(zip(cw["old_name"], cw["new_name"],
+    new = raw_2021["Hvilket område bor du i?"].replace(dict(zip(cw["old"], cw["new"],
                                                                 strict=True)))
     assert set(new) == set(codes)
-    old_codes = {**codes, **{o: codes[n] for o, n in zip(cw["old_name"], cw["new_name"],
+    old_codes = {**codes, **{o: codes[n] for o, n in zip(cw["old"], cw["new"],
                                                          strict=True)}}
     survey = read_survey(SAMPLE_DIR / "stedskompass_fjordvik_2021.csv", survey_columns(),
                          area_codes=old_codes)
@@ -468,7 +468,7 @@ def test_planted_changes_show_in_the_two_files(raw, raw_2021):
     from scipy.stats import brunnermunzel
 
     cw = pd.read_csv(SAMPLE_DIR / "runder_crosswalk.csv", dtype=str)
-    before = _scores(raw_2021).replace({"area": dict(zip(cw["old_name"], cw["new_name"],
+    before = _scores(raw_2021).replace({"area": dict(zip(cw["old"], cw["new"],
                                                          strict=True))})
     after = _scores(raw)
     rows = []

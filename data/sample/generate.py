@@ -1180,7 +1180,7 @@ def truth_of_change(world: World) -> pd.DataFrame:
 
 
 def crosswalk_table() -> pd.DataFrame:
-    return pd.DataFrame(CROSSWALK, columns=["old_name", "new_name", "change"])
+    return pd.DataFrame(CROSSWALK, columns=["old", "new", "change"])
 
 
 def _draw_before(world: World, rng, comments=True) -> dict:
