@@ -270,3 +270,17 @@ def test_map_hatches_suppressed_areas_and_names_them():
     with pytest.raises(SoslokalError, match="No rows for theme"):
         plot_change_map(make_areas(), make_comparison().query("theme != 'natural_space'"),
                         "natural_space")
+
+
+def test_choropleth_takes_fixed_limits_and_a_colour_per_class():
+    from matplotlib.colors import ListedColormap
+
+    from soslokal_lib.plot.maps import plot_choropleth
+
+    gdf = make_areas().assign(v=[-12.0, 0.0, 30.0])
+    ax = plot_choropleth(gdf, "v", bins=[-5, 5], cmap=ListedColormap(["red", "white", "blue"]))
+    assert list(ax.classification.bins) == [-5.0, 5.0, 30.0]
+    assert [to_hex(f) for f in collection(ax, "map-classes").get_facecolors()] == [
+        "#ff0000", "#ffffff", "#0000ff"]
+    with pytest.raises(SoslokalError, match="bins must be increasing"):
+        plot_choropleth(gdf, "v", bins=[5, -5])
