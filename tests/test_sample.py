@@ -32,7 +32,8 @@ GENERATED = [   # everything generate.py writes (other scripts may add files bes
     "ssb_04317_befolkning_grunnkrets.json", "ssb_06944_inntekt_delomrade.json",
     "levekar_fjordvik.csv", "socio_grunnkrets.csv", "stedskompass_fjordvik.csv",
     "stedskompass_fjordvik.xlsx", "planted_personal_data.csv", "truth.csv",
-    "truth_grunnkrets.csv",
+    "truth_grunnkrets.csv", "stedskompass_fjordvik_2021.csv", "truth_rounds.csv",
+    "runder_crosswalk.csv",
 ]
 SCORE_CELL = re.compile(r"^([2-6]|1 – Mye å forbedre|7 – Lite å forbedre|Vet ikke|)$")
 
@@ -42,10 +43,19 @@ def sample() -> Sample:
     return load_sample()
 
 
+def _read_raw(name: str) -> pd.DataFrame:
+    return pd.read_csv(SAMPLE_DIR / name, sep=";", encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+
+
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    return pd.read_csv(SAMPLE_DIR / "stedskompass_fjordvik.csv", sep=";", encoding="utf-8-sig",
-                       dtype=str, keep_default_na=False)
+    return _read_raw("stedskompass_fjordvik.csv")
+
+
+@pytest.fixture(scope="module")
+def raw_2021() -> pd.DataFrame:
+    return _read_raw("stedskompass_fjordvik_2021.csv")
 
 
 def _jsonstat(name):
@@ -367,3 +377,137 @@ def test_generator_is_deterministic(tmp_path):
         assert a == b, f"{name} differs from the committed file; rerun generate.py"
     total = sum(p.stat().st_size for p in SAMPLE_DIR.iterdir())
     assert total < 3_000_000
+
+
+# --- the earlier round (2021) --------------------------------------------------------------------
+
+OLD_NAMES = ["Sentrum", "Havna", "Nordbyen", "Solåsen", "Strand", "Øvre Bekkeli", "Nedre Bekkeli",
+             "Furumo", "Kirkebakken", "Storhaugen", "Lia", "Brattvoll", "Øyane"]
+PLANTED = {("99010900", "feeling_safe"): 1.6, ("99011000", "public_transport"): -1.6}
+
+
+def _generator():
+    """data/sample/generate.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fjordvik_generate", SAMPLE_DIR / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _scores(raw: pd.DataFrame) -> pd.DataFrame:
+    """Scores 1–7 by theme code (NaN for «Vet ikke» and blanks), with the area name."""
+    out = {"area": raw["Hvilket område bor du i?"]}
+    for t, head in zip(THEMES, SCORE_HEADERS, strict=True):
+        first = raw[head].str[:1]
+        out[t.code] = pd.to_numeric(first.where(first.str.fullmatch(r"\d")), errors="coerce")
+    return pd.DataFrame(out)
+
+
+def test_earlier_round_is_the_same_export_with_old_area_names(raw, raw_2021):
+    assert (SAMPLE_DIR / "stedskompass_fjordvik_2021.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    assert list(raw_2021.columns) == list(raw.columns)
+    assert len(raw_2021) == 720 and raw_2021["Respondent-ID"].is_unique
+    assert not set(raw_2021["Respondent-ID"]) & set(raw["Respondent-ID"])
+    assert set(raw_2021["Hvilket område bor du i?"]) == set(OLD_NAMES)
+    assert raw_2021["Tidspunkt"].str.startswith("2021-0").all()
+    cells = raw_2021[SCORE_HEADERS].stack()
+    assert cells.map(lambda c: bool(SCORE_CELL.match(c))).all()
+    assert 0.03 <= (cells == "Vet ikke").mean() <= 0.07
+    text_cols = [c for c in raw_2021.columns if "–" in c or c == "Andre kommentarer"]
+    text = raw_2021[text_cols].stack()
+    text = text[text != ""]
+    assert 400 <= len(text) <= 1_100
+    # no personal data is planted in the earlier round
+    assert not text.str.contains(r"@|(?:\d ?){7}\d|\b[A-ZÆØÅ][a-zæøå]+(?:gata|veien) \d").any()
+
+
+def test_crosswalk_maps_every_old_name_onto_a_current_area(sample, raw_2021):
+    from soslokal_lib import read_survey
+
+    cw = pd.read_csv(SAMPLE_DIR / "runder_crosswalk.csv", dtype=str)
+    assert list(cw.columns) == ["old", "new", "change"]
+    assert cw.values.tolist() == [["Strand", "Vestre Strand", "renamed"],
+                                  ["Øvre Bekkeli", "Bekkeli", "merged"],
+                                  ["Nedre Bekkeli", "Bekkeli", "merged"]]
+    codes = dict(zip(sample.areas["area_name"], sample.areas.index, strict=True))
+    new = raw_2021["Hvilket område bor du i?"].replace(dict(zip(cw["old"], cw["new"],
+                                                                strict=True)))
+    assert set(new) == set(codes)
+    old_codes = {**codes, **{o: codes[n] for o, n in zip(cw["old"], cw["new"],
+                                                         strict=True)}}
+    survey = read_survey(SAMPLE_DIR / "stedskompass_fjordvik_2021.csv", survey_columns(),
+                         area_codes=old_codes)
+    per_area = survey.responses["area_id"].value_counts()
+    assert set(per_area.index) == set(sample.areas.index) and per_area.sum() == 720
+    assert per_area["99010600"] == (raw_2021["Hvilket område bor du i?"].str.endswith(
+        "Bekkeli")).sum()
+
+
+def test_truth_of_change_plants_two_changes_and_nothing_else(sample):
+    t = pd.read_csv(SAMPLE_DIR / "truth_rounds.csv", dtype={"area_id": str})
+    assert len(t) == 13 * 14 and set(t["area_id"]) == {"9901", *sample.areas.index}
+    planted = t[t["planted_change"] != 0].set_index(["area_id", "theme"])["planted_change"]
+    assert planted.to_dict() == PLANTED
+    after = sample.truth.set_index(["area_id", "theme"])
+    tt = t.set_index(["area_id", "theme"])
+    for stat in ("mean", "median", "share_low", "share_high"):
+        assert (tt[f"{stat}_after"] == after[stat].reindex(tt.index)).all(), stat
+    areas = tt.drop(index="9901", level="area_id")
+    assert set(areas.index[areas["changed"]]) == set(PLANTED)
+    assert (areas.drop(index=list(PLANTED))[["mean_diff", "share_low_diff",
+                                             "share_high_diff"]] == 0).all().all()
+    assert tt.at[("99010900", "feeling_safe"), "share_low_diff"] < -0.35    # safer: fewer low
+    assert tt.at[("99011000", "public_transport"), "share_low_diff"] > 0.2  # bus cut: more low
+    kommune = tt.loc["9901"]
+    assert set(kommune.index[kommune["changed"]]) == {"feeling_safe", "public_transport"}
+
+
+def test_planted_changes_show_in_the_two_files(raw, raw_2021):
+    from scipy.stats import brunnermunzel
+
+    cw = pd.read_csv(SAMPLE_DIR / "runder_crosswalk.csv", dtype=str)
+    before = _scores(raw_2021).replace({"area": dict(zip(cw["old"], cw["new"],
+                                                         strict=True))})
+    after = _scores(raw)
+    rows = []
+    for area in DELOMRADER:
+        for t in THEMES:
+            b = before.loc[before["area"] == area, t.code].dropna()
+            a = after.loc[after["area"] == area, t.code].dropna()
+            if min(len(a), len(b)) < 20:
+                continue
+            rows.append({"area": area, "theme": t.code, "p": brunnermunzel(a, b).pvalue,
+                         "low_diff": (a <= 3).mean() - (b <= 3).mean()})
+    df = pd.DataFrame(rows).set_index(["area", "theme"])
+    safe, bus = df.loc[("Storhaugen", "feeling_safe")], df.loc[("Lia", "public_transport")]
+    assert round(safe["low_diff"], 3) == -0.227 and safe["p"] < 1e-4
+    assert round(bus["low_diff"], 3) == 0.232 and bus["p"] < 1e-4
+    assert set(df["p"].nsmallest(2).index) == {("Storhaugen", "feeling_safe"),
+                                               ("Lia", "public_transport")}
+    others = df.drop(index=[("Storhaugen", "feeling_safe"), ("Lia", "public_transport")])
+    assert (others["p"] < 0.05).mean() < 0.1          # unchanged cells: about the nominal 5 %
+
+
+def test_draw_rounds_reproduces_the_files_and_draws_afresh():
+    gen = _generator()
+    pair = gen.draw_rounds()
+    assert pair["rounds"] == ("2021", "2025")
+    assert gen.survey_csv_bytes(pair["before"]) == (
+        SAMPLE_DIR / "stedskompass_fjordvik_2021.csv").read_bytes()
+    assert gen.survey_csv_bytes(pair["after"]) == (SAMPLE_DIR / "stedskompass_fjordvik.csv"
+                                                   ).read_bytes()
+    truth = pd.read_csv(SAMPLE_DIR / "truth_rounds.csv", dtype={"area_id": str})
+    pd.testing.assert_frame_equal(pair["truth"].reset_index(drop=True), truth,
+                                  check_dtype=False)
+    one = gen.draw_rounds(1, comments=False)
+    again = gen.draw_rounds(1, comments=False)
+    other = gen.draw_rounds(2, comments=False)
+    for key in ("before", "after"):
+        pd.testing.assert_frame_equal(one[key], again[key])
+        assert list(one[key].columns) == list(pair[key].columns)
+        assert not one[key][SCORE_HEADERS].equals(other[key][SCORE_HEADERS])
+        assert (one[key]["Andre kommentarer"] == "").all()
+    assert len(one["before"]) == 720 and len(one["after"]) == 800
+    assert set(one["before"]["Hvilket område bor du i?"]) == set(OLD_NAMES)

@@ -15,7 +15,9 @@ The output is byte-for-byte reproducible for a given ``--seed`` on the same libr
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
+import functools
 import io
 import json
 import os
@@ -23,6 +25,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -455,12 +458,12 @@ def make_truth(cells, means):
     return pd.DataFrame(rows)
 
 
-def make_respondents(rng, cells, dep_by_gk, means):
+def make_respondents(rng, cells, dep_by_gk, means, n_respondents=N_RESPONDENTS):
     dep = cells["grunnkrets"].map(dep_by_gk).to_numpy()
     prop = (cells["band"].map(RESPONSE_AGE).to_numpy() * cells["sex"].map(RESPONSE_SEX).to_numpy()
             * np.exp(RESPONSE_DEPRIVATION * dep))
     w = cells["value"].to_numpy() * prop
-    counts = rng.multinomial(N_RESPONDENTS, w / w.sum())
+    counts = rng.multinomial(n_respondents, w / w.sum())
     cell_of = np.repeat(np.arange(len(cells)), counts)
     rng.shuffle(cell_of)
     n = cell_of.size
@@ -471,11 +474,11 @@ def make_respondents(rng, cells, dep_by_gk, means):
         scores[t] = np.clip(np.rint(latent), 1, 7).astype(int)
     resp = cells.iloc[cell_of][["grunnkrets", "delomradenavn", "sex", "band"]].reset_index(
         drop=True)
-    return resp, pd.DataFrame(scores), propensity_summary(cells, prop)
+    return resp, pd.DataFrame(scores), propensity_summary(cells, prop, n_respondents)
 
 
-def propensity_summary(cells, prop):
-    c = cells.assign(rate=prop * N_RESPONDENTS / float((cells["value"] * prop).sum()))
+def propensity_summary(cells, prop, n_respondents=N_RESPONDENTS):
+    c = cells.assign(rate=prop * n_respondents / float((cells["value"] * prop).sum()))
     c = c.assign(resp=c["rate"] * c["value"])
     by_band = c.groupby("band")[["resp", "value"]].sum()
     by_area = c.groupby("delomradenavn")[["resp", "value"]].sum()
@@ -912,8 +915,8 @@ def write_geo(out, gk):
     return g, d
 
 
-def _timestamps(rng, n):
-    start = np.datetime64("2025-03-03T08:00")
+def _timestamps(rng, n, start="2025-03-03T08:00"):
+    start = np.datetime64(start)
     day = np.sort(rng.integers(0, 42, n) - (rng.random(n) < 0.3) * rng.integers(0, 5, n))
     day = np.clip(day, 0, 41)
     minute = (rng.choice([7, 8, 12, 15, 19, 20, 21, 22], n) * 60 + rng.integers(0, 60, n)
@@ -923,14 +926,16 @@ def _timestamps(rng, n):
     return pd.Series(np.sort(t)).dt.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def build_survey_table(rng, resp, scores, comments, last_theme):
+def build_survey_table(rng, resp, scores, comments, last_theme, *, id_base=40_000_000,
+                       start="2025-03-03T08:00"):
     n = len(resp)
-    ids = 40_000_000 + np.cumsum(rng.integers(3, 400, n))
+    ids = id_base + np.cumsum(rng.integers(3, 400, n))
     gender = resp["sex"].map({"Menn": "Mann", "Kvinner": "Kvinne"}).to_numpy(object)
     gender[rng.random(n) < 0.02] = "Vil ikke svare"
     age = resp["band"].to_numpy(object)
     age[rng.random(n) < 0.005] = ""
-    table = {"Respondent-ID": ids.astype(str), "Tidspunkt": _timestamps(rng, n).to_numpy(),
+    table = {"Respondent-ID": ids.astype(str),
+             "Tidspunkt": _timestamps(rng, n, start).to_numpy(),
              "Hvilket område bor du i?": resp["delomradenavn"].to_numpy(), "Alder": age,
              "Kjønn": gender}
     oyane = resp["delomradenavn"].eq("Øyane").to_numpy()
@@ -961,11 +966,16 @@ def build_survey_table(rng, resp, scores, comments, last_theme):
     return pd.DataFrame(table)
 
 
+def survey_csv_bytes(table) -> bytes:
+    """A survey table as the tool exports it: ``;``, CRLF, UTF-8 with BOM, formula-safe."""
+    buf = io.StringIO()
+    table.map(_safe_cell).to_csv(buf, sep=";", index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
 def write_survey(out, table):
     safe = table.map(_safe_cell)
-    buf = io.StringIO()
-    safe.to_csv(buf, sep=";", index=False, lineterminator="\r\n")
-    _atomic_write_bytes(out / "stedskompass_fjordvik.csv", buf.getvalue().encode("utf-8-sig"))
+    _atomic_write_bytes(out / "stedskompass_fjordvik.csv", survey_csv_bytes(table))
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -1026,11 +1036,38 @@ def _check_themes():
     assert tuple(t.name_nb for t in THEMES) == THEME_NAMES_NB
 
 
-# ===================================================================== main
-def generate(out: Path, seed: int = SEED) -> dict:
-    """Write every sample file into ``out``; return a summary of the planted truths."""
+# ===================================================================== the world
+class World(NamedTuple):
+    """Everything that does not change between survey rounds: places, people, the model.
+
+    ``rng_state`` is the state of the main random stream after the world was built; the 2025
+    round continues from it, so the committed files stay what they were before rounds existed.
+    """
+
+    gk: gpd.GeoDataFrame
+    dep: np.ndarray
+    popdf: pd.DataFrame
+    socio: pd.DataFrame
+    cells: pd.DataFrame
+    dep_by_gk: dict
+    area_dep: pd.Series
+    dep_scale: float
+    means: dict
+    truth: pd.DataFrame
+    seed: int
+    rng_state: dict
+
+    def continuation(self) -> np.random.Generator:
+        """A fresh generator in the state the main stream had after the world was built."""
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = copy.deepcopy(self.rng_state)
+        return rng
+
+
+def build_world(seed: int = SEED) -> World:
+    """Geography, deprivation, population, socioeconomic attributes and the latent score model
+    (2025), drawn from the main stream ``default_rng(seed)`` in the order the files need."""
     _check_themes()
-    out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     gk, _ = make_geography(rng)
     dep = make_deprivation(rng, gk)
@@ -1047,20 +1084,159 @@ def generate(out: Path, seed: int = SEED) -> dict:
                             strict=True)) for t in THEME_CODES}
     means = _theme_means(cells, dep_by_gk, area_eff, dep_scale)
     truth = make_truth(cells, means)
-    resp, scores, rates = make_respondents(rng, cells, dep_by_gk, means)
+    return World(gk=gk, dep=dep, popdf=popdf, socio=socio, cells=cells, dep_by_gk=dep_by_gk,
+                 area_dep=area_dep, dep_scale=dep_scale, means=means, truth=truth, seed=seed,
+                 rng_state=copy.deepcopy(rng.bit_generator.state))
+
+
+def draw_round(rng, world: World, *, means=None, n_respondents=N_RESPONDENTS, plant=True,
+               names=None, id_base=40_000_000, start="2025-03-03T08:00",
+               comments=True) -> dict:
+    """Draw one survey round from ``world``: respondents, scores, comments, the export table.
+
+    ``means`` replaces the latent means (the earlier round's), ``names`` maps grunnkrets →
+    the area name respondents choose in that round (old names), ``plant`` adds the fake
+    personal data, ``comments=False`` leaves every comment blank and plants nothing (faster,
+    for repeated draws).
+    """
+    means = world.means if means is None else means
+    resp, scores, rates = make_respondents(rng, world.cells, world.dep_by_gk, means,
+                                           n_respondents)
+    if names is not None:
+        resp["delomradenavn"] = resp["grunnkrets"].map(names)
     n = len(resp)
     last_theme = np.full(n, len(THEME_CODES) - 1)
     drop = rng.random(n) < 0.03
     last_theme[drop] = rng.integers(4, 12, int(drop.sum()))
-    comments = make_comments(rng, resp, scores, last_theme)
-    comments, planted = plant_personal_data(rng, comments, last_theme)
-    table = build_survey_table(rng, resp, scores, comments, last_theme)
+    if comments:
+        text = make_comments(rng, resp, scores, last_theme)
+    else:
+        text = pd.DataFrame({"row": pd.Series(dtype=int), "theme": pd.Series(dtype=object),
+                             "kind": pd.Series(dtype=object), "text": pd.Series(dtype=object)})
+    planted = []
+    if plant and comments:
+        text, planted = plant_personal_data(rng, text, last_theme)
+    table = build_survey_table(rng, resp, scores, text, last_theme, id_base=id_base,
+                               start=start)
+    return {"table": table, "planted": planted, "resp": resp, "rates": rates,
+            "comments": len(text)}
+
+
+# ===================================================================== an earlier round
+#: The earlier round: same kommune, same population and model, its own random stream.
+ROUND_BEFORE, ROUND_AFTER = "2021", "2025"
+N_RESPONDENTS_BEFORE = 720
+#: Planted change from 2021 to 2025 (after − before) in latent points for everyone living in
+#: the area: an områdeløft in Storhaugen (safer), bus line 12 to Lia cut to once an hour.
+PLANTED_CHANGES = {("Storhaugen", "feeling_safe"): 1.6, ("Lia", "public_transport"): -1.6}
+#: How the 2021 areas became the 2025 ones: (2021 name, 2025 name, change).
+CROSSWALK = (("Strand", "Vestre Strand", "renamed"),
+             ("Øvre Bekkeli", "Bekkeli", "merged"),
+             ("Nedre Bekkeli", "Bekkeli", "merged"))
+
+
+def old_area_names(gk) -> dict:
+    """grunnkrets → the delområde name of 2021: Vestre Strand was «Strand»; Bekkeli was two
+    areas, its northern grunnkretser (GG 01 up to half) «Øvre Bekkeli», the rest «Nedre
+    Bekkeli»."""
+    names = dict(zip(gk["grunnkretsnummer"], gk["delomradenavn"], strict=True))
+    bekkeli = gk.loc[gk["delomradenavn"] == "Bekkeli", "grunnkretsnummer"].tolist()
+    half = (len(bekkeli) + 1) // 2
+    for k, code in enumerate(bekkeli):   # gk is sorted north → south within a delområde
+        names[code] = "Øvre Bekkeli" if k < half else "Nedre Bekkeli"
+    for code, name in names.items():
+        if name == "Vestre Strand":
+            names[code] = "Strand"
+    return names
+
+
+def means_before(world: World) -> dict:
+    """The latent means of 2021: those of 2025 minus the planted changes."""
+    area = world.cells["delomradenavn"].to_numpy()
+    out = {t: mu.copy() for t, mu in world.means.items()}
+    for (name, theme), change in PLANTED_CHANGES.items():
+        out[theme] = out[theme] - change * (area == name)
+    return out
+
+
+def truth_of_change(world: World) -> pd.DataFrame:
+    """Population (15+) distributions of both rounds per 2025 area (and 9901) and theme, with
+    the planted latent change and the true differences (after − before)."""
+    before = make_truth(world.cells, means_before(world))
+    after = world.truth
+    keys = ["area_id", "theme"]
+    df = before.merge(after, on=[*keys, "population_15plus"], suffixes=("_before", "_after"))
+    code = {KOMMUNE + f"{i + 1:02d}00": name for i, name in enumerate(DELOMRADER)}
+    df.insert(2, "planted_change", [PLANTED_CHANGES.get((code.get(a), t), 0.0)
+                                    for a, t in zip(df["area_id"], df["theme"], strict=True)])
+    for stat in ("mean", "share_low", "share_high"):
+        df[f"{stat}_diff"] = (df[f"{stat}_after"] - df[f"{stat}_before"]).round(4)
+    df["changed"] = df[["mean_diff", "share_low_diff", "share_high_diff"]].ne(0).any(axis=1)
+    order = [*keys, "population_15plus", "planted_change", "changed"]
+    for stat in ("mean", "median", "share_low", "share_high"):
+        order += [f"{stat}_before", f"{stat}_after"] + ([f"{stat}_diff"] if stat != "median"
+                                                          else [])
+    return df[order]
+
+
+def crosswalk_table() -> pd.DataFrame:
+    return pd.DataFrame(CROSSWALK, columns=["old", "new", "change"])
+
+
+def _draw_before(world: World, rng, comments=True) -> dict:
+    return draw_round(rng, world, means=means_before(world),
+                      n_respondents=N_RESPONDENTS_BEFORE, plant=False,
+                      names=old_area_names(world.gk), id_base=30_000_000,
+                      start="2021-03-01T08:00", comments=comments)
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_world(seed: int) -> World:
+    return build_world(seed)
+
+
+def draw_rounds(seed: int | None = None, *, world_seed: int = SEED,
+                comments: bool = True) -> dict:
+    """The pair of rounds as export tables, in memory, for repeated draws.
+
+    The world (places, people, model, planted changes) is built once per ``world_seed`` and
+    cached. ``seed=None`` gives exactly the committed files' rounds; any other ``seed`` draws
+    both rounds afresh from streams of their own (``default_rng([world_seed, seed, year])``).
+    Returns ``{"before": DataFrame, "after": DataFrame, "truth": truth_of_change,
+    "crosswalk": DataFrame, "rounds": ("2021", "2025")}``; write a table with
+    :func:`survey_csv_bytes` to read it with ``soslokal_lib.read_survey``.
+    """
+    world = _cached_world(int(world_seed))
+    if seed is None:
+        rng_after = world.continuation()
+        rng_before = np.random.default_rng([int(world_seed), int(ROUND_BEFORE)])
+    else:
+        rng_after = np.random.default_rng([int(world_seed), int(seed), int(ROUND_AFTER)])
+        rng_before = np.random.default_rng([int(world_seed), int(seed), int(ROUND_BEFORE)])
+    after = draw_round(rng_after, world, comments=comments)
+    before = _draw_before(world, rng_before, comments=comments)
+    return {"before": before["table"], "after": after["table"],
+            "truth": truth_of_change(world), "crosswalk": crosswalk_table(),
+            "rounds": (ROUND_BEFORE, ROUND_AFTER)}
+
+
+# ===================================================================== main
+def generate(out: Path, seed: int = SEED) -> dict:
+    """Write every sample file into ``out``; return a summary of the planted truths."""
+    out.mkdir(parents=True, exist_ok=True)
+    world = build_world(seed)
+    gk, dep, popdf, socio = world.gk, world.dep, world.popdf, world.socio
+    after = draw_round(world.continuation(), world)
+    # The 2021 round has a stream of its own, so the 2025 files do not depend on it.
+    before = _draw_before(world, np.random.default_rng([seed, int(ROUND_BEFORE)]))
+    table, planted, resp, rates = (after["table"], after["planted"], after["resp"],
+                                   after["rates"])
 
     write_geo(out, gk)
     write_ssb_tables(out, gk, popdf, socio)
     write_levekar(out, gk, socio)
     write_csv(out / "socio_grunnkrets.csv", socio)
-    write_csv(out / "truth.csv", truth)
+    write_csv(out / "truth.csv", world.truth)
     write_csv(out / "truth_grunnkrets.csv", pd.DataFrame(
         {"area_id": gk["grunnkretsnummer"], "delomradenummer": gk["delomradenummer"],
          "deprivation": np.round(dep, 4)}))
@@ -1072,13 +1248,21 @@ def generate(out: Path, seed: int = SEED) -> dict:
                    "planted": value, "kind": kind}
                   for i, theme, _, value, kind in planted]
     write_csv(out / "planted_personal_data.csv", pd.DataFrame(plant_rows))
+    _atomic_write_bytes(out / f"stedskompass_fjordvik_{ROUND_BEFORE}.csv",
+                        survey_csv_bytes(before["table"]))
+    write_csv(out / "truth_rounds.csv", truth_of_change(world))
+    write_csv(out / "runder_crosswalk.csv", crosswalk_table())
 
     return {
         "grunnkretser": len(gk), "population": int(popdf["value"].sum()),
-        "respondents": n, "respondents_by_area": resp["delomradenavn"].value_counts().to_dict(),
+        "respondents": len(resp),
+        "respondents_by_area": resp["delomradenavn"].value_counts().to_dict(),
         "response_rate_by_band": rates["band"], "response_rate_by_area": rates["area"],
-        "area_deprivation": area_dep.round(3).to_dict(), "dep_scale": round(dep_scale, 4),
-        "comments": len(comments),
+        "area_deprivation": world.area_dep.round(3).to_dict(),
+        "dep_scale": round(world.dep_scale, 4), "comments": after["comments"],
+        f"respondents_{ROUND_BEFORE}": len(before["resp"]),
+        f"respondents_by_area_{ROUND_BEFORE}":
+            before["resp"]["delomradenavn"].value_counts().to_dict(),
     }
 
 

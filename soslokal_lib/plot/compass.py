@@ -281,7 +281,8 @@ def _runs(valid: np.ndarray) -> list[np.ndarray]:
     return [np.array(r) for r in runs]
 
 
-def _band(ax: Axes, theta: np.ndarray, low: np.ndarray, high: np.ndarray) -> bool:
+def _band(ax: Axes, theta: np.ndarray, low: np.ndarray, high: np.ndarray, *,
+          colour: str = BAND_COLOUR, gid: str = "compass-ci") -> bool:
     """Shade the band between the lower and upper limit polygons; True if anything drawn."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
@@ -301,11 +302,11 @@ def _band(ax: Axes, theta: np.ndarray, low: np.ndarray, high: np.ndarray) -> boo
     # A spoke with no valid neighbour gets a radial whisker instead.
     lonely = ok & ~np.roll(ok, 1) & ~np.roll(ok, -1)
     for i in np.flatnonzero(lonely):
-        ax.plot([theta[i], theta[i]], [low[i], high[i]], color=BAND_COLOUR, alpha=0.6,
+        ax.plot([theta[i], theta[i]], [low[i], high[i]], color=colour, alpha=0.6,
                 linewidth=4, solid_capstyle="butt", zorder=2)
     if vertices:
-        ax.add_patch(PathPatch(Path(vertices, codes), facecolor=BAND_COLOUR, alpha=0.35,
-                               edgecolor="none", zorder=2, gid="compass-ci"))
+        ax.add_patch(PathPatch(Path(vertices, codes), facecolor=colour, alpha=0.35,
+                               edgecolor="none", zorder=2, gid=gid))
     return bool(vertices) or bool(lonely.any())
 
 

@@ -46,12 +46,12 @@ SCHEME_NAMES = {
            "equal_interval": "like intervaller", "maximum_breaks": "største sprang",
            "jenks_caspall": "Jenks–Caspall", "headtail_breaks": "head/tail-brudd",
            "std_mean": "standardavvik fra gjennomsnittet", "box_plot": "boksplott",
-           "percentiles": "persentiler"},
+           "percentiles": "persentiler", "user_defined": "faste klassegrenser"},
     "en": {"quantiles": "quantiles", "fisher_jenks": "natural breaks (Fisher–Jenks)",
            "equal_interval": "equal intervals", "maximum_breaks": "maximum breaks",
            "jenks_caspall": "Jenks–Caspall", "headtail_breaks": "head/tail breaks",
            "std_mean": "standard deviations from the mean", "box_plot": "box plot",
-           "percentiles": "percentiles"},
+           "percentiles": "percentiles", "user_defined": "fixed class limits"},
 }
 #: LISA categories (as the spatial module labels them), their colours and names.
 LISA_CATEGORIES = ("High-High", "Low-Low", "High-Low", "Low-High", "Not significant")
@@ -104,6 +104,16 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
     with warnings.catch_warnings():  # Fisher–Jenks without numba is fast enough for areas
         warnings.filterwarnings("ignore", message="Numba not installed")
         return mapclassify.classify(y, name, **kwargs)
+
+
+def _user_defined(values: np.ndarray, bins: Sequence[float]) -> Any:
+    """mapclassify ``UserDefined`` classes with upper limits ``bins`` (sorted, distinct)."""
+    import mapclassify
+
+    limits = np.asarray(list(bins), dtype=float)
+    if limits.size == 0 or not np.isfinite(limits).all() or (np.diff(limits) <= 0).any():
+        raise SoslokalError(f"bins must be increasing finite class limits, got {list(bins)!r}.")
+    return mapclassify.UserDefined(values, limits)
 
 
 def _check_frame(gdf: Any, column: str) -> None:
@@ -328,6 +338,7 @@ def plot_choropleth(
     suppressed_label: str | None = None,
     fmt: str | Callable[[float], str] | None = None,
     note: str | None = None,
+    bins: Sequence[float] | None = None,
 ) -> Axes:
     """Classed choropleth of ``gdf[column]`` (mapclassify ``scheme`` with ``k`` classes).
 
@@ -340,6 +351,10 @@ def plot_choropleth(
     where the name fits inside it (``labels="all"``: on every area; ``False``: none).
     The caption under the map names the classification and ``source`` («Kilde: …»), with
     ``note`` before it. Returns the Axes; ``ax.classification`` holds the mapclassify object.
+    ``bins`` gives the upper class limits instead of ``scheme`` and ``k`` (mapclassify
+    ``UserDefined``; the largest value closes the last class). A ``ListedColormap`` with
+    exactly one colour per class is used colour for colour (e.g. a diverging palette centred
+    on 0); any other colormap is sampled evenly.
     """
     lang = c.language(lang)
     _check_frame(gdf, column)
@@ -351,7 +366,7 @@ def plot_choropleth(
     t = TEXT[lang]
 
     from matplotlib import colormaps
-    from matplotlib.colors import Colormap
+    from matplotlib.colors import Colormap, ListedColormap, to_rgba
     from matplotlib.patches import Patch
 
     ax = _figure(gdf, ax)
@@ -359,26 +374,31 @@ def plot_choropleth(
     binning = None
     class_note = None
     if valid.any():
-        binning = classify(values[valid], scheme, k)
-        bins = np.asarray(binning.bins, dtype=float)
-        n_classes = len(bins)
+        binning = (classify(values[valid], scheme, k) if bins is None
+                   else _user_defined(values[valid], bins))
+        limits = np.asarray(binning.bins, dtype=float)
+        n_classes = len(limits)
         palette = cmap if isinstance(cmap, Colormap) else colormaps[cmap or DEFAULT_CMAP]
-        colours = palette(np.linspace(0.2, 0.95, n_classes) if n_classes > 1 else [0.6])
+        if isinstance(palette, ListedColormap) and palette.N == n_classes:
+            colours = np.asarray([to_rgba(col) for col in palette.colors])
+        else:
+            colours = palette(np.linspace(0.2, 0.95, n_classes) if n_classes > 1 else [0.6])
         yb = np.asarray(binning.yb, dtype=int)
         _draw(ax, gdf.geometry[valid].to_numpy(), gid="map-classes", facecolor=colours[yb],
               edgecolor=EDGE, linewidth=0.7)
-        lows = np.concatenate([[np.nanmin(values[valid])], bins[:-1]])
-        text = formatter(fmt, lang, [*lows, *bins])
+        lows = np.concatenate([[np.nanmin(values[valid])], limits[:-1]])
+        text = formatter(fmt, lang, [*lows, *limits])
         shown = set()
         for i in range(n_classes):
-            lo, hi = text(lows[i]), text(bins[i])
+            lo, hi = text(lows[i]), text(limits[i])
             label = lo if lo == hi else f"{lo} – {hi}"  # one value: «18», not «18 – 18»
             if label in shown or not (yb == i).any() and lo == hi:
                 continue  # a class repeating the one before, with no area of its own
             shown.add(label)
             handles.append(Patch(facecolor=colours[i], edgecolor="#bdbdbd", linewidth=0.4,
                                  label=label))
-        name = SCHEMES[str(scheme).strip().casefold().replace("-", "_").replace(" ", "_")]
+        name = ("user_defined" if bins is not None else
+                SCHEMES[str(scheme).strip().casefold().replace("-", "_").replace(" ", "_")])
         class_note = t["classes"].format(scheme=SCHEME_NAMES[lang][name], k=n_classes)
     names = _names(gdf, label_column)
     _draw_missing(gdf, missing, ax, "////")
