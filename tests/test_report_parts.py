@@ -341,6 +341,40 @@ def test_relative_parameters_and_scrubbed_outputs(tmp_path):
     assert clean.metadata["papermill"]["input_path"] == "in.ipynb"
 
 
+def _notebook(path: Path, *sources: str, parameters: str | None = None) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    if parameters is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    nb.cells += [nbformat.v4.new_code_cell(src) for src in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_notebooks_run_concurrently_in_order_and_a_failure_names_its_notebook(tmp_path, jobs):
+    from soslokal_lib.app import report
+
+    paths = [_notebook(tmp_path / "a_first.ipynb", "print('første')"),
+             _notebook(tmp_path / "b_broken.ipynb", "x = 1", "raise ValueError('boom')"),
+             _notebook(tmp_path / "c_third.ipynb", "print(f'x er {x}')", parameters="x = 1")]
+    out = tmp_path / "rapport"
+    if jobs > 1:  # two kernels at a time; results in the order of the paths
+        written, failed = report._run_all(paths, out, {"x": 7, "unused": 1}, False, 60,
+                                          jobs=jobs)
+        assert written == [out / "a_first.html", out / "c_third.html"]
+        assert [str(f) for f in failed] == ["b_broken.ipynb: cell 2 failed: ValueError: boom"]
+    else:
+        with pytest.raises(SoslokalError, match=r"b_broken.ipynb: cell 2 failed.*other 2"):
+            report.run_notebooks(out, paths, {"x": 7}, progress=False, timeout=60, jobs=jobs)
+    executed = nbformat.read(out / "executed" / "c_third.ipynb", as_version=4)
+    assert "x er 7" in executed.cells[-1].outputs[0]["text"]
+    assert "første" in (out / "a_first.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (out / "executed").iterdir()) == ["a_first.ipynb",
+                                                                    "c_third.ipynb"]
+
+
 # --- command line -------------------------------------------------------------------------------
 
 

@@ -359,3 +359,78 @@ def test_import_stays_light():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _by_subgraph(graph, keep: pd.Series):
+    """The areas used and their weights as Graph.subgraph/transform give them (the old path)."""
+    sub = graph.subgraph(list(keep.index)).transform("r")
+    islands = [str(i) for i in sub.isolates]
+    sub = sub.subgraph([i for i in sub.unique_ids if str(i) not in islands]).transform("r")
+    return keep.reindex(sub.unique_ids), sub, islands
+
+
+def test_fast_paths_equal_subgraph_and_esda_on_the_graph(sample_gk):
+    # values missing in some areas, rows in another order than the graph's: the graph passed
+    # in is restricted on its sparse matrix; weights, order, statistics and draws are those of
+    # Graph.subgraph + transform("r") with esda on that Graph
+    with pytest.warns(spatial.IslandWarning):
+        graph = spatial.contiguity(sample_gk)
+    before = graph.sparse.copy()
+    data = sample_gk.iloc[::-1].copy()
+    data.loc[data.index[[3, 10, 11, 40]], "low_income_pct"] = np.nan
+    y, sub, islands = _by_subgraph(graph, data["low_income_pct"].dropna())
+    with pytest.warns(spatial.IslandWarning):
+        result = spatial.moran(data, "low_income_pct", graph=graph, dropna=True, seed=3,
+                               permutations=399)
+    assert list(result.islands) == islands and result.n == len(y) == 54
+    assert list(result.graph.unique_ids) == list(sub.unique_ids) == list(y.index)
+    assert result.graph.transformation == "R"
+    diff = result.graph.sparse - sub.sparse
+    assert abs(diff).max() < 1e-15 and result.graph.sparse.nnz == sub.sparse.nnz
+    pd.testing.assert_series_equal(result.graph.cardinalities, sub.cardinalities)
+    reference = esda.Moran(y.to_numpy(), sub, transformation="r", permutations=0)
+    assert result.statistic == pytest.approx(reference.I, abs=1e-14)
+    assert result.z_rand == pytest.approx(reference.z_rand, abs=1e-12)
+    assert result.p_rand == pytest.approx(reference.p_rand, abs=1e-14)
+    # the permutation draws: default_rng(seed), relabellings of z in blocks, I = n/S0·x'Wx/z'z
+    rng = np.random.default_rng(3)
+    z = y.to_numpy() - y.mean()
+    shuffled = np.vstack([rng.permuted(np.broadcast_to(z, (k, len(z))), axis=1)
+                          for k in (200, 199)])
+    w = sub.sparse.toarray()
+    sims = len(z) / w.sum() * np.einsum("pi,ij,pj->p", shuffled, w, shuffled) / (z @ z)
+    assert result.p_value == spatial.two_sided_p(result.statistic, sims)
+    assert result.z == pytest.approx((result.statistic - sims.mean()) / sims.std(), abs=1e-10)
+    # LISA: esda's conditional permutations on the same weights, the same seed
+    with pytest.warns(spatial.IslandWarning):
+        lisa = spatial.local_moran(data, "low_income_pct", graph=graph, dropna=True, seed=3,
+                                   permutations=399)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        local = esda.Moran_Local(y.to_numpy(), sub, transformation="r", permutations=399,
+                                 n_jobs=1, seed=3, keep_simulations=True)
+    used = lisa.loc[y.index]
+    np.testing.assert_allclose(used["Is"].to_numpy(), local.Is, rtol=0, atol=1e-13)
+    np.testing.assert_array_equal(used["p_value"].to_numpy(),
+                                  spatial.two_sided_p(local.Is, local.sim))
+    np.testing.assert_array_equal(used["q"].to_numpy(dtype=int), local.q)
+    assert lisa.loc[islands, "Is"].isna().all()
+    # the caller's graph is left as it was (esda gets its own copy of the matrix)
+    assert (graph.sparse != before).nnz == 0 and graph.transformation == "R"
+
+
+def test_simulate_quadratic_form_on_asymmetric_weights_with_self_weights():
+    # x'Wx over the upper triangle of W + W' plus the diagonal equals the direct product
+    rng = np.random.default_rng(8)
+    dense = rng.random((7, 7)) * (rng.random((7, 7)) < 0.5)
+    dense[2, 2] = 0.7
+    from scipy import sparse
+
+    y = rng.normal(size=7)
+    sims = spatial._simulate(y, sparse.csr_array(dense), 450, seed=4)
+    rng = np.random.default_rng(4)
+    z = y - y.mean()
+    shuffled = np.vstack([rng.permuted(np.broadcast_to(z, (k, 7)), axis=1)
+                          for k in (200, 200, 50)])
+    expected = 7 / dense.sum() * np.einsum("pi,ij,pj->p", shuffled, dense, shuffled) / (z @ z)
+    np.testing.assert_allclose(sims, expected, rtol=1e-12)

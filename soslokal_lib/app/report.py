@@ -24,9 +24,14 @@ The synthetic sample (kommune 9901) provides everything.
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,19 +97,22 @@ def run_notebooks(
     progress: bool = True,
     timeout: int = 600,
     facts: ReportFacts | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Execute ``notebooks`` (default: all shipped ones) and write ``<name>.html`` to ``out_dir``.
 
     Executed notebooks are kept in ``out_dir/executed/`` and run there; paths among
     ``parameters`` are injected relative to it. ``parameters`` are injected into each
     notebook's ``parameters`` cell (only those the notebook declares). ``facts`` says which
-    tagged cells to leave out (default: none but those for interactive use). A notebook that
-    fails does not stop the others: after the last one, :class:`SoslokalError` names every
-    failed cell. Returns the HTML paths.
+    tagged cells to leave out (default: none but those for interactive use). ``jobs`` notebooks
+    run at the same time, each in its own kernel (default: one per core,
+    :func:`default_jobs`). A notebook that fails does not stop the others: after the last one,
+    :class:`SoslokalError` names every failed notebook and cell. Returns the HTML paths, in the
+    order of ``notebooks``.
     """
     out_dir = Path(out_dir)
     paths = [Path(p) for p in (notebooks or default_notebooks())]
-    written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts)
+    written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts, jobs=jobs)
     if failed:
         done = msg("report.others_written", n=len(written)) if written else ""
         raise SoslokalError(_joined(failed, done))
@@ -113,65 +121,117 @@ def run_notebooks(
 
 def _run_all(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
              progress: bool, timeout: int, facts: ReportFacts | None = None,
-             roots: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
+             roots: Iterable[Path] = (), jobs: int | None = None,
+             ) -> tuple[list[Path], list[str]]:
     """Run every notebook; return the HTML written and a message per failed notebook."""
+    with _quiet_papermill():
+        return _run(paths, out_dir, parameters, progress, timeout, facts, roots, jobs)
+
+
+@contextmanager
+def _quiet_papermill() -> Iterator[None]:
     pm_log = logging.getLogger("papermill")
     level = pm_log.level
     pm_log.setLevel(logging.ERROR)
     try:
-        return _run(paths, out_dir, parameters, progress, timeout, facts, roots)
+        yield
     finally:
         pm_log.setLevel(level)
 
 
+def default_jobs() -> int:
+    """Notebooks run at the same time: one kernel per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
          progress: bool, timeout: int, facts: ReportFacts | None,
-         roots: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    import nbformat
-    import papermill as pm
+         roots: Iterable[Path], jobs: int | None = None) -> tuple[list[Path], list[str]]:
+    """Run the notebooks, ``jobs`` at a time (default :func:`default_jobs`), each in its own
+    kernel; the HTML and the failures come back in the order of ``paths``."""
     from tqdm.auto import tqdm
 
-    from soslokal_lib.app.report_notebooks import (
-        ReportFacts,
-        prepare,
-        relative_parameters,
-        scrub_paths,
-    )
+    from soslokal_lib.app.report_notebooks import ReportFacts, relative_parameters
 
     facts = facts or ReportFacts(produced=frozenset(p.name for p in paths))
     folder = (out_dir / "executed").resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    given = relative_parameters(parameters or {}, folder)
-    roots = [*roots, out_dir.resolve(), NOTEBOOK_DIR.parent]
+    task = functools.partial(
+        _run_one, out_dir=out_dir, folder=folder,
+        given=relative_parameters(parameters or {}, folder), timeout=timeout, facts=facts,
+        roots=(*roots, out_dir.resolve(), NOTEBOOK_DIR.parent))
+    jobs = min(default_jobs() if jobs is None else max(1, jobs), len(paths))
+    outcomes: list[tuple[Path | None, tuple | None]] = [(None, None)] * len(paths)
+    with tqdm(total=len(paths), desc="Notatbøker", unit="nb", disable=not progress) as bar:
+        if jobs <= 1:
+            for i, nb_path in enumerate(paths):
+                outcomes[i] = task(nb_path)
+                bar.update()
+        else:
+            # fresh interpreters (not fork: this process may hold threads and open kernels)
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {pool.submit(task, nb_path): i for i, nb_path in enumerate(paths)}
+                for future in as_completed(futures):
+                    outcomes[futures[future]] = future.result()
+                    bar.update()
     written, failed = [], []
-    for nb_path in tqdm(paths, desc="Notatbøker", unit="nb", disable=not progress):
-        nb = prepare(nbformat.read(nb_path, as_version=4), facts)
-        declared = _declared_parameters(nb)
-        params = {k: v for k, v in given.items() if k in declared}
-        executed = folder / nb_path.name
-        src = executed.with_name(f".{executed.name}.in.ipynb")
-        tmp = executed.with_name(f".{executed.name}.tmp.ipynb")
-        nbformat.write(nb, src)
-        try:
-            pm.execute_notebook(str(src), str(tmp), parameters=params, cwd=str(folder),
-                                progress_bar=False, kernel_name="python3",
-                                execution_timeout=timeout,
-                                kernel_manager_class=_kernel_manager())
-        except pm.PapermillExecutionError as exc:
-            failed.append(msg("report.cell_failed", name=nb_path.name, cell=exc.exec_count,
-                              error=exc.ename, value=exc.evalue))
-            continue
-        finally:
-            src.unlink(missing_ok=True)
+    for html, failure in outcomes:
+        if html is not None:
+            written.append(html)
+        elif failure[0] == "cell":
+            _, name, cell, error, value = failure
+            failed.append(msg("report.cell_failed", name=name, cell=cell, error=error,
+                              value=value))
+        else:
+            _, name, error, value = failure
+            failed.append(msg("report.part_failed", name=name, error=error, value=value))
+    for stale in folder.glob(".*.tmp.ipynb"):
+        stale.unlink()
+    return written, failed
+
+
+def _run_one(nb_path: Path, *, out_dir: Path, folder: Path, given: Mapping[str, Any],
+             timeout: int, facts: ReportFacts, roots: tuple[Path, ...],
+             ) -> tuple[Path | None, tuple | None]:
+    """Execute one notebook in ``folder`` and write its HTML: ``(html, None)``, or
+    ``(None, failure)`` with plain values (they cross from a worker process): ``("cell", name,
+    cell, error, value)`` for a failing cell, ``("part", name, error, value)`` for anything
+    else (a kernel that died or timed out)."""
+    import nbformat
+    import papermill as pm
+
+    from soslokal_lib.app.report_notebooks import prepare, scrub_paths
+
+    executed = folder / nb_path.name
+    src = executed.with_name(f".{executed.name}.in.ipynb")
+    tmp = executed.with_name(f".{executed.name}.tmp.ipynb")
+    try:
+        with _quiet_papermill():
+            nb = prepare(nbformat.read(nb_path, as_version=4), facts)
+            declared = _declared_parameters(nb)
+            params = {k: v for k, v in given.items() if k in declared}
+            nbformat.write(nb, src)
+            try:
+                pm.execute_notebook(str(src), str(tmp), parameters=params, cwd=str(folder),
+                                    progress_bar=False, kernel_name="python3",
+                                    execution_timeout=timeout,
+                                    kernel_manager_class=_kernel_manager())
+            finally:
+                src.unlink(missing_ok=True)
         result = scrub_paths(nbformat.read(tmp, as_version=4), roots)
         tmp.unlink(missing_ok=True)
         write_atomic(executed, nbformat.writes(result))
         html = out_dir / f"{nb_path.stem}.html"
         write_atomic(html, notebook_to_html(executed, facts.lang))
-        written.append(html)
-    for stale in folder.glob(".*.tmp.ipynb"):
-        stale.unlink()
-    return written, failed
+    except pm.PapermillExecutionError as exc:
+        return None, ("cell", nb_path.name, exc.exec_count, exc.ename, exc.evalue)
+    except Exception as exc:  # reported with the notebook's name, never swallowed
+        return None, ("part", nb_path.name, type(exc).__name__, str(exc))
+    return html, None
 
 
 def _kernel_manager() -> type:
@@ -368,6 +428,20 @@ def export_tables(
     (``area_id`` «total»), with ``area_name`` and ``theme_name``; suppressed cells have blank
     statistics. ``respondents.csv``: respondents per area, age group and gender.
     """
+    return _export_tables(inputs, data_dir, min_n, confidence=confidence, lang=lang,
+                          labels=labels)[0]
+
+
+def _export_tables(
+    inputs: Inputs,
+    data_dir: str | Path,
+    min_n: int = 5,
+    *,
+    confidence: float = 0.95,
+    lang: str = "nb",
+    labels: Mapping[str, str] | None = None,
+) -> tuple[list[Path], pd.DataFrame]:
+    """:func:`export_tables`, and the summary it wrote (reused by :func:`make_report`)."""
 
     from soslokal_lib.plot._common import TEXT
     from soslokal_lib.stats.respondents import respondent_counts
@@ -382,8 +456,9 @@ def export_tables(
     counts = respondent_counts(inputs.survey, lang=lang)
     is_area = counts["variable"] == "area_id"
     counts.insert(2, "area_name", counts["category"].map(names).where(is_area))
-    return [save_table(summary, "summary", data_dir, min_n=min_n),
-            save_table(counts, "respondents", data_dir, min_n=min_n)]
+    paths = [save_table(summary, "summary", data_dir, min_n=min_n),
+             save_table(counts, "respondents", data_dir, min_n=min_n)]
+    return paths, summary
 
 
 def audit_tables(data_dir: str | Path, min_n: int) -> list[Path]:
@@ -418,6 +493,7 @@ def make_report(
     progress: bool = True,
     timeout: int = 600,
     ui_lang: str | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Make a municipality's report in ``out_dir``: HTML per notebook, the «politisk verksted»
     (:data:`VERKSTED_NAME`) and CSVs in ``data/``.
@@ -426,14 +502,14 @@ def make_report(
     Notebooks that need what the config cannot provide are skipped with a note on stderr
     (:func:`plan_notebooks`). A failing notebook or verksted does not stop the rest; afterwards
     :class:`SoslokalError` names each failure. ``ui_lang`` is the language of the progress
-    messages (default: the report's). Returns the HTML paths (notebooks, then the verksted),
-    the workbook and the CSV paths.
+    messages (default: the report's). The notebooks run ``jobs`` at a time (default: one kernel
+    per core). Returns the HTML paths (notebooks, then the verksted), the workbook and the CSV
+    paths.
     """
     from soslokal_lib.app.report_notebooks import ReportFacts
     from soslokal_lib.app.workbook import write_workbook
     from soslokal_lib.indicators.fewareas import areas_with_results
     from soslokal_lib.io.inputs import is_sample, load_socio_tables
-    from soslokal_lib.stats.summary import summarise
 
     out_dir = Path(out_dir)
     data_dir = out_dir / "data"
@@ -441,15 +517,17 @@ def make_report(
     inputs = config_inputs(config)
     socio = load_socio_tables(inputs, socio_path=config.socio_path,
                               grunnkrets_path=config.grunnkrets_path)  # bad files fail early
-    export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
-                  lang=config.lang, labels=config.theme_labels.get(config.lang))
+    _, summary = _export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
+                                lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),
                   "data_dir": str(data_dir.resolve())}
     chosen, skipped = plan_notebooks(config, inputs, list(notebooks or config.notebooks) or None)
     for path, reason in skipped:
         print(f"{_say(say, 'skip')} {path.name}: {skip_reason(reason, say)}.",
               file=sys.stderr)
-    visible = areas_with_results(summarise(inputs.survey, min_n=config.min_n))
+    # which areas show a result depends on min_n, not on the confidence: the summary written
+    # above answers it (rather than summarising the survey a second time)
+    visible = areas_with_results(summary)
     facts = ReportFacts(sample=is_sample(inputs), few_areas=not visible.enough,
                         produced=frozenset(p.name for p in chosen), lang=config.lang)
     html: list[Path] = []
@@ -458,7 +536,7 @@ def make_report(
     try:
         if chosen:
             html, failed = _run_all(chosen, out_dir, parameters, progress, timeout, facts,
-                                    roots=[config.path.parent])
+                                    roots=[config.path.parent], jobs=jobs)
         if progress:
             print(_say(say, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
         try:

@@ -37,6 +37,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -196,9 +197,12 @@ def _ids(index: Any, most: int = 5) -> str:
 
 
 def _prepare(gdf: Any, column: str, graph: Graph | None, dropna: bool, rook: bool
-             ) -> tuple[pd.Series, Graph, list[str], list[str]]:
-    """Values aligned to the graph's ids, the row-standardised graph without missing areas and
-    islands, the island ids and the missing ids."""
+             ) -> tuple[pd.Series, _Weights, list[str], list[str]]:
+    """Values aligned to the weights, the row-standardised weights without missing areas and
+    islands, the island ids and the missing ids.
+
+    The graph is restricted on its (cached) sparse matrix rather than with ``Graph.subgraph``
+    and ``transform``: the same weights in the same order, without rebuilding a ``Graph``."""
     if column not in gdf.columns:
         raise SoslokalError(f"Column {column!r} is not in the data (columns: "
                             f"{', '.join(map(str, gdf.columns[:15]))}).")
@@ -221,26 +225,110 @@ def _prepare(gdf: Any, column: str, graph: Graph | None, dropna: bool, rook: boo
     keep = values.dropna()
     if graph is None:
         graph = _build(gdf.loc[keep.index], rook)
-    else:
-        ids = pd.Index(graph.unique_ids).astype("str")
-        absent = keep.index.astype("str").difference(ids)
-        if len(absent):
-            raise SoslokalError(f"{len(absent)} areas are not in the graph: {_ids(absent)}. Fix: "
-                                "build the graph from the same areas (spatial.contiguity(gdf)).")
-        graph = graph.subgraph(list(keep.index)) if len(ids) != len(keep) else graph
-        graph = graph.transform("r")
-    islands = _islands(graph)
-    if islands:
-        graph = graph.subgraph([i for i in graph.unique_ids if str(i) not in set(islands)])
-        graph = graph.transform("r")
-    y = keep.reindex(graph.unique_ids)
+    ids = pd.Index(graph.unique_ids)
+    absent = keep.index.astype("str").difference(ids.astype("str"))
+    if len(absent):
+        raise SoslokalError(f"{len(absent)} areas are not in the graph: {_ids(absent)}. Fix: "
+                            "build the graph from the same areas (spatial.contiguity(gdf)).")
+    weights = _restrict(graph, keep.index if len(ids) != len(keep) else None)
+    islands = [str(i) for i in weights.islands]
+    y = keep.reindex(weights.ids)
     if len(y) < 3:
         raise SoslokalError(f"Only {len(y)} areas with values and neighbours; Moran's I needs "
                             "at least 3.")
     if np.ptp(y.to_numpy()) == 0:
         raise SoslokalError(f"Column {column!r} has the same value in every area; Moran's I is "
                             "undefined.")
-    return y, graph, islands, missing
+    return y, weights, islands, missing
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """Row-standardised weights among the areas used (CSR, rows and columns in ``ids`` order),
+    with the ids left out as islands."""
+
+    matrix: Any
+    ids: pd.Index
+    islands: pd.Index
+
+    def esda(self) -> Any:
+        """A libpysal ``W`` around a copy of the matrix, for esda (which may modify it)."""
+        return _prepared_w_class().around(self.matrix.copy())
+
+    def graph(self) -> Graph:
+        """The same weights as a libpysal ``Graph`` (row-standardised), built from the matrix
+        without re-sorting or re-validating."""
+        from libpysal.graph import Graph
+
+        m = self.matrix
+        n = m.shape[0]
+        rows = np.repeat(np.arange(n), np.diff(m.indptr))
+        index = pd.MultiIndex(levels=[self.ids, self.ids], codes=[rows, m.indices],
+                              names=["focal", "neighbor"], verify_integrity=False)
+        return Graph(pd.Series(m.data, index=index, name="weight"), "R", is_sorted=True)
+
+
+def _restrict(graph: Graph, order: pd.Index | None) -> _Weights:
+    """``graph`` on the areas ``order`` (in that order; ``None``: all, in the graph's order),
+    without islands, row-standardised: as ``graph.subgraph(order)`` and ``transform("r")``
+    would give, with islands then dropped and the rest re-standardised."""
+    from scipy import sparse
+
+    ids = pd.Index(graph.unique_ids)
+    matrix = graph.sparse  # cached on the graph: built once per graph, not per call
+    standardised = graph.transformation == "R" and order is None
+    if order is not None:
+        positions = ids.get_indexer(order)
+        matrix = matrix[positions][:, positions]
+        ids = ids[positions]
+    matrix = sparse.csr_array(matrix, copy=True)
+    matrix.eliminate_zeros()  # isolates are zero-weight self-loops in a Graph
+    matrix.sort_indices()
+    sums = np.asarray(matrix.sum(axis=1)).ravel()
+    lonely = sums == 0
+    islands = ids[lonely]
+    if lonely.any():
+        kept = np.flatnonzero(~lonely)
+        matrix = matrix[kept][:, kept]
+        matrix.eliminate_zeros()
+        matrix.sort_indices()
+        ids = ids[kept]
+        sums = np.asarray(matrix.sum(axis=1)).ravel()
+        standardised = False
+    if not standardised:
+        matrix.data = matrix.data / np.repeat(sums, np.diff(matrix.indptr))
+    return _Weights(matrix=matrix, ids=ids, islands=islands)
+
+
+@cache
+def _prepared_w_class() -> type:
+    from libpysal.weights import W
+
+    class PreparedW(W):
+        """A row-standardised ``W`` around a ready CSR matrix. esda sets ``w.transform`` on
+        every call, which in a plain ``W`` recomputes the weights and drops its cached sparse
+        matrix; setting the transformation it already has keeps them."""
+
+        def set_transform(self, value: str = "B") -> None:
+            if value.upper() != getattr(self, "_transform", None):
+                W.set_transform(self, value)
+
+        transform = property(W.get_transform, set_transform)
+
+        @classmethod
+        def around(cls, matrix: Any) -> W:
+            n = matrix.shape[0]
+            indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+            neighbors = {i: indices[indptr[i]:indptr[i + 1]] for i in range(n)}
+            weights = {i: data[indptr[i]:indptr[i + 1]] for i in range(n)}
+            w = cls(neighbors, weights, id_order=list(range(n)), silence_warnings=True)
+            w.transformations["R"] = w.weights
+            w._transform = "R"
+            w._sparse = matrix
+            w._cache["sparse"] = matrix
+            return w
+
+    return PreparedW
 
 
 @contextmanager
@@ -283,15 +371,15 @@ def moran(
     import esda
 
     permutations = _check_permutations(permutations)
-    y, graph, islands, missing = _prepare(gdf, column, graph, dropna, rook)
+    y, weights, islands, missing = _prepare(gdf, column, graph, dropna, rook)
     if islands:
         _warn_islands(islands, gdf, "left out of Moran's I")
-    result = esda.Moran(y.to_numpy(), graph, transformation="r", permutations=0)
+    result = esda.Moran(y.to_numpy(), weights.esda(), transformation="r", permutations=0)
     statistic = float(result.I)
     p_value = None
     z = float(result.z_rand)
     if permutations:
-        sims = _simulate(y.to_numpy(), graph.sparse, permutations, seed)
+        sims = _simulate(y.to_numpy(), weights.matrix, permutations, seed)
         p_value = float(two_sided_p(statistic, sims))
         sd = sims.std()
         z = float((statistic - sims.mean()) / sd) if sd > 0 else float("nan")
@@ -299,7 +387,7 @@ def moran(
         statistic=statistic, p_value=p_value, z=z, expected=float(result.EI), n=len(y),
         column=column, permutations=permutations, seed=seed, z_rand=float(result.z_rand),
         p_rand=float(result.p_rand), islands=tuple(islands), missing=tuple(missing),
-        graph=graph)
+        graph=weights.graph())
 
 
 def two_sided_p(observed: Any, simulated: np.ndarray) -> Any:
@@ -319,16 +407,28 @@ def two_sided_p(observed: Any, simulated: np.ndarray) -> Any:
 
 
 def _simulate(y: np.ndarray, weights: Any, permutations: int, seed: int | None) -> np.ndarray:
-    """Moran's I of ``permutations`` random relabellings of ``y`` (vectorised in blocks)."""
+    """Moran's I of ``permutations`` random relabellings of ``y`` (vectorised in blocks).
+
+    Each relabelling x gives I = n / S0 · x'Wx / z'z. The quadratic form is taken over the
+    upper triangle of W + W' (x'Wx = x'Ux + Σ wᵢᵢxᵢ², U = triu(W + W', 1)): half the sparse
+    products of W x, one fused sum per block."""
+    from scipy import sparse
+
     rng = np.random.default_rng(seed)
     z = y - y.mean()
     scale = len(z) / weights.sum() / (z @ z)
+    weights = sparse.csr_array(weights)
+    upper = sparse.triu(weights + weights.T, k=1, format="csr")
+    diagonal = weights.diagonal()
     out = np.empty(permutations)
     for start in range(0, permutations, _CHUNK):
         k = min(_CHUNK, permutations - start)
         shuffled = rng.permuted(np.broadcast_to(z, (k, len(z))), axis=1)  # k × n
-        lag = (weights @ shuffled.T).T
-        out[start:start + k] = scale * (shuffled * lag).sum(axis=1)
+        columns = np.ascontiguousarray(shuffled.T)  # n × k, one relabelling per column
+        quad = np.einsum("ij,ij->j", columns, upper @ columns)
+        if diagonal.any():
+            quad += np.einsum("i,ij,ij->j", diagonal, columns, columns)
+        out[start:start + k] = scale * quad
     return out
 
 
@@ -362,7 +462,7 @@ def local_moran(
     permutations = _check_permutations(permutations, least=1)
     if not 0 < alpha < 1:
         raise SoslokalError(f"alpha must lie between 0 and 1, got {alpha!r}.")
-    y, graph, islands, missing = _prepare(gdf, column, graph, dropna, rook)
+    y, weights, islands, missing = _prepare(gdf, column, graph, dropna, rook)
     if islands:
         _warn_islands(islands, gdf, "no local statistic for them")
     with _global_rng_kept(), warnings.catch_warnings(), np.errstate(invalid="ignore"):
@@ -371,7 +471,7 @@ def local_moran(
         warnings.filterwarnings("ignore", message="The alternative hypothesis",
                                 category=DeprecationWarning)
         rng_seed = int(np.random.default_rng().integers(2**31 - 1)) if seed is None else seed
-        lisa = esda.Moran_Local(y.to_numpy(), graph, transformation="r",
+        lisa = esda.Moran_Local(y.to_numpy(), weights.esda(), transformation="r",
                                 permutations=permutations, n_jobs=1, seed=rng_seed,
                                 keep_simulations=True)
     index = y.index
