@@ -546,7 +546,8 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
     elif socio is not None:
         tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
-        per_area = aggregate_socio(tables.socio, tables.parent_ids).drop(columns="n_units")
+        per_area = aggregate_socio(tables.socio, **tables.zone_options()).drop(
+            columns="n_units")
         socio_source = socio.source
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)

@@ -20,6 +20,7 @@ from soslokal_lib.indicator_registry import Indicator
 from soslokal_lib.indicators.table import indicator_table
 from soslokal_lib.stats.profiles import neighbourhood_profile
 from soslokal_lib.stats.summary import summarise
+from soslokal_lib.zones import expand_shares
 
 if TYPE_CHECKING:
     from soslokal_lib.survey import Survey
@@ -35,6 +36,8 @@ PROFILE_COLUMNS = ("pct_0_17", "pct_67plus")
 def _zone_spec(areas_map: Any) -> Any:
     """A grunnkretser table (``parent_id``) → Series grunnkrets → zone; else unchanged."""
     if isinstance(areas_map, pd.DataFrame):
+        if "share" in areas_map.columns:
+            return areas_map
         if "parent_id" not in areas_map.columns:
             raise SoslokalError(
                 "grunnkretser has no 'parent_id' column. Fix: pass the grunnkretser indexed by "
@@ -56,7 +59,10 @@ def aggregate_socio(
     """Aggregate a grunnkrets socioeconomic table (one row per grunnkrets) to neighbourhoods.
 
     ``areas_map``: ``"delomrade"``/``"kommune"`` (from the codes), a dict or Series grunnkrets
-    → neighbourhood, or a grunnkretser table with ``parent_id`` (``load_sample().grunnkretser``).
+    → neighbourhood, a grunnkretser table with ``parent_id`` (``load_sample().grunnkretser``),
+    or a shares table ``area_id, zone, share`` (:attr:`soslokal_lib.zones.ZoneAssignment.shares`:
+    a grunnkrets split between zones counts ``share`` of its counts in each, and its rates
+    weigh ``share`` of their weight there).
     Count columns (:data:`COUNT_COLUMNS`) are summed; every other numeric column is a rate,
     averaged with the weight column ``weights[col]`` (default ``households`` for
     ``median_income_nok`` when present, else ``population``): ``sum(rate·w) / sum(w)``. A mean
@@ -87,8 +93,19 @@ def aggregate_socio(
                 "Fix: add a population column (persons per grunnkrets) or name another weight "
                 "column in weights=.")
         rates[col] = w
-    out = geo.aggregate_areas(frame[["area_id", *numeric]], _zone_spec(areas_map),
-                              counts=counts, rates=rates, skipna=skipna)
+    spec = _zone_spec(areas_map)
+    data = frame[["area_id", *numeric]]
+    if isinstance(spec, pd.DataFrame) and "share" in spec.columns:
+        data, spec = expand_shares(data, spec, counts)
+        for col, w in rates.items():  # a rate's own weight is spread like the population
+            if w not in counts and w in data.columns:
+                raise SoslokalError(f"socio: the weight {w!r} of {col!r} is not a count, so it "
+                                    "cannot be divided between zones. Fix: weight by "
+                                    "population or households.")
+    out = geo.aggregate_areas(data, spec, counts=counts, rates=rates, skipna=skipna)
+    if isinstance(areas_map, pd.DataFrame) and "share" in areas_map.columns:
+        members = areas_map.groupby(areas_map["zone"].astype("str"))["area_id"].nunique()
+        out["n_units"] = members.reindex(out.index).to_numpy()
     out = out[[c for c in out.columns if c in numeric or c == "n_units"]]
     out.attrs = {"weights": rates, "counts": counts, "skipna": skipna}
     return out
