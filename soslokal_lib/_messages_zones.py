@@ -77,6 +77,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{register}, {other} har kommune {theirs}). Løsning: kod om kodene til inndelingen i "
         "{other} med soslokal_lib.geo.recode_grunnkrets(koder, år), eller bruk filer fra samme "
         "år"),
+    "zones.recode.fix": (
+        "if the register's codes are of another division year, recode them with "
+        "soslokal_lib.geo.recode_grunnkrets(codes, year); else download the grunnkretser of "
+        "the register's kommune",
+        "hører kodene i levekårstallene til et annet inndelingsår, kod dem om med "
+        "soslokal_lib.geo.recode_grunnkrets(koder, år); ellers last ned grunnkretsene for "
+        "kommunen i levekårstallene"),
     "zones.no_areas": (
         "{path}: zones need the kommune's areas ([areas] path) to carry the grunnkretser to. "
         "Fix: add [areas] path = \"<zone polygons>\" to the config",

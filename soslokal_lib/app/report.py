@@ -429,6 +429,7 @@ def make_report(
     messages (default: the report's). Returns the HTML paths (notebooks, then the verksted),
     the workbook and the CSV paths.
     """
+    from soslokal_lib.app.config_socio import socio_options
     from soslokal_lib.app.report_notebooks import ReportFacts
     from soslokal_lib.app.workbook import write_workbook
     from soslokal_lib.indicators.fewareas import areas_with_results
@@ -439,8 +440,7 @@ def make_report(
     data_dir = out_dir / "data"
     say = ui_lang or config.lang
     inputs = config_inputs(config)
-    socio = load_socio_tables(inputs, socio_path=config.socio_path,
-                              grunnkrets_path=config.grunnkrets_path)  # bad files fail early
+    socio = load_socio_tables(inputs, **socio_options(config))  # bad files fail early
     export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                   lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),

@@ -122,13 +122,14 @@ def neighbourhood_indicators(
     weight: str | None = None,
     indicators: Iterable[Indicator | str] | None = None,
     rate_weights: Mapping[str, str] | None = None,
+    skipna: bool = False,
 ) -> pd.DataFrame:
     """One row per neighbourhood, one column per indicator: survey and socioeconomic together.
 
     ``survey`` is summarised by ``area_id`` with :func:`soslokal_lib.summarise` (``min_n``,
     ``weight``); suppressed cells stay missing. ``socio`` (one row per grunnkrets) is
     aggregated to the neighbourhoods of ``grunnkretser`` with :func:`aggregate_socio` (rates
-    population-weighted). ``population``, the long SSB 04362-style table, adds the context
+    population-weighted; ``skipna`` as there). ``population``, the long SSB 04362-style table, adds the context
     shares aged 0–17 and 67+ (:func:`soslokal_lib.stats.profiles.neighbourhood_profile`). ``income``,
     indexed by ``area_id`` (e.g. ``load_sample().income``, SSB 06944), replaces the
     approximated ``median_income_nok`` with the published neighbourhood medians; where it is
@@ -144,7 +145,8 @@ def neighbourhood_indicators(
     summary = None
     if survey is not None:
         summary = summarise(survey, "area_id", weight=weight, min_n=min_n)
-    zone = aggregate_socio(socio, grunnkretser, weights=rate_weights) if socio is not None else None
+    zone = (aggregate_socio(socio, grunnkretser, weights=rate_weights, skipna=skipna)
+            if socio is not None else None)
     used_weights = dict(zone.attrs["weights"]) if zone is not None else {}
     if population is not None:
         prof = neighbourhood_profile(population, _zone_spec(grunnkretser), total=False)

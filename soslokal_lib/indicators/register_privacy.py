@@ -144,6 +144,7 @@ def protect_register(
     min_count: int = MIN_COUNT,
     names: Mapping[str, str] | None = None,
     shares: pd.DataFrame | None = None,
+    skipna: bool = False,
 ) -> RegisterProtection:
     """Blank the grunnkrets figures of ``socio`` (indexed by grunnkrets ``area_id``) that would
     show something a source suppressed or that concerns too few people (module docstring).
@@ -152,8 +153,12 @@ def protect_register(
     ``flags``: :func:`source_flags` (grunnkrets or neighbourhood codes); ``shares``: the zone
     shares (``area_id, zone, share``) when grunnkretser are split between zones
     (:attr:`soslokal_lib.zones.ZoneAssignment.shares`): a split grunnkrets is a member of every
-    zone it has a share in, so it is blanked when any of them is hidden. Returns a
-    :class:`RegisterProtection`.
+    zone it has a share in, so it is blanked when any of them is hidden. ``skipna=True``
+    (the figures will be aggregated with ``skipna``): a grunnkrets flagged by the source is
+    blanked on its own and its area keeps a figure computed from the other grunnkretser only.
+    That is safe: the figure is then a weighted mean of grunnkrets figures that are shown
+    anyway, so it tells nothing about the hidden one (a figure the source flagged for the
+    area itself still hides the area). Returns a :class:`RegisterProtection`.
     """
     frame = socio.copy()
     frame.index = frame.index.astype(str)
@@ -183,7 +188,7 @@ def protect_register(
     given_member = member_values.notna().groupby(pairs["zone"].to_numpy()).any()
     for col in rates:
         for area in missing_member.index[missing_member[col].to_numpy()]:
-            if given_member.loc[area, col]:  # partly given: a source hid one
+            if given_member.loc[area, col] and not skipna:  # partly given: a source hid one
                 hidden.append((area, col, "source"))
     if "population" in per_area.columns:
         pop = pd.to_numeric(per_area["population"], errors="coerce")
@@ -244,7 +249,8 @@ def protect_tables(
         shares = zones.shares if zones.split else None
     protection = protect_register(tables.socio, parents, flags=read_flags(levekar),
                                   min_population=min_population, min_count=min_count,
-                                  names=names, shares=shares)
+                                  names=names, shares=shares,
+                                  skipna=bool(getattr(tables, "skipna", False)))
     grunnkretser = tables.grunnkretser
     if mapping and tables.has_geometry:
         grunnkretser = grunnkretser.assign(

@@ -265,7 +265,7 @@ class SocioTables:
     def indicator_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`soslokal_lib.indicators.neighbourhood_indicators`."""
         return {"socio": self.socio, "grunnkretser": self.zone_map,
-                "population": self.population, "income": self.income}
+                "population": self.population, "income": self.income, "skipna": self.skipna}
 
 
 def load_socio_tables(
@@ -318,7 +318,8 @@ def load_socio_tables(
     kommuner = set(socio.index.str[:4])
     synthetic = kommuner == {KOMMUNE}
     polygons = zone_grunnkretser if zone_grunnkretser is not None else grunnkrets_path
-    grunnkretser = (read_grunnkretser(polygons, kommuner) if polygons is not None
+    fix = msg("zones.recode.fix") if zone_grunnkretser is not None else None
+    grunnkretser = (read_grunnkretser(polygons, kommuner, fix) if polygons is not None
                     else "delomrade")
     source = (f"syntetiske levekårstall per grunnkrets ({path.name})" if synthetic
               else f"levekårstall per grunnkrets ({path.name})")
