@@ -19,10 +19,10 @@ MAX_LINES = 800
 
 #: Layer of each top-level name of soslokal_lib (module or package), lowest first.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("core", {"errors", "_messages", "_messages_app", "_messages_io", "_messages_rounds", "_paths", "_files",
+    ("core", {"errors", "_messages", "_messages_app", "_messages_io", "_messages_rounds", "_messages_zones", "_paths", "_files",
               "themes", "framework", "survey",
               "indicator_registry",
-              "privacy", "_suppression", "geo", "numformat"}),
+              "privacy", "_suppression", "geo", "zones", "numformat"}),
     ("text", {"text"}),
     ("io", {"io"}),
     ("stats", {"stats"}),

@@ -268,6 +268,7 @@ def _describe(result, lang: str) -> list[str]:
 def _plan(result, lang: str) -> list[str]:
     """Lines saying which notebooks the report will run and which it skips, and why; a bad
     socio file becomes a problem of ``result``."""
+    from soslokal_lib.app.config_socio import socio_options
     from soslokal_lib.app.report import VERKSTED_NAME, config_inputs, plan_notebooks, skip_reason
     from soslokal_lib.io.inputs import load_socio_tables
 
@@ -276,14 +277,15 @@ def _plan(result, lang: str) -> list[str]:
     lines = []
     if config.socio_path is not None:
         try:
-            tables = load_socio_tables(inputs, socio_path=config.socio_path,
-                                       grunnkrets_path=config.grunnkrets_path)
+            tables = load_socio_tables(inputs, **socio_options(config))
         except (SoslokalError, OSError) as exc:
             result.problems.append(_socio_problem(exc))
             return []
         kind = _say(lang, "with_geometry" if tables.has_geometry else "without_geometry")
         lines.append(_say(lang, "socio_table", n=len(tables.socio), kind=kind,
                           columns=", ".join(tables.socio.columns)))
+        if tables.zones is not None:  # split, outside every zone, zones without grunnkretser
+            lines.append(tables.zone_text(lang))
     run, skipped = plan_notebooks(config, inputs, config.notebooks or None)
     lines.append(_say(lang, "notebooks"))
     lines += [_say(lang, "runs", name=path.name) for path in run]

@@ -21,7 +21,9 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
                area with fewer inhabitants are not shown), register_min_count (default 5: a
                rate whose estimated count is below is not shown)
     [socio]    path (required in the table): register figures per grunnkrets, a tidy CSV
-               (area_id, population, indicator columns; see data/sample/socio_grunnkrets.csv)
+               (area_id, population, indicator columns; see data/sample/socio_grunnkrets.csv);
+               crosswalk or grunnkretser, split_share, skipna: the kommune's own zones
+               (:mod:`soslokal_lib.app.config_socio`)
     [ssb]      online (default false), year, cache_dir, grunnkretser (Geonorge boundaries);
                [ssb.tables] "04362" = "file.json"
     [[levekar]] path, sheet, orientation ("rows"/"columns"), id_column — one per sheet
@@ -42,7 +44,8 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
   area → area it joins, or ``None``), ``merge_small`` (``"neighbour"`` or ``None``)
 * ``min_n``, ``confidence``, ``lang``, ``register_min_population``, ``register_min_count``
 * ``socio_path`` (``[socio] path``: register figures per grunnkrets for notebooks 03 and 04;
-  :func:`soslokal_lib.io.inputs.load_socio_tables`)
+  :func:`soslokal_lib.io.inputs.load_socio_tables`), ``socio_crosswalk``,
+  ``socio_grunnkretser``, ``socio_split_share``, ``socio_skipna`` (the kommune's own zones)
 * ``online``, ``year`` (the statistics year, ``[ssb] year``), ``cache_dir`` (SSB downloads),
   ``ssb_tables`` (table id → path), ``grunnkrets_path`` (Geonorge «Statistiske enheter
   grunnkretser», ``[ssb] grunnkretser``: what SSB's grunnkrets tables are mapped on)
@@ -76,7 +79,7 @@ from typing import Any
 
 from soslokal_lib._messages import hint, lazy, msg, tr
 from soslokal_lib._paths import bundled
-from soslokal_lib.app import config_rounds
+from soslokal_lib.app import config_rounds, config_socio
 from soslokal_lib.app.config_rounds import SurveyRound
 from soslokal_lib.app.config_template import TEMPLATE, TEMPLATE_NAME, write_template
 from soslokal_lib.errors import ConfigError, Problem, SoslokalError, raise_problems
@@ -144,6 +147,10 @@ class Config:
     register_min_population: int = 50
     register_min_count: int = 5
     socio_path: Path | None = None
+    socio_crosswalk: Path | None = None
+    socio_grunnkretser: Path | None = None
+    socio_split_share: float | None = None
+    socio_skipna: bool = False
     online: bool = False
     ssb_year: int | None = None
     ssb_cache_dir: Path | None = None
@@ -252,6 +259,7 @@ class Config:
             "register_min_population": self.register_min_population,
             "register_min_count": self.register_min_count,
             "socio_path": text(self.socio_path),
+            **config_socio.socio_parameters(self),
             "confidence": self.confidence,
             "lang": self.lang,
             "online": self.online,
@@ -669,8 +677,7 @@ class _Reader:
                 values[key] = p.optional("[privacy]", privacy, key, p.count)
         socio = self.table(data, "socio")
         if socio is not None:
-            self.keys("[socio]", socio, _KEYS["socio"])
-            values["socio_path"] = p.required("[socio]", socio, "path", p.file)
+            config_socio.parse_socio(self, socio, values, _BAD)
         ssb = self.table(data, "ssb")
         if ssb is not None:
             self.keys("[ssb]", ssb, _KEYS["ssb"])
@@ -748,7 +755,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "rounds": ("crosswalk",),
     "areas": ("path", "id_column", "name_column", "layer", "crs", "merge", "merge_small"),
     "privacy": ("min_n", "register_min_population", "register_min_count"),
-    "socio": ("path",),
+    "socio": config_socio.KEYS,
     "ssb": ("online", "year", "cache_dir", "grunnkretser", "tables"),
     "levekar": ("path", "sheet", "orientation", "id_column"),
     "weights": ("population", "variables", "method", "trim"),

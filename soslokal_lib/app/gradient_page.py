@@ -165,7 +165,7 @@ def gradient_data(
     grunnkrets, already protected by ``protect_tables``; ``register`` is its
     ``RegisterProtection``, whose note is shown when it hid anything)."""
     summary = summarise(inputs.survey, "area_id", min_n=min_n)
-    socio = aggregate_socio(tables.socio, tables.parent_ids)
+    socio = aggregate_socio(tables.socio, **tables.zone_options())
     code = get_theme(theme).code
     note = register.text(lang) if register is not None and register.statistic else None
     return GradientData(

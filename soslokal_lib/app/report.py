@@ -506,6 +506,7 @@ def make_report(
     per core). Returns the HTML paths (notebooks, then the verksted), the workbook and the CSV
     paths.
     """
+    from soslokal_lib.app.config_socio import socio_options
     from soslokal_lib.app.report_notebooks import ReportFacts
     from soslokal_lib.app.workbook import write_workbook
     from soslokal_lib.indicators.fewareas import areas_with_results
@@ -515,8 +516,7 @@ def make_report(
     data_dir = out_dir / "data"
     say = ui_lang or config.lang
     inputs = config_inputs(config)
-    socio = load_socio_tables(inputs, socio_path=config.socio_path,
-                              grunnkrets_path=config.grunnkrets_path)  # bad files fail early
+    socio = load_socio_tables(inputs, **socio_options(config))  # bad files fail early
     _, summary = _export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                                 lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),
@@ -624,7 +624,8 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
     elif socio is not None:
         tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
-        per_area = aggregate_socio(tables.socio, tables.parent_ids).drop(columns="n_units")
+        per_area = aggregate_socio(tables.socio, **tables.zone_options()).drop(
+            columns="n_units")
         socio_source = socio.source
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)

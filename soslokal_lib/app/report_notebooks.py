@@ -36,7 +36,8 @@ TAG_MANY_AREAS = "many-areas"
 
 #: Parameters holding a path (or, for ``ssb_tables`` and ``levekar``, paths inside).
 PATH_PARAMETERS = ("survey_path", "areas_path", "socio_path", "cache_dir", "grunnkrets_path",
-                   "weights_population", "config_path", "data_dir")
+                   "weights_population", "config_path", "data_dir", "socio_crosswalk",
+                   "socio_grunnkretser")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 _WIDGET_NOTE = {
     "nb": "<p><em>Her er utforskeren i notatboken. Den er interaktiv og vises ikke i en fast "

@@ -20,6 +20,7 @@ from soslokal_lib.indicator_registry import Indicator
 from soslokal_lib.indicators.table import indicator_table
 from soslokal_lib.stats.profiles import neighbourhood_profile
 from soslokal_lib.stats.summary import summarise
+from soslokal_lib.zones import expand_shares
 
 if TYPE_CHECKING:
     from soslokal_lib.survey import Survey
@@ -35,6 +36,8 @@ PROFILE_COLUMNS = ("pct_0_17", "pct_67plus")
 def _zone_spec(areas_map: Any) -> Any:
     """A grunnkretser table (``parent_id``) → Series grunnkrets → zone; else unchanged."""
     if isinstance(areas_map, pd.DataFrame):
+        if "share" in areas_map.columns:
+            return areas_map
         if "parent_id" not in areas_map.columns:
             raise SoslokalError(
                 "grunnkretser has no 'parent_id' column. Fix: pass the grunnkretser indexed by "
@@ -56,7 +59,10 @@ def aggregate_socio(
     """Aggregate a grunnkrets socioeconomic table (one row per grunnkrets) to neighbourhoods.
 
     ``areas_map``: ``"delomrade"``/``"kommune"`` (from the codes), a dict or Series grunnkrets
-    → neighbourhood, or a grunnkretser table with ``parent_id`` (``load_sample().grunnkretser``).
+    → neighbourhood, a grunnkretser table with ``parent_id`` (``load_sample().grunnkretser``),
+    or a shares table ``area_id, zone, share`` (:attr:`soslokal_lib.zones.ZoneAssignment.shares`:
+    a grunnkrets split between zones counts ``share`` of its counts in each, and its rates
+    weigh ``share`` of their weight there).
     Count columns (:data:`COUNT_COLUMNS`) are summed; every other numeric column is a rate,
     averaged with the weight column ``weights[col]`` (default ``households`` for
     ``median_income_nok`` when present, else ``population``): ``sum(rate·w) / sum(w)``. A mean
@@ -87,8 +93,19 @@ def aggregate_socio(
                 "Fix: add a population column (persons per grunnkrets) or name another weight "
                 "column in weights=.")
         rates[col] = w
-    out = geo.aggregate_areas(frame[["area_id", *numeric]], _zone_spec(areas_map),
-                              counts=counts, rates=rates, skipna=skipna)
+    spec = _zone_spec(areas_map)
+    data = frame[["area_id", *numeric]]
+    if isinstance(spec, pd.DataFrame) and "share" in spec.columns:
+        data, spec = expand_shares(data, spec, counts)
+        for col, w in rates.items():  # a rate's own weight is spread like the population
+            if w not in counts and w in data.columns:
+                raise SoslokalError(f"socio: the weight {w!r} of {col!r} is not a count, so it "
+                                    "cannot be divided between zones. Fix: weight by "
+                                    "population or households.")
+    out = geo.aggregate_areas(data, spec, counts=counts, rates=rates, skipna=skipna)
+    if isinstance(areas_map, pd.DataFrame) and "share" in areas_map.columns:
+        members = areas_map.groupby(areas_map["zone"].astype("str"))["area_id"].nunique()
+        out["n_units"] = members.reindex(out.index).to_numpy()
     out = out[[c for c in out.columns if c in numeric or c == "n_units"]]
     out.attrs = {"weights": rates, "counts": counts, "skipna": skipna}
     return out
@@ -105,13 +122,14 @@ def neighbourhood_indicators(
     weight: str | None = None,
     indicators: Iterable[Indicator | str] | None = None,
     rate_weights: Mapping[str, str] | None = None,
+    skipna: bool = False,
 ) -> pd.DataFrame:
     """One row per neighbourhood, one column per indicator: survey and socioeconomic together.
 
     ``survey`` is summarised by ``area_id`` with :func:`soslokal_lib.summarise` (``min_n``,
     ``weight``); suppressed cells stay missing. ``socio`` (one row per grunnkrets) is
     aggregated to the neighbourhoods of ``grunnkretser`` with :func:`aggregate_socio` (rates
-    population-weighted). ``population``, the long SSB 04362-style table, adds the context
+    population-weighted; ``skipna`` as there). ``population``, the long SSB 04362-style table, adds the context
     shares aged 0–17 and 67+ (:func:`soslokal_lib.stats.profiles.neighbourhood_profile`). ``income``,
     indexed by ``area_id`` (e.g. ``load_sample().income``, SSB 06944), replaces the
     approximated ``median_income_nok`` with the published neighbourhood medians; where it is
@@ -127,7 +145,8 @@ def neighbourhood_indicators(
     summary = None
     if survey is not None:
         summary = summarise(survey, "area_id", weight=weight, min_n=min_n)
-    zone = aggregate_socio(socio, grunnkretser, weights=rate_weights) if socio is not None else None
+    zone = (aggregate_socio(socio, grunnkretser, weights=rate_weights, skipna=skipna)
+            if socio is not None else None)
     used_weights = dict(zone.attrs["weights"]) if zone is not None else {}
     if population is not None:
         prof = neighbourhood_profile(population, _zone_spec(grunnkretser), total=False)

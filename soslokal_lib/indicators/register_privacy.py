@@ -143,13 +143,22 @@ def protect_register(
     min_population: int = MIN_POPULATION,
     min_count: int = MIN_COUNT,
     names: Mapping[str, str] | None = None,
+    shares: pd.DataFrame | None = None,
+    skipna: bool = False,
 ) -> RegisterProtection:
     """Blank the grunnkrets figures of ``socio`` (indexed by grunnkrets ``area_id``) that would
     show something a source suppressed or that concerns too few people (module docstring).
 
     ``parent_ids``: the neighbourhood of each grunnkrets (``SocioTables.parent_ids``);
-    ``flags``: :func:`source_flags` (grunnkrets or neighbourhood codes). Returns a
-    :class:`RegisterProtection`.
+    ``flags``: :func:`source_flags` (grunnkrets or neighbourhood codes); ``shares``: the zone
+    shares (``area_id, zone, share``) when grunnkretser are split between zones
+    (:attr:`soslokal_lib.zones.ZoneAssignment.shares`): a split grunnkrets is a member of every
+    zone it has a share in, so it is blanked when any of them is hidden. ``skipna=True``
+    (the figures will be aggregated with ``skipna``): a grunnkrets flagged by the source is
+    blanked on its own and its area keeps a figure computed from the other grunnkretser only.
+    That is safe: the figure is then a weighted mean of grunnkrets figures that are shown
+    anyway, so it tells nothing about the hidden one (a figure the source flagged for the
+    area itself still hides the area). Returns a :class:`RegisterProtection`.
     """
     frame = socio.copy()
     frame.index = frame.index.astype(str)
@@ -166,12 +175,20 @@ def protect_register(
         in_area = flagged[~flagged["area_id"].isin(frame.index)]
         hidden += [(a, c, "source") for a, c in zip(in_area["area_id"], in_area["column"],
                                                       strict=True)]
-    per_area = aggregate_socio(frame, parents)
+    if shares is not None:
+        pairs = pd.DataFrame({"area_id": shares["area_id"].astype(str).to_numpy(),
+                              "zone": shares["zone"].astype(str).to_numpy()})
+        pairs = pairs[pairs["area_id"].isin(frame.index)]
+    else:
+        pairs = pd.DataFrame({"area_id": frame.index, "zone": parents.to_numpy()})
+    per_area = aggregate_socio(frame, shares if shares is not None else parents)
     per_area.index = per_area.index.astype(str)
-    missing_member = frame[rates].isna().groupby(parents.to_numpy()).any()
+    member_values = frame[rates].reindex(pairs["area_id"].to_numpy())
+    missing_member = member_values.isna().groupby(pairs["zone"].to_numpy()).any()
+    given_member = member_values.notna().groupby(pairs["zone"].to_numpy()).any()
     for col in rates:
         for area in missing_member.index[missing_member[col].to_numpy()]:
-            if frame.loc[parents == area, col].notna().any():  # partly given: a source hid one
+            if given_member.loc[area, col] and not skipna:  # partly given: a source hid one
                 hidden.append((area, col, "source"))
     if "population" in per_area.columns:
         pop = pd.to_numeric(per_area["population"], errors="coerce")
@@ -185,8 +202,8 @@ def protect_register(
     table = pd.DataFrame(hidden, columns=["area_id", "column", "reason"]).drop_duplicates(
         ["area_id", "column"]).reset_index(drop=True)
     for col, group in table.groupby("column"):
-        members = parents.isin(group["area_id"].to_numpy()).to_numpy()
-        frame.loc[members, col] = np.nan
+        hit = pairs.loc[pairs["zone"].isin(group["area_id"].to_numpy()), "area_id"]
+        frame.loc[frame.index.isin(hit.to_numpy()), col] = np.nan
     return RegisterProtection(frame, table, min_population, min_count, dict(names or {}))
 
 
@@ -224,13 +241,21 @@ def protect_tables(
     mapping = dict(merged.get("mapping", {}))
     if mapping:
         parents = parents.replace(mapping)
+    zones = getattr(tables, "zones", None)
+    shares = None
+    if zones is not None:
+        zones = dataclasses.replace(zones, shares=zones.shares.assign(
+            zone=zones.shares["zone"].astype(str).replace(mapping)))
+        shares = zones.shares if zones.split else None
     protection = protect_register(tables.socio, parents, flags=read_flags(levekar),
                                   min_population=min_population, min_count=min_count,
-                                  names=names)
+                                  names=names, shares=shares,
+                                  skipna=bool(getattr(tables, "skipna", False)))
     grunnkretser = tables.grunnkretser
     if mapping and tables.has_geometry:
         grunnkretser = grunnkretser.assign(
             parent_id=grunnkretser["parent_id"].astype(str).replace(mapping))
     socio = protection.socio
     socio.attrs = dict(tables.socio.attrs)
-    return dataclasses.replace(tables, socio=socio, grunnkretser=grunnkretser), protection
+    return dataclasses.replace(tables, socio=socio, grunnkretser=grunnkretser,
+                               zones=zones), protection

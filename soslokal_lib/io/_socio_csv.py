@@ -85,11 +85,12 @@ def read_socio_csv(path: str | Path) -> pd.DataFrame:
     return out
 
 
-def read_grunnkretser(path: str | Path, kommuner: set[str]) -> Any:
+def read_grunnkretser(path: str | Path, kommuner: set[str], fix: Any = None) -> Any:
     """Grunnkrets boundaries (a Geonorge «Statistiske enheter grunnkretser» file) of
     ``kommuner``: GeoDataFrame indexed by ``area_id`` with ``area_name``, ``parent_id`` (the
-    delområde ``KKKKDD00``) and geometry."""
-    gk = grunnkrets_rows(path, kommuner, msg("socio.no_kommune.fix"))
+    delområde ``KKKKDD00``) and geometry. ``fix`` ends the message when none is in
+    ``kommuner``."""
+    gk = grunnkrets_rows(path, kommuner, fix or msg("socio.no_kommune.fix"))
     parents = pd.Series(gk.index.astype("str").str[:6] + "00", index=gk.index, dtype="str")
     return gk.assign(parent_id=parents)[["area_name", "parent_id", "geometry"]]
 

@@ -208,6 +208,12 @@ class SocioTables:
     income: pd.DataFrame | None
     source: str
     synthetic: bool
+    #: The kommune's own zones (:class:`soslokal_lib.zones.ZoneAssignment`: by crosswalk or
+    #: polygons), or ``None``: the neighbourhood is ``parent_id`` / the delområde of the code.
+    zones: Any = None
+    #: Whether a zone with a suppressed (missing) grunnkrets value still gets a figure from the
+    #: others (``[socio] skipna``); by default it stays missing.
+    skipna: bool = False
 
     @property
     def has_geometry(self) -> bool:
@@ -221,12 +227,28 @@ class SocioTables:
         import pandas as pd
 
         codes = pd.Index(self.socio.index.astype("str"), name="area_id")
+        if self.zones is not None:
+            return self.zones.parents.reindex(codes).rename("parent_id")
         parents = pd.Series(codes.str[:6] + "00", index=codes, dtype="str", name="parent_id")
         if self.has_geometry:
             given = self.grunnkretser["parent_id"].astype("str")
             given.index = given.index.astype("str")
             parents = given.reindex(codes).fillna(parents)
         return parents
+
+    @property
+    def zone_map(self) -> Any:
+        """What :func:`soslokal_lib.indicators.aggregate_socio` takes as ``areas_map``: the
+        zone shares when grunnkretser are split between zones, else :attr:`parent_ids`."""
+        return self.zones.areas_map if self.zones is not None else self.parent_ids
+
+    def zone_options(self) -> dict[str, Any]:
+        """``areas_map`` and ``skipna`` for :func:`soslokal_lib.indicators.aggregate_socio`."""
+        return {"areas_map": self.zone_map, "skipna": self.skipna}
+
+    def zone_text(self, lang: str = "nb") -> str | None:
+        """How grunnkretser were carried to the zones (split, outside, empty), or ``None``."""
+        return self.zones.text(lang) if self.zones is not None else None
 
     def has(self, *columns: str) -> bool:
         """Whether ``socio`` has every one of ``columns``."""
@@ -242,8 +264,8 @@ class SocioTables:
 
     def indicator_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`soslokal_lib.indicators.neighbourhood_indicators`."""
-        return {"socio": self.socio, "grunnkretser": self.parent_ids,
-                "population": self.population, "income": self.income}
+        return {"socio": self.socio, "grunnkretser": self.zone_map,
+                "population": self.population, "income": self.income, "skipna": self.skipna}
 
 
 def load_socio_tables(
@@ -252,6 +274,10 @@ def load_socio_tables(
     socio_path: str | Path | None = None,
     grunnkrets_path: str | Path | None = None,
     required: bool = False,
+    crosswalk_path: str | Path | None = None,
+    zone_grunnkretser: str | Path | None = None,
+    split_share: float | None = None,
+    skipna: bool = False,
 ) -> SocioTables | None:
     """Register figures per grunnkrets for ``inputs``, or ``None`` when there are none.
 
@@ -263,6 +289,15 @@ def load_socio_tables(
     :class:`DataSourceError` saying what to provide. Raises :class:`DataSourceError` naming
     the file, row and column for a bad file, and when none of its neighbourhoods (the
     delområder of its grunnkretser) is an area of the survey.
+
+    The kommune's own zones (``inputs.areas``: levekårssoner, hand-drawn neighbourhoods, with
+    codes or names only) replace the delområder with ``crosswalk_path`` (a CSV grunnkrets →
+    zone, :func:`soslokal_lib.io.zones.read_crosswalk`) or ``zone_grunnkretser`` (grunnkrets
+    polygons, a Geonorge file or zip, laid over the zone polygons; a grunnkrets with more than
+    ``split_share`` of its area in another zone is split by area, see
+    :mod:`soslokal_lib.zones`). Grunnkretser outside every zone are left out of ``socio``;
+    ``tables.zones`` says which, and which zones have none. ``skipna``: a zone with a
+    suppressed grunnkrets value gets a figure from the others (default: missing).
     """
     if socio_path is None:
         if is_sample(inputs):
@@ -282,12 +317,30 @@ def load_socio_tables(
     socio = read_socio_csv(path)
     kommuner = set(socio.index.str[:4])
     synthetic = kommuner == {KOMMUNE}
-    grunnkretser = (read_grunnkretser(grunnkrets_path, kommuner) if grunnkrets_path is not None
+    polygons = zone_grunnkretser if zone_grunnkretser is not None else grunnkrets_path
+    fix = msg("zones.recode.fix") if zone_grunnkretser is not None else None
+    grunnkretser = (read_grunnkretser(polygons, kommuner, fix) if polygons is not None
                     else "delomrade")
     source = (f"syntetiske levekårstall per grunnkrets ({path.name})" if synthetic
               else f"levekårstall per grunnkrets ({path.name})")
+    zones = None
+    if crosswalk_path is not None or zone_grunnkretser is not None:
+        from soslokal_lib.io.zones import zone_assignment
+        from soslokal_lib.zones import SPLIT_SHARE
+
+        codes = AreaCodes(inputs.areas, "") if inputs.areas is not None else None
+        zones = zone_assignment(
+            path, socio.index, inputs.areas, crosswalk_path=crosswalk_path,
+            grunnkretser=grunnkretser if zone_grunnkretser is not None else None,
+            grunnkrets_name=Path(polygons).name if polygons is not None else "",
+            split_share=SPLIT_SHARE if split_share is None else split_share, area_codes=codes)
+        inside = socio.index.isin(zones.shares["area_id"])
+        socio = socio[inside]
+        if not isinstance(grunnkretser, str):
+            grunnkretser = grunnkretser.assign(
+                parent_id=zones.parents.reindex(grunnkretser.index.astype("str")).to_numpy())
     tables = SocioTables(socio=socio, grunnkretser=grunnkretser, population=None, income=None,
-                         source=source, synthetic=synthetic)
+                         source=source, synthetic=synthetic, zones=zones, skipna=skipna)
     _check_overlap(path, tables, inputs)
     return tables
 

@@ -1,0 +1,92 @@
+"""Catalogue entries (English, bokmål) for a kommune's own zones: the crosswalk grunnkrets → zone,
+zone polygons and what carrying register figures to them did. Loaded by
+:mod:`soslokal_lib._messages`; see there for the conventions."""
+
+from __future__ import annotations
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    "zones.source": ("the zones ([areas])", "sonene ([areas])"),
+    "zones.overlap": ("zones {a!r} and {b!r} overlap by {area} ({share} of the smaller one)",
+                      "sonene {a!r} og {b!r} overlapper med {area} ({share} av den minste)"),
+    "zones.overlap.fix": (
+        "correct the zone polygons so that each place lies in one zone (in QGIS: Vector → "
+        "Geometry tools → Check validity, then edit the shared border)",
+        "rett sonegrensene slik at hvert sted ligger i én sone (i QGIS: Vektor → "
+        "Geometriverktøy → Sjekk gyldighet, og rett den felles grensa)"),
+    "zones.reprojected": ("Note: {what}.", "Merk: {what} (omprosjektert)."),
+    "zones.summary.crosswalk": (
+        "{n} grunnkretser are carried to {zones} zones by the crosswalk.",
+        "{n} grunnkretser er lagt til {zones} soner med koblingstabellen."),
+    "zones.summary.polygons": (
+        "{n} grunnkretser are carried to {zones} zones by their representative point; {split} "
+        "have more than {share} of their area in another zone and are split by area "
+        "(population-weighted areal interpolation).",
+        "{n} grunnkretser er lagt til {zones} soner etter et punkt inne i grunnkretsen; {split} "
+        "har mer enn {share} av arealet i en annen sone og er delt etter areal "
+        "(befolkningsvektet arealinterpolasjon)."),
+    "zones.summary.split_list": ("Split: {codes}.", "Delt: {codes}."),
+    "zones.summary.outside": (
+        "{n} grunnkretser of the register lie outside every zone and are left out: {codes}.",
+        "{n} grunnkretser i levekårstallene ligger utenfor alle sonene og er holdt utenfor: "
+        "{codes}."),
+    "zones.summary.empty": ("{n} zones have no grunnkrets: {zones}.",
+                            "{n} soner har ingen grunnkrets: {zones}."),
+    "crosswalk.not_found": (
+        "{path}: file not found. Fix: check the path ([socio] crosswalk in the config)",
+        "{path}: fant ikke fila. Løsning: sjekk stien ([socio] crosswalk i oppsettet)"),
+    "crosswalk.columns": (
+        "needs a grunnkrets column and a zone column (it has {columns})",
+        "trenger en kolonne med grunnkrets og en med sone (den har {columns})"),
+    "crosswalk.columns.fix": (
+        "name the columns grunnkrets and sone (optionally sone_navn and year)",
+        "kall kolonnene grunnkrets og sone (og gjerne sone_navn og year)"),
+    "crosswalk.width": ("not a grunnkrets code (8 digits)", "ikke en grunnkretskode (8 sifre)"),
+    "crosswalk.width.fix": (
+        "write the code with 8 digits, kommune number first (e.g. 11030101); a 7-digit code "
+        "lost its leading zero in Excel",
+        "skriv koden med 8 sifre, kommunenummeret først (f.eks. 11030101); en kode med 7 "
+        "sifre har mistet nullen foran i Excel"),
+    "crosswalk.blank_zone": ("no zone", "mangler sone"),
+    "crosswalk.blank_zone.fix": ("write the zone of the grunnkrets, or remove the row",
+                                 "skriv sonen til grunnkretsen, eller fjern raden"),
+    "crosswalk.two_zones": ("grunnkrets in two zones: {first!r} (row {row}) and {second!r}",
+                            "grunnkrets i to soner: {first!r} (rad {row}) og {second!r}"),
+    "crosswalk.two_zones.fix": (
+        "give each grunnkrets one zone (remove one of the rows); a grunnkrets split between "
+        "zones needs zone polygons ([socio] grunnkretser) instead of a crosswalk",
+        "gi hver grunnkrets én sone (fjern en av radene); en grunnkrets som er delt mellom "
+        "soner trenger sonegrenser ([socio] grunnkretser) i stedet for koblingstabell"),
+    "crosswalk.year": ("unknown division year", "ukjent inndelingsår"),
+    "crosswalk.year.fix": (
+        "write the year of the grunnkrets division as four digits (e.g. 2024), the same in "
+        "every row",
+        "skriv året for grunnkretsinndelingen med fire sifre (f.eks. 2024), likt på alle "
+        "radene"),
+    "crosswalk.unknown_zone": ("zone not among the areas ({areas})",
+                               "sonen finnes ikke blant områdene ({areas})"),
+    "crosswalk.unknown_zone.fix": (
+        "use the zone codes or names of the [areas] file, or add the zone there",
+        "bruk sonekodene eller -navnene i [areas]-fila, eller legg sonen til der"),
+    "zones.other_year": (
+        "{path}: the register's grunnkrets codes belong to another division year than {other}: "
+        "only {found} of {n} codes are there (the register has kommune {register}, {other} has "
+        "kommune {theirs}). Fix: recode the register's codes to the division of {other} with "
+        "soslokal_lib.geo.recode_grunnkrets(codes, year), or use files of the same year",
+        "{path}: grunnkretskodene i levekårstallene hører til et annet inndelingsår enn "
+        "{other}: bare {found} av {n} koder finnes der (levekårstallene har kommune "
+        "{register}, {other} har kommune {theirs}). Løsning: kod om kodene til inndelingen i "
+        "{other} med soslokal_lib.geo.recode_grunnkrets(koder, år), eller bruk filer fra samme "
+        "år"),
+    "zones.recode.fix": (
+        "if the register's codes are of another division year, recode them with "
+        "soslokal_lib.geo.recode_grunnkrets(codes, year); else download the grunnkretser of "
+        "the register's kommune",
+        "hører kodene i levekårstallene til et annet inndelingsår, kod dem om med "
+        "soslokal_lib.geo.recode_grunnkrets(koder, år); ellers last ned grunnkretsene for "
+        "kommunen i levekårstallene"),
+    "zones.no_areas": (
+        "{path}: zones need the kommune's areas ([areas] path) to carry the grunnkretser to. "
+        "Fix: add [areas] path = \"<zone polygons>\" to the config",
+        "{path}: sonene trenger kommunens områder ([areas] path) å legge grunnkretsene til. "
+        "Løsning: legg til [areas] path = \"<sonegrenser>\" i oppsettet"),
+}
