@@ -61,6 +61,7 @@ SOCIO_COLUMNS = ("population", "households", "median_income_nok", "low_income_pc
                  "low_education_pct", "crowded_pct", "moving_rate_per_1000", "immigrant_pct",
                  "turnout_pct", "benefits_pct")
 NAIVE_STEP = 20  # naive per-area loops run on every 20th area, times 20
+XLSX_ROWS = 100_000  # the XLSX input: the first 100,000 respondents
 MIN_N = 5
 
 
@@ -227,9 +228,36 @@ def generate(args: argparse.Namespace, work: Path) -> dict:
         data[theme] = pd.arrays.IntegerArray(score, rng.random(r) < 0.03 + 0.005 * t)
     responses = pd.DataFrame(data)
     responses.to_parquet(work / "survey.parquet", index=False)
-    responses.to_csv(work / "survey.csv", index=False, sep=";", lineterminator="\n")
+    export = _as_export(responses, rng)
+    export.to_csv(work / "survey.csv", index=False, sep=";", lineterminator="\n")
+    _write_xlsx(export.iloc[:XLSX_ROWS], work / "survey.xlsx")
     return {"areas": n, "inhabited": int(inhabited.sum()), "islands": int(islands.sum()),
             "kommuner": len(kom_codes), "respondents": r, "people": int(people.sum())}
+
+
+def _as_export(responses: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The survey as a survey tool exports it: the end points labelled («1 – Mye å
+    forbedre», «7 – Lite å forbedre»), half the missing answers «Vet ikke», the rest blank."""
+    from soslokal_lib.themes import THEME_CODES
+
+    out = responses.astype({c: "string" for c in responses.columns})
+    labels = {"1": "1 – Mye å forbedre", "7": "7 – Lite å forbedre"}
+    for theme in THEME_CODES:
+        text = out[theme].replace(labels)
+        out[theme] = text.mask(text.isna() & (rng.random(len(text)) < 0.5), "Vet ikke")
+    return out.fillna("")
+
+
+def _write_xlsx(export: pd.DataFrame, path: Path) -> None:
+    """``export`` as a one-sheet workbook (openpyxl, write-only: untimed, so any writer does)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Svar")
+    sheet.append(list(export.columns))
+    for row in export.itertuples(index=False):
+        sheet.append([int(v) if len(v) == 1 and v.isdigit() else (v or None) for v in row])
+    book.save(path)
 
 
 # =========================================================================== timing
