@@ -48,3 +48,21 @@ def test_fixture_files_read_as_before(name):
 def test_generated_files_with_bad_cells_read_as_before(seed, tmp_path):
     path, kwargs = generated(seed, tmp_path)
     _check(f"case{seed}", path, kwargs)
+
+
+def test_white_space_stripped_is_what_str_strip_removes():
+    from soslokal_lib.io._table import _SPACE
+
+    assert _SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@pytest.mark.parametrize("seed", list(SEEDS)[::3])
+def test_long_file_paths_read_as_before(seed, tmp_path, monkeypatch):
+    """The shortcuts a long file takes (its header sniffed from the first 64 KiB only, a
+    column's cells looked up among the values of its first rows), forced on small files."""
+    from soslokal_lib.io import _table
+
+    monkeypatch.setattr(_table, "_PREFIX_BYTES", 300)
+    monkeypatch.setattr(_table, "_SAMPLE_ROWS", 2)
+    path, kwargs = generated(seed, tmp_path)
+    _check(f"case{seed}", path, kwargs)

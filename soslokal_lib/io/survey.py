@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from soslokal_lib._messages import hint as _hint
 from soslokal_lib._messages import msg
@@ -135,7 +136,7 @@ def read_survey(
     except SurveyFormatError as exc:  # what could be read, for `soslokal check`
         exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
                        "area_id": None if area is None else _area_series(area),
-                       "source_rows": [int(r) for r in cells.rows]}
+                       "source_rows": cells.rows.tolist()}
         raise
 
     ids.name = "respondent_id"
@@ -169,7 +170,7 @@ def read_survey(
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
-        "source_rows": [int(r) for r in cells.rows],  # each respondent's row, as in Excel
+        "source_rows": cells.rows.tolist(),  # each respondent's row, as in Excel
     }
     return Survey(responses, comments, meta, dont_know=dk)
 
@@ -503,9 +504,11 @@ class _Cells:
         return (pd.Index(pd.array(ids.arrow(), dtype="string")),
                 f"column {self.header('respondent_id')!r}")
 
-    def areas(self, codes: dict | None, tokens: set[str]) -> tuple[np.ndarray, dict[str, int]]:
+    def areas(self, codes: dict | None, tokens: set[str]
+              ) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, int]]:
         """The area answers (``""`` where the respondent gave none: a blank cell or a
-        missing-answer word, counted in the second value) as codes when ``codes`` is given."""
+        missing-answer word, counted in the second value) as codes when ``codes`` is given;
+        as the distinct answers and each respondent's position among them."""
         column = self.col("area_id")
         folded = _fold(_text(column.uniques)).str.strip()
         none_given = folded.isin(tokens).to_numpy()
@@ -513,7 +516,7 @@ class _Cells:
         counts = _token_counts(column, none_given, folded)
         where = codes.get("source") if codes else None
         if codes is None:
-            return area[column.codes], counts
+            return (area, column.codes), counts
         mapped = _fold(_text(area)).map(codes["lookup"])
         unknown = (area != "") & mapped.isna().to_numpy()
         if unknown.any():
@@ -533,7 +536,7 @@ class _Cells:
                     msg("survey.area_unknown", known=known, count=int(cells[k]), listed=listed,
                         more=more), row=int(self.rows[i]), column=self.header("area_id"),
                     value=_scrubbed(value), fix=fix)))
-        return mapped.fillna("").astype(str).to_numpy(dtype=object)[column.codes], counts
+        return (mapped.fillna("").astype(str).to_numpy(dtype=object), column.codes), counts
 
     def scores(self, wanted: list[str], scale: int, tokens: set[str]
                ) -> tuple[dict[str, pd.arrays.IntegerArray], dict[str, np.ndarray],
@@ -605,9 +608,11 @@ class _Cells:
         return out, counts
 
 
-def _area_series(area: np.ndarray) -> pd.Series:
-    """The area answers with ``<NA>`` where none was given."""
-    return pd.Series(np.where(area == "", None, area), dtype="string")
+def _area_series(area: tuple[np.ndarray, np.ndarray]) -> pd.Series:
+    """The area answers (distinct values, codes) with ``<NA>`` where none was given."""
+    values, codes = area
+    given = pa.array(np.where(values == "", None, values), type=pa.string())
+    return pd.Series(pd.array(given.take(pa.array(codes)), dtype="string"))
 
 
 def _text(values: np.ndarray) -> pd.Series:
