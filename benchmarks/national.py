@@ -401,7 +401,11 @@ def pipeline(args: argparse.Namespace, work: Path, csv: bool = False) -> dict:
 
 def csv_input(args: argparse.Namespace, work: Path) -> dict:
     _quiet()
+    import pyarrow.csv  # noqa: F401  (imports untimed, as the pipeline's own stage)
+
     from soslokal_lib import read_survey
+    from soslokal_lib.io import survey as _survey  # noqa: F401
+    from soslokal_lib.text import scrubbing  # noqa: F401
 
     t = Timer()
     survey = t("read_survey_csv", lambda: read_survey(work / "survey.csv"))
