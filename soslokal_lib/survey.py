@@ -154,11 +154,15 @@ def _checked_dont_know(dont_know: pd.DataFrame | None, responses: pd.DataFrame) 
                                 "True (answered «vet ikke») and False.")
     frame = dont_know.astype("boolean")
     frame.index = frame.index.astype("string")
-    if not frame.index.isin(responses.index).all():
-        raise SurveyFormatError(
-            "Survey.dont_know has respondents that are not in responses. Fix: index it by "
-            "respondent_id, like responses.")
-    frame = frame.reindex(index=responses.index, columns=themes).fillna(False).astype(bool)
+    if frame.index.equals(responses.index):  # as read_survey and to_frame give it
+        frame = frame.reindex(columns=themes)
+    else:
+        if not frame.index.isin(responses.index).all():
+            raise SurveyFormatError(
+                "Survey.dont_know has respondents that are not in responses. Fix: index it "
+                "by respondent_id, like responses.")
+        frame = frame.reindex(index=responses.index, columns=themes)
+    frame = frame.fillna(False).astype(bool)
     scored = frame & responses[themes].notna().to_numpy()
     if scored.to_numpy().any():
         code = scored.any().idxmax()

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from soslokal_lib._messages import msg
 from soslokal_lib.errors import Problem, SoslokalError, problems_error, raise_problems
@@ -27,17 +29,115 @@ from soslokal_lib.errors import Problem, SoslokalError, problems_error, raise_pr
 DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
 _HEADER_SCAN_ROWS = 30
+#: What ``str.strip()`` removes: every character Python counts as white space.
+#: (``"".join(chr(c) for c in range(0x110000) if chr(c).isspace())``; tests/test_read_survey_fast.py)
+_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+          "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_PREFIX_BYTES = 1 << 16  # the start of a CSV file decoded to sniff its header
+_SAMPLE_ROWS = 20_000  # rows whose distinct values are looked up in the rest of a long column
+_SAMPLE_VALUES = 200  # … when they are at most this many
+
+
+class Column:
+    """One column's cells as codes into its distinct values (in order of first appearance).
+
+    Checks run on the distinct values (``uniques``) and are spread to the cells with
+    ``codes``; a survey column repeats a handful of values, so that is one pass over the
+    cells per check instead of one string operation per cell.
+    """
+
+    __slots__ = ("codes", "dictionary", "_uniques")
+
+    def __init__(self, codes: np.ndarray, dictionary: pa.Array) -> None:
+        self.codes = codes
+        self.dictionary = dictionary
+        self._uniques: np.ndarray | None = None
+
+    @classmethod
+    def encode(cls, array: pa.Array | pa.ChunkedArray) -> Column:
+        """The cells of a string array, as they are (not stripped)."""
+        if len(array) > 4 * _SAMPLE_ROWS:  # look the cells up among the first rows' values
+            sample = pc.unique(array.slice(0, _SAMPLE_ROWS))
+            if len(sample) <= _SAMPLE_VALUES:
+                found = pc.index_in(array, value_set=sample)
+                if found.null_count == 0:  # no other values: the first rows' are in file order
+                    codes = found.to_numpy() if isinstance(found, pa.Array) else np.concatenate(
+                        [c.to_numpy(zero_copy_only=False) for c in found.chunks])
+                    return cls(codes, sample)
+        encoded = pc.dictionary_encode(array)
+        if isinstance(encoded, pa.ChunkedArray):
+            chunks = encoded.chunks
+            if not chunks:
+                return cls(np.zeros(0, np.int32), pa.array([], pa.string()))
+            dictionary = chunks[-1].dictionary  # one dictionary for every chunk
+            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+        else:
+            dictionary, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+        return cls(codes, dictionary)
+
+    @classmethod
+    def from_series(cls, text: pd.Series) -> Column:
+        """A column of a frame of strings (the cells stripped, as :func:`via_uniques` does)."""
+        values = via_uniques(text, lambda u: u.str.strip()).to_numpy(dtype=object)
+        codes, uniques = pd.factorize(values)
+        return cls(codes.astype(np.int32), pa.array(uniques, type=pa.string()))
+
+    def stripped(self) -> Column:
+        """The cells with white space around them removed (as ``str.strip``)."""
+        trimmed = pc.utf8_trim(self.dictionary, characters=_SPACE)
+        if trimmed.equals(self.dictionary):
+            return self
+        again = pc.dictionary_encode(trimmed)  # first appearance kept: the order is the same
+        inner = again.indices.to_numpy(zero_copy_only=False)
+        return Column(inner[self.codes], again.dictionary)
+
+    @property
+    def uniques(self) -> np.ndarray:
+        """The distinct values as Python strings."""
+        if self._uniques is None:
+            self._uniques = self.dictionary.to_numpy(zero_copy_only=False)
+        return self._uniques
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.codes, minlength=len(self.dictionary))
+
+    def code_of(self, value: str) -> int | None:
+        found = pc.index(self.dictionary, value).as_py()
+        return None if found < 0 else found
+
+    def values(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The cells (of ``rows``) as an object array of strings."""
+        return self.uniques[self.codes if rows is None else self.codes[rows]]
+
+    def arrow(self) -> pa.Array:
+        return self.dictionary.take(pa.array(self.codes))
+
+    def series(self) -> pd.Series:
+        return pd.Series(self.values(), dtype=str)
+
+    def take(self, rows: np.ndarray) -> Column:
+        """The cells of ``rows`` (positions or a boolean mask), values renumbered."""
+        codes, used = pd.factorize(self.codes[rows])
+        return Column(codes.astype(np.int32), self.dictionary.take(pa.array(used)))
 
 
 @dataclass
 class Table:
-    """A file read as strings: ``header`` as written, ``data`` with columns 0..n-1."""
+    """A file read as strings: ``header`` as written, ``columns`` 0..n-1 (:class:`Column`)."""
 
     header: list[str]
-    data: pd.DataFrame
+    columns: list[Column]
     rows: np.ndarray
     header_row: int = 1
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The cells as a frame of strings (columns 0..n-1)."""
+        return pd.DataFrame({i: c.series() for i, c in enumerate(self.columns)})
 
 
 def read_table(
@@ -69,7 +169,7 @@ def read_table(
         "delimiter": None,
         "sheet": None,
     }
-    if not raw.strip():
+    if not raw[:4096].strip() and not raw.strip():  # (strip copies the whole file)
         raise error(f"{path}: the file is empty. Fix: export the survey results again.")
     if raw.startswith(b"PK\x03\x04"):
         meta["format"] = "xlsx"
@@ -138,6 +238,9 @@ def _refuse_structured_text(path: Path, text: str, error: type[SoslokalError]) -
 
 def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
               known: Callable[[str], bool], error: type[SoslokalError]) -> Table:
+    table = _read_csv_arrow(path, raw, encoding, delimiter, known, error)
+    if table is not None:
+        return table
     text, used = _decode(path, raw, encoding, delimiter, known, error)
     _refuse_structured_text(path, text, error)
     directive = None
@@ -162,7 +265,77 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | Non
     rows = np.arange(2, len(data) + 2) + skipped
     _check_row_delimiters(path, data, rows, sep, error)
     meta = {"encoding": used, "delimiter": sep}
-    return Table(header, data, rows, 1 + skipped, meta)
+    return Table(header, _columns(data), rows, 1 + skipped, meta)
+
+
+def _columns(data: pd.DataFrame) -> list[Column]:
+    return [Column.from_series(data[i]) for i in data.columns]
+
+
+def _read_csv_arrow(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
+                    known: Callable[[str], bool], error: type[SoslokalError]) -> Table | None:
+    """The fast path of :func:`_read_csv`: a UTF-8 file parsed by pyarrow, every cell a string.
+
+    ``None`` whenever the file needs the full path (another encoding, a parse error such as a
+    row with too many or too few cells, a blank line, a JSON or HTML document, a header that
+    the sniffing refuses): that path gives the file's problems as always.
+    """
+    import pyarrow.csv as pacsv
+
+    if encoding or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    head = raw[start:start + _PREFIX_BYTES]
+    if len(raw) - start > _PREFIX_BYTES:
+        head = head[:head.rfind(b"\n") + 1]
+    try:
+        prefix = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    begin = prefix.lstrip()[:200].lower()
+    if begin.startswith(("{", "[", "<!doctype html", "<html", "<?xml")):
+        return None
+    directive, text = None, prefix
+    first, _, rest = prefix.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        directive, text = first.strip()[4], rest
+    body = text.lstrip("\r\n")
+    if not body.strip() or (len(head) < len(raw) - start and body.count("\n") < 2):
+        return None
+    skipped = text[:len(text) - len(body)].count("\n")
+    try:
+        sep = _choose_delimiter(path, body.split("\n", 2)[:2], delimiter or directive, known,
+                                error, 1 + skipped)
+    except SoslokalError:
+        return None  # the full path says why, after reading the whole file
+    width = len(_split(body.split("\n", 1)[0].rstrip("\r"), sep))
+    offset = start + len(prefix[:len(prefix) - len(body)].encode("utf-8"))
+    try:
+        parsed = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(raw)[offset:]),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                             escape_char=False,
+                                             newlines_in_values=b'"' in raw,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)}, null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True))
+    except (pa.ArrowException, ValueError):
+        return None
+    if parsed.num_columns != width or any(t != pa.string() for t in parsed.schema.types) \
+            or parsed.num_rows == 0:
+        return None
+    header = [str(v) for v in parsed.slice(0, 1).to_pylist()[0].values()]
+    data = parsed.slice(1)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow releases the GIL
+        columns = list(pool.map(Column.encode, data.columns))
+    rows = np.arange(2, data.num_rows + 2) + skipped
+    _check_row_delimiters_columns(path, columns, rows, sep, error)
+    used = "utf-8-sig" if start else "utf-8"
+    return Table(header, columns, rows, 1 + skipped, {"encoding": used, "delimiter": sep})
 
 
 def _choose_delimiter(path: Path, lines: list[str], given: str | None,
@@ -332,6 +505,29 @@ def _check_row_delimiters(path: Path, data: pd.DataFrame, rows: np.ndarray, sep:
         raise_problems(error, path, problems)
 
 
+def _check_row_delimiters_columns(path: Path, columns: list[Column], rows: np.ndarray, sep: str,
+                                  error: type[SoslokalError]) -> None:
+    """:func:`_check_row_delimiters` on columns of unstripped cells."""
+    if len(columns) < 2 or not len(rows):
+        return
+    others = "".join(d for d in DELIMITERS if d != sep)
+    first = columns[0]
+    has_other = pc.match_substring_regex(first.dictionary, f"[{others}]")
+    has_other = has_other.to_numpy(zero_copy_only=False)
+    if not has_other.any():
+        return
+    lone = has_other[first.codes]
+    for column in columns[1:]:
+        empty = column.code_of("")
+        if empty is None:
+            return
+        lone &= column.codes == empty
+    if lone.any():
+        problems = [Problem(msg("table.row_one_cell", name=_dname(sep)), row=int(r),
+                            fix=msg("table.row_one_cell.fix")) for r in rows[lone]]
+        raise_problems(error, path, problems)
+
+
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
@@ -365,7 +561,7 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | int | None, known: Callable[
     data = pd.DataFrame(grid[start + 1:], columns=range(width), dtype=str)
     rows = np.arange(start + 2, start + 2 + len(data))
     meta = {"sheet": chosen, "changes": changes}
-    return Table(grid[start], data, rows, start + 1, meta)
+    return Table(grid[start], _columns(data), rows, start + 1, meta)
 
 
 def _choose_sheet(path: Path, book: Any, names: list[str], sheet: str | int | None,
@@ -431,20 +627,28 @@ def _cell_text(value: Any) -> str:
 
 def _tidy(table: Table, path: Path, error: type[SoslokalError]) -> Table:
     """Strip cells, drop empty rows (recorded) and empty unnamed columns."""
-    data = table.data.apply(lambda s: via_uniques(s, lambda u: u.str.strip()))
+    columns = [c.stripped() for c in table.columns]
     header = [str(h).strip("\ufeff") for h in table.header]
-    keep = [i for i, h in enumerate(header) if h.strip() or (data[i] != "").any()]
-    data = data[keep]
-    data.columns = range(len(keep))
+    keep = [i for i, h in enumerate(header)
+            if h.strip() or len(columns[i].dictionary) > 1 or columns[i].code_of("") is None]
+    columns = [columns[i] for i in keep]
     header = [header[i] for i in keep]
-    blank = (data == "").all(axis=1).to_numpy() if data.shape[1] else np.ones(len(data), bool)
+    blank = np.ones(len(table.rows), bool)
+    for column in columns:
+        empty = column.code_of("")
+        if empty is None:
+            blank[:] = False
+            break
+        blank &= column.codes == empty
     changes = list(table.meta.get("changes", []))
     changes += [{"row": int(r), "column": None, "value": None, "action": "dropped",
                  "reason": "empty row"} for r in table.rows[blank]]
-    data = data[~blank].reset_index(drop=True)
-    rows = table.rows[~blank]
-    if data.empty:
+    rows = table.rows
+    if blank.any():
+        columns = [c.take(~blank) for c in columns]
+        rows = rows[~blank]
+    if not len(rows) or not columns:
         raise error(f"{path}: has a header but no data rows. Fix: export the survey results "
                     "again, with the responses.")
     meta = {**table.meta, "changes": changes, "header_row": table.header_row}
-    return Table(header, data, rows, table.header_row, meta)
+    return Table(header, columns, rows, table.header_row, meta)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from soslokal_lib._messages import hint as _hint
 from soslokal_lib._messages import msg
@@ -36,7 +37,7 @@ from soslokal_lib.io._survey_columns import (
     parse_target,
     suggestions,
 )
-from soslokal_lib.io._table import Table, column_letter, read_table, via_uniques
+from soslokal_lib.io._table import Column, Table, column_letter, read_table
 from soslokal_lib.survey import Survey
 from soslokal_lib.themes import SCALES, THEME_CODES, get_theme
 
@@ -141,22 +142,21 @@ def read_survey(
         cells.raise_if_any(plan["problems"])
     except SurveyFormatError as exc:  # what could be read, for `soslokal check`
         exc.partial = {"columns": plan["columns"], "n_respondents": len(ids),
-                       "area_id": None if area is None else area.where(area != ""),
-                       "source_rows": [int(r) for r in cells.rows]}
+                       "area_id": None if area is None else _area_series(area),
+                       "source_rows": cells.rows.tolist()}
         raise
 
-    responses = pd.DataFrame({"area_id": area.where(area != "").to_numpy()},
-                             index=pd.Index(ids.to_numpy(), dtype="string", name="respondent_id"))
+    ids.name = "respondent_id"
+    responses = pd.DataFrame({"area_id": _area_series(area).array}, index=ids)
     for name, values in background.items():
         responses[name] = values
     if weight is not None:
-        responses["weight"] = weight.to_numpy()
+        responses["weight"] = weight
     if rounds is not None:
-        responses["round"] = pd.array(rounds.to_numpy(), dtype="string")
-    for code in THEME_CODES:
-        if code in scores:
-            responses[code] = scores[code].to_numpy()
-    dk = pd.DataFrame({c: dont_know[c].to_numpy() for c in THEME_CODES if c in dont_know},
+        responses["round"] = pd.array(rounds, dtype="string")
+    responses = pd.concat([responses, pd.DataFrame(
+        {code: scores[code] for code in THEME_CODES if code in scores}, index=ids)], axis=1)
+    dk = pd.DataFrame({c: dont_know[c] for c in THEME_CODES if c in dont_know},
                       index=responses.index)
     comments, dropped = _comments(table, plan["source"], ids)
     comments, scrubbed = _scrub(comments)
@@ -180,7 +180,7 @@ def read_survey(
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
-        "source_rows": [int(r) for r in cells.rows],  # each respondent's row, as in Excel
+        "source_rows": cells.rows.tolist(),  # each respondent's row, as in Excel
     }
     return Survey(responses, comments, meta, dont_know=dk)
 
@@ -363,11 +363,14 @@ def _not_score_columns(table: Table, plan: dict[str, Any], tokens: set[str]) -> 
     """Why the numbers are not theme numbers, if a column read as a theme by its number alone
     holds mostly no scores (an export numbering every question: «Q1» is the area)."""
     for pos in plan["by_number"].values():
-        text = table.data[pos]
-        given = text[~via_uniques(text, _fold).isin(tokens)]
-        number = via_uniques(given, _score_number)
-        if len(given) and number.isna().mean() > 0.5:
-            example = _scrubbed(given[number.isna()].iloc[0])
+        column = table.columns[pos]
+        text = _text(column.uniques)
+        given = ~_fold(text).isin(tokens).to_numpy()
+        nan = _score_number(text).isna().to_numpy()
+        cells = column.counts()
+        n_given = int(cells[given].sum())
+        if n_given and int(cells[given & nan].sum()) / n_given > 0.5:
+            example = _scrubbed(column.uniques[np.flatnonzero(given & nan)[0]])
             return (f"{table.header[pos].strip()!r} holds no scores (e.g. {example!r}), so the "
                     "numbers count every question")
     return None
@@ -453,27 +456,35 @@ def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], 
 
 
 class _Cells:
-    """Vectorised checks of the data cells; collects problems sorted as they appear in the file."""
+    """Vectorised checks of the data cells; collects problems sorted as they appear in the file.
+
+    Each check runs on a column's distinct values and reaches the cells through its codes;
+    the cells of a problem are looked up only once a check has found that there is one.
+    """
 
     def __init__(self, path: Path, table: Table, source: dict[str, int]) -> None:
         self.path, self.table, self.source = path, table, source
         self.rows = table.rows
         self.problems: list[tuple[int, int, Problem]] = []
 
-    def col(self, target: str) -> pd.Series:
-        return self.table.data[self.source[target]]
+    def col(self, target: str) -> Column:
+        return self.table.columns[self.source[target]]
 
     def header(self, target: str) -> str:
         return self.table.header[self.source[target]].strip()
 
-    def flag(self, target: str, mask: pd.Series, message: str, fix: str,
-             values: pd.Series | None = None, fix_config: str | None = None) -> None:
-        hits = np.flatnonzero(mask.to_numpy())
-        shown = (self.col(target) if values is None else values).to_numpy()
+    def flag(self, target: str, bad: np.ndarray, message: str, fix: str,
+             fix_config: str | None = None) -> None:
+        """A problem on every cell whose distinct value is ``bad`` (a mask of ``uniques``)."""
+        if not bad.any():
+            return
+        column = self.col(target)
+        hits = np.flatnonzero(bad[column.codes])
+        shown = column.uniques[column.codes[hits]]
         pos, header = self.source[target], self.header(target)
         self.problems += [(int(self.rows[i]), pos, Problem(
-            message, row=int(self.rows[i]), column=header, value=_scrubbed(shown[i]), fix=fix,
-            fix_config=fix_config)) for i in hits]
+            message, row=int(self.rows[i]), column=header, value=_scrubbed(v), fix=fix,
+            fix_config=fix_config)) for i, v in zip(hits, shown, strict=True)]
 
     def raise_if_any(self, first: list[Problem] = ()) -> None:
         """Raise every problem: ``first`` (the header's), then the cells' in file order."""
@@ -481,136 +492,193 @@ class _Cells:
         raise_problems(SurveyFormatError, self.path,
                        [*first, *(p for _, _, p in self.problems)])
 
-    def respondent_ids(self) -> tuple[pd.Series, str]:
+    def respondent_ids(self) -> tuple[pd.Index, str]:
         if "respondent_id" not in self.source:
-            return pd.Series(self.rows.astype(str)), "row numbers (no respondent id column)"
+            return (pd.Index(self.rows.astype(str), dtype="string"),
+                    "row numbers (no respondent id column)")
         ids = self.col("respondent_id")
-        blank = ids == ""
+        blank = np.zeros(len(ids.dictionary), bool)
+        empty = ids.code_of("")
+        if empty is not None:
+            blank[empty] = True
         self.flag("respondent_id", blank, msg("survey.id_missing"), msg("survey.id_missing.fix"))
-        first = pd.Series(self.rows).groupby(ids.to_numpy()).transform("min").to_numpy()
-        repeated = ids.duplicated(keep="first") & ~blank
-        for i in np.flatnonzero(repeated.to_numpy()):
+        if len(ids.dictionary) < len(ids):  # some id is on more than one row
+            first = _first_rows(ids.codes, len(ids.dictionary))
+            repeated = (first[ids.codes] != np.arange(len(ids))) & ~blank[ids.codes]
             header = self.header("respondent_id")
-            self.problems.append((int(self.rows[i]), self.source["respondent_id"], Problem(
-                msg("survey.id_duplicate", first=first[i]), row=int(self.rows[i]),
-                column=header, value=ids.iat[i], fix=msg("survey.id_duplicate.fix"))))
-        return ids, f"column {self.header('respondent_id')!r}"
+            for i in np.flatnonzero(repeated):
+                self.problems.append((int(self.rows[i]), self.source["respondent_id"], Problem(
+                    msg("survey.id_duplicate", first=self.rows[first[ids.codes[i]]]),
+                    row=int(self.rows[i]), column=header, value=ids.uniques[ids.codes[i]],
+                    fix=msg("survey.id_duplicate.fix"))))
+        return (pd.Index(pd.array(ids.arrow(), dtype="string")),
+                f"column {self.header('respondent_id')!r}")
 
-    def areas(self, codes: dict | None, tokens: set[str]) -> tuple[pd.Series, dict[str, int]]:
+    def areas(self, codes: dict | None, tokens: set[str]
+              ) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, int]]:
         """The area answers (``""`` where the respondent gave none: a blank cell or a
-        missing-answer word, counted in the second value) as codes when ``codes`` is given."""
-        raw = self.col("area_id")
-        folded = via_uniques(raw, _fold)
-        none_given = folded.str.strip().isin(tokens)
-        area = raw.mask(none_given, "")
-        counts = _token_counts(folded[none_given].str.strip())
+        missing-answer word, counted in the second value) as codes when ``codes`` is given;
+        as the distinct answers and each respondent's position among them."""
+        column = self.col("area_id")
+        folded = _fold(_text(column.uniques)).str.strip()
+        none_given = folded.isin(tokens).to_numpy()
+        area = np.where(none_given, "", column.uniques).astype(object)
+        counts = _token_counts(column, none_given, folded)
         where = codes.get("source") if codes else None
         if codes is None:
-            return area, counts
-        keys = via_uniques(area, _fold)
-        mapped = keys.map(codes["lookup"])
-        unknown = (area != "") & mapped.isna()
+            return (area, column.codes), counts
+        mapped = _fold(_text(area)).map(codes["lookup"])
+        unknown = (area != "") & mapped.isna().to_numpy()
         if unknown.any():
-            values = area[unknown]
-            listed = ", ".join(repr(_scrubbed(v)) for v in values.unique()[:10])
-            more = " …" if values.nunique() > 10 else ""
+            first = _first_rows(column.codes, len(area))
+            order = list(np.flatnonzero(unknown))  # distinct values come in file order
+            listed = ", ".join(repr(_scrubbed(area[k])) for k in order[:10])
+            more = " …" if len(order) > 10 else ""
             known = msg("survey.areas_of", where=where) if where else "area_codes"
-            first_only = unknown & ~area.duplicated(keep="first")
             names = list(dict.fromkeys(codes["given"]))
-            for i in np.flatnonzero(first_only.to_numpy()):
-                value = area.iat[i]
+            cells = column.counts()
+            for k in order:
+                value, i = area[k], first[k]
                 close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
-                count = int((area == value).sum())
                 fix = (msg("survey.area_unknown.fix", hint=_hint(close), where=where) if where
                        else msg("survey.area_unknown.fix_codes", hint=_hint(close)))
                 self.problems.append((int(self.rows[i]), self.source["area_id"], Problem(
-                    msg("survey.area_unknown", known=known, count=count, listed=listed,
+                    msg("survey.area_unknown", known=known, count=int(cells[k]), listed=listed,
                         more=more), row=int(self.rows[i]), column=self.header("area_id"),
                     value=_scrubbed(value), fix=fix)))
-        return mapped.fillna("").astype(str), counts
+        return (mapped.fillna("").astype(str).to_numpy(dtype=object), column.codes), counts
 
     def scores(self, wanted: list[str], scale: int, tokens: set[str]
-               ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], dict[str, dict[str, int]]]:
+               ) -> tuple[dict[str, pd.arrays.IntegerArray], dict[str, np.ndarray],
+                          dict[str, dict[str, int]]]:
         """Scores (``Int8``), don't-know flags (a missing-answer word that is not a blank) and
         the missing-answer words counted, per theme."""
-        out: dict[str, pd.Series] = {}
-        dont_know: dict[str, pd.Series] = {}
+        out: dict[str, pd.arrays.IntegerArray] = {}
+        dont_know: dict[str, np.ndarray] = {}
         counts: dict[str, dict[str, int]] = {}
         blank = {_norm(t) for t in BLANK_TOKENS}
         for code in (c for c in wanted if c in self.source):
-            text = self.col(code)
-            folded = via_uniques(text, _fold)
-            missing = folded.isin(tokens)
-            number = via_uniques(text, _score_number)
-            self.flag(code, ~missing & number.isna(), msg("survey.not_score", scale=scale),
+            column = self.col(code)
+            text = _text(column.uniques)
+            folded = _fold(text)
+            missing = folded.isin(tokens).to_numpy()
+            number = _score_number(text).to_numpy(dtype=float, na_value=np.nan)
+            given = ~np.isnan(number)
+            self.flag(code, ~missing & ~given, msg("survey.not_score", scale=scale),
                       msg("survey.not_score.fix", scale=scale),
                       fix_config=msg("survey.not_score.fix_config", scale=scale))
-            outside = ~missing & number.notna() & ((number < 1) | (number > scale))
+            with np.errstate(invalid="ignore"):
+                outside = ~missing & given & ((number < 1) | (number > scale))
             note = msg("survey.three_point") if scale == 3 else ""
             self.flag(code, outside, msg("survey.outside", scale=scale),
                       msg("survey.outside.fix", scale=scale, note=note),
                       fix_config=msg("survey.outside.fix_config", scale=scale, note=note))
-            good = ~missing & number.notna() & ~outside
-            out[code] = number.where(good).astype("Int8")
-            dont_know[code] = missing & ~folded.isin(blank)
-            counts[code] = _token_counts(folded[missing])
+            good = ~missing & given & ~outside
+            value = np.where(good, number, 0).astype(np.int8)
+            out[code] = pd.arrays.IntegerArray(value[column.codes], ~good[column.codes])
+            dont_know[code] = (missing & ~folded.isin(blank).to_numpy())[column.codes]
+            counts[code] = _token_counts(column, missing, folded)
         return out, dont_know, counts
 
-    def weights(self) -> pd.Series | None:
+    def weights(self) -> np.ndarray | None:
         if "weight" not in self.source:
             return None
-        text = self.col("weight")
+        column = self.col("weight")
+        text = _text(column.uniques)
         comma = text.str.replace(",", ".", regex=False)  # decimal comma from Norwegian Excel
         decimal = text.where(text.str.contains(".", regex=False), comma)
-        number = pd.to_numeric(decimal, errors="coerce")
-        self.flag("weight", number.isna(), msg("survey.weight_nan"), msg("survey.weight_nan.fix"))
-        self.flag("weight", number.notna() & ~(np.isfinite(number) & (number > 0)),
+        number = pd.to_numeric(decimal, errors="coerce").astype("float64").to_numpy()
+        self.flag("weight", np.isnan(number), msg("survey.weight_nan"),
+                  msg("survey.weight_nan.fix"))
+        self.flag("weight", ~np.isnan(number) & ~(np.isfinite(number) & (number > 0)),
                   msg("survey.weight_positive"), msg("survey.weight_positive.fix"))
-        return number.astype("float64")
+        return number[column.codes]
 
-    def rounds(self, given: str | int | None) -> pd.Series | None:
-        """The round labels of a combined export (stripped text), or ``None`` without such a
-        column; a blank label, or a label other than ``given``, is a problem."""
+    def rounds(self, given: str | int | None) -> np.ndarray | None:
+        """The round labels of a combined export (stripped text; ``2021.0`` from Excel →
+        ``2021``), or ``None`` without such a column; a blank label, or a label other than
+        ``given``, is a problem."""
         if "round" not in self.source:
             return None
-        labels = self.col("round").str.strip()
-        labels = labels.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)  # 2021.0 from Excel
-        self.flag("round", labels == "", msg("survey.round_blank"),
-                  msg("survey.round_blank.fix"))
+        column = self.col("round")
+        labels = _text(column.uniques).str.strip()
+        labels = labels.str.replace(r"^(\d+)\.0+$", r"\1", regex=True).to_numpy(dtype=object)
+        blank = labels == ""
+        self.flag("round", blank, msg("survey.round_blank"), msg("survey.round_blank.fix"))
         if given is not None:
-            other = (labels != "") & (labels != str(given).strip())
-            found = ", ".join(repr(v) for v in labels[labels != ""].unique()[:5])
+            other = ~blank & (labels != str(given).strip())
+            used = np.unique(column.codes)
+            found = ", ".join(repr(v) for v in labels[used][~blank[used]][:5])
             self.flag("round", other, msg("survey.round_other", given=str(given), found=found),
                       msg("survey.round_other.fix"))
-        return labels
+        return labels[column.codes]
 
     def background(self, tokens: set[str]) -> tuple[dict[str, pd.Categorical],
                                                      dict[str, dict[str, int]]]:
         out: dict[str, pd.Categorical] = {}
         counts: dict[str, dict[str, int]] = {}
         for name in (n for n in _BACKGROUND if n in self.source):
-            text = self.col(name)
-            folded = via_uniques(text, _fold)
-            missing = folded.isin(tokens)
-            labels = text.where(~missing)
-            seen = list(labels.dropna().unique())
+            column = self.col(name)
+            folded = _fold(_text(column.uniques))
+            missing = folded.isin(tokens).to_numpy()
+            order = list(np.flatnonzero(~missing))  # distinct values come in file order
+            seen = [column.uniques[k] for k in order]
             ordered = name == "age_group"
             if ordered:
-                seen = sorted(seen, key=lambda label: (_age_key(label), seen.index(label)))
-            out[name] = pd.Categorical(labels, categories=seen, ordered=ordered)
-            counts[name] = _token_counts(folded[missing])
+                rank = {label: i for i, label in enumerate(seen)}
+                order = sorted(order, key=lambda k: (_age_key(column.uniques[k]),
+                                                     rank[column.uniques[k]]))
+            category = np.full(len(missing), -1, dtype=np.int64)
+            category[order] = np.arange(len(order))
+            out[name] = pd.Categorical.from_codes(
+                category[column.codes], categories=[column.uniques[k] for k in order],
+                ordered=ordered)
+            counts[name] = _token_counts(column, missing, folded)
         return out, counts
 
 
-def _round_label(given: str | int | None, labels: pd.Series | None) -> str | None:
+def _round_label(given: str | int | None, labels: np.ndarray | None) -> str | None:
     """``meta["round"]``: the given label, else the column's only label, else ``None``."""
     if given is not None:
         return str(given).strip()
     if labels is not None:
-        found = labels[labels != ""].unique()
+        found = pd.unique(labels[labels != ""])
         if len(found) == 1:
             return str(found[0])
     return None
+
+
+def _area_series(area: tuple[np.ndarray, np.ndarray]) -> pd.Series:
+    """The area answers (distinct values, codes) with ``<NA>`` where none was given."""
+    values, codes = area
+    given = pa.array(np.where(values == "", None, values), type=pa.string())
+    return pd.Series(pd.array(given.take(pa.array(codes)), dtype="string"))
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    return pd.Series(values, dtype=str)
+
+
+def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
+    """The first row (position) holding each code."""
+    first = np.full(n, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes[::-1], np.arange(len(codes) - 1, -1, -1))
+    return first
+
+
+def _token_counts(column: Column, missing: np.ndarray, folded: pd.Series) -> dict[str, int]:
+    """How many cells hold each missing-answer word (as folded), most frequent first."""
+    if not missing.any():
+        return {}
+    cells = column.counts()
+    order = np.flatnonzero(missing)  # distinct values come in file order
+    keys = folded.to_numpy(dtype=object)
+    totals: dict[str, int] = {}
+    for k in order:
+        totals[keys[k]] = totals.get(keys[k], 0) + int(cells[k])
+    counts = pd.Series(list(totals.values()), index=list(totals), dtype="int64")
+    counts = counts.sort_values(ascending=False)
+    return {("(blank)" if k == "" else str(k)): int(v) for k, v in counts.items()}
 
 
 def _fold(text: pd.Series) -> pd.Series:
@@ -619,11 +687,6 @@ def _fold(text: pd.Series) -> pd.Series:
 
 def _score_number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(text.str.extract(_SCORE, expand=False), errors="coerce")
-
-
-def _token_counts(folded: pd.Series) -> dict[str, int]:
-    counts = folded.value_counts()
-    return {("(blank)" if k == "" else str(k)): int(v) for k, v in counts.items()}
 
 
 def _age_key(label: str) -> float:
@@ -650,12 +713,13 @@ def _comments(table: Table, source: dict[str, int], ids: pd.Series) -> tuple[pd.
             theme, kind = "other", "other"
         elif target in ("good", "improve"):
             theme, kind = None, target  # a comment on the place as a whole, no theme
-        text = table.data[pos]
-        keep = (text != "").to_numpy()
-        total += len(text)
+        column = table.columns[pos]
+        keep = (column.uniques != "")[column.codes]
+        total += len(column)
+        rows = np.flatnonzero(keep)
         frames.append(pd.DataFrame({
-            "respondent_id": ids.to_numpy()[keep], "theme": theme, "kind": kind,
-            "text": text.to_numpy()[keep], "_row": np.flatnonzero(keep), "_col": pos}))
+            "respondent_id": ids.to_numpy()[rows], "theme": theme, "kind": kind,
+            "text": column.values(rows), "_row": rows, "_col": pos}))
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="string")
                              for c in ("respondent_id", "theme", "kind", "text")}), 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
@@ -77,16 +78,32 @@ def population_cells(
     if numbers.isna().any() or (numbers < 0).any():
         raise SoslokalError(
             f"Population column {value!r} has missing or negative counts. Fix: use counts ≥ 0.")
-    keep = ages.isin(list(age_of)).to_numpy(dtype=bool, na_value=False)
-    cells = pd.DataFrame({
-        "area_id": areas[keep].to_numpy(),
-        "age_group": pd.Categorical(ages[keep].map(age_of), categories=list(bands)),
-        "gender": pd.Categorical(sex_values[keep].map(sex_of), categories=list(sexes)),
-        "population": numbers[keep].to_numpy(),
+    # Group by integer keys: each column's distinct values are mapped once, not every row.
+    band_names, answers = list(bands), list(sexes)
+    age_codes, age_values = pd.factorize(ages)
+    band = np.append([band_names.index(age_of[a]) if a in age_of else -1
+                      for a in map(str, age_values)], -1).astype(np.int64)[age_codes]
+    sex_codes, sex_values_u = pd.factorize(sex_values)
+    gender = np.append([answers.index(sex_of[str(v)]) for v in sex_values_u],
+                       -1).astype(np.int64)[sex_codes]
+    area_codes, area_values = pd.factorize(areas)
+    area_values = np.asarray(area_values, dtype=object)
+    order = np.argsort(area_values, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    keep = (band >= 0) & (gender >= 0) & (area_codes >= 0)
+    key = (rank[area_codes[keep]] * len(band_names) + band[keep]) * len(answers) + gender[keep]
+    sums = numbers[keep].reset_index(drop=True).groupby(key, sort=True).sum()
+    key = sums.index.to_numpy()
+    out = pd.DataFrame({
+        "area_id": pd.array(area_values[order][key // (len(band_names) * len(answers))],
+                            dtype="string"),
+        "age_group": pd.Categorical.from_codes((key // len(answers)) % len(band_names),
+                                               categories=band_names),
+        "gender": pd.Categorical.from_codes(key % len(answers), categories=answers),
+        "population": sums.to_numpy(),
     })
-    out = cells.groupby(["area_id", "age_group", "gender"], observed=True, sort=True)[
-        "population"].sum().reset_index()
-    out["area_id"] = out["area_id"].astype("string")
+    out["population"] = out["population"].astype(sums.dtype)
     return out
 
 

@@ -1,0 +1,68 @@
+"""The vectorised ``read_survey`` gives what the per-cell reader before it gave, on every case.
+
+The reference results were recorded with the earlier implementation (see tests/_survey_cases.py):
+responses, dont_know and comments, ``meta`` (counts, changes, rows, mapping), warnings, and
+for a bad file the error's message and every problem (message, fixes in both wordings, value).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from tests._survey_cases import EXPECTED, FIXTURES, SEEDS, generated, outcome
+
+
+def _expected(name: str) -> dict:
+    result = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+    for key in ("frame", "comments"):
+        file = EXPECTED / f"{name}.{key}.parquet"
+        if file.exists():
+            result[key] = pd.read_parquet(file)
+    return result
+
+
+def _check(name: str, path, kwargs) -> None:
+    got, want = outcome(path, kwargs), _expected(name)
+    assert got.keys() == want.keys()
+    for key in ("frame", "comments"):
+        if key in want:
+            pd.testing.assert_frame_equal(got[key], want[key], check_exact=True)
+    if name.startswith("case") and path.suffix == ".xlsx" and "meta" in want:  # time saved
+        got["meta"].pop("sha256")
+        want["meta"].pop("sha256")
+    for key in ("meta", "error", "problems", "partial", "warnings"):
+        if key in want:
+            assert json.loads(json.dumps(got[key], default=str)) == want[key], key
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_fixture_files_read_as_before(name):
+    path, kwargs = FIXTURES[name]
+    _check(name, path, kwargs)
+
+
+@pytest.mark.parametrize("seed", list(SEEDS))
+def test_generated_files_with_bad_cells_read_as_before(seed, tmp_path):
+    path, kwargs = generated(seed, tmp_path)
+    _check(f"case{seed}", path, kwargs)
+
+
+def test_white_space_stripped_is_what_str_strip_removes():
+    from soslokal_lib.io._table import _SPACE
+
+    assert _SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@pytest.mark.parametrize("seed", list(SEEDS)[::3])
+def test_long_file_paths_read_as_before(seed, tmp_path, monkeypatch):
+    """The shortcuts a long file takes (its header sniffed from the first 64 KiB only, a
+    column's cells looked up among the values of its first rows), forced on small files."""
+    from soslokal_lib.io import _table
+
+    monkeypatch.setattr(_table, "_PREFIX_BYTES", 300)
+    monkeypatch.setattr(_table, "_SAMPLE_ROWS", 2)
+    path, kwargs = generated(seed, tmp_path)
+    _check(f"case{seed}", path, kwargs)
