@@ -145,7 +145,9 @@ def outcome(path: Path, kwargs: dict) -> dict:
             return {"error": text, "problems": problems, "partial": partial,
                     "warnings": sorted(str(w.message).replace(str(path), "<path>")
                                        for w in caught)}
-    meta = {k: v for k, v in survey.meta.items() if k not in ("source",)}
+    # "round" came with the survey rounds after the recording (None for these files)
+    meta = {k: v for k, v in survey.meta.items()
+            if k not in ("source",) and not (k == "round" and v is None)}
     return {"frame": survey.to_frame().reset_index(), "comments": survey.comments,
             "meta": json.loads(json.dumps(meta, default=str)),
             "warnings": sorted(str(w.message).replace(str(path), "<path>") for w in caught)}
