@@ -18,7 +18,8 @@ A notebook says what it needs beyond the survey in its metadata, e.g.
 those the config cannot provide. Needs (:data:`NEEDS`): ``ssb`` (SSB population and income
 per grunnkrets: the sample, or ``online = true`` with a kommune number and
 ``[ssb] grunnkretser``), ``socio`` (register figures per grunnkrets: the sample, or
-``[socio] path``), ``areas`` (a boundary file) and ``comments`` (free-text answers).
+``[socio] path``), ``areas`` (a boundary file), ``comments`` (free-text answers) and
+``rounds`` (two or more ``[[survey]]`` rounds).
 The synthetic sample (kommune 9901) provides everything.
 """
 
@@ -246,9 +247,14 @@ def _need_comments(config: Config, inputs: Inputs) -> str | None:
     return "undersøkelsen har ingen fritekstsvar"
 
 
+def _need_rounds(config: Config, inputs: Inputs) -> str | None:
+    return None if len(config.rounds) > 1 else "oppsettet har bare én runde av undersøkelsen"
+
+
 #: Need → check returning why the config cannot provide it (``None``: it can).
 NEEDS: dict[str, Callable[[Config, Inputs], str | None]] = {
     "ssb": _need_ssb, "socio": _need_socio, "areas": _need_areas, "comments": _need_comments,
+    "rounds": _need_rounds,
 }
 
 
@@ -266,6 +272,7 @@ _SKIP_EN = {
     'trenger levekårstall per grunnkrets ([socio] path = "fil.csv")':
         'needs register figures per grunnkrets ([socio] path = "file.csv")',
     "undersøkelsen har ingen fritekstsvar": "the survey has no free-text answers",
+    "oppsettet har bare én runde av undersøkelsen": "the config has one round of the survey only",
 }
 
 def skip_reason(reason: str, lang: str) -> str:
