@@ -79,6 +79,7 @@ def test_check_lists_the_notebooks_that_run_and_those_skipped(mini, capsys):
     assert re.search(r"kjøres:\s+07_verksted\.ipynb", plan)
     assert re.search(r"hoppes over:\s+02_sosiookonomi\.ipynb – .*online = false", plan)
     assert re.search(r"hoppes over:\s+04_ulikhet\.ipynb – .*\[socio\] path", plan)
+    assert re.search(r"hoppes over:\s+08_endring\.ipynb – .*bare én runde", plan)
     assert "politisk_verksted.html" in plan
     assert "Grunnkretstall: ingen levekårstabell" in out
 
@@ -348,3 +349,13 @@ def test_the_areas_need_wants_a_boundary_file(mini):
     assert NEEDS["ssb"](config, inputs).endswith("([kommune] number)")
     assert NEEDS["comments"](config, inputs) is None  # the feeling_safe comments count
     assert NEEDS["areas"](load_config(mini), inputs) is None
+
+
+def test_check_lists_the_sample_rounds(capsys):
+    from soslokal_lib.app.report import DEFAULT_CONFIG
+
+    code, out, err = run(capsys, "check", str(DEFAULT_CONFIG))
+    assert code == 0, err
+    assert ("runder 2021 (stedskompass_fjordvik_2021.csv), 2025 (stedskompass_fjordvik.csv); "
+            "hovedrunden er 2025") in out
+    assert re.search(r"kjøres:\s+08_endring\.ipynb", out[out.index("Notatbøker:"):])

@@ -557,7 +557,14 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         socio_source = socio.source
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)
+    rounds = None
+    if len(config.rounds) > 1:  # «Endring siden <runde>»
+        from soslokal_lib.app.rounds_page import load_rounds
+
+        params = config.to_parameters()
+        rounds = load_rounds(inputs, params["rounds"], params["crosswalk"], min_n=config.min_n,
+                             confidence=config.confidence)
     return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
                                  min_n=config.min_n, lang=config.lang,
                                  labels=config.theme_labels.get(config.lang) or None,
-                                 kommune_name=config.kommune, register_note=note)
+                                 kommune_name=config.kommune, register_note=note, rounds=rounds)

@@ -112,12 +112,15 @@ def describe(result: Any, lang: str = "nb", names: Mapping[str, str] | None = No
     hidden = int((areas["suppressed"] & ((areas["n_before"] > 0) | (areas["n_after"] > 0))).sum())
     if hidden:
         parts.append(w["hidden"].format(n=hidden))
-    parts += [_named(tr(n, key), names) for n in result.notes]
+    parts += [with_names(tr(n, key), names) for n in result.notes]
     return " ".join(parts)
 
 
-def _named(text: str, names: Mapping[str, str]) -> str:
-    """``text`` with every area code of ``names`` (as a whole word) replaced by its name."""
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with every area code of ``names`` (as a whole word) replaced by its name
+    (``"total"`` and codes that are their own name left alone)."""
+    names = {str(k): str(v) for k, v in (names or {}).items()
+             if str(k) != str(v) and str(k) != "total"}
     if not names:
         return text
     pattern = re.compile(r"(?<![\w-])(" + "|".join(
