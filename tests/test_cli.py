@@ -259,7 +259,8 @@ def test_the_sample_runs_every_notebook():
 
 def test_the_minikommune_skips_02_and_04_and_says_why(mini):
     run, skipped = _plan(mini)
-    assert list(skipped) == ["02_sosiookonomi.ipynb", "04_ulikhet.ipynb"]
+    assert list(skipped) == ["02_sosiookonomi.ipynb", "04_ulikhet.ipynb", "08_endring.ipynb"]
+    assert skipped["08_endring.ipynb"] == "oppsettet har bare én runde av undersøkelsen"
     assert "online = false" in skipped["02_sosiookonomi.ipynb"]
     assert skipped["04_ulikhet.ipynb"] == 'trenger levekårstall per grunnkrets ([socio] path = ' \
                                           '"fil.csv")'
@@ -271,7 +272,8 @@ def test_the_minikommune_skips_02_and_04_and_says_why(mini):
     assert "[ssb] grunnkretser" in skipped["02_sosiookonomi.ipynb"]
     run, skipped = _plan(mini, **{"online = false":
                                   'online = true\ngrunnkretser = "bydeler.geojson"'})
-    assert list(skipped) == ["04_ulikhet.ipynb"] and "02_sosiookonomi.ipynb" in run
+    assert list(skipped) == ["04_ulikhet.ipynb", "08_endring.ipynb"]
+    assert "02_sosiookonomi.ipynb" in run
 
 
 def test_a_socio_file_lets_04_run(mini):
