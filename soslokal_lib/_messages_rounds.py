@@ -17,7 +17,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "rounds' rows",
         "les filen uten round= og del den med split_rounds, eller fjern radene fra de andre "
         "rundene"),
+    # --- rounds in the config (app) ---
+    "config.round_missing": ("every [[survey]] block needs its round",
+                             "hver [[survey]]-blokk må ha sin runde"),
+    "config.round_missing.fix": ('write e.g. round = "2021" in each block',
+                                 'skriv f.eks. round = "2021" i hver blokk'),
+    "config.round_label": ('round must be a label such as "2021"',
+                           'round må være en betegnelse som "2021"'),
+    "config.round_label.fix": ('write e.g. round = "2021"', 'skriv f.eks. round = "2021"'),
     # --- splitting and checking rounds (stats) ---
+    "rounds.no_label": (
+        "{source}: respondent {who} has no round label. Fix: give every respondent its round",
+        "{source}: respondent {who} mangler runde. Løsning: oppgi runden for hver respondent"),
     "rounds.no_column": (
         "{source}: no round column (round, «Runde», «År»), so the survey cannot be split into "
         "rounds. Fix: name the column of round labels 'round' (e.g. columns={{'År': 'round'}}), "

@@ -79,6 +79,7 @@ def test_check_lists_the_notebooks_that_run_and_those_skipped(mini, capsys):
     assert re.search(r"kjøres:\s+07_verksted\.ipynb", plan)
     assert re.search(r"hoppes over:\s+02_sosiookonomi\.ipynb – .*online = false", plan)
     assert re.search(r"hoppes over:\s+04_ulikhet\.ipynb – .*\[socio\] path", plan)
+    assert re.search(r"hoppes over:\s+08_endring\.ipynb – .*bare én runde", plan)
     assert "politisk_verksted.html" in plan
     assert "Grunnkretstall: ingen levekårstabell" in out
 
@@ -258,7 +259,8 @@ def test_the_sample_runs_every_notebook():
 
 def test_the_minikommune_skips_02_and_04_and_says_why(mini):
     run, skipped = _plan(mini)
-    assert list(skipped) == ["02_sosiookonomi.ipynb", "04_ulikhet.ipynb"]
+    assert list(skipped) == ["02_sosiookonomi.ipynb", "04_ulikhet.ipynb", "08_endring.ipynb"]
+    assert skipped["08_endring.ipynb"] == "oppsettet har bare én runde av undersøkelsen"
     assert "online = false" in skipped["02_sosiookonomi.ipynb"]
     assert skipped["04_ulikhet.ipynb"] == 'trenger levekårstall per grunnkrets ([socio] path = ' \
                                           '"fil.csv")'
@@ -270,7 +272,8 @@ def test_the_minikommune_skips_02_and_04_and_says_why(mini):
     assert "[ssb] grunnkretser" in skipped["02_sosiookonomi.ipynb"]
     run, skipped = _plan(mini, **{"online = false":
                                   'online = true\ngrunnkretser = "bydeler.geojson"'})
-    assert list(skipped) == ["04_ulikhet.ipynb"] and "02_sosiookonomi.ipynb" in run
+    assert list(skipped) == ["04_ulikhet.ipynb", "08_endring.ipynb"]
+    assert "02_sosiookonomi.ipynb" in run
 
 
 def test_a_socio_file_lets_04_run(mini):
@@ -348,3 +351,13 @@ def test_the_areas_need_wants_a_boundary_file(mini):
     assert NEEDS["ssb"](config, inputs).endswith("([kommune] number)")
     assert NEEDS["comments"](config, inputs) is None  # the feeling_safe comments count
     assert NEEDS["areas"](load_config(mini), inputs) is None
+
+
+def test_check_lists_the_sample_rounds(capsys):
+    from soslokal_lib.app.report import DEFAULT_CONFIG
+
+    code, out, err = run(capsys, "check", str(DEFAULT_CONFIG))
+    assert code == 0, err
+    assert ("runder 2021 (stedskompass_fjordvik_2021.csv), 2025 (stedskompass_fjordvik.csv); "
+            "hovedrunden er 2025") in out
+    assert re.search(r"kjøres:\s+08_endring\.ipynb", out[out.index("Notatbøker:"):])

@@ -131,6 +131,15 @@ def test_shipped_sample_config_is_valid_and_points_at_the_sample():
     assert result.ok, result.problems
     assert result.n_respondents == 800 and result.n_areas == 12
     assert result.per_area["n"].sum() == 800
+    # two rounds: 2025 is the main round (everything above), 2021 the one before it
+    assert [r.label for r in config.rounds] == ["2021", "2025"]
+    assert config.survey_round == "2025"
+    assert config.rounds[0].path.name == "stedskompass_fjordvik_2021.csv"
+    assert config.crosswalk.name == "runder_crosswalk.csv"
+    params = config.to_parameters()
+    assert [r["round"] for r in params["rounds"]] == ["2021", "2025"]
+    assert any("hovedrunden er 2025" in str(n) or "main round is 2025" in str(n)
+               for n in result.notes)
 
 
 # --- validation messages ------------------------------------------------------------------------

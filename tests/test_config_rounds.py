@@ -87,8 +87,15 @@ def test_bad_rounds_are_reported(mini):
         load_config(twice)
     missing = path.with_name("missing.toml")
     missing.write_text(text.replace('round = "2021"\n', ""), encoding="utf-8")
-    with pytest.raises(ConfigError, match="needs its round"):
+    with pytest.raises(ConfigError, match="needs its round") as caught:
         load_config(missing)
+    assert "hver [[survey]]-blokk må ha sin runde" in caught.value.describe("nb")
+    assert 'skriv f.eks. round = "2021" i hver blokk' in caught.value.describe("nb")
+    label = path.with_name("label.toml")
+    label.write_text(text.replace('round = "2021"', "round = true"), encoding="utf-8")
+    with pytest.raises(ConfigError, match='round must be a label such as "2021"') as caught:
+        load_config(label)
+    assert 'round må være en betegnelse som "2021"' in caught.value.describe("nb")
     wrong = path.with_name("wrong.toml")
     wrong.write_text(text + "\n[rounds]\ncrosswalk = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="crosswalk must be a mapping"):

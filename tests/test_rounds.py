@@ -360,6 +360,25 @@ def test_split_rounds_errors_and_order():
     with pytest.raises(sl.SoslokalError, match="used twice"):
         split_rounds(twice)
     assert sorted(["runde 10", "runde 2"], key=round_key) == ["runde 2", "runde 10"]
+    blank = make({"A": 4}, seed=1, prefix="r", round=["2021", "", "2024", "2024"])
+    with pytest.raises(sl.SoslokalError, match="respondent r1 has no round label") as caught:
+        split_rounds(blank)
+    assert "respondent r1 mangler runde" in caught.value.describe("nb")
+
+
+def test_to_frame_names_the_rounds_and_the_fdr_level_for_the_plots():
+    before = make({"A": 60, "B": 25}, seed=1, prefix="b", label="2021",
+                  shift={("A", "feeling_safe")})
+    after = make({"A": 60, "B": 25}, seed=2, prefix="a", label="2024")
+    result = compare_rounds(before, after, confidence=0.9, min_n=6)
+    table = result.to_frame()
+    assert table.attrs["rounds"] == ("2021", "2024")
+    assert table.attrs["fdr"] == 0.1 and table.attrs["min_n"] == 6
+    assert "rounds" not in result.table.attrs  # a copy: the result is not changed
+    assert row(table, "A", "feeling_safe")["changed"]
+    named = result.text("nb", names={"A": "Aby", "total": "Hele"})
+    assert "Aby, Trygghet" in named and "A, Trygghet" not in named
+    assert "A, Trygghet" in result.text("nb")
 
 
 def test_public_name():

@@ -314,3 +314,73 @@ def test_no_config_syntax_and_no_register_method_without_register_data(small_en:
     for jargon in ("[socio]", "[areas]", "merge_small", "oppsettet", "registerdata og"):
         assert jargon not in text, jargon
     assert "SII" not in text
+
+
+# --- «Endring siden <runde>» ---------------------------------------------------------------------
+
+
+def _one_round_config(tmp_path: Path):
+    """The sample config with the 2021 block and the crosswalk taken out."""
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import DEFAULT_CONFIG
+
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    start = text.index('[[survey]]\nround = "2021"')
+    text = text[:start] + text[text.index("[areas]"):]
+    text = text.replace('"../data/sample/', f'"{(ROOT / "data" / "sample").as_posix()}/')
+    path = tmp_path / "en_runde.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.mark.slow
+def test_change_section_with_the_sample_configs_two_rounds():
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import DEFAULT_CONFIG, config_inputs
+    from soslokal_lib.app.rounds_page import load_rounds
+
+    config = load_config(DEFAULT_CONFIG)
+    inputs = config_inputs(config)
+    params = config.to_parameters()
+    study = load_rounds(inputs, params["rounds"], params["crosswalk"], min_n=config.min_n)
+    html = verksted.build_verksted_report(inputs, rounds=study, date=DAY)
+    section = re.search(r'<section class="sheet overview change" id="endring">.*?</section>',
+                        html, flags=re.S).group(0)
+    assert "<h2>Endring siden 2021" in section
+    assert 'href="#endring">Endring siden 2021</a>' in html
+    items = re.findall(r"<li>([^<]*)</li>", section[:section.index('class="caveats"')])
+    assert items == [
+        "Lia, Kollektivtransport: 3 % lave skårer i 2021, 26 % i 2025 (verre; +11 til +35 "
+        "prosentpoeng)",
+        "Storhaugen, Trygghet: 58 % lave skårer i 2021, 36 % i 2025 (bedre; −39 til −5 "
+        "prosentpoeng)"]
+    assert "2 av 164 sammenligninger viser en tydelig endring" in section
+    assert "For hele kommunen: Innflytelse og medvirkning" in section
+    assert section.count("data:image/png;base64,") == 1          # the dot plot
+    assert "Nedre Bekkeli + Øvre Bekkeli → Bekkeli" in section    # the crosswalk's merge
+    assert "Svarte andre grupper denne gangen" in section         # who answered
+    assert "Øyane" not in section.split("<figure>")[0]            # hidden cells are not named
+    assert "<strong>Endring mellom runder.</strong>" in html
+    with pytest.raises(SoslokalError, match="min_n=5.*min_n=6"):
+        verksted.build_verksted_report(inputs, rounds=study, min_n=6, date=DAY)
+
+
+@pytest.mark.slow
+def test_no_change_section_with_one_round(tmp_path: Path, html6: str):
+    from soslokal_lib.app.report import NEEDS, config_inputs
+    from soslokal_lib.app.rounds_page import load_rounds
+    from soslokal_lib.app.verksted.change import change_section
+
+    config = _one_round_config(tmp_path)
+    assert len(config.rounds) <= 1
+    inputs = config_inputs(config)
+    assert NEEDS["rounds"](config, inputs) == "oppsettet har bare én runde av undersøkelsen"
+    params = config.to_parameters()
+    study = load_rounds(inputs, params.get("rounds"), params.get("crosswalk"))
+    assert not study.available and study.text() == ""
+    assert study.overview("nb").startswith("Oppsettet har bare én runde av undersøkelsen")
+    assert change_section(None, study) is None
+    html = verksted.build_verksted_report(inputs, rounds=study, date=DAY)
+    for page in (html, html6):
+        assert 'id="endring"' not in page and "Endring siden" not in page
+        assert "Endring mellom runder" not in page

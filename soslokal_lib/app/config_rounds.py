@@ -73,8 +73,8 @@ def split_blocks(reader: Any, data: dict, bad: object) -> tuple[dict, list, list
         where = f"[[survey]] {i}"
         label = reader.optional(where, block, "round", label_parser(reader))
         if label is None and len(blocks) > 1:
-            reader.fail(where, "every [[survey]] block needs its round",
-                        fix='write e.g. round = "2021" in each block')
+            reader.fail(where, msg("config.round_missing"),
+                        fix=msg("config.round_missing.fix"))
         if isinstance(label, str):
             key = " ".join(label.split()).casefold()
             if key in seen:
@@ -131,8 +131,8 @@ _PARSERS = {"sheet": "sheet", "themes": "themes", "missing_tokens": "strings", "
 def label_parser(reader: Any):
     def parse(key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
-            return reader.fail(key, "round must be a label such as \"2021\"", value,
-                               'write e.g. round = "2021"')
+            return reader.fail(key, msg("config.round_label"), value,
+                               msg("config.round_label.fix"))
         return str(value).strip()
     return parse
 

@@ -18,7 +18,8 @@ A notebook says what it needs beyond the survey in its metadata, e.g.
 those the config cannot provide. Needs (:data:`NEEDS`): ``ssb`` (SSB population and income
 per grunnkrets: the sample, or ``online = true`` with a kommune number and
 ``[ssb] grunnkretser``), ``socio`` (register figures per grunnkrets: the sample, or
-``[socio] path``), ``areas`` (a boundary file) and ``comments`` (free-text answers).
+``[socio] path``), ``areas`` (a boundary file), ``comments`` (free-text answers) and
+``rounds`` (two or more ``[[survey]]`` rounds).
 The synthetic sample (kommune 9901) provides everything.
 """
 
@@ -306,9 +307,14 @@ def _need_comments(config: Config, inputs: Inputs) -> str | None:
     return "undersøkelsen har ingen fritekstsvar"
 
 
+def _need_rounds(config: Config, inputs: Inputs) -> str | None:
+    return None if len(config.rounds) > 1 else "oppsettet har bare én runde av undersøkelsen"
+
+
 #: Need → check returning why the config cannot provide it (``None``: it can).
 NEEDS: dict[str, Callable[[Config, Inputs], str | None]] = {
     "ssb": _need_ssb, "socio": _need_socio, "areas": _need_areas, "comments": _need_comments,
+    "rounds": _need_rounds,
 }
 
 
@@ -326,6 +332,7 @@ _SKIP_EN = {
     'trenger levekårstall per grunnkrets ([socio] path = "fil.csv")':
         'needs register figures per grunnkrets ([socio] path = "file.csv")',
     "undersøkelsen har ingen fritekstsvar": "the survey has no free-text answers",
+    "oppsettet har bare én runde av undersøkelsen": "the config has one round of the survey only",
 }
 
 def skip_reason(reason: str, lang: str) -> str:
@@ -629,7 +636,14 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         socio_source = socio.source
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)
+    rounds = None
+    if len(config.rounds) > 1:  # «Endring siden <runde>»
+        from soslokal_lib.app.rounds_page import load_rounds
+
+        params = config.to_parameters()
+        rounds = load_rounds(inputs, params["rounds"], params["crosswalk"], min_n=config.min_n,
+                             confidence=config.confidence)
     return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
                                  min_n=config.min_n, lang=config.lang,
                                  labels=config.theme_labels.get(config.lang) or None,
-                                 kommune_name=config.kommune, register_note=note)
+                                 kommune_name=config.kommune, register_note=note, rounds=rounds)

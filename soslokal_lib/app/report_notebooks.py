@@ -34,10 +34,10 @@ TAG_SAMPLE = "sample-only"
 TAG_INTERACTIVE = "interactive-only"
 TAG_MANY_AREAS = "many-areas"
 
-#: Parameters holding a path (or, for ``ssb_tables`` and ``levekar``, paths inside).
+#: Parameters holding a path (or, for ``ssb_tables``, ``levekar`` and ``rounds``, paths inside).
 PATH_PARAMETERS = ("survey_path", "areas_path", "socio_path", "cache_dir", "grunnkrets_path",
                    "weights_population", "config_path", "data_dir", "socio_crosswalk",
-                   "socio_grunnkretser")
+                   "socio_grunnkretser", "crosswalk")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 _WIDGET_NOTE = {
     "nb": "<p><em>Her er utforskeren i notatboken. Den er interaktiv og vises ikke i en fast "
@@ -141,17 +141,18 @@ def next_steps(source: str, produced: Iterable[str]) -> str:
 
 
 def relative_parameters(parameters: Mapping[str, Any], base: Path) -> dict[str, Any]:
-    """``parameters`` with every path (see :data:`PATH_PARAMETERS`, ``ssb_tables``, ``levekar``)
-    made relative to ``base`` (the kernel's working folder), so executed notebooks carry no
-    absolute paths."""
+    """``parameters`` with every path (see :data:`PATH_PARAMETERS`, ``ssb_tables``, ``levekar``,
+    ``rounds``) made relative to ``base`` (the kernel's working folder), so executed notebooks
+    carry no absolute paths."""
     out = dict(parameters)
     for key in PATH_PARAMETERS:
         if isinstance(out.get(key), str):
             out[key] = _relative(out[key], base)
     if isinstance(out.get("ssb_tables"), Mapping):
         out["ssb_tables"] = {k: _relative(v, base) for k, v in out["ssb_tables"].items()}
-    if isinstance(out.get("levekar"), list):
-        out["levekar"] = [{**s, "path": _relative(s["path"], base)} for s in out["levekar"]]
+    for key in ("levekar", "rounds"):
+        if isinstance(out.get(key), list):
+            out[key] = [{**s, "path": _relative(s["path"], base)} for s in out[key]]
     return out
 
 

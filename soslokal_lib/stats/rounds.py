@@ -68,7 +68,7 @@ scores can then be a change in who answered; weights per round (``weight=``) can
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any
@@ -136,8 +136,13 @@ class RoundComparison:
         return self.changed
 
     def to_frame(self) -> pd.DataFrame:
-        """A copy of the table."""
-        return self.table.copy()
+        """A copy of the table; ``attrs`` name the rounds (``rounds``: before, after), the
+        false-discovery level (``fdr``: 1 − confidence), ``min_n``, ``confidence`` and
+        ``scale`` (the plots of :mod:`soslokal_lib.plot.rounds` read them)."""
+        out = self.table.copy()
+        out.attrs = {**self.table.attrs, "rounds": (self.before, self.after),
+                     "fdr": round(1.0 - self.confidence, DECIMALS), "min_n": self.min_n}
+        return out
 
     def flagged(self) -> pd.DataFrame:
         """The rows flagged ``changed``, area rows first, largest change in ``share_low``
@@ -147,9 +152,10 @@ class RoundComparison:
         return rows.assign(_t=self._total_rows()[rows.index], _k=-key).sort_values(
             ["_t", "_k"], kind="stable").drop(columns=["_t", "_k"])
 
-    def text(self, lang: str = "nb") -> str:
-        """Plain sentences: how many cells changed, which, and the notes."""
-        return describe(self, lang)
+    def text(self, lang: str = "nb", names: Mapping[str, str] | None = None) -> str:
+        """Plain sentences: how many cells changed, which, and the notes; ``names`` shows
+        area codes as names (e.g. ``inputs.names``)."""
+        return describe(self, lang, names)
 
     def _total_rows(self) -> pd.Series:
         out = pd.Series(True, index=self.table.index)
@@ -193,8 +199,7 @@ def split_rounds(survey: Survey) -> dict[str, Survey]:
     labels = labels.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     if labels.isna().any() or (labels == "").any():
         who = labels.index[(labels.isna() | (labels == "")).to_numpy()][0]
-        raise SoslokalError(f"{source_name(survey)}: respondent {who} has no round label. Fix: "
-                            "give every respondent its round.")
+        raise SoslokalError(msg("rounds.no_label", source=source_name(survey), who=who))
     found = sorted(labels.unique(), key=round_key)
     seen: dict[str, str] = {}
     for label in found:

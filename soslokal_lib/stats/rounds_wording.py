@@ -6,6 +6,8 @@ result's fields and knows nothing of how they are computed.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +76,10 @@ def mix_items(shifts: list[tuple[str, str, float, float]]) -> Text:
     return lazy(render)
 
 
-def describe(result: Any, lang: str = "nb") -> str:
+def describe(result: Any, lang: str = "nb", names: Mapping[str, str] | None = None) -> str:
     key = lang_key(lang)
+    names = {str(k): str(v) for k, v in (names or {}).items()
+             if str(k) != str(v) and str(k) != "total"}
     w = TEXT[key]
     table = result.table
     by = list(result.by)
@@ -98,7 +102,7 @@ def describe(result: Any, lang: str = "nb") -> str:
     flagged = result.flagged()
     rows = flagged[~is_total[flagged.index]]
     if len(rows):
-        items = [_item(r, by, w, key) for _, r in rows.head(SHOW).iterrows()]
+        items = [_item(r, by, w, key, names=names) for _, r in rows.head(SHOW).iterrows()]
         more = w["more"].format(n=len(rows) - SHOW) if len(rows) > SHOW else ""
         parts.append(w["list"].format(items="; ".join(items) + more))
     totals = flagged[is_total[flagged.index]]
@@ -108,13 +112,27 @@ def describe(result: Any, lang: str = "nb") -> str:
     hidden = int((areas["suppressed"] & ((areas["n_before"] > 0) | (areas["n_after"] > 0))).sum())
     if hidden:
         parts.append(w["hidden"].format(n=hidden))
-    parts += [tr(n, key) for n in result.notes]
+    parts += [with_names(tr(n, key), names) for n in result.notes]
     return " ".join(parts)
 
 
-def _item(row, by, w, key, area: bool = True) -> str:
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with every area code of ``names`` (as a whole word) replaced by its name
+    (``"total"`` and codes that are their own name left alone)."""
+    names = {str(k): str(v) for k, v in (names or {}).items()
+             if str(k) != str(v) and str(k) != "total"}
+    if not names:
+        return text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(
+        re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
+def _item(row, by, w, key, area: bool = True, names: Mapping[str, str] | None = None) -> str:
     theme = get_theme(str(row["theme"])).name(key)
-    text = w["item"].format(area=" × ".join(str(row[c]) for c in by), theme=theme,
+    names = names or {}
+    text = w["item"].format(area=" × ".join(names.get(str(row[c]), str(row[c])) for c in by),
+                            theme=theme,
                             p1=format_percent(row["share_low_before"], key),
                             p2=format_percent(row["share_low_after"], key),
                             way=w[str(row["direction"])])

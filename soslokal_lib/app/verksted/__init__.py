@@ -3,7 +3,8 @@
 A title page («Slik leser du rapporten»; a banner when the data are synthetic), one A4 page per
 neighbourhood (compass against the kommune, strongest and weakest themes, register facts against
 the kommune, a few scrubbed quotes), the inequality overview (heatmap, map and rank intervals of
-a composite index, the social gradient with its SII) and a methods and privacy section. The
+a composite index, the social gradient with its SII), «Endring siden <runde>» when an earlier
+round is given (:mod:`soslokal_lib.app.verksted.change`) and a methods and privacy section. The
 document is self-contained (figures inline as PNG, no external CSS, JS or fonts) and prints on
 A4 from the browser.
 
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib._files import write_atomic
+from soslokal_lib.app.verksted.change import change_section
 from soslokal_lib.app.verksted.content import (
     FACTS,
     index_table,
@@ -41,6 +43,7 @@ from soslokal_lib.numformat import format_number
 from soslokal_lib.themes import scale_cutoffs, theme_labels
 
 if TYPE_CHECKING:
+    from soslokal_lib.app.rounds_page import RoundsStudy
     from soslokal_lib.io.inputs import Inputs
 
 __all__ = ["FACTS", "NEAR", "TEMPLATE", "build_verksted_report", "index_table",
@@ -64,6 +67,7 @@ def build_verksted_report(
     labels: Mapping[str, str] | None = None,
     socio_source: str | None = None,
     register_note: str | None = None,
+    rounds: RoundsStudy | None = None,
 ) -> str:
     """The «politisk verksted» report as one self-contained HTML document.
 
@@ -74,6 +78,9 @@ def build_verksted_report(
     ``seed`` picks the quotes and the weight draws; ``date`` (default today) goes on the title
     page; ``labels`` overrides theme names; ``register_note`` says which register figures are
     not shown and why (:meth:`soslokal_lib.indicators.register_privacy.RegisterProtection.text`).
+    ``rounds``: the main round and the one before it compared
+    (:func:`soslokal_lib.app.rounds_page.load_rounds` on ``inputs``, same ``min_n``); with two
+    rounds the report gets the section «Endring siden <runde>», without (or with one round) not.
     """
     from soslokal_lib import privacy
     from soslokal_lib.plot._common import language
@@ -106,6 +113,10 @@ def build_verksted_report(
     pages = [_page(ctx, a, int(counts.get(a, 0)), facts.get(a), pop, quotes.get(a, []))
              for a in areas]
     parts = overview(ctx, inputs, socio, areas, seed)
+    if rounds is not None and rounds.available and rounds.min_n != min_n:
+        raise SoslokalError(f"The rounds were compared with min_n={rounds.min_n}, the report "
+                            f"uses min_n={min_n}. Fix: load_rounds(..., min_n={min_n}).")
+    change = change_section(ctx, rounds)
     highlights = _highlights(ctx, kommune, parts)
     merged = AreaMerge.from_meta(survey.meta.get("area_merge"))
     if merged is not None:
@@ -121,8 +132,9 @@ def build_verksted_report(
                                  areas=len(areas)),
         "how": [t[f"how_{i}"].format(min_n=min_n) for i in range(1, 6)],
         "highlights": highlights, "pages": pages, "overview": parts, "has_socio": socio is not None,
+        "change": change,
         "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source, register_note,
-                            parts),
+                            {**parts, "change": change is not None}),
     }
     html = _render(context)
     _check_rendered(pages)
@@ -359,6 +371,8 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
         paras.append(("index", index.format(d=N_DRAWS)))
     if parts.get("gradient"):
         paras.append(("gradient", t["m_gradient"]))
+    if parts.get("change"):
+        paras.append(("change", t["m_change"].format(min_n=ctx.min_n)))
     from soslokal_lib.stats.areamerge import AreaMerge
 
     merged = AreaMerge.from_meta(inputs.survey.meta.get("area_merge"))

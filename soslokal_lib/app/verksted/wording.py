@@ -226,6 +226,36 @@ TEXT: dict[str, dict[str, str]] = {
                        "og testing.",
         "m_sources": "Kilder",
         "source_real": "Kilde: SSB, Kartverket (CC BY 4.0)",
+        "ch_title": "Endring siden {since}",
+        "ch_link": "Endring siden {since}",
+        "ch_intro": "Stedskompasset ble også gjennomført i {since}. Her sammenligner vi "
+                    "andelen lave skårer ({low}) i {since} og {after}, per nabolag og tema.",
+        "ch_some": "{k} av {m} sammenligninger viser en tydelig endring:",
+        "ch_none": "Ingen av de {m} sammenligningene viser en tydelig endring. Det betyr ikke at "
+                   "ingenting har endret seg: med få svar kan også reelle endringer bli borte i "
+                   "usikkerheten.",
+        "ch_item": "{area}, {theme}: {p1} lave skårer i {since}, {p2} i {after} ({way}; "
+                   "{lo} til {hi} prosentpoeng)",
+        "ch_better": "bedre", "ch_worse": "verre",
+        "ch_total": "For hele kommunen: {items}.",
+        "ch_dots": "Endringen i andelen lave skårer for temaene med en tydelig endring. Punktet "
+                   "er endringen, streken usikkerheten; tydelige endringer er store ruter (blå "
+                   "= bedre, rød = verre).",
+        "ch_rule": "Tydelig betyr at endringen er for stor til å skyldes tilfeldigheter, også "
+                   "når vi tar hensyn til at vi gjør {m} sammenligninger samtidig (q-verdi under "
+                   "{a}), og at usikkerhetsintervallet ikke omfatter 0. Med denne grensen kan "
+                   "omtrent hver tjuende tydelige endring likevel være en falsk alarm.",
+        "ch_caveat_who": "Stedskompasset er åpent for alle. Svarte andre grupper denne gangen, "
+                         "kan tallene endre seg uten at stedet har endret seg.",
+        "ch_caveat_why": "En tydelig endring sier ikke hvorfor. Koble den til det dere vet har "
+                         "skjedd i nabolaget – og spør innbyggerne.",
+        "ch_caveats": "Les med forsiktighet",
+        "lead_change": "Endring mellom runder.",
+        "m_change": "Andelen lave skårer i to runder er sammenlignet per nabolag og tema med "
+                    "Newcombes intervall for differansen mellom to andeler og Brunner–Munzel-"
+                    "testen for ordinale skårer; p-verdiene er justert med Benjamini–Hochberg "
+                    "(notatbok 08). Et tall vises bare når begge runder har minst {min_n} svar "
+                    "og ingen av rundene skjuler det.",
         "footer_synthetic": "Syntetiske data – fiktiv kommune",
     },
     "en": {
@@ -446,6 +476,36 @@ TEXT: dict[str, dict[str, str]] = {
                        "patterns, for training and testing.",
         "m_sources": "Sources",
         "source_real": "Source: Statistics Norway (SSB), Kartverket (CC BY 4.0)",
+        "ch_title": "Change since {since}",
+        "ch_link": "Change since {since}",
+        "ch_intro": "The Place Standard survey was also run in {since}. Here we compare the "
+                    "share of low scores ({low}) in {since} and {after}, per neighbourhood and "
+                    "theme.",
+        "ch_some": "{k} of {m} comparisons show a clear change:",
+        "ch_none": "None of the {m} comparisons shows a clear change. That does not mean "
+                   "nothing changed: with few answers real changes can be lost in the "
+                   "uncertainty.",
+        "ch_item": "{area}, {theme}: {p1} low scores in {since}, {p2} in {after} ({way}; "
+                   "{lo} to {hi} percentage points)",
+        "ch_better": "better", "ch_worse": "worse",
+        "ch_total": "For the municipality as a whole: {items}.",
+        "ch_dots": "The change in the share of low scores for the themes with a clear change. "
+                   "The dot is the change, the line its uncertainty; clear changes are large "
+                   "diamonds (blue = better, red = worse).",
+        "ch_rule": "Clear means the change is too large to be chance, allowing for the {m} "
+                   "comparisons made at once (q-value below {a}), and its interval excludes 0. "
+                   "With this rule about one clear change in twenty may still be a false alarm.",
+        "ch_caveat_who": "The Place Standard survey is open to all. If other groups answered "
+                         "this time, the figures can change without the place changing.",
+        "ch_caveat_why": "A clear change does not say why. Link it to what you know happened "
+                         "in the neighbourhood – and ask the residents.",
+        "ch_caveats": "Read with care",
+        "lead_change": "Change between rounds.",
+        "m_change": "The share of low scores in two rounds is compared per neighbourhood and "
+                    "theme with Newcombe's interval for a difference of two proportions and the "
+                    "Brunner–Munzel test for ordinal scores; p-values are adjusted with "
+                    "Benjamini–Hochberg (notebook 08). A figure is shown only when both rounds "
+                    "have at least {min_n} answers and neither round hides it.",
         "footer_synthetic": "Synthetic data – fictional municipality",
     },
 }
