@@ -89,4 +89,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Fix: add [areas] path = \"<zone polygons>\" to the config",
         "{path}: sonene trenger kommunens områder ([areas] path) å legge grunnkretsene til. "
         "Løsning: legg til [areas] path = \"<sonegrenser>\" i oppsettet"),
+    "socio.both": ("give either crosswalk or grunnkretser, not both",
+                   "oppgi enten crosswalk eller grunnkretser, ikke begge"),
+    "socio.both.fix": (
+        "keep crosswalk (a table grunnkrets → zone) or grunnkretser (polygons)",
+        "behold crosswalk (en tabell grunnkrets → sone) eller grunnkretser (grenser)"),
+    "socio.split_share": ("a share between 0 and 0.5 of a grunnkrets' area",
+                          "en andel mellom 0 og 0,5 av arealet til en grunnkrets"),
 }
