@@ -253,6 +253,7 @@ def test_make_soner_reproduces_the_committed_files(tmp_path):
     subprocess.run([sys.executable, str(SAMPLE / "make_soner.py"), "--out", str(tmp_path)],
                    check=True, capture_output=True)
     for name in ("levekarssoner.geojson", "grunnkrets_til_sone.csv",
+                 "levekar_fjordvik_levekarssoner.csv",
                  "stedskompass_fjordvik_soner.csv"):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 

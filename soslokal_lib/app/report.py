@@ -629,6 +629,11 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         socio_source = socio.source
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)
+    from soslokal_lib.indicators.levekar_data import read_levekar_data
+
+    sheets = read_levekar_data(levekar, inputs)  # the kommune's sheets per zone are data
+    if sheets is not None:
+        per_area = sheets.apply(per_area)
     return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
                                  min_n=config.min_n, lang=config.lang,
                                  labels=config.theme_labels.get(config.lang) or None,
