@@ -89,4 +89,56 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Fix: add [areas] path = \"<zone polygons>\" to the config",
         "{path}: sonene trenger kommunens områder ([areas] path) å legge grunnkretsene til. "
         "Løsning: legg til [areas] path = \"<sonegrenser>\" i oppsettet"),
+    "socio.both": ("give either crosswalk or grunnkretser, not both",
+                   "oppgi enten crosswalk eller grunnkretser, ikke begge"),
+    "socio.both.fix": (
+        "keep crosswalk (a table grunnkrets → zone) or grunnkretser (polygons)",
+        "behold crosswalk (en tabell grunnkrets → sone) eller grunnkretser (grenser)"),
+    "socio.split_share": ("a share between 0 and 0.5 of a grunnkrets' area",
+                          "en andel mellom 0 og 0,5 av arealet til en grunnkrets"),
+    "levekar.indicators": (
+        "must be a table: sheet label = indicator id, false, or {{ id = …, direction = …, "
+        "dimension = … }}",
+        "må være en tabell: etikett i arket = indikator-id, false eller {{ id = …, direction = "
+        "…, dimension = … }}"),
+    "levekar.indicators.fix": (
+        "write e.g. [levekar.indicators] followed by \"Trangbodde (%)\" = \"crowded_housing\"",
+        "skriv f.eks. [levekar.indicators] og under den \"Trangbodde (%)\" = "
+        "\"crowded_housing\""),
+    "levekar.indicator_id": ("no built-in indicator has this id",
+                             "ingen innebygd indikator har denne id-en"),
+    "levekar.indicator_id.fix": (
+        "use an id from soslokal_lib.indicators.REGISTRY (e.g. low_education), or define the "
+        "indicator inline: {{ id = …, direction = …, dimension = … }}",
+        "bruk en id fra soslokal_lib.indicators.REGISTRY (f.eks. low_education), eller "
+        "definer indikatoren her: {{ id = …, direction = …, dimension = … }}"),
+    "levekar.indicator_clash": ("the id belongs to a built-in indicator",
+                                "id-en tilhører en innebygd indikator"),
+    "levekar.indicator_clash.fix": (
+        "write the id alone (\"<label>\" = \"<id>\") to use the built-in one, or choose another id",
+        "skriv bare id-en (\"<etikett>\" = \"<id>\") for å bruke den innebygde, eller velg en "
+        "annen id"),
+    "levekar.unknown_indicator": (
+        "{path}: the sheet's indicator {label!r} is not one the project knows, so it cannot "
+        "enter the indicator table. Fix: name it in the config under this sheet's [[levekar]] "
+        "block, [levekar.indicators] \"{label}\" = \"<built-in id>\" (e.g. low_education), "
+        "or define it: \"{label}\" = {{ id = \"…\", direction = \"lower_is_better\", "
+        "dimension = \"social_infrastructure\", unit = \"prosent\" }}, or leave it out: "
+        "\"{label}\" = false",
+        "{path}: indikatoren {label!r} i arket er ikke en prosjektet kjenner, så den kan ikke "
+        "komme med i indikatortabellen. Løsning: nevn den i oppsettet under arkets "
+        "[[levekar]]-blokk, [levekar.indicators] \"{label}\" = \"<innebygd id>\" (f.eks. "
+        "low_education), eller definer den: \"{label}\" = {{ id = \"…\", direction = "
+        "\"lower_is_better\", dimension = \"social_infrastructure\", unit = \"prosent\" }}, "
+        "eller hopp over den: \"{label}\" = false"),
+    "levekar.unknown_zones": (
+        "{path}: zones {zones} of the sheet are not areas of the survey ([areas]). Fix: spell "
+        "them as in the boundary file ({known})",
+        "{path}: sonene {zones} i arket er ikke områder i undersøkelsen ([areas]). Løsning: "
+        "skriv dem som i grensefila ({known})"),
+    "levekar.used": (
+        "Levekår sheet {name}: {k} indicators per {what} ({labels}){flagged}.",
+        "Levekårsarket {name}: {k} indikatorer per {what} ({labels}){flagged}."),
+    "levekar.used.flagged": ("; {n} figures the kommune suppressed stay empty",
+                             "; {n} tall kommunen har prikket, står tomme"),
 }

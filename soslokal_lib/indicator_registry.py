@@ -458,6 +458,18 @@ def _parse_entry(entry: Mapping[str, Any], number: int) -> tuple[Indicator | Non
     return ind, []
 
 
+def sheet_indicator(label: str, entry: Mapping[str, Any]) -> tuple[Indicator | None,
+                                                                     list[Problem]]:
+    """An indicator a levekår sheet's column defines in the config (``[[levekar]] indicators =
+    { "<label>" = { id = …, direction = …, dimension = … } }``): the fields of
+    :func:`load_indicators`, with ``name_nb`` defaulting to the column label, ``source`` to
+    ``"levekar"``, ``column`` to the id and ``core`` to true (so that it enters the composite
+    indices). Returns the indicator, or ``None`` and the problems."""
+    full: dict[str, Any] = {"name_nb": label, "source": "levekar", "core": True, **entry}
+    full.setdefault("column", full.get("id"))
+    return _parse_entry(full, 1)
+
+
 def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
 

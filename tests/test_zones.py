@@ -253,6 +253,7 @@ def test_make_soner_reproduces_the_committed_files(tmp_path):
     subprocess.run([sys.executable, str(SAMPLE / "make_soner.py"), "--out", str(tmp_path)],
                    check=True, capture_output=True)
     for name in ("levekarssoner.geojson", "grunnkrets_til_sone.csv",
+                 "levekar_fjordvik_levekarssoner.csv",
                  "stedskompass_fjordvik_soner.csv"):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 
@@ -359,3 +360,35 @@ def test_report_writes_zone_population_and_rates_equal_to_direct_sums(name, tmp_
             continue
         _, direct = _direct(socio, shares[shares["zone"] == zone], "low_income_pct")
         assert round(value, 1) == round(float(direct[zone]), 1), zone
+
+
+# --- notebook 01 and the config messages on zones -----------------------------------------------
+
+
+def test_summary_table_of_suppressed_cells_when_none_is_suppressed(inputs):
+    """Notebook 01 crashed on the zone configs: their six large zones have no suppressed cell,
+    and formatting the empty list of suppressed cells added a float column to a string."""
+    from soslokal_lib.plot.tables import summary_table
+    from soslokal_lib.stats.summary import summarise
+
+    summary = summarise(inputs.survey, min_n=5)
+    assert not summary["suppressed"].astype(bool).any()
+    for lang in ("nb", "en"):
+        table = summary_table(summary, only_suppressed=True, names=inputs.names, lang=lang)
+        assert len(table) == 0 and len(table.columns) == 7
+
+
+@pytest.mark.parametrize("lang, both, share", [("en", "not both", "between 0 and 0.5"),
+                                               ("nb", "ikke begge", "mellom 0 og 0,5")])
+def test_socio_config_errors_in_both_languages(tmp_path, lang, both, share):
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.errors import ConfigError
+
+    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
+    head = '[kommune]\nname = "X"\n[survey]\npath = "a.csv"\n[socio]\npath = "a.csv"\n'
+    for extra, words in (('crosswalk = "a.csv"\ngrunnkretser = "a.csv"\n', both),
+                         ("split_share = 0.7\n", share)):
+        (tmp_path / "c.toml").write_text(head + extra, encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_config(tmp_path / "c.toml")
+        assert words in err.value.describe(lang)

@@ -12,7 +12,12 @@ delområder and split some grunnkretser. Written from the files ``generate.py`` 
 * ``stedskompass_fjordvik_soner.csv`` — the survey answers with «Hvilket område bor du i?» as a
   zone: each respondent's zone is drawn (seeded) in proportion to the population of their
   delområde living in each zone (by area within the grunnkretser). The answers themselves are
-  unchanged.
+  unchanged;
+* ``levekar_fjordvik_levekarssoner.csv`` — the kommune's levekår sheet per zone, zones as
+  columns (by name), ``;`` and decimal comma: «Barn i lavinntektsfamilier (%)» (an indicator
+  the project does not know, defined in the configs' ``[levekar.indicators]``; 1.35 × the
+  population-weighted persistent low-income share, a made-up relation) and «Trangbodde (%)»
+  (population-weighted over the crosswalk), with «:» for the smallest zone's crowding.
 
 ``configs/fjordvik_soner.toml`` (polygons) and ``configs/fjordvik_soner_kobling.toml``
 (crosswalk) use them. Run: ``python data/sample/make_soner.py [--out DIR]``; the output is
@@ -90,6 +95,34 @@ def make_survey(raw: pd.DataFrame, weights: pd.DataFrame, rng: np.random.Generat
     return out
 
 
+def make_levekar_sheet(socio: pd.DataFrame, crosswalk: pd.DataFrame) -> str:
+    """The levekår sheet per zone (zones as columns), as CSV text."""
+    zone = crosswalk.set_index("grunnkrets")["sone"].reindex(socio.index)
+
+    def weighted(col: str) -> pd.Series:
+        ok = socio[col].notna()
+        w = socio["population"].where(ok)
+        return ((socio[col] * w).groupby(zone).sum() / w.groupby(zone).sum()).reindex(ZONES)
+
+    pop = socio["population"].groupby(zone).sum().reindex(ZONES)
+    rows = {"Barn i lavinntektsfamilier (%)": (1.35 * weighted("low_income_pct")).round(1),
+            "Trangbodde (%)": weighted("crowded_pct").round(1)}
+
+    def cell(v: float) -> str:
+        return f"{v:.1f}".replace(".", ",")
+
+    lines = ["Levekår per levekårssone – Fjordvik kommune (9901) – SYNTETISKE DATA (fiktiv "
+             "kommune)", ";".join(["Indikator", "Enhet", *ZONES])]
+    for label, values in rows.items():
+        cells = [cell(v) for v in values]
+        if label.startswith("Trangbodde"):
+            cells[list(ZONES).index(pop.idxmin())] = ":"
+        lines.append(";".join([label, "%", *cells]))
+    lines.append("«:» = skjult av kommunen. Kilde: soslokal, data/sample/make_soner.py "
+                 "(syntetiske data).")
+    return "\r\n".join(lines) + "\r\n"
+
+
 def write_all(out: Path, source: Path = HERE) -> list[Path]:
     gk = gpd.read_file(source / "grunnkretser.geojson")
     names = gpd.read_file(source / "delomrader.geojson").set_index("delomradenummer")
@@ -114,6 +147,9 @@ def write_all(out: Path, source: Path = HERE) -> list[Path]:
     buf = io.StringIO()
     crosswalk.to_csv(buf, sep=";", index=False, lineterminator="\n")
     path.write_text(buf.getvalue(), encoding="utf-8")
+    written.append(path)
+    path = out / "levekar_fjordvik_levekarssoner.csv"
+    path.write_bytes(make_levekar_sheet(socio, crosswalk).encode("utf-8-sig"))
     written.append(path)
     path = out / "stedskompass_fjordvik_soner.csv"
     buf = io.StringIO()

@@ -26,7 +26,8 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
                (:mod:`soslokal_lib.app.config_socio`)
     [ssb]      online (default false), year, cache_dir, grunnkretser (Geonorge boundaries);
                [ssb.tables] "04362" = "file.json"
-    [[levekar]] path, sheet, orientation ("rows"/"columns"), id_column — one per sheet
+    [[levekar]] path, sheet, orientation ("rows"/"columns"), id_column, indicators — one per
+               sheet; a sheet per zone is data (:mod:`soslokal_lib.app.config_levekar`)
     [weights]  population (file), variables, method ("rake"/"poststratify"), trim = [lo, hi]
     [report]   lang ("nb"/"en"), confidence, notebooks (names in notebooks/ or paths)
     [themes.labels.nb] / [themes.questions.en] …  theme = text (overrides, as in themes.py)
@@ -49,7 +50,7 @@ Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those 
 * ``online``, ``year`` (the statistics year, ``[ssb] year``), ``cache_dir`` (SSB downloads),
   ``ssb_tables`` (table id → path), ``grunnkrets_path`` (Geonorge «Statistiske enheter
   grunnkretser», ``[ssb] grunnkretser``: what SSB's grunnkrets tables are mapped on)
-* ``levekar`` (list of dicts: path, sheet, orientation, id_column)
+* ``levekar`` (list of dicts: path, sheet, orientation, id_column, indicators)
 * ``weights_population``, ``weights_variables``, ``weights_method``, ``weights_trim``
 * ``theme_labels``, ``theme_questions`` (code → text in ``lang``)
 * ``rounds`` (with two or more rounds: a list, oldest first, of dicts ``round``, ``path``,
@@ -79,7 +80,8 @@ from typing import Any
 
 from soslokal_lib._messages import hint, lazy, msg, tr
 from soslokal_lib._paths import bundled
-from soslokal_lib.app import config_rounds, config_socio
+from soslokal_lib.app import config_levekar, config_rounds, config_socio
+from soslokal_lib.app.config_levekar import LevekarSheet
 from soslokal_lib.app.config_rounds import SurveyRound
 from soslokal_lib.app.config_template import TEMPLATE, TEMPLATE_NAME, write_template
 from soslokal_lib.errors import ConfigError, Problem, SoslokalError, raise_problems
@@ -91,16 +93,6 @@ __all__ = ["TEMPLATE", "TEMPLATE_NAME", "Config", "LevekarSheet", "Weights", "ap
 _UNSET_KEEPS_DEFAULT = ("survey_year", "year", "cache_dir")
 _ROLES = ("area_id", "respondent_id", "age_group", "gender", "weight", "round", "other")
 _BAD = object()
-
-
-@dataclass(frozen=True)
-class LevekarSheet:
-    """One municipal levekår sheet (arguments of :func:`soslokal_lib.io.levekar.read_levekar`)."""
-
-    path: Path
-    sheet: str | int | None = None
-    orientation: str | None = None
-    id_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -267,8 +259,7 @@ class Config:
             "cache_dir": text(self.ssb_cache_dir),
             "ssb_tables": {k: str(v) for k, v in self.ssb_tables.items()} or None,
             "grunnkrets_path": text(self.grunnkrets_path),
-            "levekar": [{"path": str(s.path), "sheet": s.sheet, "orientation": s.orientation,
-                         "id_column": s.id_column} for s in self.levekar] or None,
+            "levekar": [s.to_parameter() for s in self.levekar] or None,
             "weights_population": text(w.population) if w else None,
             "weights_variables": list(w.variables) if w else None,
             "weights_method": w.method if w else None,
@@ -718,24 +709,7 @@ class _Reader:
         return Config(**{k: v for k, v in values.items() if v is not None})
 
     def levekar(self, value: object) -> object:
-        if value is None:
-            return ()
-        tables = [value] if isinstance(value, dict) else value
-        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            return self.fail("[[levekar]]", msg("config.levekar"), fix=msg("config.levekar.fix"))
-        sheets = []
-        for table in tables:
-            self.keys("[[levekar]]", table, _KEYS["levekar"])
-            parts = {
-                "path": self.required("[[levekar]]", table, "path", self.file),
-                "sheet": self.optional("[[levekar]]", table, "sheet", self.sheet),
-                "orientation": self.optional("[[levekar]]", table, "orientation",
-                                             self.choice(("rows", "columns"))),
-                "id_column": self.optional("[[levekar]]", table, "id_column", self.text),
-            }
-            if _BAD not in parts.values():
-                sheets.append(LevekarSheet(**parts))
-        return tuple(sheets)
+        return config_levekar.parse_levekar(self, value, _BAD)
 
     def consistent(self, values: dict) -> None:
         columns = values.get("columns")
@@ -757,7 +731,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "privacy": ("min_n", "register_min_population", "register_min_count"),
     "socio": config_socio.KEYS,
     "ssb": ("online", "year", "cache_dir", "grunnkretser", "tables"),
-    "levekar": ("path", "sheet", "orientation", "id_column"),
+    "levekar": config_levekar.KEYS,
     "weights": ("population", "variables", "method", "trim"),
     "report": ("lang", "confidence", "notebooks"),
     "themes": ("labels", "questions"),

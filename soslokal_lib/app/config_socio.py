@@ -37,14 +37,13 @@ def parse_socio(reader: Any, socio: dict, values: dict, bad: object) -> None:
     values["socio_split_share"] = p.optional("[socio]", socio, "split_share", _share(reader, bad))
     values["socio_skipna"] = p.optional("[socio]", socio, "skipna", p.boolean, False)
     if values["socio_crosswalk"] is not None and values["socio_grunnkretser"] is not None:
-        reader.fail("[socio]", "give either crosswalk or grunnkretser, not both",
-                    fix="keep crosswalk (a table grunnkrets → zone) or grunnkretser (polygons)")
+        reader.fail("[socio]", msg("socio.both"), fix=msg("socio.both.fix"))
 
 
 def _share(reader: Any, bad: object):
     def parse(key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 0.5:
-            return reader.fail(key, "a share between 0 and 0.5 of a grunnkrets' area", value,
+            return reader.fail(key, msg("socio.split_share"), value,
                                msg("config.write_eg", line="split_share = 0.05"))
         return float(value)
     return parse

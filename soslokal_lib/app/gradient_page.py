@@ -160,12 +160,17 @@ def gradient_data(
     min_n: int = 5,
     register: Any = None,
     lang: str = "nb",
+    levekar: Any = None,
 ) -> GradientData:
     """:class:`GradientData` of ``inputs`` (the survey) and ``tables`` (register figures per
     grunnkrets, already protected by ``protect_tables``; ``register`` is its
-    ``RegisterProtection``, whose note is shown when it hid anything)."""
+    ``RegisterProtection``, whose note is shown when it hid anything). ``levekar``: the
+    kommune's levekår sheets per zone (:class:`soslokal_lib.indicators.levekar_data.LevekarData`),
+    whose values join the register figures per area (a cell they suppress stays missing)."""
     summary = summarise(inputs.survey, "area_id", min_n=min_n)
     socio = aggregate_socio(tables.socio, **tables.zone_options())
+    if levekar is not None:
+        socio = levekar.apply(socio)
     code = get_theme(theme).code
     note = register.text(lang) if register is not None and register.statistic else None
     return GradientData(

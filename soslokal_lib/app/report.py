@@ -636,6 +636,11 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         socio_source = socio.source
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)
+    from soslokal_lib.indicators.levekar_data import read_levekar_data
+
+    sheets = read_levekar_data(levekar, inputs)  # the kommune's sheets per zone are data
+    if sheets is not None:
+        per_area = sheets.apply(per_area)
     rounds = None
     if len(config.rounds) > 1:  # «Endring siden <runde>»
         from soslokal_lib.app.rounds_page import load_rounds

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.indicator_registry import table_entries
 from soslokal_lib.indicators.composites import (
     METHODS,
     SensitivityResult,
@@ -136,6 +137,40 @@ def index_sensitivity(
     methods = [method, *[m for m in METHODS if m != method]]
     return sensitivity(used, methods, weights=weights, population=population, missing=missing,
                        n_draws=n_draws, weight_spread=weight_spread, seed=seed)
+
+
+#: How the two indices are labelled wherever they stand side by side (notebook 03, the
+#: «politisk verksted» report): the levekårsindeks in SSB's orientation, ours the other way.
+INDEX_LABELS = {
+    "nb": {"index": "indeks for sosial bærekraft (høyere = bedre)",
+           "levekar": "levekårsindeks (1–10, 10 = flest utfordringer)"},
+    "en": {"index": "social sustainability index (higher = better)",
+           "levekar": "living-conditions index (1–10, 10 = most problems)"},
+}
+
+
+def levekar_indicators(table: pd.DataFrame) -> list[str]:
+    """The columns the levekårsindeks uses: :func:`index_indicators` from registers and
+    levekår sheets (not the survey), as SSB's and the cities' indices are register figures."""
+    entries = table_entries(table)
+    return [c for c in index_indicators(table) if entries[c].source != "survey"]
+
+
+def levekar_index(table: pd.DataFrame, *, missing: str = INDEX_MISSING) -> pd.Series | None:
+    """The levekårsindeks per area in the convention of SSB, Stavanger and Oslo: **1–10, 10 =
+    most problems**. Each register indicator (:func:`levekar_indicators`) splits the areas into
+    ten equally large groups scored 1–10 (10 = the tenth with most problems), and the index is
+    the unweighted mean of the scores (SSB's «indeks for levekårsproblemer»:
+    :func:`composite` with method ``"levekar"``, equal weights, every area counting once as
+    SSB's kommuner and the cities' zones do). With fewer than ten areas the groups are coarse.
+    ``None`` when the table has no register indicator with values in
+    :data:`INDEX_MIN_AREAS` areas. ``attrs["indicators"]`` lists the indicators used."""
+    ids = levekar_indicators(table)
+    if not ids:
+        return None
+    out = composite(table[ids], "levekar", missing=missing)["levekar_index"]
+    out.attrs = {"indicators": ids}
+    return out.rename("levekar_index")
 
 
 def index_text(lang: str = "nb", method: str = INDEX_METHOD, weighting: str = INDEX_WEIGHTING,

@@ -123,6 +123,7 @@ def neighbourhood_indicators(
     indicators: Iterable[Indicator | str] | None = None,
     rate_weights: Mapping[str, str] | None = None,
     skipna: bool = False,
+    levekar: Any = None,
 ) -> pd.DataFrame:
     """One row per neighbourhood, one column per indicator: survey and socioeconomic together.
 
@@ -133,13 +134,15 @@ def neighbourhood_indicators(
     shares aged 0–17 and 67+ (:func:`soslokal_lib.stats.profiles.neighbourhood_profile`). ``income``,
     indexed by ``area_id`` (e.g. ``load_sample().income``, SSB 06944), replaces the
     approximated ``median_income_nok`` with the published neighbourhood medians; where it is
-    suppressed the value stays missing. Either data source may be ``None``.
+    suppressed the value stays missing. ``levekar``: the kommune's levekår sheets per zone
+    (:class:`soslokal_lib.indicators.levekar_data.LevekarData`): their values replace or add
+    register columns, and a cell they suppress stays missing. Any data source may be ``None``.
 
     Returns :func:`indicator_table`'s table (``population`` column included when known);
     ``attrs`` add ``min_n``, ``weighted``, ``rate_weights`` and ``income`` (``"published"``
     or ``"approximated"``).
     """
-    if survey is None and socio is None and population is None:
+    if survey is None and socio is None and population is None and levekar is None:
         raise SoslokalError("Nothing to build indicators from. Fix: pass a survey, a socio "
                             "table or a population table.")
     summary = None
@@ -167,11 +170,14 @@ def neighbourhood_indicators(
         income_kind = "published"
     elif zone is not None and "median_income_nok" in zone.columns:
         income_kind = "approximated"
+    if levekar is not None:
+        zone = levekar.apply(zone)
     pop = zone["population"] if zone is not None and "population" in zone.columns else None
     table = indicator_table(summary, zone, indicators=indicators, population=pop)
     table.attrs.update({
         "min_n": min_n, "weighted": weight is not None,
         "rate_weights": used_weights,
         "income": income_kind,
+        "levekar": levekar.columns if levekar is not None else [],
     })
     return table

@@ -207,14 +207,18 @@ def protect_register(
     return RegisterProtection(frame, table, min_population, min_count, dict(names or {}))
 
 
-def read_flags(levekar: Iterable[Mapping] | None) -> pd.DataFrame | None:
+def read_flags(levekar: Iterable[Mapping] | None,
+               names: Mapping[str, str] | None = None) -> pd.DataFrame | None:
     """:func:`source_flags` of the levekår sheets a config names (``[[levekar]]``, as the
     notebook parameter ``levekar``: dicts with ``path``, ``sheet``, ``orientation``,
-    ``id_column``), or ``None`` without sheets."""
+    ``id_column``), or ``None`` without sheets. ``names`` (area_id → name of the survey's
+    areas) turns zone names in a sheet into the areas' codes."""
     from soslokal_lib.io.levekar import read_levekar
 
+    zone_names = {str(k): str(v) for k, v in (names or {}).items() if str(k) != "total"}
     sheets = [read_levekar(s["path"], sheet=s.get("sheet"), orientation=s.get("orientation"),
-                           id_column=s.get("id_column")) for s in (levekar or [])]
+                           id_column=s.get("id_column"), zone_names=zone_names or None)
+              for s in (levekar or [])]
     return source_flags(sheets) if sheets else None
 
 
@@ -247,7 +251,7 @@ def protect_tables(
         zones = dataclasses.replace(zones, shares=zones.shares.assign(
             zone=zones.shares["zone"].astype(str).replace(mapping)))
         shares = zones.shares if zones.split else None
-    protection = protect_register(tables.socio, parents, flags=read_flags(levekar),
+    protection = protect_register(tables.socio, parents, flags=read_flags(levekar, names),
                                   min_population=min_population, min_count=min_count,
                                   names=names, shares=shares,
                                   skipna=bool(getattr(tables, "skipna", False)))

@@ -22,6 +22,19 @@ from soslokal_lib.indicator_registry import (
     table_entries,
 )
 
+#: attrs key of a per-area register table carrying indicators defined outside the registry (a
+#: levekår sheet's own, :mod:`soslokal_lib.indicators.levekar_data`), as dicts.
+ATTRS_KEY = "levekar_indicators"
+
+
+def extra_indicators(per_area: pd.DataFrame | None) -> tuple[Indicator, ...]:
+    """The indicators ``per_area.attrs[ATTRS_KEY]`` defines (put there by
+    :meth:`soslokal_lib.indicators.levekar_data.LevekarData.apply`)."""
+    if per_area is None:
+        return ()
+    return tuple(Indicator(**{**d, "themes": tuple(d.get("themes", ()))})
+                 for d in per_area.attrs.get(ATTRS_KEY, []) or [])
+
 
 def _resolve(indicators: Iterable[Indicator | str] | None) -> list[Indicator] | None:
     if indicators is None:
@@ -88,6 +101,7 @@ def indicator_table(
     indicators: Iterable[Indicator | str] | None = None,
     population: pd.Series | None = None,
     by: str = "area_id",
+    extra: Iterable[Indicator] = (),
 ) -> pd.DataFrame:
     """One row per area, one column per indicator.
 
@@ -99,6 +113,9 @@ def indicator_table(
     objects; by default every built-in indicator whose source is available (the others are
     listed in ``attrs["skipped"]``). Explicitly requested indicators must be computable.
     ``population`` (per area) becomes the ``population`` column, for weighting later.
+    ``extra``: indicators defined outside the registry (a levekår sheet's own, see
+    :mod:`soslokal_lib.indicators.levekar_data`), computed like the built-in ones when
+    ``indicators`` is not given; by default those ``socio.attrs`` carries.
 
     Survey-based indicators get a companion ``<id>__n`` column (smallest n over their themes).
     ``table.attrs["indicators"]`` holds the registry entries used (as dicts);
@@ -107,7 +124,9 @@ def indicator_table(
     """
     requested = _resolve(indicators)
     explicit = requested is not None
-    wanted = list(REGISTRY) if requested is None else requested
+    if not extra and socio is not None:
+        extra = extra_indicators(socio)
+    wanted = [*REGISTRY, *extra] if requested is None else requested
     wide, nwide = _survey_wide(summary, by) if summary is not None else ({}, None)
     soc = _area_frame(socio, "socio", by) if socio is not None else None
     pop = None

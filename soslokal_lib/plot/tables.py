@@ -57,7 +57,9 @@ def summary_table(
         unit = " %" if percent and lang == "nb" else ("%" if percent else "")
 
         def f(col: str) -> pd.Series:
-            return (rows[col] * scale).map(lambda v: c.fmt(v, lang, decimals))
+            # object dtype: with no rows (no suppressed cell) map() would keep float64, and
+            # adding the text pieces would fail
+            return (rows[col] * scale).map(lambda v: c.fmt(v, lang, decimals)).astype(object)
 
         cell = f(stat) + unit + " (" + f(f"{stat}_ci_low") + "–" + f(f"{stat}_ci_high") + ")"
         return cell.where(~hidden, reason)

@@ -17,7 +17,7 @@ import pandas as pd
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.themes import THEME_CODES
 
-__all__ = ["FACTS", "index_table", "neighbourhood_index", "sample_socio", "social_gradient",
+__all__ = ["FACTS", "index_table", "levekar_index_rows", "neighbourhood_index", "sample_socio", "social_gradient",
            "split_socio", "strongest_weakest"]
 
 #: Register facts per neighbourhood, in page order: column → how the kommune value is formed
@@ -133,12 +133,39 @@ def index_table(summary: pd.DataFrame, socio: pd.DataFrame | None, areas: Any = 
     privacy-checked ``summary`` and the per-area rows of ``socio``) and the population per
     area (None without one)."""
     from soslokal_lib.indicators import indicator_table
+    from soslokal_lib.indicators.table import extra_indicators
 
     per_area = split_socio(socio, list(areas))[0] if socio is not None else None
+    if per_area is not None:  # a levekår sheet's own indicators, carried in socio.attrs
+        per_area.attrs = dict(socio.attrs)
     population = None
     if per_area is not None and "population" in per_area.columns:
         population = per_area["population"]
-    return indicator_table(summary, per_area, population=population), population
+    return indicator_table(summary, per_area, population=population,
+                           extra=extra_indicators(socio)), population
+
+
+def levekar_index_rows(table: pd.DataFrame, comp: pd.DataFrame, names: dict,
+                       lang: str = "nb") -> dict:
+    """The report's two indices side by side, labelled so that the reader sees which is which:
+    ours (:func:`~soslokal_lib.indicators.sustainability_index`, higher = better) and the
+    levekårsindeks in SSB's convention (:func:`~soslokal_lib.indicators.levekar_index`, 1–10,
+    10 = most problems, register indicators only). ``{"levekar_rows": [], …}`` without
+    register indicators."""
+    from soslokal_lib.indicators import INDEX_LABELS, levekar_index
+    from soslokal_lib.numformat import format_number
+
+    labels = INDEX_LABELS["en" if lang == "en" else "nb"]
+    lk = levekar_index(table)
+    if lk is None:
+        return {"levekar_rows": [], "levekar_head": []}
+    order = comp["score"].dropna().sort_values(ascending=False).index
+    rows = [(names.get(a, a), format_number(comp.loc[a, "score"], lang, 1),
+             format_number(lk.get(a), lang, 1) if pd.notna(lk.get(a)) else "–")
+            for a in order]
+    area = "Område" if lang != "en" else "Area"
+    return {"levekar_rows": rows,
+            "levekar_head": [area, labels["index"], labels["levekar"]]}
 
 
 def neighbourhood_index(summary: pd.DataFrame, socio: pd.DataFrame | None,

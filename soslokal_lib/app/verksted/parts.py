@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from soslokal_lib.app.verksted.content import index_table, neighbourhood_index, social_gradient
+from soslokal_lib.app.verksted.content import (
+    index_table,
+    levekar_index_rows,
+    neighbourhood_index,
+    social_gradient,
+)
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.numformat import MINUS, format_number
 
@@ -177,7 +182,8 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
 def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed: int) -> dict:
     """The index (:func:`soslokal_lib.indicators.sustainability_index`, the definition notebook
     03 uses) on a map, and its rank intervals over methods and weights."""
-    from soslokal_lib.indicators import get_indicator, index_sensitivity, index_text
+    from soslokal_lib.indicator_registry import table_entries
+    from soslokal_lib.indicators import index_sensitivity, index_text
     from soslokal_lib.indicators.fewareas import areas_with_results
     from soslokal_lib.plot.indicators import plot_rank_intervals
     from soslokal_lib.plot.maps import plot_choropleth
@@ -196,7 +202,7 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
         return {"index_note": count.text(lang)}
     sens = index_sensitivity(table.loc[used.index], population=population, n_draws=N_DRAWS,
                              seed=seed)
-    entries = [get_indicator(c) for c in core]
+    entries = [table_entries(table)[c] for c in core]
     survey = [e for e in entries if e.source == "survey"]
     register = [e.name(lang).lower() for e in entries if e.source != "survey"]
     parts = ([t["map_survey"].format(k=len(survey))] if survey else []) + (
@@ -207,7 +213,8 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
     out = {"map_text": t["map_text"].format(k=len(core), names=f" {t['and']} ".join(parts),
                                             how=how),
            "map_note": t["map_partial"].format(areas=", ".join(partial)) if partial else "",
-           "index_register": bool(register)}
+           "index_register": bool(register),
+           **levekar_index_rows(table, comp, ctx.names, lang)}
     if inputs.areas is not None:
         gdf = inputs.areas.join(comp["score"], how="left")
         fig, ax = figure(7.6, 4.4)

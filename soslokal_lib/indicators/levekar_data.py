@@ -1,0 +1,222 @@
+"""The kommune's levekår sheets as data: indicators per zone next to the survey and SSB ones.
+
+A ``[[levekar]]`` sheet (:func:`soslokal_lib.io.levekar.read_levekar`, zones as rows or as
+columns) whose zones are the survey's areas (codes, or names as in the boundary file) is
+**data**: each of its indicators becomes a column of the per-area register table, so it enters
+:func:`soslokal_lib.indicators.neighbourhood_indicators` (notebook 03's composites and the
+levekårsindeks), notebook 04's gradients and the «politisk verksted» report. A sheet on another
+level (grunnkrets) only marks the register figures the kommune suppressed
+(:func:`soslokal_lib.indicators.register_privacy.read_flags`), as before.
+
+Rules:
+
+* **Which indicator.** A sheet label is, in this order: what the sheet's config block names it
+  (``[levekar.indicators] "<label>" = "<built-in id>"``, an inline definition ``{ id, direction,
+  dimension, unit }`` or ``false`` to leave it out); a label the project knows
+  (:data:`~soslokal_lib.indicators.register_privacy.SHEET_LABELS`, e.g. «Vedvarende
+  lavinntekt (%)» → ``persistent_low_income``); a built-in indicator's id or Norwegian name.
+  Any other label raises :class:`~soslokal_lib.errors.DataSourceError` naming the file, the
+  label and the config line that fixes it. Direction, dimension and unit come from the
+  registry (or the inline definition), never from the sheet.
+* **Suppression.** A cell the sheet flags (``:``, ``..``, ``<3`` …) stays missing, also where
+  the register (grunnkrets figures added up) would have given a value — the kommune has chosen
+  not to publish it.
+* **Published beats computed.** A value the sheet publishes for a zone replaces the value added
+  up from grunnkretser (as SSB's published median income does); counts (population,
+  households) only fill in where the register has none, since they weigh the rates.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from soslokal_lib._messages import msg, tr
+from soslokal_lib.errors import DataSourceError, SoslokalError
+from soslokal_lib.indicator_registry import REGISTRY, Indicator, sheet_indicator
+from soslokal_lib.indicators.register_privacy import COUNTS, sheet_column
+from soslokal_lib.indicators.table import ATTRS_KEY, extra_indicators
+
+__all__ = ["ATTRS_KEY", "LevekarData", "extra_indicators", "levekar_data", "read_levekar_data"]
+
+#: Register columns that are counts: a sheet's value only fills in where the register has none.
+_COUNTS = (*COUNTS, "households")
+_BY_COLUMN = {i.column: i for i in REGISTRY if i.column}
+_BY_KEY = {**{i.id: i for i in REGISTRY if i.column},
+           **{i.name_nb.casefold(): i for i in REGISTRY if i.column}}
+
+
+@dataclass(frozen=True)
+class LevekarData:
+    """The zone sheets' values per area (``values``: index ``area_id``, one column per register
+    column, flagged cells missing), the flagged cells (``flagged``: ``area_id, column, flag``),
+    the indicators the sheets define themselves (``indicators``) and per sheet what was used
+    (``used``: file name → list of labels)."""
+
+    values: pd.DataFrame
+    flagged: pd.DataFrame
+    indicators: tuple[Indicator, ...] = ()
+    used: Mapping[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.values.columns)
+
+    def apply(self, per_area: pd.DataFrame | None) -> pd.DataFrame:
+        """``per_area`` (register figures per area, index ``area_id``) with the sheets'
+        values: published values and flags replace the computed ones, counts only fill in.
+        ``attrs[ATTRS_KEY]`` carries the sheets' own indicator definitions."""
+        if per_area is None:
+            out = self.values.copy()
+        else:
+            out = per_area.copy()
+            out.index = out.index.astype(str)
+            out = out.reindex(out.index.union(self.values.index))
+            for col in self.values.columns:
+                given = self.values[col]
+                if col in out.columns and col in _COUNTS:
+                    out[col] = out[col].fillna(given.reindex(out.index))
+                    continue
+                if col not in out.columns:
+                    out[col] = np.nan
+                out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+                out.loc[given.index, col] = given.to_numpy()
+        out.index.name = "area_id"
+        out.attrs = {**(per_area.attrs if per_area is not None else {}),
+                     ATTRS_KEY: [i.to_dict() for i in self.indicators]}
+        return out
+
+    def text(self, lang: str = "nb") -> str:
+        """One sentence per sheet: which indicators it gave and how many cells stay empty."""
+        parts = []
+        for name, labels in self.used.items():
+            n = int((self.flagged["source"] == name).sum())
+            flagged = tr(msg("levekar.used.flagged", n=n), lang) if n else ""
+            what = "sone" if lang == "nb" else "zone"
+            parts.append(tr(msg("levekar.used", name=name, k=len(labels), what=what,
+                                labels=", ".join(labels), flagged=flagged), lang))
+        return " ".join(parts)
+
+
+def _norm(label: str) -> str:
+    return re.sub(r"\s+", " ", str(label)).strip().casefold()
+
+
+def _resolve(label: str, mapping: Mapping[str, Any], path: Any) -> Indicator | bool | None:
+    """The indicator of a sheet label; False: left out; None: a count without indicator."""
+    given = {_norm(k): v for k, v in (mapping or {}).items()}
+    key = _norm(label)
+    if key in given:
+        target = given[key]
+        if target is False:
+            return False
+        if isinstance(target, str):
+            found = next((i for i in REGISTRY if i.id == target), None)
+            if found is None:
+                raise SoslokalError(f"{path}: {label!r} = {target!r}: no built-in indicator has "
+                                    "this id. Fix: use an id of soslokal_lib.indicators.REGISTRY.")
+            return found
+        ind, problems = sheet_indicator(label, target)
+        if ind is None:
+            raise SoslokalError(f"{path}: {label!r}: {problems[0].describe()}")
+        return ind
+    column = sheet_column(label)
+    if column in _BY_COLUMN:
+        return _BY_COLUMN[column]
+    if column in _COUNTS:
+        return None
+    if key in _BY_KEY:
+        return _BY_KEY[key]
+    raise DataSourceError(msg("levekar.unknown_indicator", path=path, label=label))
+
+
+def _is_zone_sheet(sheet: pd.DataFrame, names: Mapping[str, str], path: Any) -> bool:
+    """Whether the sheet's zones are the survey's areas (most of them): then it is data."""
+    ids = sheet["area_id"].astype(str)
+    zones = sorted(set(ids[ids != "total"]))
+    if not zones or not names:
+        return False
+    unknown = [z for z in zones if z not in names]
+    if len(unknown) * 2 >= len(zones):
+        return False  # another level (grunnkretser, delområder): flags only
+    if unknown:
+        known = ", ".join(map(repr, list(names.values())[:4]))
+        raise DataSourceError(msg("levekar.unknown_zones", path=path,
+                                  zones=", ".join(map(repr, unknown[:6])), known=known))
+    return True
+
+
+def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
+                 names: Mapping[str, str]) -> LevekarData | None:
+    """:class:`LevekarData` of read sheets (each with its ``indicators`` mapping) whose zones
+    are the areas of ``names`` (area_id → name); ``None`` when no sheet is per area."""
+    values: dict[str, pd.Series] = {}
+    flagged, defined, used = [], {}, {}
+    for sheet, mapping in sheets:
+        path = sheet.attrs.get("source", "levekår")
+        if not _is_zone_sheet(sheet, names, path):
+            continue
+        rows = sheet[sheet["area_id"].astype(str) != "total"]
+        labels = []
+        for label, part in rows.groupby("indicator", sort=False):
+            ind = _resolve(str(label), mapping, path)
+            if ind is False:
+                continue
+            column = ind.column if isinstance(ind, Indicator) else sheet_column(str(label))
+            if isinstance(ind, Indicator) and ind.id not in {i.id for i in REGISTRY}:
+                defined[ind.id] = ind
+            flag = part["flag"].astype(str)
+            is_flag = part["flag"].notna() & ~flag.isin(["nan", "<NA>", "None"])
+            series = pd.Series(part["value"].to_numpy(dtype=float),
+                               index=part["area_id"].astype(str).to_numpy())
+            series[is_flag.to_numpy()] = np.nan
+            values[column] = series if column not in values else series.combine_first(
+                values[column])
+            flagged.append(pd.DataFrame({"area_id": series.index[is_flag.to_numpy()],
+                                         "column": column,
+                                         "flag": flag[is_flag].to_numpy(),
+                                         "source": _name(path)}))
+            labels.append(str(label))
+        used[_name(path)] = labels
+    if not used:
+        return None
+    frame = pd.DataFrame(values)
+    frame.index = frame.index.astype(str)
+    frame.index.name = "area_id"
+    flags = (pd.concat(flagged, ignore_index=True) if flagged else
+             pd.DataFrame(columns=["area_id", "column", "flag", "source"]))
+    return LevekarData(frame, flags, tuple(defined.values()), used)
+
+
+def _name(path: Any) -> str:
+    return str(path).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def read_levekar_data(levekar: Iterable[Mapping] | None, inputs: Any = None, *,
+                      names: Mapping[str, str] | None = None) -> LevekarData | None:
+    """:func:`levekar_data` of the sheets a config names (``[[levekar]]``, as the notebook
+    parameter ``levekar``: dicts with ``path``, ``sheet``, ``orientation``, ``id_column``,
+    ``indicators``) for the areas of ``inputs`` (or ``names``: area_id → name); ``None``
+    without zone sheets."""
+    from soslokal_lib.io.levekar import read_levekar
+
+    if not levekar:
+        return None
+    if names is None:
+        names = dict(inputs.names) if inputs is not None else {}
+    names = {str(k): str(v) for k, v in names.items() if str(k) != "total"}
+    sheets = []
+    for s in levekar:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # names without codes: matched below
+            sheet = read_levekar(s["path"], sheet=s.get("sheet"),
+                                 orientation=s.get("orientation"),
+                                 id_column=s.get("id_column"), zone_names=names or None)
+        sheets.append((sheet, s.get("indicators") or {}))
+    return levekar_data(sheets, names)
