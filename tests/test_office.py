@@ -333,3 +333,34 @@ def test_every_docx_colour_has_contrast_of_at_least_4_5_on_white():
     for level in (1, 2, 3):  # python-docx's default heading blue (4F81BD) is 3.9:1
         rgb = str(doc.styles[f"Heading {level}"].font.color.rgb)
         assert contrast(rgb, "fff") >= 4.5, (level, rgb)
+
+
+# --------------------------------------------------------------------------- soslokal report
+def test_report_without_a_browser_writes_html_docx_and_figures_and_says_why_no_pdf(
+        tmp_path, capsys, monkeypatch):
+    from soslokal_lib.app.cli import main
+
+    folder = tmp_path / "mini"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minikommune", folder)
+    notebook = tmp_path / "09_tom.ipynb"
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                        encoding="utf-8")
+    monkeypatch.setenv(office.BROWSER_ENV, str(tmp_path / "ingen-nettleser"))
+    out_dir = tmp_path / "rapport"
+    code = main(["report", str(folder / "minikommune.toml"), "--out", str(out_dir), "--quiet",
+                 "--notebook", str(notebook)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "politisk_verksted.pdf ble ikke skrevet: fant ingen Chromium" in err
+    lines = out.splitlines()
+    verksted_html = str(out_dir / "politisk_verksted.html")
+    docx_path = out_dir / "politisk_verksted.docx"
+    assert lines.index(str(docx_path)) > lines.index(verksted_html)
+    assert not (out_dir / "politisk_verksted.pdf").exists()
+    figures = sorted(p.name for p in (out_dir / "figurer").iterdir())
+    assert figures and all(str(out_dir / "figurer" / f) in lines for f in figures)
+    assert {f.rsplit(".", 1)[1] for f in figures} == {"png", "svg"}
+    doc = _docx(docx_path)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Søndre" in headings and "Minikommune" in " ".join(p.text for p in doc.paragraphs)
+    assert office.accessibility_problems(*office.docx_outline(doc)) == []
