@@ -263,4 +263,22 @@ ENTRIES.update({
         "(uten mapper)."),
     "report.privacy_removed": ("{path}: removed, it broke the privacy rule: {error}",
                                "{path}: slettet, den brøt personvernregelen: {error}"),
+    "report.no_docx": (
+        "{name} not written: python-docx is not installed. Fix: pip install python-docx (the "
+        "HTML report was written).",
+        "{name} ble ikke skrevet: python-docx er ikke installert. Løsning: pip install "
+        "python-docx (HTML-rapporten ble skrevet)."),
+    "report.no_pdf": (
+        "{name} not written: found no Chromium, Chrome or Edge to print it with. Fix: install "
+        "one (Debian/Ubuntu: apt-get install chromium) or set SOSLOKAL_BROWSER to its path; the "
+        "HTML report was written and prints to PDF from any browser.",
+        "{name} ble ikke skrevet: fant ingen Chromium, Chrome eller Edge å skrive den ut med. "
+        "Løsning: installer en av dem (Debian/Ubuntu: apt-get install chromium) eller sett "
+        "SOSLOKAL_BROWSER til stien dens; HTML-rapporten ble skrevet og kan skrives ut som PDF "
+        "fra hvilken som helst nettleser."),
+    "report.pdf_failed": (
+        "{name} not written: {browser} could not print it ({error}). The HTML report was "
+        "written and prints to PDF from any browser.",
+        "{name} ble ikke skrevet: {browser} klarte ikke å skrive den ut ({error}). "
+        "HTML-rapporten ble skrevet og kan skrives ut som PDF fra hvilken som helst nettleser."),
 })

@@ -4,7 +4,7 @@
 bad data) and merges areas as the config says, writes the summary and respondent tables as CSV
 under ``out/data/`` through the privacy layer, runs the notebooks with the config's parameters
 (plus ``config_path`` and ``data_dir``), writes the «politisk verksted» report
-(``politisk_verksted.html``), audits every CSV in ``out/data/`` for statistics of cells below
+(``politisk_verksted.html``, and as DOCX, PDF and ``figurer/``: :mod:`soslokal_lib.app.office`), audits every CSV in ``out/data/`` for statistics of cells below
 ``min_n`` and gathers the CSVs in one workbook for people, ``tabeller.xlsx``
 (:mod:`soslokal_lib.app.workbook`). Every file is written through a temporary name and renamed.
 
@@ -510,11 +510,13 @@ def make_report(
     (:func:`plan_notebooks`). A failing notebook or verksted does not stop the rest; afterwards
     :class:`SoslokalError` names each failure. ``ui_lang`` is the language of the progress
     messages (default: the report's). The notebooks run ``jobs`` at a time (default: one kernel
-    per core). Returns the HTML paths (notebooks, then the verksted), the workbook and the CSV
-    paths.
+    per core). Returns the HTML paths (notebooks, then the verksted), the verksted's DOCX, PDF
+    and figures (:mod:`soslokal_lib.app.office`; a missing DOCX or PDF engine is a note on
+    stderr), the workbook and the CSV paths.
     """
     from soslokal_lib.app.config_socio import socio_options
     from soslokal_lib.app.report_notebooks import ReportFacts
+    from soslokal_lib.app.verksted.parts import collect_figures
     from soslokal_lib.app.workbook import write_workbook
     from soslokal_lib.indicators.fewareas import areas_with_results
     from soslokal_lib.io.inputs import is_sample, load_socio_tables
@@ -538,6 +540,7 @@ def make_report(
     facts = ReportFacts(sample=is_sample(inputs), few_areas=not visible.enough,
                         produced=frozenset(p.name for p in chosen), lang=config.lang)
     html: list[Path] = []
+    office: list[Path] = []
     failed: list[str] = []
     workbook: list[Path] = []
     try:
@@ -547,10 +550,14 @@ def make_report(
         if progress:
             print(_say(say, "verksted").format(name=VERKSTED_NAME), file=sys.stderr)
         try:
-            html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
+            with collect_figures() as kept:
+                html.append(write_verksted(config, inputs, socio, out_dir / VERKSTED_NAME))
         except Exception as exc:  # any failure is reported below, never swallowed
             failed.append(msg("report.part_failed", name=VERKSTED_NAME,
                               error=type(exc).__name__, value=exc))
+        else:
+            office += _write_office(out_dir / VERKSTED_NAME, kept, config.lang, say, failed,
+                                    progress)
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
         checked = audit_tables(data_dir, config.min_n)
         if checked:
@@ -559,12 +566,33 @@ def make_report(
     if failed:
         done = msg("report.others_html_written", n=len(html)) if html else ""
         raise SoslokalError(_joined(failed, done))
-    return html + workbook + checked
+    return html + office + workbook + checked
+
+
+def _write_office(path: Path, kept: Mapping[str, tuple[bytes, bytes]], lang: str, say: str,
+                  failed: list[str], progress: bool) -> list[Path]:
+    """The verksted as DOCX, PDF and figures (:func:`soslokal_lib.app.office.write_office`):
+    a missing engine is a note on stderr, any other failure one of ``failed``."""
+    from soslokal_lib.app.office import write_office
+
+    if progress:
+        print(_say(say, "office"), file=sys.stderr)
+    try:
+        result = write_office(path, kept, lang=lang)
+    except Exception as exc:  # reported with the others, the HTML stays
+        failed.append(msg("report.part_failed", name=f"{path.stem}.docx/.pdf",
+                          error=type(exc).__name__, value=exc))
+        return []
+    for note in result.notes:
+        print(tr(note, say), file=sys.stderr)
+    return result.paths
 
 
 _SAY = {
-    "nb": {"skip": "Hopper over", "verksted": "Politisk verksted: skriver {name} …"},
-    "en": {"skip": "Skipping", "verksted": "Policy workshop: writing {name} …"},
+    "nb": {"skip": "Hopper over", "verksted": "Politisk verksted: skriver {name} …",
+           "office": "Politisk verksted: skriver Word, PDF og figurer/ …"},
+    "en": {"skip": "Skipping", "verksted": "Policy workshop: writing {name} …",
+           "office": "Policy workshop: writing Word, PDF and figurer/ …"},
 }
 
 

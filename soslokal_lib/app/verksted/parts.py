@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from soslokal_lib.io.inputs import Inputs
 
 DPI = 110
+#: Resolution of the PNG kept for ``figurer/`` and the DOCX (:func:`collect_figures`).
+PRINT_DPI = 200
 N_DRAWS = 200
 #: Largest ICC still called small next to the differences between neighbours (20 %), and the
 #: number of compared neighbourhoods below which the ICC is called very uncertain.
@@ -58,16 +62,50 @@ def num(value: float, lang: str, decimals: int = 1) -> str:
 def png(fig: Any) -> str:
     """The figure as a data URI: PNG at :data:`DPI`, reduced to a 256-colour palette (a third
     of the size, no visible loss for charts)."""
-    from PIL import Image
-
     raw = io.BytesIO()
     fig.savefig(raw, format="png", dpi=DPI, facecolor="white", bbox_inches="tight",
                 pad_inches=0.06)
+    uri = "data:image/png;base64," + base64.b64encode(_palette(raw, DPI)).decode("ascii")
+    kept = _KEPT.get()
+    if kept is not None:
+        kept[uri] = _print_versions(fig)
+    return uri
+
+
+#: While :func:`collect_figures` runs: data URI → the figure as print PNG and SVG.
+_KEPT: ContextVar[dict[str, tuple[bytes, bytes]] | None] = ContextVar("kept", default=None)
+
+
+@contextmanager
+def collect_figures() -> Iterator[dict[str, tuple[bytes, bytes]]]:
+    """Keep every figure :func:`png` draws meanwhile also as a PNG at :data:`PRINT_DPI` and an
+    SVG, keyed by the data URI the HTML carries (for ``figurer/`` and the DOCX,
+    :mod:`soslokal_lib.app.office`)."""
+    kept: dict[str, tuple[bytes, bytes]] = {}
+    token = _KEPT.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT.reset(token)
+
+
+def _palette(raw: io.BytesIO, dpi: int) -> bytes:
+    """The PNG in ``raw`` reduced to 256 colours, its resolution noted."""
+    from PIL import Image
+
     raw.seek(0)
     image = Image.open(raw).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    image.save(out, format="PNG", optimize=True, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _print_versions(fig: Any) -> tuple[bytes, bytes]:
+    options = {"facecolor": "white", "bbox_inches": "tight", "pad_inches": 0.06}
+    raw, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(raw, format="png", dpi=PRINT_DPI, **options)
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, **options)
+    return _palette(raw, PRINT_DPI), svg.getvalue()
 
 
 def figure(width: float, height: float, polar: bool = False) -> tuple[Any, Any]:

@@ -60,6 +60,8 @@ TEXT: dict[str, dict[str, str]] = {
                       "ugunstig, blå = gunstig, grå = beskriver bare befolkningen; ≈: under "
                       "5 % forskjell.",
         "facts_missing": "mangler",
+        "tone_good": "gunstig",
+        "tone_bad": "ugunstig",
         "quotes": "Innbyggerne sier",
         "quotes_note": "Tilfeldig valgte kommentarer. Navn, telefonnumre, e-postadresser, "
                        "adresser og fødselsnumre er fjernet.",
@@ -306,6 +308,8 @@ TEXT: dict[str, dict[str, str]] = {
                       "red = unfavourable, blue = favourable, grey = describes the population "
                       "only; ≈: less than 5% apart.",
         "facts_missing": "missing",
+        "tone_good": "favourable",
+        "tone_bad": "unfavourable",
         "quotes": "Residents say",
         "quotes_note": "Randomly chosen comments. Names, phone numbers, e-mail addresses, "
                        "street addresses and national identity numbers are removed.",
