@@ -413,7 +413,7 @@ def test_report_opens_with_the_two_goals(html6: str):
     assert "Stabilitet ingen tema i Stedskompasset; i delindeksen: flytterate" in text
     assert "Lavest på sosial robusthet: Storhaugen (plass 12 av 12, spenn 11–12)" in text
     # Øyane (5 answers, min_n 6) is ranked on register figures only, and says so
-    assert "Øyane (plass 2 av 12, spenn 1–7, færre indikatorer (skjulte svar))" in text
+    assert "Øyane (plass 2 av 12, spenn 1–7, færre indikatorer (skjulte tall))" in text
     assert "det er ikke et konfidensintervall" in text
     assert "<strong>De to målene.</strong>" in html6
     havna = _sections(html6)["99010200"]

@@ -25,7 +25,7 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
         "goals_col_share": "Andel som ga {low} (95 % KI)",
         "goals_no_theme": "ingen tema i Stedskompasset",
         "goals_register_only": "ingen tema i Stedskompasset; i delindeksen: {names}",
-        "goals_partial": ", færre indikatorer (skjulte svar)",
+        "goals_partial": ", færre indikatorer (skjulte tall)",
         "goals_kommune": "I {kommune} som helhet er {worst} svakest av de {k} temaene under "
                          "målet: {share} ga {low} (95 % konfidensintervall {lo}–{hi}). "
                          "Sterkest er {best}, der {best_share} ga {low}.",
@@ -122,7 +122,7 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
         "goals_col_share": "Share scoring {low} (95% CI)",
         "goals_no_theme": "no Place Standard theme",
         "goals_register_only": "no Place Standard theme; in the sub-index: {names}",
-        "goals_partial": ", fewer indicators (hidden answers)",
+        "goals_partial": ", fewer indicators (hidden figures)",
         "goals_kommune": "In {kommune} as a whole, {worst} is the weakest of the {k} themes "
                          "under this goal: {share} scored {low} (95% confidence interval "
                          "{lo}–{hi}). The strongest is {best}, where {best_share} scored {low}.",
