@@ -532,3 +532,12 @@ def test_every_config_key_a_fix_names_is_accepted():
         if key.endswith("fix_config"):
             for fix in entry.values():
                 assert "columns={" not in fix and "=None" not in fix, (key, fix)
+
+
+def test_report_areas_is_a_list_of_names(mini):
+    config = load_config(write(mini.parent, BASE + '[report]\nareas = ["Sentrum", " 0301 "]\n'))
+    assert config.report_areas == ("Sentrum", "0301")
+    assert load_config(write(mini.parent, BASE)).report_areas == ()
+    for bad in ('areas = "Sentrum"', "areas = []", 'areas = ["", "Havna"]'):
+        text = error_of(write(mini.parent, BASE + f"[report]\n{bad}\n"))
+        assert "[report] areas" in text and "list of text" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import os
 import re
 from pathlib import Path
@@ -361,6 +362,10 @@ def test_change_section_with_the_sample_configs_two_rounds():
     assert "Svarte andre grupper denne gangen" in section         # who answered
     assert "Øyane" not in section.split("<figure>")[0]            # hidden cells are not named
     assert "<strong>Endring mellom runder.</strong>" in html
+    # the clear change becomes a discussion question on Lia's page
+    lia = _sections(html)["99011000"]
+    assert ("Kollektivtransport har blitt verre i Lia siden 2021 (3 % → 26 % lave skårer). "
+            "Hva har endret seg?") in _questions(lia)
     with pytest.raises(SoslokalError, match="min_n=5.*min_n=6"):
         verksted.build_verksted_report(inputs, rounds=study, min_n=6, date=DAY)
 
@@ -384,3 +389,146 @@ def test_no_change_section_with_one_round(tmp_path: Path, html6: str):
     for page in (html, html6):
         assert 'id="endring"' not in page and "Endring siden" not in page
         assert "Endring mellom runder" not in page
+
+
+# --------------------------------------------------------------------------- the two goals
+def _questions(section: str) -> list[str]:
+    return [html_lib.unescape(q) for q in
+            re.findall(r'<li class="question" data-rule="\w+">(.*?)</li>', section)]
+
+
+def _rules(section: str) -> list[str]:
+    return re.findall(r'<li class="question" data-rule="(\w+)">', section)
+
+
+def test_report_opens_with_the_two_goals(html6: str):
+    goals = re.search(r'<section class="sheet goals" id="maal">.*?</section>', html6,
+                      flags=re.S).group(0)
+    assert html6.index('id="maal"') < html6.index('class="sheet area"')
+    assert "<h3>Sosial rettferdighet</h3>" in goals and "<h3>Sosial robusthet</h3>" in goals
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", goals))
+    text = re.sub(r"\s+", " ", text)
+    assert ("I Fjordvik som helhet er innflytelse og medvirkning svakest av de 11 temaene under "
+            "målet: 45 % ga 1–3 (95 % konfidensintervall 42–49 %).") in text
+    assert "Stabilitet ingen tema i Stedskompasset; i delindeksen: flytterate" in text
+    assert "Lavest på sosial robusthet: Storhaugen (plass 12 av 12, spenn 11–12)" in text
+    # Øyane (5 answers, min_n 6) is ranked on register figures only, and says so
+    assert "Øyane (plass 2 av 12, spenn 1–7, færre indikatorer (skjulte tall))" in text
+    assert "det er ikke et konfidensintervall" in text
+    assert "<strong>De to målene.</strong>" in html6
+    havna = _sections(html6)["99010200"]
+    assert ("<strong>Sosial robusthet:</strong> plass 11 av 12, spenn 11–12. Blant de nederste "
+            "uansett metode og vekter. Svakest på trygghet og sikkerhet.") in havna
+
+
+def test_every_page_has_three_to_five_questions_never_on_hidden_cells(html6: str,
+                                                                      inputs: Inputs):
+    from soslokal_lib.stats.summary import summarise
+    from soslokal_lib.themes import theme_labels
+
+    summary = summarise(inputs.survey, min_n=6)
+    labels = theme_labels("nb")
+    sections = _sections(html6)
+    assert len(sections) == 12
+    for area, section in sections.items():
+        questions = _questions(section)
+        assert 3 <= len(questions) <= 5, area
+        rows = summary[summary["area_id"].astype(str) == area]
+        hidden = [labels[c] for c in rows.loc[rows["suppressed"].astype(bool), "theme"]]
+        others = [n for a, n in inputs.names.items() if a != area]
+        for q in questions:
+            assert inputs.names[area] in q
+            for name in [*hidden, *others]:
+                assert not re.search(rf"\b{re.escape(name)}\b", q, flags=re.I), (area, q)
+    assert _rules(sections["99010200"]) == ["lowest", "gap", "register", "goal", "goal"]
+    assert _questions(sections["99010200"])[:2] == [
+        "Innflytelse og medvirkning får lavest skår i Havna: 54 % ga 1–3, mot 45 % i hele "
+        "kommunen. Hva vet vi om hvorfor, og hva kan kommunen gjøre?",
+        "I Havna ga 40 % 1–3 på arbeid og lokal økonomi, mot 28 % i hele kommunen. Hva gjør "
+        "dette vanskeligere her enn ellers?"]
+    # Øyane has too few answers: questions on how to hear from it, no theme at all
+    assert _rules(sections[OYANE]) == ["missing", "sources", "ask"]
+    assert not any(label.lower() in q.lower() for q in _questions(sections[OYANE])
+                   for label in labels.values())
+
+
+def test_priority_sheet_closes_the_report(html6: str):
+    sheet = re.search(r'<section class="sheet priority" id="prioriteringer">.*?</section>',
+                      html6, flags=re.S).group(0)
+    assert html6.rstrip().endswith("</body>\n</html>")
+    assert html6.index('id="metode"') < html6.index('id="prioriteringer"')
+    heads = re.findall(r'<th scope="col">(.*?)</th>', sheet)
+    assert heads == ["Område", "Tema", "Hvorfor", "Hvem gjør hva", "Frist"]
+    rows = re.findall(r"<tr>((?:<td></td>)+)</tr>", sheet)
+    assert len(rows) == 8 and all(r.count("<td></td>") == 5 for r in rows)
+    assert 'href="#prioriteringer"' in html6
+
+
+def test_english_report_has_goals_questions_and_sheet(small_en: str):
+    assert '<html lang="en">' in small_en
+    assert "<h3>Social justice</h3>" in small_en and "<h3>Social robustness</h3>" in small_en
+    # three neighbourhoods are too few to rank: the report says so instead of ranking
+    assert "no rank: too few figures" in small_en or "3 neighbourhoods" in small_en
+    for area, section in _sections(small_en).items():
+        assert 3 <= len(_questions(section)) <= 5, area
+        assert "<h3>Questions for discussion</h3>" in section
+    heads = re.findall(r'<th scope="col">(.*?)</th>', small_en)
+    assert heads == ["Area", "Theme", "Why", "Who does what", "Deadline"]
+    assert "Spørsmål" not in small_en and "Prioriteringer" not in small_en
+
+
+def test_report_areas_limit_the_pages_and_unknown_names_stop(inputs: Inputs):
+    html = verksted.build_verksted_report(inputs, areas=["storhaugen ", "99010200"],
+                                          date=DAY)
+    assert sorted(_sections(html)) == ["99010200", "99010900"]
+    assert ("Rapporten gjelder 2 av 12 nabolag: Havna, Storhaugen. Tallene for hele kommunen"
+            in html)
+    goals = re.search(r'id="maal">.*?</section>', html, flags=re.S).group(0)
+    assert "Lavest på sosial rettferdighet: Nordbyen" in goals   # still the whole kommune
+    assert html.count('class="toc"') == 1 and 'href="#omr-99010100"' not in html
+    with pytest.raises(SoslokalError, match=r"'Storhagen' \(closest: Storhaugen"):
+        verksted.build_verksted_report(inputs, areas=["Storhagen", "Havna"], date=DAY)
+    with pytest.raises(SoslokalError, match="empty"):
+        verksted.build_verksted_report(inputs, areas=[], date=DAY)
+
+
+def test_question_rules_on_a_small_summary():
+    """Thresholds and privacy of the rules, on a hand-made summary."""
+    from soslokal_lib.app.verksted import _wording
+    from soslokal_lib.app.verksted.parts import Context
+    from soslokal_lib.app.verksted.questions import area_questions
+    from soslokal_lib.themes import theme_labels
+
+    cols = ["area_id", "theme", "n", "n_dont_know", "median", "share_low", "suppressed"]
+    rows = [("A", "feeling_safe", 3, 0, 1.0, 0.9, True),         # hidden: never asked about
+            ("A", "natural_space", 20, 0, 4.0, 0.30, False),     # 12 pp gap
+            ("A", "public_transport", 20, 6, 5.0, 0.25, False),  # 9 pp gap; 23 % «vet ikke»
+            ("A", "moving_around", 20, 1, 6.0, 0.05, False),
+            ("total", "feeling_safe", 40, 0, 5.0, 0.10, False),
+            ("total", "natural_space", 40, 2, 5.0, 0.18, False),
+            ("total", "public_transport", 40, 0, 5.0, 0.16, False),
+            ("total", "moving_around", 40, 0, 6.0, 0.05, False)]
+    summary = pd.DataFrame(rows, columns=cols)
+    ctx = Context(summary=summary, names={"A": "Aby"}, themes=theme_labels("nb"), lang="nb",
+                  t=_wording("nb", 7), min_n=5, source=None, labels=None)
+    facts = [{"label": "Lavinntekt", "value": "20 %", "kommune": "10 %", "tone": "bad",
+              "rel": 1.0, "missing": False},
+             {"label": "Trangboddhet", "value": "", "kommune": "9 %", "tone": "bad",
+              "rel": float("nan"), "missing": True}]
+    page = {"status": "ok", "name": "Aby", "facts": facts}
+    out = area_questions(ctx, "A", page)
+    # natural_space is both lowest and the largest gap: asked about once
+    assert [q["rule"] for q in out] == ["lowest", "register", "dont_know", "strongest"]
+    assert out[0]["text"].startswith("Natur og grøntområder får lavest skår i Aby: 30 % ga 1–3, "
+                                      "mot 18 % i hele kommunen.")
+    assert "Lavinntekt er 20 % i Aby mot 10 % i kommunen" in out[1]["text"]
+    assert all("trygghet" not in q["text"].lower() for q in out)
+    assert "23 % svarte «vet ikke» om kollektivtransport i Aby" in out[2]["text"]
+    assert out[3]["theme"] == "moving_around"  # the strongest theme not yet asked about
+    # with another lowest theme the gap is asked; the strongest theme is taken by «vet ikke»
+    summary.loc[summary["theme"] == "moving_around", "median"] = 3.0
+    out = area_questions(ctx, "A", {**page, "facts": []})
+    assert [q["rule"] for q in out] == ["lowest", "gap", "dont_know"]
+    assert out[1]["text"].startswith("I Aby ga 30 % 1–3 på natur og grøntområder, mot 18 %")
+    assert [q["rule"] for q in area_questions(ctx, "A", {**page, "status": "too_few"})] == [
+        "register", "missing", "sources"]

@@ -29,7 +29,8 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
     [[levekar]] path, sheet, orientation ("rows"/"columns"), id_column, indicators — one per
                sheet; a sheet per zone is data (:mod:`soslokal_lib.app.config_levekar`)
     [weights]  population (file), variables, method ("rake"/"poststratify"), trim = [lo, hi]
-    [report]   lang ("nb"/"en"), confidence, notebooks (names in notebooks/ or paths)
+    [report]   lang ("nb"/"en"), confidence, notebooks (names in notebooks/ or paths),
+               areas (ids or names: the politisk verksted covers only these neighbourhoods)
     [themes.labels.nb] / [themes.questions.en] …  theme = text (overrides, as in themes.py)
 
 Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those a notebook's
@@ -153,6 +154,8 @@ class Config:
     lang: str = "nb"
     confidence: float = 0.95
     notebooks: tuple[Path, ...] = ()
+    #: ``[report] areas``: ids or names of the neighbourhoods the verksted report covers.
+    report_areas: tuple[str, ...] = ()
     theme_labels: Mapping[str, Mapping[str, str]] = field(default_factory=_frozen)
     theme_questions: Mapping[str, Mapping[str, str]] = field(default_factory=_frozen)
     #: Every survey round, oldest first (:mod:`soslokal_lib.app.config_rounds`); one entry for
@@ -698,6 +701,7 @@ class _Reader:
             values["confidence"] = p.optional("[report]", report, "confidence", p.confidence,
                                               0.95)
             values["notebooks"] = p.optional("[report]", report, "notebooks", p.notebooks, ())
+            values["report_areas"] = p.optional("[report]", report, "areas", p.strings, ())
         themes = self.table(data, "themes")
         if themes is not None:
             self.keys("[themes]", themes, _KEYS["themes"])
@@ -733,6 +737,6 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "ssb": ("online", "year", "cache_dir", "grunnkretser", "tables"),
     "levekar": config_levekar.KEYS,
     "weights": ("population", "variables", "method", "trim"),
-    "report": ("lang", "confidence", "notebooks"),
+    "report": ("lang", "confidence", "notebooks", "areas"),
     "themes": ("labels", "questions"),
 }

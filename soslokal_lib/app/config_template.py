@@ -105,6 +105,7 @@ online = false                  # true = hent tabeller fra SSB (krever nett); fa
 lang = "nb"                     # "nb" = bokmål, "en" = engelsk
 # confidence = 0.95             # nivå for konfidensintervallene
 # notebooks = ["01_stedskompasset.ipynb"]   # bare disse notatbøkene (standard: alle)
+# areas = ["Sentrum", "Havna"]  # politisk verksted for bare disse nabolagene (id eller navn)
 
 # Egne temanavn og spørsmål (overstyrer soslokals arbeidsoversettelse):
 # [themes.labels.nb]

@@ -679,4 +679,5 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
     return write_verksted_report(path, inputs, socio=per_area, socio_source=socio_source,
                                  min_n=config.min_n, lang=config.lang,
                                  labels=config.theme_labels.get(config.lang) or None,
-                                 kommune_name=config.kommune, register_note=note, rounds=rounds)
+                                 kommune_name=config.kommune, register_note=note, rounds=rounds,
+                                 areas=config.report_areas or None)

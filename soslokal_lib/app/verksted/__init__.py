@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +36,12 @@ from soslokal_lib.app.verksted.content import (
     split_socio,
     strongest_weakest,
 )
+from soslokal_lib.app.verksted.goals import goal_profile
 from soslokal_lib.app.verksted.parts import N_DRAWS, Context, compass, num, overview, signed
+from soslokal_lib.app.verksted.questions import area_questions
+from soslokal_lib.app.verksted.selection import select_areas
 from soslokal_lib.app.verksted.wording import MONTHS, TEXT
+from soslokal_lib.app.verksted.wording_goals import PRIORITY_ROWS, TEXT_GOALS
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.numformat import format_number
 from soslokal_lib.themes import scale_cutoffs, theme_labels
@@ -68,6 +72,7 @@ def build_verksted_report(
     socio_source: str | None = None,
     register_note: str | None = None,
     rounds: RoundsStudy | None = None,
+    areas: Sequence[str] | None = None,
 ) -> str:
     """The «politisk verksted» report as one self-contained HTML document.
 
@@ -81,6 +86,14 @@ def build_verksted_report(
     ``rounds``: the main round and the one before it compared
     (:func:`soslokal_lib.app.rounds_page.load_rounds` on ``inputs``, same ``min_n``); with two
     rounds the report gets the section «Endring siden <runde>», without (or with one round) not.
+    ``areas`` (``[report] areas``): ids or names of the neighbourhoods that get a page (default
+    all; an unknown one is an error naming the closest); the kommune's figures, the goals'
+    ranks and the overview stay whole-kommune, and the title page says which areas it covers.
+
+    It opens with where the kommune stands on the guide's two goals
+    (:mod:`soslokal_lib.app.verksted.goals`); each page adds the area's position on them and
+    three to five discussion questions (:mod:`soslokal_lib.app.verksted.questions`); a
+    priority sheet to fill in closes it.
     """
     from soslokal_lib import privacy
     from soslokal_lib.plot._common import language
@@ -92,31 +105,34 @@ def build_verksted_report(
     summary = summarise(survey, min_n=min_n)
     privacy.check_no_small_cells(summary, min_n)
     t = _wording(lang, int(summary.attrs.get("scale", survey.scale)))
-    areas = _area_order(inputs, summary)
-    if socio is None and inputs.synthetic and _is_sample(areas):
+    all_areas = _area_order(inputs, summary)
+    if socio is None and inputs.synthetic and _is_sample(all_areas):
         socio = sample_socio()
         socio_source = socio_source or _sample_source()
     if socio is not None and socio_source is None:
         socio_source = _sample_source() if inputs.synthetic else t["source_real"]
     if kommune_name is None:
-        kommune_name = "Fjordvik" if inputs.synthetic and _is_sample(areas) else None
+        kommune_name = "Fjordvik" if inputs.synthetic and _is_sample(all_areas) else None
     kommune = kommune_name or t["kommune_default"]
-    names = {a: str(inputs.names.get(a, a)) for a in areas}
+    names = {a: str(inputs.names.get(a, a)) for a in all_areas}
     names_total = {**names, "total": kommune_name} if kommune_name else names
     themes = theme_labels(lang, labels)
     ctx = Context(summary=summary, names=names_total, themes=themes, lang=lang, t=t,
                   min_n=min_n, source=inputs.source, labels=labels)
 
-    counts = _respondents(survey, areas)
-    facts, pop = (_facts(socio, areas, lang) if socio is not None else ({}, None))
+    shown = select_areas(areas, all_areas, names) if areas is not None else all_areas
+    counts = _respondents(survey, all_areas)
+    facts, pop = (_facts(socio, all_areas, lang) if socio is not None else ({}, None))
     quotes = _quotes(survey, min_n, seed, themes, t)
     pages = [_page(ctx, a, int(counts.get(a, 0)), facts.get(a), pop, quotes.get(a, []))
-             for a in areas]
-    parts = overview(ctx, inputs, socio, areas, seed)
+             for a in shown]
+    parts = overview(ctx, inputs, socio, all_areas, seed)
     if rounds is not None and rounds.available and rounds.min_n != min_n:
         raise SoslokalError(f"The rounds were compared with min_n={rounds.min_n}, the report "
                             f"uses min_n={min_n}. Fix: load_rounds(..., min_n={min_n}).")
     change = change_section(ctx, rounds)
+    goals = goal_profile(ctx, socio, all_areas, kommune, seed)
+    _add_questions(ctx, pages, goals, rounds)
     highlights = _highlights(ctx, kommune, parts)
     merged = AreaMerge.from_meta(survey.meta.get("area_merge"))
     if merged is not None:
@@ -129,10 +145,14 @@ def build_verksted_report(
         "synthetic": bool(inputs.synthetic), "date": _date_text(when, lang),
         "made": t["made"].format(date=_date_text(when, lang),
                                  respondents=format_number(total_n, lang),
-                                 areas=len(areas)),
+                                 areas=len(all_areas)),
         "how": [t[f"how_{i}"].format(min_n=min_n) for i in range(1, 6)],
         "highlights": highlights, "pages": pages, "overview": parts, "has_socio": socio is not None,
-        "change": change,
+        "change": change, "goals": goals,
+        "covers": (t["covers"].format(k=len(shown), m=len(all_areas),
+                                      names=", ".join(names[a] for a in shown))
+                   if len(shown) < len(all_areas) else ""),
+        "priority": _priority(t),
         "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source, register_note,
                             {**parts, "change": change is not None}),
     }
@@ -155,7 +175,7 @@ def _wording(lang: str, scale: int) -> dict[str, str]:
     fields = {"{low}": f"1–{low}" if low > 1 else "1",
               "{high}": f"{high}–{scale}" if high < scale else str(scale), "{scale}": str(scale)}
     out = {}
-    for key, text in TEXT[lang].items():
+    for key, text in {**TEXT[lang], **TEXT_GOALS[lang]}.items():
         for field, value in fields.items():
             text = text.replace(field, value)
         out[key] = text
@@ -226,10 +246,21 @@ def _facts(socio: pd.DataFrame, areas: list[str], lang: str
                 "value": _fact_value(v, kind, lang) or TEXT[lang]["facts_missing"],
                 "missing": not np.isfinite(v), "kommune": _fact_value(ref, kind, lang),
                 "diff": dtext, "tone": str(tn) if dtext else "",
-                "arrow": "" if not dtext else "≈" if s == 0 else "▲" if s > 0 else "▼"})
+                "arrow": "" if not dtext else "≈" if s == 0 else "▲" if s > 0 else "▼",
+                "rel": _relative(d, ref, kind)})
     pop = (pd.to_numeric(per_area["population"], errors="coerce")
            if "population" in per_area.columns else None)
     return out, pop
+
+
+def _relative(diff: float, ref: float, kind: str) -> float:
+    """The difference from the kommune as a share of the kommune value (NaN without one);
+    income differences arrive in per cent already."""
+    if not np.isfinite(diff):
+        return float("nan")
+    if kind == "income":
+        return float(diff / 100)
+    return float(diff / abs(ref)) if np.isfinite(ref) and ref != 0 else float("nan")
 
 
 def _fact_value(value: float, kind: str, lang: str) -> str:
@@ -289,7 +320,7 @@ def _page(ctx: Context, area: str, n: int, facts: list[dict] | None, pop: pd.Ser
         "respondents": t["respondents"].format(n=format_number(n, lang)),
         "inhabitants": "", "facts": facts or [], "quotes": [], "status": "ok",
         "note": "", "compass": "", "compass_alt": "", "strongest": [], "weakest": [],
-        "hidden_note": "",
+        "hidden_note": "", "goals": [], "questions": [],
     }
     if pop is not None and np.isfinite(pop.get(area, np.nan)):
         page["inhabitants"] = t["inhabitants"].format(n=format_number(pop[area], lang))
@@ -365,7 +396,8 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
              ("weights", t["m_weighted" if weighted else "m_weights"]),
              ("minn", t["m_minn"].format(min_n=ctx.min_n)),
              ("quotes", t["m_quotes"].format(seed=seed)),
-             ("differences", t["m_differences"])]
+             ("differences", t["m_differences"]),
+             ("goals", t["m_goals"].format(d=N_DRAWS)), ("questions", t["m_questions"])]
     if parts.get("rank"):
         index = t["m_index" if parts.get("index_register") else "m_index_survey"]
         paras.append(("index", index.format(d=N_DRAWS)))
@@ -386,6 +418,27 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
     prefix = re.compile(r"^\s*(kilde|source)\s*:\s*", re.IGNORECASE)
     sources = [prefix.sub("", s) for s in dict.fromkeys([inputs.source, socio_source]) if s]
     return {"paragraphs": paras, "sources": sources}
+
+
+def _add_questions(ctx: Context, pages: list[dict], goals: Mapping[str, Any],
+                   rounds: RoundsStudy | None) -> None:
+    """Each page's position on the two goals and its discussion questions (plain data on the
+    page: ``goals``, ``questions``)."""
+    flagged, since = None, None
+    if rounds is not None and rounds.available:
+        flagged, since = rounds.comparison.flagged(), rounds.comparison.before
+    for page in pages:
+        page["goals"] = goals["per_area"].get(page["id"], [])
+        mine = (flagged[flagged["area_id"].astype(str) == page["id"]]
+                if flagged is not None else None)
+        page["questions"] = area_questions(ctx, page["id"], page, mine, since, page["goals"])
+
+
+def _priority(t: Mapping[str, str]) -> dict:
+    """The priority sheet to fill in at the meeting: its columns and empty rows."""
+    columns = [t[f"priority_{k}"] for k in ("area", "theme", "why", "who", "when")]
+    return {"title": t["priority"], "intro": t["priority_intro"], "columns": columns,
+            "rows": PRIORITY_ROWS}
 
 
 def _render(context: dict) -> str:
