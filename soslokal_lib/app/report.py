@@ -558,6 +558,13 @@ def make_report(
         else:
             office += _write_office(out_dir / VERKSTED_NAME, kept, config.lang, say, failed,
                                     progress)
+        try:  # the Bylab briefs, tiltak.xlsx and the actions
+            from soslokal_lib.app.bylab import write_bylab
+
+            html += write_bylab(config, inputs, socio, out_dir)
+        except Exception as exc:
+            failed.append(msg("report.part_failed", name="Bylab", error=type(exc).__name__,
+                              value=exc))
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
         checked = audit_tables(data_dir, config.min_n)
         if checked:
