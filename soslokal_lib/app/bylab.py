@@ -83,6 +83,17 @@ def write_bylab(config: Config, inputs: Inputs, socio: SocioTables | None,
     return written
 
 
+def check_bylab(config: Config, inputs: Inputs) -> None:
+    """Read ``[bylab] actions`` and ``group_scores`` so that a bad file fails before the
+    notebooks run (every problem with its row and column)."""
+    from soslokal_lib.io.group_scores import read_group_scores
+
+    load_actions(config, inputs)
+    if config.bylab_group_scores is not None:
+        read_group_scores(config.bylab_group_scores, inputs,
+                          labels=config.theme_labels.get("nb") or None)
+
+
 # --- what a brief shows -------------------------------------------------------------------------
 
 

@@ -514,6 +514,7 @@ def make_report(
     and figures (:mod:`soslokal_lib.app.office`; a missing DOCX or PDF engine is a note on
     stderr), the workbook and the CSV paths.
     """
+    from soslokal_lib.app import bylab
     from soslokal_lib.app.config_socio import socio_options
     from soslokal_lib.app.report_notebooks import ReportFacts
     from soslokal_lib.app.verksted.parts import collect_figures
@@ -526,6 +527,7 @@ def make_report(
     say = ui_lang or config.lang
     inputs = config_inputs(config)
     socio = load_socio_tables(inputs, **socio_options(config))  # bad files fail early
+    bylab.check_bylab(config, inputs)  # so do a bad action log and bad group scores
     _, summary = _export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                                 lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),
@@ -559,9 +561,7 @@ def make_report(
             office += _write_office(out_dir / VERKSTED_NAME, kept, config.lang, say, failed,
                                     progress)
         try:  # the Bylab briefs, tiltak.xlsx and the actions
-            from soslokal_lib.app.bylab import write_bylab
-
-            html += write_bylab(config, inputs, socio, out_dir)
+            html += bylab.write_bylab(config, inputs, socio, out_dir)
         except Exception as exc:
             failed.append(msg("report.part_failed", name="Bylab", error=type(exc).__name__,
                               value=exc))
