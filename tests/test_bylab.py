@@ -16,12 +16,9 @@ import pytest
 
 matplotlib.use("Agg")
 
+from soslokal_lib.app.actions import write_actions_template  # noqa: E402
 from soslokal_lib.errors import ConfigError  # noqa: E402
-from soslokal_lib.io.actions import (  # noqa: E402
-    ActionLogError,
-    read_actions,
-    write_actions_template,
-)
+from soslokal_lib.io.actions import ActionLogError, read_actions  # noqa: E402
 from soslokal_lib.io.group_scores import GroupScoreError, read_group_scores  # noqa: E402
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "minikommune"
@@ -220,6 +217,22 @@ def test_dates_as_numbers_and_extra_sheets(tmp_path):
     notes = [n.render("nb") for n in log.notes]
     assert any("«Notater»" in n and "ikke lest" in n for n in notes)
     assert any("rad 2: fristen 46000 er lest som Excel-datoen 2025-12-09" in n for n in notes)
+
+
+def test_check_and_report_name_the_bad_rows_before_anything_runs(mini, tmp_path):
+    from soslokal_lib.app.check import check_inputs
+    from soslokal_lib.app.report import make_report
+
+    path = write_actions_template(mini.parent / "tiltak.xlsx", AREAS)
+    _fill(path, [["Østree", "Trygghet", "Lys", "kommune", None, None, None]])
+    config = _config(mini, '\n[bylab]\nactions = "tiltak.xlsx"\n')
+    problems = [p.render("nb") for p in check_inputs(config).problems]
+    assert problems == [f"Bylab-filene: {path}: rad 2, kolonne 'A (Område)': ukjent område "
+                        "«Østree». Løsning: mente du «Østre», «Vestre»?"]
+    out = tmp_path / "rapport"
+    with pytest.raises(ActionLogError, match="row 2"):
+        make_report(config, out, progress=False)
+    assert not (out / "executed").exists()  # failed before the notebooks ran
 
 
 def test_bad_action_log_in_the_config(mini):

@@ -19,8 +19,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from soslokal_lib.io.actions import ActionLog, read_actions, write_actions_template
+from soslokal_lib._files import atomic_path
+from soslokal_lib.io.actions import (
+    GUIDE,
+    HEADERS,
+    LISTS,
+    RESPONSIBLE,
+    SHEET,
+    STATUS,
+    WHOLE,
+    ActionLog,
+    read_actions,
+)
 from soslokal_lib.numformat import format_number
+from soslokal_lib.themes import theme_labels
 
 if TYPE_CHECKING:
     from soslokal_lib.app.config import Config
@@ -28,6 +40,101 @@ if TYPE_CHECKING:
 
 TEMPLATE_NAME = "tiltak.xlsx"
 PAGE_NAME = "tiltak.html"
+_ROWS = 500  # rows of the template with drop-down lists
+
+
+# --- the template -------------------------------------------------------------------------------
+
+
+def write_actions_template(path: str | Path, areas: Mapping[str, str], *,
+                           labels: Mapping[str, str] | None = None,
+                           kommune: str | None = None) -> Path:
+    """Write the empty action log to ``path`` (atomically); ``areas`` maps area ids to names
+    (the names go in the drop-down list), ``labels`` overrides theme names."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    names = [str(n) for n in dict.fromkeys(areas.values())]
+    themes = list(theme_labels("nb", labels).values())
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(list(HEADERS.values()))
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+    for i, width in enumerate((24, 30, 60, 20, 14, 16, 30), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    lists = wb.create_sheet(LISTS)
+    lists.append(["Område", "Tema", "Ansvar", "Status"])
+    columns = ([WHOLE, *names], themes, list(RESPONSIBLE), list(STATUS))
+    for col, values in enumerate(columns, start=1):
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=col, value=value)
+    lists.sheet_state = "hidden"
+    last = f"${_ROWS + 1}"
+    rules = [
+        ("A", f"={LISTS}!$A$2:$A${len(names) + 2}", "stop", "Velg et område fra lista."),
+        ("B", f"={LISTS}!$B$2:$B${len(themes) + 1}", "stop", "Velg et av de 14 temaene."),
+        ("D", f"={LISTS}!$C$2:$C${len(RESPONSIBLE) + 1}", "warning",
+         "Ansvar: innbyggere, kommune, utbygger eller frivillige (flere skilles med /)."),
+        ("F", f"={LISTS}!$D$2:$D${len(STATUS) + 1}", "information",
+         "Forslag: planlagt, i gang, gjennomført, avbrutt."),
+    ]
+    for letter, formula, style, text in rules:
+        rule = DataValidation(type="list", formula1=formula, allow_blank=True,
+                              errorStyle=style, error=text, showErrorMessage=True)
+        rule.add(f"{letter}2:{letter}{last.strip('$')}")
+        ws.add_data_validation(rule)
+    date_rule = DataValidation(type="date", operator="greaterThan", formula1="21916",
+                               allow_blank=True, errorStyle="warning", showErrorMessage=True,
+                               error="Skriv fristen som en dato, f.eks. 01.09.2026.")
+    date_rule.add(f"E2:E{_ROWS + 1}")
+    ws.add_data_validation(date_rule)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in range(2, _ROWS + 2):
+        ws.cell(row=row, column=5).number_format = "DD.MM.YYYY"
+        ws.cell(row=row, column=3).alignment = wrap
+    guide = wb.create_sheet(GUIDE)
+    guide.column_dimensions["A"].width = 100
+    for line in _guide_lines(kommune):
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=14)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def _guide_lines(kommune: str | None) -> list[str]:
+    where = f" for {kommune}" if kommune else ""
+    return [
+        f"Tiltaksloggen{where}",
+        "",
+        "Her fører dere tiltakene som blir avtalt på Bylab og i politisk verksted.",
+        "Skriv ett tiltak per rad i arket «Tiltak». Rad 1 er overskriftene; ikke endre dem.",
+        "",
+        "Område: velg nabolaget fra lista (eller «Hele kommunen»).",
+        "Tema: velg et av de 14 temaene i Stedskompasset.",
+        "Tiltak: hva som skal gjøres, med egne ord.",
+        "Ansvar: innbyggere, kommune, utbygger eller frivillige. "
+        "Er flere ansvarlige, skriv f.eks. «kommune / frivillige».",
+        "Frist: en dato (f.eks. 01.09.2026) eller en tekst som «høsten 2026».",
+        "Status: planlagt, i gang, gjennomført eller avbrutt (annen tekst går også).",
+        "Kilde: hvor tiltaket kommer fra, f.eks. «Bylab Sentrum 12.3.» eller «gåtur».",
+        "",
+        "Ikke slå sammen celler over flere kolonner. Samme område for flere rader kan slås "
+        "sammen nedover i én kolonne.",
+        "Lagre fila og skriv i kommunens oppsett (soslokal.toml):",
+        '    [bylab]',
+        '    actions = "tiltak.xlsx"',
+        "Neste rapport viser da tiltakene per nabolag og tema, ved siden av resultatene.",
+        "",
+        "Ikke skriv personopplysninger (navn, telefon, e-post) i loggen.",
+    ]
 
 
 def write_template(config: Config, inputs: Inputs, out_dir: Path) -> tuple[Path | None, str]:

@@ -1,7 +1,7 @@
 """The action log of a Bylab (``tiltak.xlsx``): a template to fill in, and the filled-in log read back.
 
-:func:`write_actions_template` writes the workbook ``soslokal report`` puts in the report
-folder: a sheet «Tiltak» with the columns of :data:`HEADERS` (område, tema, tiltak, ansvar,
+:func:`soslokal_lib.app.actions.write_actions_template` writes the workbook ``soslokal
+report`` puts in the report folder: a sheet «Tiltak» with the columns of :data:`HEADERS` (område, tema, tiltak, ansvar,
 frist, status, kilde) and drop-down lists (data validation) for the kommune's areas, the 14
 themes, who is responsible (:data:`RESPONSIBLE`) and the status, a sheet «Veiledning» in
 bokmål, and a hidden sheet «Lister» holding the lists.
@@ -28,7 +28,6 @@ from typing import Any
 
 import pandas as pd
 
-from soslokal_lib._files import atomic_path
 from soslokal_lib._messages import Text, lazy
 from soslokal_lib.errors import Problem, SoslokalError, raise_problems
 from soslokal_lib.themes import get_theme, theme_labels
@@ -50,9 +49,8 @@ STATUS: tuple[str, ...] = ("planlagt", "i gang", "gjennomført", "avbrutt")
 #: The area value meaning «the whole kommune».
 WHOLE = "Hele kommunen"
 SHEET = "Tiltak"
-_GUIDE = "Veiledning"
-_LISTS = "Lister"
-_ROWS = 500  # rows of the template with drop-down lists
+GUIDE = "Veiledning"
+LISTS = "Lister"
 #: Excel date serials read as dates: 1 January 1960 to 31 December 2099.
 _SERIALS = (21916, 73415)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -81,100 +79,6 @@ class ActionLog:
 
     def __len__(self) -> int:
         return len(self.table)
-
-
-# --- the template -------------------------------------------------------------------------------
-
-
-def write_actions_template(path: str | Path, areas: Mapping[str, str], *,
-                           labels: Mapping[str, str] | None = None,
-                           kommune: str | None = None) -> Path:
-    """Write the empty action log to ``path`` (atomically); ``areas`` maps area ids to names
-    (the names go in the drop-down list), ``labels`` overrides theme names."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    names = [str(n) for n in dict.fromkeys(areas.values())]
-    themes = list(theme_labels("nb", labels).values())
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(list(HEADERS.values()))
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for cell in ws[1]:
-        cell.font, cell.fill = bold, fill
-    for i, width in enumerate((24, 30, 60, 20, 14, 16, 30), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    lists = wb.create_sheet(_LISTS)
-    lists.append(["Område", "Tema", "Ansvar", "Status"])
-    columns = ([WHOLE, *names], themes, list(RESPONSIBLE), list(STATUS))
-    for col, values in enumerate(columns, start=1):
-        for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=col, value=value)
-    lists.sheet_state = "hidden"
-    last = f"${_ROWS + 1}"
-    rules = [
-        ("A", f"={_LISTS}!$A$2:$A${len(names) + 2}", "stop", "Velg et område fra lista."),
-        ("B", f"={_LISTS}!$B$2:$B${len(themes) + 1}", "stop", "Velg et av de 14 temaene."),
-        ("D", f"={_LISTS}!$C$2:$C${len(RESPONSIBLE) + 1}", "warning",
-         "Ansvar: innbyggere, kommune, utbygger eller frivillige (flere skilles med /)."),
-        ("F", f"={_LISTS}!$D$2:$D${len(STATUS) + 1}", "information",
-         "Forslag: planlagt, i gang, gjennomført, avbrutt."),
-    ]
-    for letter, formula, style, text in rules:
-        rule = DataValidation(type="list", formula1=formula, allow_blank=True,
-                              errorStyle=style, error=text, showErrorMessage=True)
-        rule.add(f"{letter}2:{letter}{last.strip('$')}")
-        ws.add_data_validation(rule)
-    date_rule = DataValidation(type="date", operator="greaterThan", formula1="21916",
-                               allow_blank=True, errorStyle="warning", showErrorMessage=True,
-                               error="Skriv fristen som en dato, f.eks. 01.09.2026.")
-    date_rule.add(f"E2:E{_ROWS + 1}")
-    ws.add_data_validation(date_rule)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in range(2, _ROWS + 2):
-        ws.cell(row=row, column=5).number_format = "DD.MM.YYYY"
-        ws.cell(row=row, column=3).alignment = wrap
-    guide = wb.create_sheet(_GUIDE)
-    guide.column_dimensions["A"].width = 100
-    for line in _guide_lines(kommune):
-        guide.append([line])
-    guide["A1"].font = Font(bold=True, size=14)
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
-
-
-def _guide_lines(kommune: str | None) -> list[str]:
-    where = f" for {kommune}" if kommune else ""
-    return [
-        f"Tiltaksloggen{where}",
-        "",
-        "Her fører dere tiltakene som blir avtalt på Bylab og i politisk verksted.",
-        "Skriv ett tiltak per rad i arket «Tiltak». Rad 1 er overskriftene; ikke endre dem.",
-        "",
-        "Område: velg nabolaget fra lista (eller «Hele kommunen»).",
-        "Tema: velg et av de 14 temaene i Stedskompasset.",
-        "Tiltak: hva som skal gjøres, med egne ord.",
-        "Ansvar: innbyggere, kommune, utbygger eller frivillige. "
-        "Er flere ansvarlige, skriv f.eks. «kommune / frivillige».",
-        "Frist: en dato (f.eks. 01.09.2026) eller en tekst som «høsten 2026».",
-        "Status: planlagt, i gang, gjennomført eller avbrutt (annen tekst går også).",
-        "Kilde: hvor tiltaket kommer fra, f.eks. «Bylab Sentrum 12.3.» eller «gåtur».",
-        "",
-        "Ikke slå sammen celler over flere kolonner. Samme område for flere rader kan slås "
-        "sammen nedover i én kolonne.",
-        "Lagre fila og skriv i kommunens oppsett (soslokal.toml):",
-        '    [bylab]',
-        '    actions = "tiltak.xlsx"',
-        "Neste rapport viser da tiltakene per nabolag og tema, ved siden av resultatene.",
-        "",
-        "Ikke skriv personopplysninger (navn, telefon, e-post) i loggen.",
-    ]
 
 
 # --- reading it back ----------------------------------------------------------------------------
@@ -256,7 +160,7 @@ def read_actions(path: str | Path, areas: Mapping[str, str], *,
     rows: list[dict] = []
     read_sheets = 0
     for ws in wb.worksheets:
-        if ws.title in (_GUIDE, _LISTS):
+        if ws.title in (GUIDE, LISTS):
             continue
         header_row, columns = _header(ws)
         if header_row is None:
@@ -472,4 +376,4 @@ def _deadline(value: Any) -> str | None:
 
 __all__ = ["HEADERS", "RESPONSIBLE", "STATUS", "TABLE_COLUMNS", "WHOLE", "ActionLog",
            "ActionLogError", "area_lookup", "find_area", "find_theme", "read_actions",
-           "theme_lookup", "write_actions_template"]
+           "theme_lookup"]
