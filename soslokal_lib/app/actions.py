@@ -11,7 +11,6 @@ action's theme between the two latest rounds stands next to it (:func:`round_cha
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,34 +161,20 @@ def load_actions(config: Config, inputs: Inputs) -> ActionLog | None:
                         labels=config.theme_labels.get("nb") or None)
 
 
-def round_changes(config: Config) -> tuple[pd.DataFrame, str, str] | None:
-    """The comparison of the two latest rounds (``area_id`` as in the report, ``"total"`` for
-    the kommune) and their labels; ``None`` with fewer than two rounds."""
+def round_changes(config: Config, inputs: Inputs) -> tuple[pd.DataFrame, str, str] | None:
+    """The comparison of the two latest rounds (the main round as the report reads it,
+    :func:`soslokal_lib.app.rounds_page.load_rounds`) and their labels; ``None`` with fewer
+    than two rounds."""
     if len(config.rounds) < 2:
         return None
-    from soslokal_lib.io.actions import area_lookup
-    from soslokal_lib.io.inputs import load_inputs
-    from soslokal_lib.stats.rounds import compare_rounds
+    from soslokal_lib.app.rounds_page import load_rounds
 
-    surveys = []
-    for r in config.rounds[-2:]:
-        options = {k: v for k, v in config.round_options.get(r.label, {}).items()
-                   if k != "round"}
-        if "missing_tokens" in options:
-            options["missing_tokens"] = tuple(options["missing_tokens"])
-        inputs = load_inputs(**{**config.input_options(), "survey_path": r.path,
-                                "columns": dict(r.columns) or None, "area_column": None,
-                                **options})
-        survey = inputs.survey
-        surveys.append(dataclasses.replace(survey, meta={**survey.meta, "round": r.label})
-                       if dataclasses.is_dataclass(survey) else survey)
-        names = inputs.names
-    comparison = compare_rounds(*surveys, min_n=config.min_n, confidence=config.confidence,
-                                crosswalk=config.crosswalk)
-    table = comparison.to_frame()
-    lookup = area_lookup(names)
-    table["area_id"] = table["area_id"].astype(str).map(lambda a: lookup.get(a.casefold(), a))
-    return table, comparison.before, comparison.after
+    params = config.to_parameters()
+    study = load_rounds(inputs, params["rounds"], params["crosswalk"], min_n=config.min_n,
+                        confidence=config.confidence)
+    if study.comparison is None:
+        return None
+    return study.comparison.to_frame(), study.comparison.before, study.comparison.after
 
 
 def change_text(changes: tuple[pd.DataFrame, str, str] | None, area: str, theme: str,

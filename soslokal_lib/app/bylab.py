@@ -65,7 +65,7 @@ def write_bylab(config: Config, inputs: Inputs, socio: SocioTables | None,
         print(f"Bylab: {note}.", file=sys.stderr)
     themes = theme_labels("nb", config.theme_labels.get("nb") or None)
     log = load_actions(config, inputs)
-    changes = round_changes(config) if log is not None and len(log) else None
+    changes = round_changes(config, inputs) if log is not None and len(log) else None
     per_area = actions_by_area(log, changes, themes)
     if log is not None:
         written.append(write_actions_page(out_dir / PAGE_NAME, per_area, inputs.names,
@@ -309,7 +309,8 @@ def _population(config: Config, inputs: Inputs) -> pd.DataFrame | None:
 
 def _register(config: Config, inputs: Inputs, socio: SocioTables | None
               ) -> pd.DataFrame | None:
-    """Register facts per area, protected as in the verksted report (or None)."""
+    """Register facts per area, protected and completed from the levekår sheets per zone as
+    in the verksted report (:func:`soslokal_lib.app.report.write_verksted`), or None."""
     from soslokal_lib.indicators import aggregate_socio
     from soslokal_lib.indicators.register_privacy import protect_tables
     from soslokal_lib.io.inputs import is_sample
@@ -317,17 +318,22 @@ def _register(config: Config, inputs: Inputs, socio: SocioTables | None
     levekar = config.to_parameters()["levekar"]
     limits = {"min_population": config.register_min_population,
               "min_count": config.register_min_count}
+    per_area = None
     if is_sample(inputs):
         from soslokal_lib.app.verksted import sample_socio
         from soslokal_lib.io.inputs import load_socio_tables
 
         _, protection = protect_tables(load_socio_tables(inputs), levekar, inputs=inputs,
                                        **limits)
-        return protection.mask(sample_socio(), keep=("median_income_nok",))
-    if socio is None:
-        return None
-    tables, _ = protect_tables(socio, levekar, inputs=inputs, **limits)
-    return aggregate_socio(tables.socio, **tables.zone_options()).drop(columns="n_units")
+        per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
+    elif socio is not None:
+        tables, _ = protect_tables(socio, levekar, inputs=inputs, **limits)
+        per_area = aggregate_socio(tables.socio, **tables.zone_options()).drop(
+            columns="n_units")
+    from soslokal_lib.indicators.levekar_data import read_levekar_data
+
+    sheets = read_levekar_data(levekar, inputs)  # the kommune's sheets per zone are data
+    return sheets.apply(per_area) if sheets is not None else per_area
 
 
 # --- writing ------------------------------------------------------------------------------------
