@@ -334,6 +334,8 @@ def test_group_scores_are_a_separate_outline_on_the_compass(tmp_path):
 
 
 def test_brief_per_area_with_alt_text_and_quotes_only_from_big_areas(mini, tmp_path):
+    from soslokal_lib.app import office
+
     (mini.parent / "gatur.csv").write_text(GROUPS, encoding="utf-8")
     config = _config(mini, '\n[bylab]\ngroup_scores = "gatur.csv"\n')
     out = tmp_path / "rapport"
@@ -348,6 +350,8 @@ def test_brief_per_area_with_alt_text_and_quotes_only_from_big_areas(mini, tmp_p
         assert SMALL not in html
         name = AREAS[next(a for a, n in AREAS.items() if f"bylab_{_slug(n)}" == stem)]
         assert "Aktører og ressurser (fylles ut på Bylab)" in html
+        assert office.accessibility_problems(
+            office.html_headings(html), [alt for _, alt in office.html_images(html)]) == []
         table = html[html.index("Aktører og ressurser"):]
         assert table.count("<td></td>") == 6 * 5  # the empty stakeholder table
         quotes = re.findall(r"<blockquote>«(.*?)»</blockquote>", html)
@@ -387,6 +391,9 @@ def test_brief_docx_when_python_docx_is_installed(mini, tmp_path):
            if el.tag.endswith("}docPr")]
     assert len(alt) == 1 and alt[0].startswith("Stedskompasset for Østre")
     assert len(doc.tables[-1].rows) == 7  # header + six empty rows to fill in
+    from soslokal_lib.app import office
+
+    assert office.accessibility_problems(*office.docx_outline(doc)) == []
     small = docx.Document(str(out / "bylab_sondre.docx"))
     assert not [el for el in small.element.body.iter() if el.tag.endswith("}docPr")]
 
