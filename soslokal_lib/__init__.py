@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "read_survey": "soslokal_lib.io.survey",
+    "read_group_scores": "soslokal_lib.io.group_scores",
     "summarise": "soslokal_lib.stats.summary",
     "plot_compass": "soslokal_lib.plot.compass",
     "plot_compass_grid": "soslokal_lib.plot.compass",

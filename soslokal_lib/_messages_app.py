@@ -15,6 +15,7 @@ ENTRIES.update({
     "check.what.levekar": ("levekår {name}", "levekår {name}"),
     "check.what.ssb": ("SSB {name}", "SSB {name}"),
     "check.what.weights": ("weights population{name}", "vekting, befolkningstall{name}"),
+    "check.what.bylab": ("Bylab files{name}", "Bylab-filene{name}"),
     "check.outside": (
         "{n} area(s) of {file} lie outside kommune {kommune} ({how}) and are left out: {names}",
         "{n} område(r) i {file} ligger utenfor kommune {kommune} ({how}) og er utelatt: "

@@ -99,13 +99,15 @@ def check_inputs(config: Config) -> InputsCheck:
         _read(result, ("ssb", table_id), _jsonstat, path)
     if config.weights is not None:
         _read(result, "weights", _population, config.weights.population)
+    if survey is not None and (config.bylab_actions or config.bylab_group_scores):
+        _read(result, "bylab", _bylab, config)
     if survey is not None and not result.problems:
         result.hidden = _read(result, "areas", hidden_areas, config)
     return result
 
 
 #: The input a line is about, by language (``check.what.*`` in the catalogue).
-_WHAT = ("survey", "areas", "levekar", "ssb", "weights")
+_WHAT = ("survey", "areas", "levekar", "ssb", "weights", "bylab")
 
 
 def _cut_text(how: object) -> object:
@@ -200,6 +202,13 @@ def _round_survey(arg):
     config, earlier = arg
     return read_survey(earlier.path, dict(earlier.columns) or None,
                        **config.round_options.get(earlier.label, {}))
+
+
+def _bylab(config: Config):
+    from soslokal_lib.app.bylab import check_bylab
+    from soslokal_lib.app.report import config_inputs
+
+    check_bylab(config, config_inputs(config))
 
 
 def _areas(config: Config):

@@ -31,6 +31,8 @@ Tables (paths are relative to the config file; ``soslokal init`` writes a commen
     [weights]  population (file), variables, method ("rake"/"poststratify"), trim = [lo, hi]
     [report]   lang ("nb"/"en"), confidence, notebooks (names in notebooks/ or paths),
                areas (ids or names: the politisk verksted covers only these neighbourhoods)
+    [bylab]    actions (the filled-in tiltak.xlsx), group_scores (gåtur/workshop scores)
+               (:mod:`soslokal_lib.app.config_bylab`)
     [themes.labels.nb] / [themes.questions.en] …  theme = text (overrides, as in themes.py)
 
 Notebook parameters (:meth:`Config.to_parameters`; papermill injects only those a notebook's
@@ -81,7 +83,7 @@ from typing import Any
 
 from soslokal_lib._messages import hint, lazy, msg, tr
 from soslokal_lib._paths import bundled
-from soslokal_lib.app import config_levekar, config_rounds, config_socio
+from soslokal_lib.app import config_bylab, config_levekar, config_rounds, config_socio
 from soslokal_lib.app.config_levekar import LevekarSheet
 from soslokal_lib.app.config_rounds import SurveyRound
 from soslokal_lib.app.config_template import TEMPLATE, TEMPLATE_NAME, write_template
@@ -163,6 +165,8 @@ class Config:
     rounds: tuple[SurveyRound, ...] = ()
     round_options: Mapping[str | None, Mapping[str, Any]] = field(default_factory=_frozen)
     crosswalk: Mapping[str, Any] | Path | None = None
+    bylab_actions: Path | None = None
+    bylab_group_scores: Path | None = None
 
     @property
     def survey_round(self) -> str | None:
@@ -255,6 +259,7 @@ class Config:
             "register_min_count": self.register_min_count,
             "socio_path": text(self.socio_path),
             **config_socio.socio_parameters(self),
+            **config_bylab.bylab_parameters(self),
             "confidence": self.confidence,
             "lang": self.lang,
             "online": self.online,
@@ -672,6 +677,9 @@ class _Reader:
         socio = self.table(data, "socio")
         if socio is not None:
             config_socio.parse_socio(self, socio, values, _BAD)
+        bylab = self.table(data, "bylab")
+        if bylab is not None:
+            config_bylab.parse_bylab(self, bylab, values)
         ssb = self.table(data, "ssb")
         if ssb is not None:
             self.keys("[ssb]", ssb, _KEYS["ssb"])
@@ -739,4 +747,5 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "weights": ("population", "variables", "method", "trim"),
     "report": ("lang", "confidence", "notebooks", "areas"),
     "themes": ("labels", "questions"),
+    "bylab": config_bylab.KEYS,
 }

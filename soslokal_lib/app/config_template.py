@@ -107,6 +107,11 @@ lang = "nb"                     # "nb" = bokmål, "en" = engelsk
 # notebooks = ["01_stedskompasset.ipynb"]   # bare disse notatbøkene (standard: alle)
 # areas = ["Sentrum", "Havna"]  # politisk verksted for bare disse nabolagene (id eller navn)
 
+# Bylab: tiltaksloggen (rapporten skriver malen tiltak.xlsx) og skår fra gåtur og grupper:
+# [bylab]
+# actions = "tiltak.xlsx"
+# group_scores = "gatur.csv"   # område, kanal, tema, skår, antall deltakere, dato
+
 # Egne temanavn og spørsmål (overstyrer soslokals arbeidsoversettelse):
 # [themes.labels.nb]
 # feeling_safe = "Trygghet i nærmiljøet"

@@ -512,8 +512,10 @@ def make_report(
     messages (default: the report's). The notebooks run ``jobs`` at a time (default: one kernel
     per core). Returns the HTML paths (notebooks, then the verksted), the verksted's DOCX, PDF
     and figures (:mod:`soslokal_lib.app.office`; a missing DOCX or PDF engine is a note on
-    stderr), the workbook and the CSV paths.
+    stderr), the Bylab files (:func:`soslokal_lib.app.bylab.write_bylab`), the workbook and the
+    CSV paths.
     """
+    from soslokal_lib.app import bylab
     from soslokal_lib.app.config_socio import socio_options
     from soslokal_lib.app.report_notebooks import ReportFacts
     from soslokal_lib.app.verksted.parts import collect_figures
@@ -526,6 +528,7 @@ def make_report(
     say = ui_lang or config.lang
     inputs = config_inputs(config)
     socio = load_socio_tables(inputs, **socio_options(config))  # bad files fail early
+    bylab.check_bylab(config, inputs)  # so do a bad action log and bad group scores
     _, summary = _export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                                 lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),
@@ -543,6 +546,7 @@ def make_report(
     office: list[Path] = []
     failed: list[str] = []
     workbook: list[Path] = []
+    briefs: list[Path] = []  # Bylab briefs, tiltak.xlsx and tiltak.html
     try:
         if chosen:
             html, failed = _run_all(chosen, out_dir, parameters, progress, timeout, facts,
@@ -558,6 +562,11 @@ def make_report(
         else:
             office += _write_office(out_dir / VERKSTED_NAME, kept, config.lang, say, failed,
                                     progress)
+        try:  # the Bylab briefs, tiltak.xlsx and the actions
+            briefs = bylab.write_bylab(config, inputs, socio, out_dir)
+        except Exception as exc:
+            failed.append(msg("report.part_failed", name="Bylab", error=type(exc).__name__,
+                              value=exc))
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
         checked = audit_tables(data_dir, config.min_n)
         if checked:
@@ -566,7 +575,7 @@ def make_report(
     if failed:
         done = msg("report.others_html_written", n=len(html)) if html else ""
         raise SoslokalError(_joined(failed, done))
-    return html + office + workbook + checked
+    return html + office + briefs + workbook + checked
 
 
 def _write_office(path: Path, kept: Mapping[str, tuple[bytes, bytes]], lang: str, say: str,

@@ -51,6 +51,7 @@ def plot_compass(
     scale: int | None = None,
     names: Mapping[str, str] | None = None,
     min_n: int | None = None,
+    groups: pd.DataFrame | None = None,
 ) -> Axes:
     """Draw the compass of ``area`` (a value of column ``by``) and return the polar Axes.
 
@@ -58,6 +59,8 @@ def plot_compass(
     lower and upper confidence limits of ``stat`` ("median" or "mean"). ``labels`` overrides
     theme names, ``names`` maps area ids to display names (``area_name`` names ``area``),
     ``source`` adds a «Kilde: …» line, ``scale`` (7 or 3) defaults to the table's scale.
+    ``groups`` (:func:`soslokal_lib.stats.group_scores.summarise_group_scores`) adds the
+    area's walk and group scores as a separate outline (:mod:`soslokal_lib.plot.compass_groups`).
     """
     lang = c.language(lang)
     table = c.check_summary(summary, by, stat, c.COMPASS_STATS)
@@ -80,6 +83,11 @@ def plot_compass(
         )
     handles, texts = _draw(ax, table, by, area, compare=compare, stat=stat, lang=lang, ci=ci,
                            labels=labels, scale=scale, names=names, compact=False, min_n=min_n)
+    if groups is not None:
+        from soslokal_lib.plot.compass_groups import draw_group_outline
+
+        entry = draw_group_outline(ax, groups, area, c.themes_in(table), lang)
+        handles, texts = (handles + [entry[0]], texts + [entry[1]]) if entry else (handles, texts)
     t = c.TEXT[lang]
     name = c.area_label(area, lang, names, table, by)
     ax.set_title(title if title is not None else f"{t['compass']}: {name}",
