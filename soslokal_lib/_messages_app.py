@@ -249,6 +249,8 @@ ENTRIES.update({
                             "utsjekking av prosjektet."),
     "report.cell_failed": ("{name}: cell {cell} failed: {error}: {value}",
                            "{name}: celle {cell} feilet: {error}: {value}"),
+    "report.see_executed": (" (the cell and its traceback: {path})",
+                            " (cellen og feilmeldingen: {path})"),
     "report.part_failed": ("{name} failed: {error}: {value}", "{name} feilet: {error}: {value}"),
     "report.others_written": (" (the other {n} were written)", " (de {n} andre ble skrevet)"),
     "report.others_html_written": (" (the other {n} HTML files were written)",

@@ -100,3 +100,47 @@ def test_bad_rounds_are_reported(mini):
     wrong.write_text(text + "\n[rounds]\ncrosswalk = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="crosswalk must be a mapping"):
         load_config(wrong)
+
+
+def test_every_parameter_compiles_in_a_parameters_cell(mini):
+    """Issue: a second round's ``missing_tokens`` was a tuple, which papermill injects as
+    ``"(… "don't know" …)"``: notebook 08 failed with SyntaxError. Every parameter, for a config
+    with two rounds and every option, goes through papermill's own parameter rendering and must
+    compile back to the same values."""
+    from papermill.translators import translate_parameters  # what papermill injects
+
+    folder = mini.parent
+    (folder / "folketall.csv").write_text("age_group,population\n20-39,10\n", encoding="utf-8")
+    (folder / "levekar.csv").write_text("Bydel;Lavinntekt\nNord;4\n", encoding="utf-8")
+    tokens = 'missing_tokens = ["Vil ikke oppgi", "ikke \\"sikker\\""]\n'
+    text = two_rounds(mini).read_text(encoding="utf-8")
+    text = text.replace('path = "svar_2021.csv"\n',
+                        'path = "svar_2021.csv"\ndelimiter = ","\nencoding = "utf-8"\n'
+                        'scale = 7\nthemes = ["moving_around", "feeling_safe"]\n' + tokens, 1)
+    text = text.replace('path = "svar.csv"\n', 'path = "svar.csv"\n' + tokens, 1)
+    text = text.replace("[areas]\n", '[rounds]\ncrosswalk = { "Gamle" = ["Nord", "Sør"] }\n\n'
+                        "[areas]\n", 1)
+    text = text.replace('name_column = "omr_navn"\n',
+                        'name_column = "omr_navn"\nmerge = { "Søndre" = "Nordre" }\n', 1)
+    text += ('\n[[levekar]]\npath = "levekar.csv"\nid_column = "Bydel"\n'
+             '[levekar.indicators]\n"Lavinntekt" = "persistent_low_income"\n'
+             '\n[weights]\npopulation = "folketall.csv"\nvariables = ["age_group"]\n'
+             'trim = [0.3, 3.0]\n\n[themes.questions.nb]\nfeeling_safe = "Er du \\"trygg\\"?"\n')
+    path = folder / "alt.toml"
+    path.write_text(text, encoding="utf-8")
+    params = load_config(path).to_parameters()
+    rounds = params["rounds"]
+    assert [r["round"] for r in rounds] == ["2021", "2025"]
+    assert all(r["options"]["missing_tokens"][-2:] == ["Vil ikke oppgi", 'ikke "sikker"']
+               for r in rounds)
+    assert params["weights_trim"] == [0.3, 3.0] and params["merge"] == {"Søndre": "Nordre"}
+
+    source = translate_parameters("python3", "python", params, "Injected parameters")
+    namespace: dict = {}
+    exec(compile(source, "<parameters>", "exec"), {}, namespace)
+    assert set(namespace) == set(params)
+    for key, value in params.items():
+        assert namespace[key] == value, key
+    assert namespace["rounds"][0]["options"]["missing_tokens"][:8] == [
+        "", "vet ikke", "ikke relevant", "ikke aktuelt", "vil ikke svare",
+        "ønsker ikke å svare", "don't know", "dont know"]

@@ -364,15 +364,22 @@ def test_notebooks_run_concurrently_in_order_and_a_failure_names_its_notebook(tm
         written, failed = report._run_all(paths, out, {"x": 7, "unused": 1}, False, 60,
                                           jobs=jobs)
         assert written == [out / "a_first.html", out / "c_third.html"]
-        assert [str(f) for f in failed] == ["b_broken.ipynb: cell 2 failed: ValueError: boom"]
+        assert [str(f) for f in failed] == [
+            "b_broken.ipynb: cell 2 failed: ValueError: boom (the cell and its traceback: "
+            f"{out / 'executed' / 'b_broken.ipynb'})"]
     else:
         with pytest.raises(SoslokalError, match=r"b_broken.ipynb: cell 2 failed.*other 2"):
             report.run_notebooks(out, paths, {"x": 7}, progress=False, timeout=60, jobs=jobs)
     executed = nbformat.read(out / "executed" / "c_third.ipynb", as_version=4)
     assert "x er 7" in executed.cells[-1].outputs[0]["text"]
     assert "første" in (out / "a_first.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in (out / "executed").iterdir()) == ["a_first.ipynb",
-                                                                    "c_third.ipynb"]
+    # the failed notebook is kept, up to its failing cell, for the user to read the traceback
+    assert sorted(p.name for p in (out / "executed").iterdir()) == [
+        "a_first.ipynb", "b_broken.ipynb", "c_third.ipynb"]
+    broken = nbformat.read(out / "executed" / "b_broken.ipynb", as_version=4)
+    error = [o for o in broken.cells[-1].outputs if o["output_type"] == "error"]
+    assert [(o["ename"], o["evalue"]) for o in error] == [("ValueError", "boom")]
+    assert not (out / "b_broken.html").exists()
 
 
 # --- command line -------------------------------------------------------------------------------

@@ -285,7 +285,20 @@ class Config:
         for key in _UNSET_KEEPS_DEFAULT:
             if params[key] is None:
                 del params[key]
-        return params
+        return {key: _json_like(value) for key, value in params.items()}
+
+
+def _json_like(value: Any) -> Any:
+    """``value`` with tuples as lists, mappings as dicts and paths as strings, all the way
+    down: papermill writes only str, int, float, bool, None, list and dict as Python literals
+    (anything else becomes ``"<its str()>"``, which a quote inside breaks)."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_like(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_like(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 # --- loading ------------------------------------------------------------------------------------

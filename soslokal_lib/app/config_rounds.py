@@ -115,8 +115,8 @@ def parse_rounds(reader: Any, blocks: list[dict], labels: list, main: int, value
             mapping[area] = "area_id"
         if parsed["themes"]:
             parsed["themes"] = list(parsed["themes"])
-        if parsed["missing_tokens"]:
-            parsed["missing_tokens"] = (*DEFAULT_MISSING_TOKENS, *parsed["missing_tokens"])
+        if parsed["missing_tokens"]:  # a list: the options reach notebooks as parameters
+            parsed["missing_tokens"] = [*DEFAULT_MISSING_TOKENS, *parsed["missing_tokens"]]
         parsed = {k: v for k, v in parsed.items() if v is not None}
         rounds.append(SurveyRound(labels[i], path, MappingProxyType(mapping)))
         options[labels[i]] = MappingProxyType({**parsed, "round": labels[i]})

@@ -184,9 +184,11 @@ def _run(paths: list[Path], out_dir: Path, parameters: Mapping[str, Any] | None,
         if html is not None:
             written.append(html)
         elif failure[0] == "cell":
-            _, name, cell, error, value = failure
+            _, name, cell, error, value, where = failure
             failed.append(msg("report.cell_failed", name=name, cell=cell, error=error,
                               value=value))
+            if where:
+                failed[-1] = _joined([failed[-1]], msg("report.see_executed", path=where))
         else:
             _, name, error, value = failure
             failed.append(msg("report.part_failed", name=name, error=error, value=value))
@@ -200,7 +202,8 @@ def _run_one(nb_path: Path, *, out_dir: Path, folder: Path, given: Mapping[str, 
              ) -> tuple[Path | None, tuple | None]:
     """Execute one notebook in ``folder`` and write its HTML: ``(html, None)``, or
     ``(None, failure)`` with plain values (they cross from a worker process): ``("cell", name,
-    cell, error, value)`` for a failing cell, ``("part", name, error, value)`` for anything
+    cell, error, value, where)`` for a failing cell (``where``: the executed notebook with the
+    traceback, relative to ``out_dir``, or ``""``), ``("part", name, error, value)`` for anything
     else (a kernel that died or timed out)."""
     import nbformat
     import papermill as pm
@@ -229,10 +232,29 @@ def _run_one(nb_path: Path, *, out_dir: Path, folder: Path, given: Mapping[str, 
         html = out_dir / f"{nb_path.stem}.html"
         write_atomic(html, notebook_to_html(executed, facts.lang))
     except pm.PapermillExecutionError as exc:
-        return None, ("cell", nb_path.name, exc.exec_count, exc.ename, exc.evalue)
+        kept = _keep_failed(tmp, executed, roots)
+        where = str(out_dir / folder.name / kept.name) if kept else ""
+        return None, ("cell", nb_path.name, exc.exec_count, exc.ename, exc.evalue, where)
     except Exception as exc:  # reported with the notebook's name, never swallowed
         return None, ("part", nb_path.name, type(exc).__name__, str(exc))
     return html, None
+
+
+def _keep_failed(tmp: Path, executed: Path, roots: tuple[Path, ...]) -> Path | None:
+    """The notebook papermill wrote up to the failing cell (with its traceback), kept as
+    ``executed`` so the message can point to it; ``None`` when there is none."""
+    import nbformat
+
+    from soslokal_lib.app.report_notebooks import scrub_paths
+
+    try:
+        result = scrub_paths(nbformat.read(tmp, as_version=4), roots)
+        write_atomic(executed, nbformat.writes(result))
+    except Exception:  # nothing (readable) was written: the message says what failed
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return executed
 
 
 def _kernel_manager() -> type:
