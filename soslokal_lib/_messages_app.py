@@ -251,6 +251,7 @@ ENTRIES.update({
                            "{name}: celle {cell} feilet: {error}: {value}"),
     "report.see_executed": (" (the cell and its traceback: {path})",
                             " (cellen og feilmeldingen: {path})"),
+    "cli.problems": ("{n} problems to fix:", "{n} problemer å rette:"),
     "report.part_failed": ("{name} failed: {error}: {value}", "{name} feilet: {error}: {value}"),
     "report.others_written": (" (the other {n} were written)", " (de {n} andre ble skrevet)"),
     "report.others_html_written": (" (the other {n} HTML files were written)",

@@ -166,6 +166,26 @@ def test_report_rejects_an_unknown_notebook(mini, capsys, tmp_path):
     assert code == 2 and "99_finnes_ikke.ipynb" in err and "01_stedskompasset.ipynb" in err
 
 
+def test_report_lists_every_problem_of_the_survey(mini, capsys, tmp_path):
+    """A survey with two bad cells: `report` names both (it showed the first and «… og 1
+    til»), each with its row and fix, as `check` does."""
+    survey = mini.parent / "svar.csv"
+    lines = survey.read_text(encoding="utf-8").splitlines()
+    for row, value in ((3, "9"), (5, "0")):  # Spm 1 outside the 1–7 scale, twice
+        cells = lines[row].split(",")
+        cells[5] = value
+        lines[row] = ",".join(cells)
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "report", str(mini), "--out", str(tmp_path / "o"), "--quiet")
+    assert code == 1 and "… og" not in err
+    listed = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert "2 problemer å rette:" in err and len(listed) == 2
+    assert ["rad 4" in listed[0], "(verdi '9')" in listed[0]] == [True, True]
+    assert ["rad 6" in listed[1], "(verdi '0')" in listed[1]] == [True, True]
+    assert all("skår utenfor skalaen" in line and "Løsning:" in line for line in listed)
+    assert not (tmp_path / "o" / "01_stedskompasset.html").exists()
+
+
 def test_installed_command_gives_no_traceback(tmp_path):
     if not SOSLOKAL.exists():
         pytest.skip(f"{SOSLOKAL} not installed (pip install -e .)")

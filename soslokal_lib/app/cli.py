@@ -170,7 +170,14 @@ def localise_error(message: object, lang: str) -> str:
 
 def _error_text(exc: SoslokalError, lang: str) -> str:
     """``exc`` in ``lang``: from the catalogue, or its English text in the language's frame."""
-    if getattr(exc, "problems", None) or (exc.args and isinstance(exc.args[0], Text)):
+    problems = getattr(exc, "problems", None) or []
+    if len(problems) > 1:  # every one, as `soslokal check` lists them, not «… og 1 til»
+        from soslokal_lib._messages import msg
+
+        lines = exc.describe_all(config=True, lang=lang)
+        return tr(msg("cli.problems", n=len(lines)), lang) + "".join(f"\n  - {line}"
+                                                                     for line in lines)
+    if problems or (exc.args and isinstance(exc.args[0], Text)):
         return exc.describe(lang, config=True)
     return localise_error(str(exc), lang)
 
