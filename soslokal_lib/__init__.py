@@ -26,6 +26,7 @@ _LAZY = {
     "read_areas": "soslokal_lib.io.boundaries",
     "compare_rounds": "soslokal_lib.stats.rounds",
     "split_rounds": "soslokal_lib.stats.rounds",
+    "DEFAULT_MISSING_TOKENS": "soslokal_lib.io.survey",
 }
 _MODULES = {
     "ssb": "soslokal_lib.io.ssb",

@@ -55,10 +55,17 @@ ENTRIES.update({
         "; {names} ligger utenfor kommunen (sjekk number og boundary under [kommune])"),
     "check.unmatched": (
         "{n} area answer(s) in {survey} match no code or name in {areas}: {listed}{where}. "
-        "Fix: correct those answers in the survey, or the area names in {areas}",
+        "Fix: correct those answers in the survey, or the area names in {areas}{tokens}",
         "{n} områdesvar i {survey} passer ikke med noen kode eller navn i {areas}: "
         "{listed}{where}. Løsning: rett disse svarene i undersøkelsen, eller områdenavnene i "
-        "{areas}"),
+        "{areas}{tokens}"),
+    "check.unmatched_tokens": (
+        "; if {values} mean(s) «no area given», write missing_tokens = [{toml}] {block}: "
+        "those answers then count in the whole kommune's figures only",
+        "; hvis {values} betyr «ikke oppgitt», skriv missing_tokens = [{toml}] {block}: da "
+        "telles de svarene bare i tallene for hele kommunen"),
+    "check.unmatched_tokens_round": ("in every [[survey]] block (here round {round})",
+                                     "i hver [[survey]]-blokk (her runde {round})"),
     "check.empty_boundary": (
         " (if some lie outside the kommune, add boundary = \"<file with the kommune's "
         "outline>\" under [kommune] to leave them out)",

@@ -114,10 +114,10 @@ ENTRIES.update({
     "survey.not_score.fix": (
         "use a whole number from 1 to {scale} (a label after it is fine, e.g. '5 - noe'), leave "
         "the cell empty, or, if the word means 'no answer', add it with "
-        "missing_tokens=[*DEFAULT_MISSING_TOKENS, '<word>']",
+        "missing_tokens=['<word>']",
         "bruk et heltall fra 1 til {scale} (en tekst etter tallet går fint, f.eks. '5 - noe'), "
         "la cellen stå tom, eller, hvis ordet betyr «ikke svar», legg det til med "
-        "missing_tokens=[*DEFAULT_MISSING_TOKENS, '<ord>']"),
+        "missing_tokens=['<ord>']"),
     "survey.not_score.fix_config": (
         "use a whole number from 1 to {scale} (a label after it is fine, e.g. \"5 - noe\"), "
         "leave the cell empty, or, if the word means 'no answer', write "
@@ -130,9 +130,9 @@ ENTRIES.update({
     "survey.outside": ("score outside the scale 1–{scale}", "skår utenfor skalaen 1–{scale}"),
     "survey.outside.fix": (
         "use a whole number from 1 to {scale}{note}; if the value means 'no answer', add it "
-        "with missing_tokens=[*DEFAULT_MISSING_TOKENS, '<value>']",
+        "with missing_tokens=['<value>']",
         "bruk et heltall fra 1 til {scale}{note}; hvis verdien betyr «ikke svar», legg den til "
-        "med missing_tokens=[*DEFAULT_MISSING_TOKENS, '<verdi>']"),
+        "med missing_tokens=['<verdi>']"),
     "survey.outside.fix_config": (
         "use a whole number from 1 to {scale}{note}; if the value means 'no answer', write "
         "missing_tokens = [\"<value>\"] under [survey]",

@@ -84,7 +84,8 @@ def generated(seed: int, folder: Path) -> tuple[Path, dict]:
         known = AREAS if rng.random() < 0.7 else AREAS[:4]
         kwargs["area_codes"] = {a: f"03010{k}" for k, a in enumerate(known)}
     if rng.random() < 0.2:
-        kwargs["missing_tokens"] = ["vet ikke", ""]
+        kwargs["missing_tokens"] = ["vet ikke", ""]  # only these: recorded when they replaced
+        kwargs["replace_missing_tokens"] = True      # the standard words (now they add to them)
     if rng.random() < 0.2:
         kwargs["themes"] = [1, 2, 3]
     if rng.random() < 0.25:

@@ -72,6 +72,38 @@ def test_check_lists_the_rounds(mini):
     assert result.ok, result.problems
 
 
+def test_check_lists_unknown_areas_of_every_round_with_the_missing_tokens_fix(mini):
+    """Issue: «Vil ikke oppgi» in the area column of an earlier round was read as an area of its
+    own without a word from `check` (only the main round was matched). Now every round's area
+    answers, after the crosswalk, are matched; a word like no area gets the missing_tokens fix."""
+    earlier = mini.parent / "svar_2021.csv"
+    lines = earlier.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",Østre,", ",Vil ikke oppgi,", 1)  # row 2
+    lines[2] = lines[2].replace(",Vestre,", ",Gamle Vestre,", 1)  # row 3: in the crosswalk
+    lines[4] = lines[4].replace(lines[4].split(",")[2], "Vil ikke oppgi", 1)  # row 5
+    earlier.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = two_rounds(mini, '\n[rounds]\ncrosswalk = { "Gamle Vestre" = "Vestre" }\n')
+    result = check_inputs(load_config(path))
+    problems = [str(p) for p in result.problems]
+    assert problems == [
+        "1 area answer(s) in svar_2021.csv match no code or name in bydeler.geojson: "
+        "'Vil ikke oppgi' (2 answer(s), rows 2, 5). Fix: correct those answers in the survey, "
+        "or the area names in bydeler.geojson; if 'Vil ikke oppgi' mean(s) «no area given», "
+        'write missing_tokens = ["Vil ikke oppgi"] in every [[survey]] block (here round '
+        "2021): those answers then count in the whole kommune's figures only"]
+    assert "skriv missing_tokens = [\"Vil ikke oppgi\"] i hver [[survey]]-blokk (her runde " \
+           "2021)" in result.problems[0].render("nb")
+    # following the fix: no problem left, the two answers have no area
+    fixed = path.read_text(encoding="utf-8").replace(
+        'area_column = "Bydel"\n', 'area_column = "Bydel"\nmissing_tokens = ["Vil ikke oppgi"]\n')
+    path.write_text(fixed, encoding="utf-8")
+    config = load_config(path)
+    assert check_inputs(config).ok
+    first = config.rounds[0]
+    survey = read_survey(first.path, dict(first.columns), **config.round_options["2021"])
+    assert survey.meta["n_without_area"] == 2
+
+
 def test_crosswalk_as_a_file(mini):
     (mini.parent / "kobling.csv").write_text("old,new\nØstre,Øst\n", encoding="utf-8")
     config = load_config(two_rounds(mini, '\n[rounds]\ncrosswalk = "kobling.csv"\n'))

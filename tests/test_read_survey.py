@@ -234,6 +234,32 @@ def test_custom_missing_tokens_and_excel_float(tmp_path):
     assert survey.meta["missing_tokens_count"]["public_transport"] == {"0": 1}
 
 
+def test_missing_tokens_add_to_the_standard_ones_as_the_config_does(tmp_path):
+    """Issue: ``missing_tokens=["Ingen mening"]`` replaced the standard words, so every «Vet
+    ikke» became an error; the fix text named ``sl.DEFAULT_MISSING_TOKENS``, which did not
+    exist. Now the words add to the standard ones; ``replace_missing_tokens=True`` replaces."""
+    import soslokal_lib as sl
+
+    rows = with_cell(make_rows(), 0, "2. Kollektivtransport", "Ingen mening")
+    rows = with_cell(rows, 1, "2. Kollektivtransport", "Vet ikke")
+    path = write_csv(tmp_path / "svar.csv", rows)
+    fix = error_text(path)  # «Ingen mening» is no score: the fix says what to pass
+    assert "missing_tokens=['<word>']" in fix and "DEFAULT_MISSING_TOKENS" not in fix
+    survey = read(path, missing_tokens=["Ingen mening"])
+    assert survey.responses["public_transport"].isna().tolist() == [True, True, False, False]
+    assert survey.meta["missing_tokens_count"]["public_transport"] == {"ingen mening": 1,
+                                                                      "vet ikke": 1}
+    assert survey.meta["missing_tokens"] == sorted({"", "ingen mening", *(
+        t.casefold() for t in sl.DEFAULT_MISSING_TOKENS)})
+    # the config's way (every word spelled out) reads the same
+    both = read(path, missing_tokens=[*sl.DEFAULT_MISSING_TOKENS, "Ingen mening"])
+    assert both.meta["missing_tokens_count"] == survey.meta["missing_tokens_count"]
+    assert "vet ikke" in sl.DEFAULT_MISSING_TOKENS and "DEFAULT_MISSING_TOKENS" in dir(sl)
+    # replacing: «Vet ikke» is then no "no answer" word, so not a score either
+    text = error_text(path, missing_tokens=["Ingen mening"], replace_missing_tokens=True)
+    assert "row 3" in text and "'Vet ikke'" in text and "'Ingen mening'" not in text
+
+
 @pytest.mark.parametrize("value", ["0", "8", "12"])
 def test_score_outside_scale(tmp_path, value):
     rows = with_cell(make_rows(), 2, "3. Trafikk og parkering", value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,7 +93,9 @@ def check_inputs(config: Config) -> InputsCheck:
         result.notes.append(_what("survey", msg("check.rounds", rounds=listed,
                                                 main=config.rounds[-1].label)))
         for earlier in config.rounds[:-1]:
-            _read(result, ("survey", f" {earlier.label}"), _round_survey, (config, earlier))
+            old = _read(result, ("survey", f" {earlier.label}"), _round_survey, (config, earlier))
+            if old is not None and areas is not None:
+                _match_round(result, old, earlier, areas)
     for sheet in config.levekar:
         _read(result, ("levekar", sheet.path.name), _levekar, sheet)
     for table_id, path in config.ssb_tables.items():
@@ -279,31 +282,8 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas,
         result.n_areas = len(per_area)
         if len(missing):
             known = list(dict.fromkeys([*names.dropna().astype(str), *codes.astype(str)]))
-            bad = missing.value_counts()
-            suggestion = [", ".join(difflib.get_close_matches(str(v), known, n=2, cutoff=0.6))
-                          for v in bad.index]
-            result.unmatched = pd.DataFrame({"value": bad.index.astype(str),
-                                             "n": bad.to_numpy(dtype="int64"),
-                                             "suggestion": suggestion})
-            where_rows = {v: "" for v in bad.index}
-            if rows is not None:
-                for value, at in rows[missing.index].groupby(missing.to_numpy()):
-                    shown = ", ".join(str(r) for r in sorted(at)[:ROWS_SHOWN])
-                    more = len(at) - ROWS_SHOWN
-                    where_rows[value] = (msg("check.unmatched_rows_more", rows=shown, more=more)
-                                         if more > 0 else msg("check.unmatched_rows", rows=shown)
-                                         if len(at) > 1 else msg("check.unmatched_row", rows=shown))
-            ones = [msg("check.unmatched_one", value=v, n=n, rows=where_rows[v],
-                        hint=msg("check.unmatched_hint", names=s) if s else "")
-                    for v, n, s in zip(bad.index, bad, suggestion, strict=True)]
-            listed = lazy(lambda lang: "; ".join(tr(one, lang) for one in ones))
-            outside = [v for v in bad.index if _fold(pd.Series([v])).iat[0] in
-                       set(_fold(pd.Series(list(result.outside.values()), dtype="string")))]
-            where = (msg("check.unmatched_outside", names=", ".join(map(repr, outside)))
-                     if outside else "")
-            result.problems.append(msg("check.unmatched", n=len(bad), listed=listed,
-                                       survey=config.survey_path.name,
-                                       areas=config.areas_path.name, where=where))
+            result.unmatched = _unmatched(result, missing, rows, known, config.survey_path.name,
+                                          config.survey_round)
         empty = per_area.loc[per_area["n"] == 0]
         if len(empty):
             names = ", ".join(empty["area_name"].where(empty["area_name"] != "",
@@ -313,6 +293,74 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas,
                     and not result.outside):
                 boundary = msg("check.empty_boundary")
             result.notes.append(msg("check.empty", n=len(empty), names=names, hint=boundary))
+
+
+def _unmatched(result: InputsCheck, missing: pd.Series, rows: pd.Series | None,
+               known: list[str], survey: str, label: str | None) -> pd.DataFrame:
+    """Add the problem «these area answers match no area» for the answers ``missing`` of the
+    survey file ``survey`` (round ``label``); return them as ``value, n, suggestion``. An
+    answer like no area at all («Vil ikke oppgi») gets the fix ``missing_tokens``."""
+    bad = missing.value_counts()
+    suggestion = [", ".join(difflib.get_close_matches(str(v), known, n=2, cutoff=0.6))
+                  for v in bad.index]
+    where_rows = {v: "" for v in bad.index}
+    if rows is not None:
+        for value, at in rows[missing.index].groupby(missing.to_numpy()):
+            shown = ", ".join(str(r) for r in sorted(at)[:ROWS_SHOWN])
+            more = len(at) - ROWS_SHOWN
+            where_rows[value] = (msg("check.unmatched_rows_more", rows=shown, more=more)
+                                 if more > 0 else msg("check.unmatched_rows", rows=shown)
+                                 if len(at) > 1 else msg("check.unmatched_row", rows=shown))
+    ones = [msg("check.unmatched_one", value=v, n=n, rows=where_rows[v],
+                hint=msg("check.unmatched_hint", names=s) if s else "")
+            for v, n, s in zip(bad.index, bad, suggestion, strict=True)]
+    listed = lazy(lambda lang: "; ".join(tr(one, lang) for one in ones))
+    outside = [v for v in bad.index if _fold(pd.Series([v])).iat[0] in
+               set(_fold(pd.Series(list(result.outside.values()), dtype="string")))]
+    where = (msg("check.unmatched_outside", names=", ".join(map(repr, outside)))
+             if outside else "")
+    words = [str(v) for v, s in zip(bad.index, suggestion, strict=True)
+             if not s and v not in outside]
+    tokens = ""
+    if words:
+        block = (msg("check.unmatched_tokens_round", round=label)
+                 if len(result.config.rounds) > 1 else "under [survey]")
+        tokens = msg("check.unmatched_tokens", values=", ".join(map(repr, words)),
+                     toml=", ".join(json.dumps(w, ensure_ascii=False) for w in words),
+                     block=block)
+    result.problems.append(msg("check.unmatched", n=len(bad), listed=listed, survey=survey,
+                               areas=result.config.areas_path.name, where=where,
+                               tokens=tokens))
+    return pd.DataFrame({"value": bad.index.astype(str), "n": bad.to_numpy(dtype="int64"),
+                         "suggestion": suggestion})
+
+
+def _match_round(result: InputsCheck, survey, earlier, areas) -> None:
+    """An earlier round's area answers, after the ``[rounds] crosswalk``, must name an area of
+    the boundary file too (else they would be compared as an area of their own)."""
+    from soslokal_lib.stats.crosswalk import read_crosswalk, resolve_crosswalk
+
+    answers = survey.responses["area_id"]
+    given = answers[answers.notna() & (answers.astype("string") != "")].astype("string")
+    codes = pd.Series(areas.index.astype(str), index=areas.index.astype(str))
+    names = areas["area_name"].astype("string").fillna("")
+    known = list(dict.fromkeys([*names[names != ""].astype(str), *codes.astype(str)]))
+    mapping: dict[str, str] = {}
+    if result.config.crosswalk is not None:
+        try:
+            mapping = resolve_crosswalk(read_crosswalk(result.config.crosswalk),
+                                        {*given.astype(str), *known})
+        except (SoslokalError, OSError):  # the round comparison reports a bad crosswalk
+            mapping = {}
+    folded = {*_fold(codes), *_fold(names)} - {""}
+    target = given.map(lambda v: mapping.get(str(v), str(v))).astype("string")
+    missing = given[~_fold(target).isin(folded).to_numpy()]
+    if not len(missing):
+        return
+    rows = survey.meta.get("source_rows")
+    rows = pd.Series(rows, index=answers.index) if rows is not None and len(rows) == len(
+        answers) else None
+    _unmatched(result, missing, rows, known, earlier.path.name, earlier.label)
 
 
 # --- areas the report hides ---------------------------------------------------------------------

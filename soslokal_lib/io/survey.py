@@ -72,6 +72,7 @@ def read_survey(
     encoding: str | None = None,
     delimiter: str | None = None,
     round: str | int | None = None,
+    replace_missing_tokens: bool = False,
 ) -> Survey:
     """Read a survey export: one row per respondent, one column per question.
 
@@ -84,8 +85,10 @@ def read_survey(
     numbering follows it (``meta["numbering"]`` says whether it does, and why not); a header
     whose words name another theme than its number is read by its number with a warning
     (``meta["header_warnings"]``). ``themes`` reads a subset of the 14 themes
-    deliberately (otherwise a missing theme is an error). ``missing_tokens`` replaces the
-    words read as "no answer" (:data:`DEFAULT_MISSING_TOKENS`); such answers other than
+    deliberately (otherwise a missing theme is an error). ``missing_tokens`` are words read as
+    "no answer" besides the standard ones (:data:`DEFAULT_MISSING_TOKENS`, «vet ikke» …), as
+    ``[survey] missing_tokens`` in the config; with ``replace_missing_tokens=True`` they are the
+    only ones (the blank cell always is one). Such answers other than
     blanks (:data:`BLANK_TOKENS`) are kept in ``Survey.dont_know``. An area cell that is blank
     or a missing-answer word gives ``area_id`` ``<NA>`` (the respondent counts in the whole
     survey's figures only; ``meta["n_without_area"]``). ``area_codes`` maps area
@@ -105,7 +108,7 @@ def read_survey(
             fix="use scale=7 (standard and young people's versions) or scale=3 (children's)",
             fix_config="write scale = 7 (standard and young people's versions) or scale = 3 "
                        "(children's) under [survey]")])
-    tokens = _missing_tokens(missing_tokens)
+    tokens = _missing_tokens(missing_tokens, replace=replace_missing_tokens)
     wanted = _wanted_themes(path, themes)
     explicit = _explicit_columns(path, columns)
     codes = _area_codes(path, area_codes)
@@ -206,10 +209,14 @@ def _map_fix(header: str, target: str | None, verb: object = None) -> dict[str, 
                               value=value)}
 
 
-def _missing_tokens(tokens: Iterable[str] | None) -> set[str]:
+def _missing_tokens(tokens: Iterable[str] | None, replace: bool = False) -> set[str]:
+    """The normalised "no answer" words: ``tokens`` added to the standard ones (or, with
+    ``replace``, instead of them); the blank cell always."""
     if isinstance(tokens, str):
         tokens = [tokens]
-    return {_norm(t) for t in (DEFAULT_MISSING_TOKENS if tokens is None else tokens)} | {""}
+    given = list(tokens or ())
+    standard = [] if replace and tokens is not None else list(DEFAULT_MISSING_TOKENS)
+    return {_norm(t) for t in (*standard, *given)} | {""}
 
 
 def _wanted_themes(path: Path, themes: Iterable[str | int] | None) -> list[str]:
