@@ -402,3 +402,41 @@ def _slug(name: str) -> str:
     from soslokal_lib.app.bylab import slug
 
     return slug(name)
+
+
+def test_who_answered_hides_small_counts_so_no_subtraction_recovers_them(mini):
+    """Issue: «Hvem svarte, og hvem mangler?» showed «Under 20 | 3» under a header promising
+    numbers only for groups of at least min_n. Attack: from every brief take the area's number
+    of answers (in the header) and the shown counts per age and gender, and the kommune's
+    counts per level (published elsewhere); every difference (what the hidden cells hold
+    together) is 0 or at least min_n, and no shown count is below min_n."""
+    from soslokal_lib.app.bylab import NOT_GIVEN, build_briefs
+    from soslokal_lib.app.report import config_inputs
+
+    min_n = 5
+    inputs = config_inputs(_config(mini))
+    responses = inputs.survey.responses
+    briefs = [b for b in build_briefs(inputs, min_n=min_n, kommune="Minikommune")
+              if b["status"] == "ok"]
+    assert [b["n"] for b in briefs] == [13, 12, 12]  # Søndre (3 answers) shows no table
+    shown: dict[tuple[str, str], dict[str, int]] = {}
+    hidden = 0
+    for b in briefs:
+        for var in ("Alder", "Kjønn"):
+            rows = [r for r in b["who"]["rows"] if r["variable"] == var]
+            counts = {r["level"]: int(r["n"]) for r in rows if r["n"] != "skjult"}
+            hidden += len(rows) - len(counts)
+            assert all(n >= min_n for n in counts.values()), (b["name"], counts)
+            left = b["n"] - sum(counts.values())  # the hidden cells of the area, together
+            assert left == 0 or left >= min_n, (b["name"], var, left)
+            shown[(b["id"], var)] = counts
+        assert all(r["sample"] == "–" for r in b["who"]["rows"] if r["n"] == "skjult")
+    assert hidden > 0 and any(b["who"]["hidden"] for b in briefs)
+    for var, column in (("Alder", "age_group"), ("Kjønn", "gender")):
+        kommune = responses[column].astype("string").fillna(NOT_GIVEN).value_counts()
+        for level, total in kommune.items():
+            left = int(total) - sum(shown[(b["id"], var)].get(level, 0) for b in briefs)
+            assert left == 0 or left >= min_n, (var, level, left)
+    # before: Østre's 45–64 (1 answer) and Nordre's 45–64 (1) were shown
+    ostre = next(b for b in briefs if b["id"] == "99020300")
+    assert [r["n"] for r in ostre["who"]["rows"] if r["level"] == "45–64"] == ["skjult"]

@@ -121,13 +121,15 @@ def build_briefs(inputs: Inputs, *, min_n: int = 5, kommune: str = "kommunen",
     total = summary[summary["area_id"].astype(str) == "total"].set_index("theme")
     briefs: list[dict] = []
     cache: dict[str, pd.DataFrame] = {}
+    hidden = who_hidden(survey, min_n)
     for area in areas:
         n = int(counts.get(area, 0))
         name = names.get(area, area)
         brief: dict[str, Any] = {
             "id": area, "name": name, "kommune": kommune, "n": n, "min_n": min_n,
             "synthetic": synthetic, "status": "ok", "note": "", "compass": b"",
-            "compass_alt": "", "improve": [], "who": _who(survey, area, population, min_n),
+            "compass_alt": "", "improve": [], "who": _who(survey, area, population, min_n,
+                                                           hidden),
             "facts": _facts(register, area), "actions": (actions or {}).get(area, []),
             "groups": _group_line(groups, area), "stakeholders": list(STAKEHOLDER_COLUMNS),
             "stakeholder_rows": STAKEHOLDER_ROWS, "source": inputs.source}
@@ -210,14 +212,61 @@ def _quotes(survey: Any, area: str, themes: list[str], min_n: int, seed: int,
     return out
 
 
-def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int) -> dict:
-    """Respondents of ``area`` by age and gender, against its population when known."""
+#: Level of respondents who did not give their age or gender, and area of those without one.
+NOT_GIVEN = "Ikke oppgitt"
+_NO_AREA = "\x00no area"
+
+
+def who_hidden(survey: Any, min_n: int) -> set[tuple[str, str, str]]:
+    """``(area, variable, level)`` of the «Hvem svarte» tables whose count (and share) is not
+    shown: every area × level table (age, gender) by :func:`soslokal_lib.privacy.linked_codes`
+    — a count below ``min_n`` (primary) and what else must go so that no hidden count follows
+    from the area's number of answers (in the brief's header) or from the kommune's figures per
+    level (secondary). Those without an area or a level are a row or level of their own."""
+    from soslokal_lib import privacy
+
+    responses = survey.responses
+    area = responses["area_id"].astype("string").fillna(_NO_AREA)
+    variables = [v for v in ("age_group", "gender") if v in responses.columns]
+    if not variables or responses.empty:
+        return set()
+    areas = pd.Index(sorted(area.unique()))
+    grids, levels = [], []
+    for var in variables:
+        level = responses[var].astype("string").fillna(NOT_GIVEN)
+        table = pd.crosstab(area, level).reindex(areas, fill_value=0)
+        grids.append(table.to_numpy(dtype=np.int64)[None, :, :])
+        levels.append(list(table.columns.astype(str)))
+    rows_n = grids[0].sum(axis=2)
+    codes = privacy.linked_codes(rows_n, grids, min_n)
+    hidden = set()
+    for var, names, cells in zip(variables, levels, codes.cells, strict=True):
+        for a, lev in zip(*np.nonzero(cells[0] > 0), strict=True):
+            hidden.add((str(areas[a]), var, names[lev]))
+    return hidden
+
+
+def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int,
+         hidden: set[tuple[str, str, str]] | None = None) -> dict:
+    """Respondents of ``area`` by age and gender, against its population when known; the
+    count, share and assessment of a level in ``hidden`` (:func:`who_hidden`) are not shown."""
     from soslokal_lib.stats.representativeness import representativeness
     from soslokal_lib.stats.weighting import margins_from_cells
 
+    if hidden is None:
+        hidden = who_hidden(survey, min_n)
     frame = survey.responses[survey.responses["area_id"].astype("string") == area]
     variables = [v for v in ("age_group", "gender") if v in frame.columns]
-    out: dict[str, Any] = {"rows": [], "missing": "", "population": population is not None}
+    out: dict[str, Any] = {"rows": [], "missing": "", "population": population is not None,
+                           "hidden": False}
+
+    def row(var: str, level: object, n: float, sample: float, pop: str, flag: str) -> dict:
+        secret = (area, var, str(level)) in hidden
+        out["hidden"] = out["hidden"] or secret
+        return {"variable": "Alder" if var == "age_group" else "Kjønn", "level": str(level),
+                "n": "skjult" if secret else format_number(n, "nb"),
+                "sample": "–" if secret else _pct(sample), "population": pop,
+                "flag": "" if secret else flag}
     if not variables or frame.empty:
         return out
     cells = None if population is None else population[
@@ -228,21 +277,17 @@ def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int) ->
                                  min_n=min_n)
         labels = {"under": "færre enn i befolkningen", "over": "flere enn i befolkningen"}
         for r in rep.table.itertuples(index=False):
-            out["rows"].append({
-                "variable": "Alder" if r.variable == "age_group" else "Kjønn",
-                "level": str(r.level), "n": format_number(r.n, "nb"),
-                "sample": _pct(r.sample_share), "population": _pct(r.population_share),
-                "flag": labels.get(str(r.flag), "som i befolkningen")})
+            out["rows"].append(row(str(r.variable), r.level, r.n, r.sample_share,
+                                   _pct(r.population_share),
+                                   labels.get(str(r.flag), "som i befolkningen")))
         under = rep.under
-        out["missing"] = ", ".join(str(x) for x in under["level"]) if len(under) else ""
+        out["missing"] = ", ".join(str(r.level) for r in under.itertuples(index=False)
+                                   if (area, str(r.variable), str(r.level)) not in hidden)
         return out
     for var in variables:
-        counts = frame[var].astype("string").fillna("Ikke oppgitt").value_counts()
+        counts = frame[var].astype("string").fillna(NOT_GIVEN).value_counts()
         for level, n in counts.items():
-            out["rows"].append({"variable": "Alder" if var == "age_group" else "Kjønn",
-                                "level": str(level), "n": format_number(n, "nb"),
-                                "sample": _pct(n / len(frame)), "population": "–",
-                                "flag": ""})
+            out["rows"].append(row(var, level, n, n / len(frame), "–", ""))
     return out
 
 
@@ -405,6 +450,8 @@ width="560"><figcaption>{{ b.compass_alt }}</figcaption></figure>
 {% for r in b.who.rows %}<tr><td>{{ r.variable }}</td><td>{{ r.level }}</td><td>{{ r.n }}</td>
 <td>{{ r.sample }}</td><td>{{ r.population }}</td><td>{{ r.flag }}</td></tr>{% endfor %}
 </tbody></table>
+{% if b.who.hidden %}<p>«skjult»: færre enn {{ b.min_n }} svar, eller skjult for at et lite
+tall ikke skal kunne regnes ut fra de andre.</p>{% endif %}
 {% if b.who.missing %}<p>Færre svar enn i befolkningen: {{ b.who.missing }}. Nå dem med gåtur,
 fokusgruppe eller verksted.</p>{% endif %}
 {% if not b.who.population %}<p>Befolkningen i nabolaget er ikke kjent; tabellen viser bare
