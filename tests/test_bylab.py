@@ -410,7 +410,7 @@ def test_who_answered_hides_small_counts_so_no_subtraction_recovers_them(mini):
     of answers (in the header) and the shown counts per age and gender, and the kommune's
     counts per level (published elsewhere); every difference (what the hidden cells hold
     together) is 0 or at least min_n, and no shown count is below min_n."""
-    from soslokal_lib.app.bylab import NOT_GIVEN, build_briefs
+    from soslokal_lib.app.bylab import build_briefs
     from soslokal_lib.app.report import config_inputs
 
     min_n = 5
@@ -433,7 +433,7 @@ def test_who_answered_hides_small_counts_so_no_subtraction_recovers_them(mini):
         assert all(r["sample"] == "–" for r in b["who"]["rows"] if r["n"] == "skjult")
     assert hidden > 0 and any(b["who"]["hidden"] for b in briefs)
     for var, column in (("Alder", "age_group"), ("Kjønn", "gender")):
-        kommune = responses[column].astype("string").fillna(NOT_GIVEN).value_counts()
+        kommune = responses[column].astype("string").fillna("Ikke oppgitt").value_counts()
         for level, total in kommune.items():
             left = int(total) - sum(shown[(b["id"], var)].get(level, 0) for b in briefs)
             assert left == 0 or left >= min_n, (var, level, left)
