@@ -105,3 +105,54 @@ def test_apply_suppression_blanks_given_columns_keeping_dtype():
     assert out["suppression"].astype(object).tolist()[0] == "primary"
     default = apply_suppression(table, np.array([1, 0]))
     assert np.isnan(default["mean"].iloc[0]) and default["count"].tolist() == [3, 8]
+
+
+def test_published_comment_counts_give_no_small_area_by_subtraction(tmp_path):
+    """Issue: comments_per_area.csv hid an area to protect a small one, but the workbook's
+    «Utelatt 5» and the report's «173 fritekstsvar» gave the small area's number back. Attack:
+    the total the report prints, minus the areas' shown counts, minus the comments the workbook
+    lists for the areas the table hides, must hold no comment of a small area or of those
+    without an area; the workbook states no number left out."""
+    import re
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import openpyxl
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs
+    from soslokal_lib.plot.tables import inputs_text
+
+    min_n = 5
+    mini = Path(__file__).resolve().parent / "fixtures" / "minikommune" / "minikommune.toml"
+    survey = config_inputs(load_config(mini)).survey
+    responses = survey.responses.copy()
+    responses.iloc[:2, responses.columns.get_loc("area_id")] = pd.NA  # two without an area
+    comments = survey.comments
+    area_of = comments["respondent_id"].map(responses["area_id"])
+    small = area_of.isna() | (area_of == "99020200")  # Søndre: 3 respondents
+    assert int(small.sum()) > 0
+    inputs = SimpleNamespace(survey=SimpleNamespace(
+        responses=responses, comments=comments, themes=survey.themes, scale=survey.scale,
+        meta={}))
+    printed = inputs_text(inputs, lang="nb", min_n=min_n)
+    total = int(re.search(r"(\d+) fritekstsvar fra nabolag med minst 5 svar", printed)[1])
+    published = tx.published_comments(comments, responses, min_n=min_n)
+    per_area = tx.comments_per_area(published, responses, min_n=min_n)
+    names = {"99020100": "Nordre", "99020200": "Søndre", "99020300": "Østre",
+             "99020400": "Vestre"}
+    path = tx.export_comments(published, tmp_path / "innspill.xlsx", responses=responses,
+                              min_n=min_n, area_names=names, lang="nb")
+    book = openpyxl.load_workbook(path)
+    about = dict(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert not re.search(r"\d", about["Utelatt"].replace(f"færre enn {min_n}", ""))
+    listed: dict[str, int] = {}
+    for sheet in book.worksheets[1:]:
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            listed[row[0]] = listed.get(row[0], 0) + 1
+    assert int(about["Innspill"]) == sum(listed.values()) == total == int((~small).sum())
+    hidden = per_area[per_area["suppressed"]]
+    shown = int(per_area["comments"].sum())
+    assert len(hidden) == 2 and "99020200" in set(hidden["area_id"])
+    from_workbook = sum(listed.get(names[a], 0) for a in hidden["area_id"])
+    assert total - shown - from_workbook == 0  # nothing of Søndre or the area-less left over

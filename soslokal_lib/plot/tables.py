@@ -111,23 +111,32 @@ def column_table(survey, *, lang: str = "nb",
                                                            columns.values()]})
 
 
-def inputs_text(inputs, *, lang: str = "nb") -> str:
+def inputs_text(inputs, *, lang: str = "nb", min_n: int | None = None) -> str:
     """One paragraph on what was read: respondents, areas, themes, comments, the scale, and the
-    areas merged (:mod:`soslokal_lib.stats.areamerge`)."""
+    areas merged (:mod:`soslokal_lib.stats.areamerge`). With ``min_n`` the comments counted are
+    those the report publishes (:func:`soslokal_lib.text.published_comments`: areas with at
+    least ``min_n`` respondents), so no small area's number follows by subtraction."""
     from soslokal_lib.stats.areamerge import AreaMerge
 
     lang = c.language(lang)
     survey = inputs.survey
     n_areas = survey.responses["area_id"].dropna().nunique()
-    n_comments = len(survey.comments) if survey.comments is not None else 0
+    comments = survey.comments
+    if comments is not None and min_n is not None:
+        from soslokal_lib.text import published_comments
+
+        comments = published_comments(comments, survey.responses, min_n=min_n)
+    n_comments = len(comments) if comments is not None else 0
+    where = ("" if min_n is None else f" fra nabolag med minst {min_n} svar" if lang == "nb"
+             else f" from areas with at least {min_n} respondents")
     if lang == "nb":
         text = (f"{c.fmt(len(survey.responses), lang, 0)} svar fra {n_areas} nabolag på "
                 f"{len(survey.themes)} tema (skala 1–{survey.scale}), "
-                f"{c.fmt(n_comments, lang, 0)} fritekstsvar.")
+                f"{c.fmt(n_comments, lang, 0)} fritekstsvar{where}.")
     else:
         text = (f"{c.fmt(len(survey.responses), lang, 0)} responses from {n_areas} areas on "
                 f"{len(survey.themes)} themes (scale 1–{survey.scale}), "
-                f"{c.fmt(n_comments, lang, 0)} free-text comments.")
+                f"{c.fmt(n_comments, lang, 0)} free-text comments{where}.")
     plan = AreaMerge.from_meta(survey.meta.get("area_merge"))
     if plan is not None:
         text += " " + plan.text(lang)

@@ -19,6 +19,7 @@ from soslokal_lib.text.quotes import (
     area_counts,
     comments_per_area,
     export_comments,
+    published_comments,
     select_quotes,
 )
 from soslokal_lib.text.scrubbing import (
@@ -43,6 +44,6 @@ from soslokal_lib.text.terms import (
 __all__ = [
     "POOLED_AREAS", "TAGS", "NAME_TAG", "ScrubReport", "scrub", "scrub_series", "flag_names",
     "flag_names_series", "stopwords", "tokenize", "term_frequencies", "contrast_terms",
-    "assign_themes", "load_keywords", "area_counts", "comments_per_area", "select_quotes",
+    "assign_themes", "load_keywords", "area_counts", "comments_per_area", "published_comments", "select_quotes",
     "export_comments",
 ]

@@ -83,6 +83,22 @@ def comments_per_area(comments: pd.DataFrame, responses: pd.DataFrame, *, min_n:
     return out[["area_id", "respondents", "good", "improve", "other", "comments", "suppressed"]]
 
 
+def published_comments(comments: pd.DataFrame, responses: pd.DataFrame, *, min_n: int = 5
+                       ) -> pd.DataFrame:
+    """The comments the report publishes, one by one, and the only ones it counts: those of
+    respondents in an area with at least ``min_n`` respondents (the rows of ``comments``, as
+    they are). Comments from a smaller area or from respondents without an area appear
+    nowhere — not in the workshop workbook, and not in any count: a count of all comments
+    («173 fritekstsvar») minus those the workbook lists would give the small area's number.
+    Count comments (totals, per kind, per theme) on this table only."""
+    _check_comments(comments, ["respondent_id"])
+    check_min_n(min_n)
+    area = _with_area(comments, responses)["area_id"]
+    counts = _respondent_areas(responses).dropna().value_counts()
+    open_areas = counts.index[counts.to_numpy(dtype=np.int64) >= min_n]
+    return comments[area.isin(open_areas).fillna(False).to_numpy()]
+
+
 def _safe_comments(comments: pd.DataFrame, responses: pd.DataFrame | None, min_n: int
                    ) -> pd.DataFrame:
     """Comments with area_id, scrubbed text and name flags; comments from areas with fewer
@@ -249,7 +265,13 @@ def export_comments(
          (f"areas with fewer than {min_n} respondents are left out" if en else
           f"områder med færre enn {min_n} svar er utelatt") if responses is not None else
          ("no area shown" if en else "ingen områder vist")),
-        ("Left out" if en else "Utelatt", str(excluded)),
+        ("Left out" if en else "Utelatt", str(excluded) if responses is None else (
+            f"comments from areas with fewer than {min_n} respondents and from respondents "
+            "without an area; how many is not shown (with the number of comments elsewhere, it "
+            "would give a small area's)" if en else
+            f"innspill fra områder med færre enn {min_n} svar og fra svar uten område; antallet "
+            "vises ikke (sammen med antall innspill andre steder ville det vise et lite områdes)"
+        )),
         (review, "the text may name a person: the name found is replaced by [navn]; check the "
          "rest before sharing" if en else "teksten kan nevne en person: navnet som ble funnet, "
          "er erstattet med [navn]; sjekk resten før deling"),
