@@ -111,6 +111,27 @@ def test_check_flags_an_unmatched_area_name(mini, capsys):
     assert "Traceback" not in out + err
 
 
+def test_check_shows_what_each_levekar_label_is_read_as(mini, capsys):
+    """`check` prints label → indicator for a sheet per area; a label the project does not
+    know (here «Lavinntekt (%)», which once became «Vedvarende lavinntekt») is a problem."""
+    sheet = mini.parent / "levekar.csv"
+    sheet.write_text("Bydel;Innbyggere;Lavinntekt (%);Trangbodde (%)\nNordre;100;8;3\n"
+                     "Søndre;50;9;4\nØstre;80;7;5\nVestre;90;6;2\n", encoding="utf-8")
+    text = mini.read_text(encoding="utf-8")
+    mini.write_text(text + '\n[[levekar]]\npath = "levekar.csv"\nid_column = "Bydel"\n',
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(mini))
+    assert code == 1 and "indikatoren 'Lavinntekt (%)' i arket er ikke en prosjektet" in out
+    mini.write_text(text + '\n[[levekar]]\npath = "levekar.csv"\nid_column = "Bydel"\n'
+                    '[levekar.indicators]\n"Lavinntekt (%)" = false\n', encoding="utf-8")
+    code, out, err = run(capsys, "check", str(mini))
+    assert code == 0, out + err
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Levekår:"))
+    assert lines[at + 1:at + 3] == ["    'Innbyggere' → population (Folketall)",
+                                    "    'Trangbodde (%)' → crowded_housing (Trangboddhet)"]
+
+
 def test_check_reports_a_bad_survey_cell_without_traceback(mini, capsys):
     survey = mini.parent / "svar.csv"
     lines = survey.read_text(encoding="utf-8").splitlines()

@@ -131,3 +131,47 @@ def test_verksted_shows_both_indices_labelled(zone_table):
                                      "levekårsindeks (1–10, 10 = flest utfordringer)"]
     assert [r[0] for r in parts["levekar_rows"]][0] == comp["score"].idxmax()
     assert len(parts["levekar_rows"]) == 6
+
+
+def test_only_known_labels_map_to_a_register_indicator(tmp_path):
+    """Issue: «Uføretrygd (%)» became «Arbeidsledige og uføre» and «Lavinntekt (%)» became
+    «Vedvarende lavinntekt» by matching the start of the label. Now a label maps only when it
+    is a known one (with a qualifier after a space or «(»); the others ask for
+    [levekar.indicators], all of them at once; the sample's labels keep their indicators."""
+    from soslokal_lib.indicators.register_privacy import sheet_column
+
+    assert {label: sheet_column(label) for label in (
+        "Uføretrygd (%)", "Lavinntekt (%)", "Arbeidsledige (%)", "Uføre (%)",
+        "Trangboddhet i kommunen", "Vedvarende lavinntekt (%)",
+        "Arbeidsledige og uføre 18–66 år (%)", "Trangbodde (%)", "Lav utdanning 30–59 år (%)",
+        "Medianinntekt husholdninger etter skatt (kr)", "Flytterate (per 1000)",
+        "Valgdeltakelse kommunestyrevalget 2023 (%)", "Innvandrere (%)", "Innbyggere",
+        "Husholdninger")} == {
+        "Uføretrygd (%)": None, "Lavinntekt (%)": None, "Arbeidsledige (%)": None,
+        "Uføre (%)": None, "Trangboddhet i kommunen": None,
+        "Vedvarende lavinntekt (%)": "low_income_pct",
+        "Arbeidsledige og uføre 18–66 år (%)": "benefits_pct", "Trangbodde (%)": "crowded_pct",
+        "Lav utdanning 30–59 år (%)": "low_education_pct",
+        "Medianinntekt husholdninger etter skatt (kr)": "median_income_nok",
+        "Flytterate (per 1000)": "moving_rate_per_1000",
+        "Valgdeltakelse kommunestyrevalget 2023 (%)": "turnout_pct",
+        "Innvandrere (%)": "immigrant_pct", "Innbyggere": "population",
+        "Husholdninger": "households"}
+    names = {"Nord": "Nord", "Sør": "Sør"}
+    sheet = tmp_path / "levekar.csv"
+    sheet.write_text("Nabolag;Folketall;Lavinntekt (%);Uføretrygd (%)\nNord;100;8,1;6,0\n"
+                     "Sør;200;10,5;7,5\n", encoding="utf-8")
+    with pytest.raises(DataSourceError) as err:
+        read_levekar_data([{"path": str(sheet), "id_column": "Nabolag"}], names=names)
+    text = err.value.describe("en")
+    assert "'Lavinntekt (%)'" in text and "'Uføretrygd (%)'" in text
+    assert text.count("[levekar.indicators]") == 2
+    data = read_levekar_data([{"path": str(sheet), "id_column": "Nabolag", "indicators": {
+        "Lavinntekt (%)": "persistent_low_income", "Uføretrygd (%)": False}}], names=names)
+    assert data.mapping == {"levekar.csv": {"Folketall": "population",
+                                            "Lavinntekt (%)": "persistent_low_income"}}
+    assert data.values["low_income_pct"].to_dict() == {"Nord": 8.1, "Sør": 10.5}
+    sample = read_levekar_data([SHEET], names=NAMES)
+    assert sample.mapping == {"levekar_fjordvik_levekarssoner.csv": {
+        "Barn i lavinntektsfamilier (%)": "child_low_income",
+        "Trangbodde (%)": "crowded_housing"}}

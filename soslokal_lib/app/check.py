@@ -43,6 +43,7 @@ class InputsCheck:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     hidden: HiddenAreas | None = None
+    levekar: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -96,8 +97,15 @@ def check_inputs(config: Config) -> InputsCheck:
             old = _read(result, ("survey", f" {earlier.label}"), _round_survey, (config, earlier))
             if old is not None and areas is not None:
                 _match_round(result, old, earlier, areas)
+    before = len(result.problems)
     for sheet in config.levekar:
         _read(result, ("levekar", sheet.path.name), _levekar, sheet)
+    if config.levekar and areas is not None and len(result.problems) == before:
+        names = {str(k): str(v) for k, v in areas["area_name"].fillna("").items()}
+        files = ", ".join(s.path.name for s in config.levekar)
+        data = _read(result, ("levekar", files), _levekar_data, (config, names))
+        if data is not None:  # what each label of a zone sheet is read as (label → indicator)
+            result.levekar = {k: dict(v) for k, v in data.mapping.items()}
     for table_id, path in config.ssb_tables.items():
         _read(result, ("ssb", table_id), _jsonstat, path)
     if config.weights is not None:
@@ -226,6 +234,13 @@ def _levekar(sheet):
 
     return read_levekar(sheet.path, sheet=sheet.sheet, orientation=sheet.orientation,
                         id_column=sheet.id_column)
+
+
+def _levekar_data(arg):
+    from soslokal_lib.indicators.levekar_data import read_levekar_data
+
+    config, names = arg
+    return read_levekar_data([s.to_parameter() for s in config.levekar], names=names)
 
 
 def _jsonstat(path):

@@ -258,6 +258,8 @@ def _describe(result, lang: str) -> list[str]:
                      tables=tables))
     for sheet in config.levekar:
         lines.append(say("levekar_line", value=sheet.path))
+        lines += [f"    {label!r} → {_indicator_text(what, lang)}"
+                  for label, what in result.levekar.get(sheet.path.name, {}).items()]
     if config.weights:
         lines.append(say("weights_line", method=config.weights.method,
                          population=config.weights.population,
@@ -270,6 +272,16 @@ def _describe(result, lang: str) -> list[str]:
         lines.append(say("problems_title"))
         lines += [f"  - {localise_error(problem, lang)}" for problem in result.problems]
     return lines
+
+
+def _indicator_text(what: str, lang: str) -> str:
+    """«persistent_low_income (Vedvarende lavinntekt)»: an indicator id and its name."""
+    from soslokal_lib.indicator_registry import REGISTRY
+
+    found = next((i for i in REGISTRY if i.id == what), None)
+    if found is None:
+        return what
+    return f"{what} ({found.name_nb if lang == 'nb' else found.name_en})"
 
 
 def _plan(result, lang: str) -> list[str]:

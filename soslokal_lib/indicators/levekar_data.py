@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from soslokal_lib._messages import msg, tr
+from soslokal_lib._messages import lazy, msg, tr
 from soslokal_lib.errors import DataSourceError, SoslokalError
 from soslokal_lib.indicator_registry import REGISTRY, Indicator, sheet_indicator
 from soslokal_lib.indicators.register_privacy import COUNTS, sheet_column
@@ -57,12 +57,15 @@ class LevekarData:
     """The zone sheets' values per area (``values``: index ``area_id``, one column per register
     column, flagged cells missing), the flagged cells (``flagged``: ``area_id, column, flag``),
     the indicators the sheets define themselves (``indicators``) and per sheet what was used
-    (``used``: file name → list of labels)."""
+    (``used``: file name → list of labels) and what each label was read as (``mapping``: file
+    name → {label: indicator id, or the register column of a count}; ``soslokal check`` shows
+    it)."""
 
     values: pd.DataFrame
     flagged: pd.DataFrame
     indicators: tuple[Indicator, ...] = ()
     used: Mapping[str, list[str]] = field(default_factory=dict)
+    mapping: Mapping[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -157,15 +160,19 @@ def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
     """:class:`LevekarData` of read sheets (each with its ``indicators`` mapping) whose zones
     are the areas of ``names`` (area_id → name); ``None`` when no sheet is per area."""
     values: dict[str, pd.Series] = {}
-    flagged, defined, used = [], {}, {}
+    flagged, defined, used, read_as, unknown = [], {}, {}, {}, []
     for sheet, mapping in sheets:
         path = sheet.attrs.get("source", "levekår")
         if not _is_zone_sheet(sheet, names, path):
             continue
         rows = sheet[sheet["area_id"].astype(str) != "total"]
-        labels = []
+        labels, as_what = [], {}
         for label, part in rows.groupby("indicator", sort=False):
-            ind = _resolve(str(label), mapping, path)
+            try:
+                ind = _resolve(str(label), mapping, path)
+            except DataSourceError as exc:  # every unknown label at once, not one per run
+                unknown.append(exc.args[0])
+                continue
             if ind is False:
                 continue
             column = ind.column if isinstance(ind, Indicator) else sheet_column(str(label))
@@ -183,7 +190,11 @@ def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
                                          "flag": flag[is_flag].to_numpy(),
                                          "source": _name(path)}))
             labels.append(str(label))
+            as_what[str(label)] = ind.id if isinstance(ind, Indicator) else str(column)
         used[_name(path)] = labels
+        read_as[_name(path)] = as_what
+    if unknown:
+        raise DataSourceError(lazy(lambda lang: " ".join(tr(u, lang) for u in unknown)))
     if not used:
         return None
     frame = pd.DataFrame(values)
@@ -191,7 +202,7 @@ def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
     frame.index.name = "area_id"
     flags = (pd.concat(flagged, ignore_index=True) if flagged else
              pd.DataFrame(columns=["area_id", "column", "flag", "source"]))
-    return LevekarData(frame, flags, tuple(defined.values()), used)
+    return LevekarData(frame, flags, tuple(defined.values()), used, read_as)
 
 
 def _name(path: Any) -> str:

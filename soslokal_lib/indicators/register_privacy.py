@@ -39,16 +39,20 @@ MIN_POPULATION = 50
 MIN_COUNT = 5
 #: Counts, not rates: never hidden by these rules (the population itself is public).
 COUNTS = ("population", "households", "n_units")
-#: Levekår sheet labels (lower case, start of the label) → socio column.
+#: Levekår sheet labels the project knows (lower case) → socio column. A label matches when it
+#: is one of these, or one of these followed by a qualifier after a space or «(» («Vedvarende
+#: lavinntekt (%)», «Lav utdanning 30–59 år (%)»); never as the start of a longer word
+#: («Uføretrygd» is not «uføre»). Labels that name something else — «Lavinntekt» (one year,
+#: not «vedvarende»), «Arbeidsledige» or «Uføre» alone (the register's figure is both
+#: together) — match nothing: the sheet's config block must name their indicator.
 SHEET_LABELS: dict[str, str] = {
-    "vedvarende lavinntekt": "low_income_pct", "lavinntekt": "low_income_pct",
+    "vedvarende lavinntekt": "low_income_pct",
     "medianinntekt": "median_income_nok", "inntekt etter skatt, median": "median_income_nok",
     "lav utdanning": "low_education_pct", "grunnskole": "low_education_pct",
-    "trangbodd": "crowded_pct", "flytterate": "moving_rate_per_1000",
-    "innvandrere": "immigrant_pct", "valgdeltakelse": "turnout_pct",
-    "arbeidsledige og uføre": "benefits_pct", "arbeidsledige": "benefits_pct",
-    "uføre": "benefits_pct", "innbyggere": "population", "folketall": "population",
-    "husholdninger": "households",
+    "trangbodde": "crowded_pct", "trangbodd": "crowded_pct",
+    "flytterate": "moving_rate_per_1000", "innvandrere": "immigrant_pct",
+    "valgdeltakelse": "turnout_pct", "arbeidsledige og uføre": "benefits_pct",
+    "innbyggere": "population", "folketall": "population", "husholdninger": "households",
 }
 _REASONS = {
     "nb": {"source": "kilden har prikket tallet for minst én grunnkrets i nabolaget",
@@ -130,7 +134,7 @@ def sheet_column(label: str) -> str | None:
     """The socio column of a levekår sheet's indicator label, or ``None``."""
     text = re.sub(r"\s+", " ", str(label)).strip().casefold()
     for start, column in SHEET_LABELS.items():
-        if text.startswith(start):
+        if text == start or text.startswith((f"{start} ", f"{start}(")):
             return column
     return None
 
