@@ -258,6 +258,8 @@ ENTRIES.update({
                            "{name}: celle {cell} feilet: {error}: {value}"),
     "report.see_executed": (" (the cell and its traceback: {path})",
                             " (cellen og feilmeldingen: {path})"),
+    "report.source_levekar": ("the kommune's levekår figures ({files})",
+                              "kommunens levekårstall ({files})"),
     "cli.problems": ("{n} problems to fix:", "{n} problemer å rette:"),
     "report.part_failed": ("{name} failed: {error}: {value}", "{name} feilet: {error}: {value}"),
     "report.others_written": (" (the other {n} were written)", " (de {n} andre ble skrevet)"),

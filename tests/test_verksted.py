@@ -532,3 +532,30 @@ def test_question_rules_on_a_small_summary():
     assert out[1]["text"].startswith("I Aby ga 30 % 1–3 på natur og grøntområder, mot 18 %")
     assert [q["rule"] for q in area_questions(ctx, "A", {**page, "status": "too_few"})] == [
         "register", "missing", "sources"]
+
+
+def test_sources_are_only_those_used(tmp_path):
+    """Issue: «Kilder» credited «SSB, Kartverket (CC BY 4.0)» for a kommune that used neither:
+    the list names the survey's source and the kommune's levekår sheet, nothing else."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs, write_verksted
+
+    folder = tmp_path / "mini"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "minikommune", folder)
+    (folder / "levekar.csv").write_text(
+        "Bydel;Innbyggere;Trangbodde (%)\nNordre;100;3\nSøndre;50;4\nØstre;80;5\nVestre;90;2\n",
+        encoding="utf-8")
+    path = folder / "minikommune.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[[levekar]]\npath = "levekar.csv"\n'
+                    'id_column = "Bydel"\n', encoding="utf-8")
+    config = load_config(path)
+    html = write_verksted(config, config_inputs(config), None, tmp_path / "v.html").read_text(
+        encoding="utf-8")
+    listed = re.search(r"<h3>Kilder</h3>\s*<ul>(.*?)</ul>", html, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", listed) == [
+        "Minikommune, testdata", "kommunens levekårstall (levekar.csv)"]
+    assert "SSB" not in listed and "Kartverket" not in listed

@@ -692,7 +692,9 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
         per_area = aggregate_socio(tables.socio, **tables.zone_options()).drop(
             columns="n_units")
-        socio_source = socio.source
+        socio_source = [socio.source]
+        if config.grunnkrets_path is not None or config.socio_grunnkretser is not None:
+            socio_source.append("Kartverket/Geonorge, grunnkretser (CC BY 4.0)")
     if per_area is not None and protection.statistic:
         note = protection.text(config.lang)
     from soslokal_lib.indicators.levekar_data import read_levekar_data
@@ -700,6 +702,11 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
     sheets = read_levekar_data(levekar, inputs)  # the kommune's sheets per zone are data
     if sheets is not None:
         per_area = sheets.apply(per_area)
+        if not is_sample(inputs):  # only the sources used: no SSB or Kartverket unless read
+            socio_source = [*(socio_source or []), msg(
+                "report.source_levekar", files=", ".join(sheets.used))]
+    if isinstance(socio_source, list):
+        socio_source = [tr(s, config.lang) for s in socio_source]
     rounds = None
     if len(config.rounds) > 1:  # «Endring siden <runde>»
         from soslokal_lib.app.rounds_page import load_rounds

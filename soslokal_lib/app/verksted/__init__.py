@@ -69,7 +69,7 @@ def build_verksted_report(
     seed: int = 0,
     date: dt.date | None = None,
     labels: Mapping[str, str] | None = None,
-    socio_source: str | None = None,
+    socio_source: str | Sequence[str] | None = None,
     register_note: str | None = None,
     rounds: RoundsStudy | None = None,
     areas: Sequence[str] | None = None,
@@ -81,7 +81,9 @@ def build_verksted_report(
     :data:`FACTS`; an optional kommune row, see :func:`split_socio`); for the sample it defaults
     to :func:`sample_socio`, otherwise the register parts are left out with a note.
     ``seed`` picks the quotes and the weight draws; ``date`` (default today) goes on the title
-    page; ``labels`` overrides theme names; ``register_note`` says which register figures are
+    page; ``labels`` overrides theme names; ``socio_source``: where the register facts come
+    from, one text or several (the «Kilder» list names only these and the survey's source);
+    ``register_note`` says which register figures are
     not shown and why (:meth:`soslokal_lib.indicators.register_privacy.RegisterProtection.text`).
     ``rounds``: the main round and the one before it compared
     (:func:`soslokal_lib.app.rounds_page.load_rounds` on ``inputs``, same ``min_n``); with two
@@ -384,7 +386,7 @@ def _highlights(ctx: Context, kommune: str, parts: Mapping[str, Any]) -> list[st
 
 
 def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kommune: str,
-             socio_source: str | None, register_note: str | None = None,
+             socio_source: str | Sequence[str] | None, register_note: str | None = None,
              parts: Mapping[str, Any] | None = None) -> dict:
     """The method section: only the parts the report shows (no index or gradient paragraph
     when they are left out, no register data in the index when there were none)."""
@@ -416,7 +418,8 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
         paras.append(("synthetic", t["m_synthetic"].format(kommune=kommune)))
     paras = [{"lead": t[f"lead_{key}"], "text": text} for key, text in paras]
     prefix = re.compile(r"^\s*(kilde|source)\s*:\s*", re.IGNORECASE)
-    sources = [prefix.sub("", s) for s in dict.fromkeys([inputs.source, socio_source]) if s]
+    given = [socio_source] if isinstance(socio_source, str) else list(socio_source or [])
+    sources = [prefix.sub("", s) for s in dict.fromkeys([inputs.source, *given]) if s]
     return {"paragraphs": paras, "sources": sources}
 
 
