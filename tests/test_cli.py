@@ -122,6 +122,10 @@ def test_check_shows_what_each_levekar_label_is_read_as(mini, capsys):
                     encoding="utf-8")
     code, out, _ = run(capsys, "check", str(mini))
     assert code == 1 and "indikatoren 'Lavinntekt (%)' i arket er ikke en prosjektet" in out
+    out_dir = mini.parent / "rapport"  # report stops before any notebook, in bokmål
+    code, _, err = run(capsys, "report", str(mini), "--out", str(out_dir), "--quiet")
+    assert code == 1 and "indikatoren 'Lavinntekt (%)' i arket" in err
+    assert not (out_dir / "executed").exists()
     mini.write_text(text + '\n[[levekar]]\npath = "levekar.csv"\nid_column = "Bydel"\n'
                     '[levekar.indicators]\n"Lavinntekt (%)" = false\n', encoding="utf-8")
     code, out, err = run(capsys, "check", str(mini))

@@ -551,6 +551,9 @@ def make_report(
     inputs = config_inputs(config)
     socio = load_socio_tables(inputs, **socio_options(config))  # bad files fail early
     bylab.check_bylab(config, inputs)  # so do a bad action log and bad group scores
+    from soslokal_lib.indicators.levekar_data import read_levekar_data
+
+    read_levekar_data(config.to_parameters()["levekar"], inputs)  # and unknown levekår labels
     _, summary = _export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                                 lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),
