@@ -155,3 +155,21 @@ def test_survey_scores_outside_scale_found_in_every_dtype(dtype):
                                       "respondent b") and problem.value == 9
     fine = Survey(frame.assign(**{THEME_CODES[0]: [1, 2, 3, 4, 7]})).responses
     assert str(fine[THEME_CODES[0]].dtype) == "Int8"
+
+
+@pytest.mark.parametrize("ids", [["a", "b", "a", "c", "b"], ["a", None, "b", None, "c"],
+                                 ["a", "b", "c", "d", "e"], ["a", None, "b", "c", "d"]])
+def test_duplicate_respondent_ids_found(ids):
+    from soslokal_lib.themes import THEME_CODES
+
+    frame = pd.DataFrame({"respondent_id": pd.array(ids, dtype="string"), "area_id": "x",
+                          THEME_CODES[0]: [1, 2, 3, 4, 5]})
+    want = pd.Index(ids, dtype="string")
+    want = list(want[want.duplicated()].unique())
+    if not want:
+        assert len(Survey(frame).responses) == 5
+        return
+    with pytest.raises(SurveyFormatError, match="duplicate respondent ids") as info:
+        Survey(frame)
+    got = info.value.problems[0].value
+    assert [None if pd.isna(v) else v for v in got] == [None if pd.isna(v) else v for v in want]
