@@ -614,8 +614,13 @@ def print_table(results: dict, args: argparse.Namespace) -> None:
     print(f"CPU time of the pipeline stages {sum(pipe['cpu'].values()):.1f} s (cpu s: this "
           "process's CPU; wall seconds grow when other jobs share the cores)")
     print("'csv in': the seconds of each stage in the pipeline with CSV input")
+    print(f"readers' baselines: cpu s read_csv {csv['cpu']['read_csv']:.2f}, read_excel "
+          f"{csv['cpu']['read_excel']:.2f}; cpu ratios read_survey CSV "
+          f"{csv['cpu']['read_survey_csv'] / csv['cpu']['read_csv']:.2f}, XLSX "
+          f"{csv['cpu']['read_survey_xlsx'] / csv['cpu']['read_excel']:.2f}")
     print(f"with CSV input (read_survey instead of read_parquet + validate): TOTAL "
-          f"{sum(pcsv['seconds'].values()):.1f} s, peak {pcsv['peak_gib']:.2f} GiB "
+          f"{sum(pcsv['seconds'].values()):.1f} s (CPU {sum(pcsv['cpu'].values()):.1f} s), "
+          f"peak {pcsv['peak_gib']:.2f} GiB "
           f"(goal ≤ 15 s, ≤ 2 GiB; its read_survey_csv {pcsv['seconds']['read_survey_csv']:.2f} s)")
     print(f"TOTAL {total:.1f} s, peak {pipe['peak_gib']:.2f} GiB")
 
