@@ -156,6 +156,26 @@ def test_csv_numbers_have_no_exponent_and_six_decimals(tmp_path):
     assert text == "area_id,score,p\na,0,0\nb,73.8,0\n"
 
 
+def test_csv_numbers_formatted_by_column_as_cell_by_cell(tmp_path):
+    """save_table formats float columns with array operations: the same text as pandas
+    calling ``_csv_number`` on every cell (ties, tiny, huge, infinite, -0, NaN, float32)."""
+    from soslokal_lib.app.report import _csv_number, save_table
+
+    rng = np.random.default_rng(7)
+    edge = [0.0, -0.0, np.nan, np.inf, -np.inf, 0.0078125, 2.675, 1e-7, -1e-7, 5e-7, -5e-7,
+            -2.5e-6, 0.5, 1.5, 123456.0000005, 999999999.9999995, 1e9, -1e9, 1e15, 1e300,
+            5e-324, 4.263256414560601e-14, 73.80000001]
+    values = np.concatenate([edge, rng.normal(0, 1, 3000), rng.normal(0, 1e-6, 1000),
+                             rng.uniform(-1e10, 1e10, 500),
+                             (rng.integers(-10**7, 10**7, 1000) + 0.5) / 1e6])
+    table = pd.DataFrame({"area_id": "a", "x": values, "y": values[::-1].copy(),
+                          "f32": values.astype(np.float32), "nullable": pd.array(values)})
+    text = save_table(table, "t", tmp_path, min_n=5).read_text(encoding="utf-8-sig")
+    want = table.to_csv(index=False, lineterminator="\n", float_format=_csv_number)
+    assert text == want
+    assert text.startswith("area_id,x,y,f32,nullable\na,0,") and "\na,0.007812," in text
+
+
 def test_workbook_sheets_headers_formats_and_protection(tmp_path):
     from soslokal_lib.app.report import save_table
     from soslokal_lib.app.workbook import write_workbook
