@@ -22,7 +22,7 @@ def frame() -> pd.DataFrame:
     """30 respondents in 3 areas × 3 age groups, unevenly spread."""
     rows = [cell for cell, k in CELLS.items() for _ in range(k)]
     return pd.DataFrame(rows, columns=["area_id", "age"],
-                        index=pd.Index([f"r{i}" for i in range(len(rows))], name="id"))
+                        index=pd.Index([f"r{i}" for i in range(len(rows))], name="respondent_id"))
 
 
 def test_trimming_that_converges(frame):
@@ -75,3 +75,86 @@ def test_compare_summaries_keeps_the_unweighted_rows():
     assert out.index.tolist() == ["t1", "t2"]
     assert out["weighted"].tolist() == [3.5, 4.5] and out["n_eff"].tolist() == [8.0, 15.0]
     assert out["difference"].tolist() == [0.5, 0.5]
+
+
+@pytest.mark.parametrize(("weights", "message"), [
+    ([1.0, 2.0], "The weights have 2 values for 30 respondents. Fix: give one per respondent."),
+    ([np.nan] + [1.0] * 29, "The weights must be finite numbers ≥ 0, some positive. "
+     "Fix: check them for NaN, negatives or all zeros."),
+    ([-1.0] + [1.0] * 29, "The weights must be finite numbers ≥ 0, some positive. "
+     "Fix: check them for NaN, negatives or all zeros."),
+    ([0.0] * 30, "The weights must be finite numbers ≥ 0, some positive. "
+     "Fix: check them for NaN, negatives or all zeros."),
+], ids=["length", "nan", "negative", "zeros"])
+def test_bad_weights_are_refused_with_the_reason(frame, weights, message):
+    """Arrays and Series of weights: wrong length, NaN, negative or all zero weights."""
+    from soslokal_lib.survey import Survey
+
+    for given in (np.array(weights), pd.Series(weights).set_axis(frame.index[: len(weights)])):
+        if len(weights) != len(frame) and isinstance(given, pd.Series):
+            continue
+        with pytest.raises(SoslokalError) as info:
+            weighting.weighting_report(given, frame)
+        assert str(info.value) == message
+        with pytest.raises(SoslokalError) as info:
+            weighting.with_weights(Survey(frame.assign(feeling_safe=5)), given)
+        assert str(info.value) == message
+    text = pd.Series(["x"] + [1.0] * 29, index=frame.index, dtype=object)
+    with pytest.raises(SoslokalError, match="must be finite numbers"):
+        weighting.weighting_report(text, frame)
+
+
+@pytest.mark.parametrize(("trim", "bounds"), [
+    ((None, 3.0), (0.0, 3.0)), ((0.3, None), (0.3, np.inf)), ((0, 3), (0.0, 3.0)),
+    ((0.3, 1.5), (0.3, 1.5)),
+], ids=["no-low", "no-high", "zero-low", "high-1.5"])
+def test_trim_bounds_accepted(trim, bounds):
+    assert weighting._check_trim(trim) == bounds
+
+
+@pytest.mark.parametrize("trim", [(1, 3), (0.3, 1), (-0.1, 3)], ids=["low-1", "high-1", "neg"])
+def test_trim_bounds_refused(trim):
+    """low must be in [0, 1) and high above 1 (multiples of the mean weight)."""
+    with pytest.raises(SoslokalError) as info:
+        weighting._check_trim(trim)
+    assert str(info.value) == (
+        f"trim=({trim[0]:g}, {trim[1]:g}) must satisfy 0 ≤ low < 1 < high (multiples of the "
+        "mean weight). Fix: e.g. trim=(0.3, 3.0).")
+    with pytest.raises(SoslokalError) as info:
+        weighting._check_trim(("a", 3))
+    assert str(info.value) == ("trim must be (low, high) multiples of the mean weight, not "
+                               "('a', 3). Fix: e.g. trim=(0.3, 3.0).")
+
+
+def test_iterations_are_counted_exactly(frame):
+    """Weights that already fit need no iteration and no trim round; an impossible fit stops
+    after exactly ``max_iter`` (default 100) iterations."""
+    base = np.ones(len(frame))
+    fit = {"area_id": frame["area_id"].value_counts().to_dict()}
+    w, report = weighting.rake(frame, fit, base_weight=base, return_report=True)
+    assert (report.iterations, report.trim_rounds, report.n_trimmed) == (0, 0, 0)
+    assert w.tolist() == [1.0] * 30
+    two = frame[frame.index.isin(["r0", "r29"])]  # A·y and C·o only
+    impossible = {"area_id": {"A": 30, "C": 70}, "age": {"y": 50, "o": 50}}
+    for kwargs, expected in (({}, 100), ({"max_iter": 2}, 2)):
+        with pytest.warns(RuntimeWarning, match=f"did not converge in {expected} iterations"):
+            _, report = weighting.rake(two, impossible, return_report=True, **kwargs)
+        assert report.iterations == expected
+    _, report = weighting.rake(frame, MARGINS, return_report=True)
+    assert report.converged and report.iterations == 12
+    assert report.by_area.index.dtype == "string"
+    assert report.by_area.index.tolist() == ["A", "B", "C"]
+
+
+def test_with_weights_keeps_comments_and_dont_know(frame):
+    """The new survey keeps the comments and the «vet ikke» answers."""
+    from soslokal_lib.survey import Survey
+
+    responses = frame.assign(feeling_safe=pd.array([5] * 29 + [pd.NA], dtype="Int8"))
+    comments = pd.DataFrame({"respondent_id": ["r1"], "theme": ["feeling_safe"],
+                             "kind": ["good"], "text": ["fint her"]})
+    dont_know = pd.DataFrame({"feeling_safe": [False] * 29 + [True]}, index=frame.index)
+    survey = Survey(responses, comments, dont_know=dont_know)
+    out = weighting.with_weights(survey, pd.Series(1.0, index=frame.index))
+    assert out.comments["text"].tolist() == ["fint her"]
+    assert out.dont_know["feeling_safe"].tolist() == [False] * 29 + [True]
