@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -50,6 +52,12 @@ def test_suppress_missing_n_counts_as_empty():
     assert out["suppression"].astype(object).where(out["suppression"].notna(), None).tolist() \
         == ["primary", "primary", "secondary", None]
     assert out["n"].isna().tolist() == [True, False, False, False]
+    # b (4) alone is deficient: with a missing n read as 1 person, a + b would hold 5 and
+    # need no complement; read as empty, c must be hidden. And no cast warning on the way.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = suppress(table([np.nan, 4, 6, 10]), by="area_id")
+    assert out["suppressed"].tolist() == [True, True, True, False]
 
 
 def test_grid_codes_use_the_given_min_n_and_an_empty_table():
@@ -66,6 +74,8 @@ def test_check_count_columns_edges_and_message():
     """Counts equal to min_n are fine; missing or non-numeric counts are small; every
     ``__n`` column is checked, also after one without a value column."""
     check_count_columns(pd.DataFrame({"x": [1.0], "x__n": [5]}), 5)
+    with pytest.raises(SoslokalError, match="is below 1"):  # a missing count is 0, not 1
+        check_count_columns(pd.DataFrame({"x": [1.0], "x__n": [np.nan]}), 1)
     for bad in (np.nan, "?"):
         frame = pd.DataFrame({"x": [1.0], "x__n": pd.Series([bad], dtype=object)})
         with pytest.raises(SoslokalError, match=r"'x' shows a value where 'x__n' is below 5"):
