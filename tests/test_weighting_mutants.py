@@ -38,6 +38,9 @@ def test_trimming_that_converges(frame):
         assert w.groupby(frame[var]).sum().round(6).to_dict() == targets
     assert (report.converged, report.trim, report.trim_rounds, report.n_trimmed) == (
         True, (0.3, 2.5), 44, 6)
+    # with [0.3, 3.5] the last of 51 rounds clips one weight; six were clipped over all rounds
+    _, report = weighting.rake(frame, MARGINS, trim=(0.3, 3.5), return_report=True)
+    assert (report.converged, report.trim_rounds, report.n_trimmed) == (True, 51, 6)
 
 
 def test_weighting_report_of_given_weights(frame):
@@ -129,7 +132,7 @@ def test_trim_bounds_refused(trim):
 def test_iterations_are_counted_exactly(frame):
     """Weights that already fit need no iteration and no trim round; an impossible fit stops
     after exactly ``max_iter`` (default 100) iterations."""
-    base = np.ones(len(frame))
+    base = np.full(len(frame), 2.0)  # scaled to the margins' total (30) before raking
     fit = {"area_id": frame["area_id"].value_counts().to_dict()}
     w, report = weighting.rake(frame, fit, base_weight=base, return_report=True)
     assert (report.iterations, report.trim_rounds, report.n_trimmed) == (0, 0, 0)
@@ -158,3 +161,59 @@ def test_with_weights_keeps_comments_and_dont_know(frame):
     out = weighting.with_weights(survey, pd.Series(1.0, index=frame.index))
     assert out.comments["text"].tolist() == ["fint her"]
     assert out.dont_know["feeling_safe"].tolist() == [False] * 29 + [True]
+
+
+def refused(frame, margins, **kwargs) -> str:
+    with pytest.raises(SoslokalError) as info:
+        weighting.rake(frame, margins, **kwargs)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("targets", [
+    {"A": 30, "B": 30, "C": "x"}, {"A": 30, "B": 30, "C": -40}, {"A": 30, "B": 30, "C": np.inf},
+], ids=["text", "negative", "infinite"])
+def test_margin_targets_must_be_finite_counts(frame, targets):
+    assert refused(frame, {"area_id": targets}).startswith(
+        "Margin 'area_id': targets must be finite counts ≥ 0, one per level.")
+
+
+def test_margin_levels_with_zero_or_one(frame):
+    """A level with population 0 and no respondents is dropped; population 1 with one
+    respondent is kept; population 1 without respondents, or respondents in a level of
+    population 0, are refused."""
+    one = frame.copy()
+    one.loc["r0", "area_id"] = "D"  # D: one respondent
+    w = weighting.rake(one, {"area_id": {"A": 29, "B": 30, "C": 40, "D": 1, "E": 0}})
+    assert w.groupby(one["area_id"]).sum().round(9).to_dict() == {"A": 29, "B": 30, "C": 40,
+                                                                  "D": 1}
+    assert refused(frame, {"area_id": {"A": 30, "B": 30, "C": 39, "E": 1}}).startswith(
+        "Margin 'area_id': no respondents in level(s) ['E'] (population [1.0])")
+    assert refused(one, {"area_id": {"A": 30, "B": 30, "C": 40, "D": 0}}).startswith(
+        "Margin 'area_id': level(s) ['D'] have respondents but a population of 0.")
+
+
+def test_margin_messages_name_respondents_and_totals(frame):
+    gaps = frame.copy()
+    gaps.loc[["r3", "r5", "r7", "r9"], "age"] = None
+    assert refused(gaps, MARGINS).startswith(
+        "Margin 'age': 4 respondents have no value (e.g. ['r3', 'r5', 'r7']). Fix:")
+    assert refused(frame, {"area_id": MARGINS["area_id"], "age": {"y": 50, "m": 30, "o": 21}}) \
+        .startswith("The margins have different totals (area_id 100, age 101), so no weights")
+    nearly = {"area_id": MARGINS["area_id"], "age": {"y": 50, "m": 30, "o": 20.00001}}
+    with pytest.warns(RuntimeWarning, match="did not converge"):  # accepted: within 1e-6
+        assert weighting.rake(frame, nearly).sum().round(3) == 100.0
+    bad_base = np.r_[np.nan, np.ones(29)]
+    assert refused(frame, MARGINS, base_weight=bad_base) == (
+        "The base weights must be finite numbers ≥ 0, some positive. Fix: check them for NaN, "
+        "negatives or all zeros.")
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"max_iter": 2.5}, "max_iter must be a whole number ≥ 1, not 2.5."),
+    ({"tol": 0}, "tol must be a small positive number (e.g. 1e-8), not 0."),
+    ({"tol": 1}, "tol must be a small positive number (e.g. 1e-8), not 1."),
+    ({"tol": 1.5}, "tol must be a small positive number (e.g. 1e-8), not 1.5."),
+    ({"tol": 5}, "tol must be a small positive number (e.g. 1e-8), not 5."),
+], ids=["max_iter", "tol-0", "tol-1", "tol-1.5", "tol-5"])
+def test_iteration_options_are_checked(frame, kwargs, message):
+    assert refused(frame, MARGINS, **kwargs) == message
