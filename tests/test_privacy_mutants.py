@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -98,3 +99,75 @@ def test_protect_frame_leaves_a_numeric_index_alone():
     """Only a text index is protected; a RangeIndex stays a RangeIndex."""
     out = protect_frame(pd.DataFrame({"t": ["=x", "y"]}))
     assert isinstance(out.index, pd.RangeIndex) and out["t"].tolist() == ["'=x", "y"]
+
+
+def test_one_way_complements_are_the_cheapest_in_every_theme():
+    """One-way tables take the smallest sufficient sibling in every theme (no spreading over
+    themes, unlike the areas' own table), and secondary suppression is on by default."""
+    n = np.array([3, 6, 7, 16] * 3)
+    theme = np.repeat([0, 1, 2], 4)
+    total = np.array([0, 0, 0, 1] * 3, dtype=bool)
+    assert privacy.suppression_codes(n, theme, total, 5).tolist() == [1, 2, 0, 0] * 3
+    only_totals = privacy.suppression_codes(np.array([3, 9]), np.array([0, 1]),
+                                            np.array([True, True]), 5)
+    assert only_totals.tolist() == [1, 0]
+
+
+def test_linked_codes_default_min_n_and_spread_in_group_tables():
+    """Default ``min_n`` is 5; group tables spread complements over themes like the areas."""
+    assert privacy.linked_codes(np.array([[5, 9, 8]])).rows.tolist() == [[0, 0, 0]]
+    g = np.array([[[6, 2, 0], [8, 9, 2], [4, 11, 1]], [[10, 6, 6], [4, 6, 7], [0, 0, 10]],
+                  [[1, 11, 6], [3, 7, 4], [0, 11, 7]]])
+    cells = privacy.linked_codes(g.sum(axis=2), [g], 5).cells[0]
+    assert cells[0].tolist() == [[2, 1, 1], [2, 0, 1], [1, 0, 1]]  # spread=False: [2, 2, 1]
+    with pytest.raises(SoslokalError, match="themes × areas × levels"):
+        privacy.linked_codes(np.array([[5, 9]]), [np.array([[5, 9]])])
+
+
+def frame_with(n, mean, **extra) -> pd.DataFrame:
+    return pd.DataFrame({"area_id": [f"a{i}" for i in range(len(n))], "theme": "x", "n": n,
+                         "mean": mean, "median": np.nan, **extra})
+
+
+def test_check_no_small_cells_columns_and_suppressed_flags():
+    """Only the named columns are checked (unknown ones are an error); a row marked
+    suppressed shows nothing; a missing or false flag on a small row is a leak."""
+    privacy.check_no_small_cells(frame_with([3], [np.nan], median=2.0), 5, columns=["mean"])
+    with pytest.raises(SoslokalError, match=r"no columns \['share'\] in the table"):
+        privacy.check_no_small_cells(frame_with([3], [np.nan]), 5, columns=["mean", "share"])
+    privacy.check_no_small_cells(frame_with([3, 9], [np.nan, 1.0]), 5, columns=[])
+    ok = frame_with([3, 9], [np.nan, 1.0], suppressed=pd.Series([True, None], dtype=object))
+    privacy.check_no_small_cells(ok, 5)
+    privacy.check_no_small_cells(frame_with([3], [np.nan], suppressed=True), 5, columns=[])
+    for flag in (pd.array([pd.NA], dtype="boolean"), [False]):
+        with pytest.raises(SoslokalError, match="fewer than 5"):
+            privacy.check_no_small_cells(frame_with([3], [np.nan], suppressed=flag), 5)
+    suppressed_but_shown = frame_with([3], [2.0], suppressed=True)
+    with pytest.raises(SoslokalError, match="fewer than 5"):
+        privacy.check_no_small_cells(suppressed_but_shown, 5)
+    for min_n in (1, 5):  # a missing n is 0 people
+        with pytest.raises(SoslokalError, match=f"fewer than {min_n}"):
+            privacy.check_no_small_cells(frame_with([np.nan], [2.0]), min_n)
+
+
+def test_check_no_small_cells_message():
+    with pytest.raises(SoslokalError) as info:
+        privacy.check_no_small_cells(frame_with([3], [2.0]), 5)
+    assert re.fullmatch(
+        r"A cell with fewer than 5 respondents shows statistics \(area_id='a0', theme='x', "
+        r"n=\S*3\S*\)\. Fix: take the numbers from soslokal_lib\.summarise\(\.\.\., "
+        r"min_n=\.\.\.\) or pass the table through soslokal_lib\.privacy\.suppress before "
+        r"output\.", str(info.value))
+    with pytest.raises(SoslokalError, match=r"n=\S*3\S*\) … and 1 more\. Fix"):
+        privacy.check_no_small_cells(frame_with([3, 4], [2.0, 1.0]), 5)
+
+
+def test_hidden_cells_leaves_out_empty_cells_only():
+    """Hidden cells with n = 0 or missing n are left out; n = 1 is listed; no theme column is
+    an error."""
+    out = pd.DataFrame({"area_id": list("abcd"), "theme": "x", "n": [0, np.nan, 1, 7],
+                        "suppression": pd.Categorical(["primary"] * 3 + [None],
+                                                      categories=["primary", "secondary"])})
+    assert privacy.hidden_cells(out)["area_id"].tolist() == ["c"]
+    with pytest.raises(SoslokalError, match="no 'suppression' or 'theme' column"):
+        privacy.hidden_cells(out.drop(columns="theme"))
