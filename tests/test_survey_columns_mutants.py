@@ -79,6 +79,29 @@ CASES = [
     ("Respondent-ID", M("respondent_id", "role", None, None, None, None, False), True, None),
     ("Vektfaktor", M("weight", "role", None, None, None, None, False), True, None),
     ("Andre kommentarer", M("other", "role", None, None, None, None, False), True, None),
+    # numbered forms of every branch, with exact names and near misses
+    ("Spm 1 – Hva er bra nå?", M("moving_around:good", "comment", 1, None, None, "good", True),
+     True, None),
+    ("Spm 10 – Sosial kontakt – Hva kan bli bedre?",
+     M("social_interaction:improve", "comment", 10, "social_interaction", None, "improve", True),
+     True, None),
+    ("Spm 10 – Sosial kontak – Hva kan bli bedre?",
+     M("social_interaction:improve", "comment", 10, None, "social_interaction", "improve", True),
+     True, "'Sosial kontakt' (social_interaction:improve)"),
+    ("Spm 15 – Sosial kontakt – Hva kan bli bedre?",
+     M("social_interaction:improve", "comment", 15, "social_interaction", None, "improve", True),
+     True, None),
+    ("Spm 15 – Sosial kontak – Hva kan bli bedre?",
+     M(None, "comment", 15, None, "social_interaction", "improve", True), False,
+     "'Sosial kontakt' (social_interaction:improve)"),
+    ("Spm 3 Trafik og parkring",
+     M("traffic_parking", "number", 3, None, "traffic_parking", None, True), True,
+     "'Trafikk og parkering' (traffic_parking)"),
+    ("Spm 15 Trafikk og parkering",
+     M("traffic_parking", "name", 15, "traffic_parking", None, None, True), True, None),
+    ("3. Hvilken grunnkrets bor du i?", M("area_id", "role", 3, None, None, None, True), True,
+     None),
+    ("Trafikkforhold", M(None, "none", None, None, None, None, False), False, None),
 ]
 
 
@@ -119,6 +142,7 @@ def test_suggestions_name_the_known_columns():
     assert suggestions("2. Andre kommentarr", n=1) == ["Andre kommentarer (other)"]
     assert suggestions("Vekt faktor") == ["Vektfaktor (weight)"]
     assert suggestions("Tidspunkt") == []
+    assert suggestions("Kollektiv") == []  # «kollektivtransport» is too far (cutoff 0.7)
 
 
 @pytest.mark.parametrize(("value", "expected"), [
