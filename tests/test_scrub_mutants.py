@@ -8,4 +8,4 @@ from soslokal_lib.text import scrub
 
 def test_scrub_turns_a_non_text_value_into_text():
     """A list (no scalar, not missing) is scrubbed as its text form."""
-    assert scrub(["ring 91234567"]) == "['ring [telefon]']"
+    assert scrub(["ring 91234567", "fint"]) == "['ring [telefon]', 'fint']"
