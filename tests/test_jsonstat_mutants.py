@@ -167,3 +167,10 @@ def test_merge_errors_name_the_part_and_the_dimension():
     bad_status = by_year(["2023"], [3, 4], status=[".", ".", "."])
     with pytest.raises(DataSourceError, match=r"^SSB batches \(part 2\): 'status' has 3 entries"):
         merge_datasets([a, bad_status], "Tid")
+
+
+def test_a_bundle_gets_the_advice_to_ask_for_one_dataset():
+    """Class 'bundle' (JSON-stat 1.x) is refused with the fix: ask SSB for json-stat2."""
+    with pytest.raises(DataSourceError, match=r"class 'bundle'\); ask SSB for "
+                                              r"outputFormat=json-stat2 and pass one dataset"):
+        read_jsonstat(doc(**{"class": "bundle"}))
