@@ -10,7 +10,6 @@ solver's enumeration (``_small_union``) and its maximum-flow variant (``_flow_un
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from soslokal_lib import _suppression as S
 
@@ -88,8 +87,6 @@ def test_flow_union_agrees_with_brute_force_on_connected_graphs():
     assert checked > 200
 
 
-@pytest.mark.xfail(strict=True, reason="_flow_cut only pairs node 0 with the others: a small "
-                   "union in a part of the graph not connected to node 0 is missed")
 def test_flow_union_finds_a_small_union_apart_from_node_zero():
     """Arcs 1→2 (5 people) and, apart from them, 4→6 and 7→6 (1 each): S = {4} leaves 1."""
     tail, head, w = np.array([7, 1, 1, 4]), np.array([6, 2, 2, 6]), np.array([1, 3, 2, 1])
