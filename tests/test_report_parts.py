@@ -339,6 +339,32 @@ def test_prepare_drops_tagged_cells_marked_text_and_dead_links():
     assert "[02_b](02_b.html): levekår\n  over to linjer." in demo.cells[3].source
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_shipped_notebooks_keep_notes_for_notebook_users_out_of_the_report(path):
+    from _scan import NOTEBOOK_NOTES
+
+    from soslokal_lib.app.report_notebooks import ReportFacts, page_title, prepare
+
+    nb = nbformat.read(path, as_version=4)
+    kept = prepare(nb, ReportFacts(sample=False, produced=frozenset({path.name})))
+    text = "\n".join(c.source for c in kept.cells if c.cell_type == "markdown")
+    assert not NOTEBOOK_NOTES.findall(text), NOTEBOOK_NOTES.findall(text)
+    title = page_title(nb)
+    assert title.startswith(path.stem[:2] + " ") and "#" not in title and "*" not in title
+
+
+def test_page_title_is_the_first_heading_as_plain_text():
+    from soslokal_lib.app.report_notebooks import for_html, page_title
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_markdown_cell("Intro\n\n# 09 *Nytt* om `05_x` ([lenke](a.html))")]
+    assert page_title(nb) == "09 Nytt om 05_x (lenke)"
+    assert for_html(nb).metadata["title"] == "09 Nytt om 05_x (lenke)"
+    assert "title" not in for_html(nbformat.v4.new_notebook()).metadata
+
+
 def test_relative_parameters_and_scrubbed_outputs(tmp_path):
     from soslokal_lib.app.report_notebooks import relative_parameters, scrub_paths
 

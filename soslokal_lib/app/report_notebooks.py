@@ -193,12 +193,29 @@ def scrub_paths(nb: Any, roots: Iterable[str | Path]) -> Any:
     return nb
 
 
+def page_title(nb: Any) -> str:
+    """The notebook's first heading as plain text (``""`` when it has none): the page title of
+    its HTML."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            heading = re.fullmatch(r"\s*#{1,6}\s+(.+?)\s*#*\s*", line)
+            if heading:
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.group(1))
+                return re.sub(r"[*`]", "", text).strip()
+    return ""
+
+
 def for_html(nb: Any, lang: str = "nb") -> Any:
-    """A copy of an executed notebook for the HTML page: no stderr, no error tracebacks, and a
-    note where a widget was shown."""
+    """A copy of an executed notebook for the HTML page: its first heading as title, no stderr,
+    no error tracebacks, and a note where a widget was shown."""
     import nbformat
 
     out = copy.deepcopy(nb)
+    title = page_title(out)
+    if title:
+        out.metadata["title"] = title  # nbconvert's <title>; else «Notebook»
     note = _WIDGET_NOTE["en" if lang == "en" else "nb"]
     for cell in out.cells:
         if cell.cell_type != "code":
