@@ -365,6 +365,61 @@ def test_page_title_is_the_first_heading_as_plain_text():
     assert "title" not in for_html(nbformat.v4.new_notebook()).metadata
 
 
+def test_for_html_leaves_out_the_cells_a_running_notebook_marked():
+    from soslokal_lib.app.report_notebooks import SKIP_KEY, TAG_POPULATION, for_html
+
+    nb = nbformat.v4.new_notebook()
+    note = nbformat.v4.new_code_cell("page.population_note(population)")
+    note.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Ingen befolkning.\n"),
+                    nbformat.v4.new_output("display_data", data={"text/plain": ""},
+                                           metadata={SKIP_KEY: [TAG_POPULATION]})]
+    part = nbformat.v4.new_markdown_cell("## 2. Sammenlignet med befolkningen")
+    table = nbformat.v4.new_code_cell("page.study_table(study)")
+    after = nbformat.v4.new_markdown_cell("## 5. Hva vekting kan")
+    part.metadata["tags"] = table.metadata["tags"] = [TAG_POPULATION]
+    nb.cells = [note, part, table, after]
+    html = for_html(nb)
+    assert [c.source for c in html.cells] == [note.source, after.source]
+    assert [o.output_type for o in html.cells[0].outputs] == ["stream"]
+    nb.cells[0].outputs = nb.cells[0].outputs[:1]  # a population was found: everything stays
+    assert len(for_html(nb).cells) == 4
+
+
+def test_population_note_marks_the_population_parts_only_without_one(capsys, monkeypatch):
+    from soslokal_lib.app import report_notebooks, weighting_page
+
+    marked = []
+    monkeypatch.setattr(report_notebooks, "skip_in_report", lambda *tags: marked.extend(tags))
+
+    class Population:
+        available = False
+
+        def __str__(self):
+            return "Ingen befolkningstall å sammenligne med: ingen fil."
+
+    weighting_page.population_note(Population())
+    assert marked == ["needs-population"]
+    assert capsys.readouterr().out == "Ingen befolkningstall å sammenligne med: ingen fil.\n"
+    Population.available = True
+    weighting_page.population_note(Population())
+    assert marked == ["needs-population"]
+
+
+def test_general_comments_per_theme_or_a_sentence_why_none():
+    from soslokal_lib.app.comments_page import general_by_theme
+
+    assigned = pd.DataFrame({"kind": ["good", "other", "improve", "good"],
+                             "theme": ["feeling_safe", None, None, "housing"],
+                             "assigned_theme": ["feeling_safe", "feeling_safe", None, "housing"]})
+    table = general_by_theme(assigned).data
+    assert table.to_dict("records") == [{"Tema": "Trygghet", "Innspill": "1"},
+                                        {"Tema": "(ingen treff)", "Innspill": "1"}]
+    themed = assigned[assigned["theme"].notna()]
+    sentence = general_by_theme(themed)
+    assert repr(sentence) == str(sentence) and sentence.startswith("Undersøkelsen har ingen")
+    assert general_by_theme(themed, lang="en").startswith("The survey has no")
+
+
 def test_relative_parameters_and_scrubbed_outputs(tmp_path):
     from soslokal_lib.app.report_notebooks import relative_parameters, scrub_paths
 
