@@ -4,6 +4,7 @@ workbook, register protection, notebook preparation, `config_path` and the dashb
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -65,6 +66,22 @@ def test_merge_small_goes_to_the_touching_neighbour_with_fewest_answers(elvestad
     # the neighbour with the fewest answers that gives 20 on every theme is Østsiden (3 + 23)
     assert chain.steps[0] == ("Nordre", "Østsiden", "small")
     assert all(v != k for k, v in chain.mapping.items())
+
+
+def test_check_notes_a_survey_warning_once_under_the_survey(elvestad):
+    # the survey is read again for the hidden areas: its warnings must not come back there
+    from soslokal_lib._messages import tr
+    from soslokal_lib.app.check import check_inputs
+    from soslokal_lib.app.config import load_config
+
+    csv = elvestad.parent / "svar_stedskompass.csv"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    csv.write_text("\n".join([lines[0] + ";Ukjent kolonne"] + [line + ";x" for line in lines[1:]])
+                   + "\n", encoding="utf-8-sig")
+    result = check_inputs(load_config(elvestad))
+    assert result.ok and result.hidden is not None
+    notes = [tr(n, "nb") for n in result.notes if "Ukjent kolonne" in tr(n, "nb")]
+    assert len(notes) == 1 and notes[0].startswith("undersøkelsen: "), notes
 
 
 def test_named_merge_and_its_errors(elvestad):
@@ -200,6 +217,18 @@ def test_workbook_sheets_headers_formats_and_protection(tmp_path):
     assert any("min_n = 5" in str(r[0]) for r in about) and ("Kilde: Test.",) == about[1][:1]
     explained = {r[1] for r in about if r[0] == "Resultater per tema"}
     assert set(rows[0]) <= explained
+
+
+def test_workbook_descriptions_never_nest_parentheses():
+    from soslokal_lib.app.workbook import column_spec
+    from soslokal_lib.indicators import REGISTRY
+
+    for entry in REGISTRY:
+        for lang in ("nb", "en"):
+            text = column_spec("neighbourhood_indicators", entry.id, lang)[2]
+            assert not re.search(r"\([^()]*\(", text), (entry.id, text)
+    dim = next(e for e in REGISTRY if e.id.startswith("sk_dim_"))
+    assert column_spec("x", dim.id, "nb")[2].endswith("(skår: snitt av medianer, 7 = godt)")
 
 
 def test_display_table_reads_like_a_report():

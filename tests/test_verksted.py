@@ -532,3 +532,11 @@ def test_question_rules_on_a_small_summary():
     assert out[1]["text"].startswith("I Aby ga 30 % 1–3 på natur og grøntområder, mot 18 %")
     assert [q["rule"] for q in area_questions(ctx, "A", {**page, "status": "too_few"})] == [
         "register", "missing", "sources"]
+
+
+def test_a_value_not_shown_reads_the_same_in_the_verksted_and_the_bylab_brief():
+    from soslokal_lib.app.verksted.wording import TEXT
+
+    assert TEXT["nb"]["facts_missing"] == "ikke vist"
+    bylab = (Path(verksted.__file__).parents[1] / "bylab.py").read_text(encoding="utf-8")
+    assert '"ikke vist"' in bylab and '"mangler"' not in bylab

@@ -86,6 +86,17 @@ def notebook_to_html(notebook_path: Path, lang: str = "nb") -> str:
     return body
 
 
+def _others_written(written: list[Path], *, html: bool) -> Text | str:
+    """« (de 2 andre ble skrevet)», « (den andre ble skrevet)» for one, ``""`` for none."""
+    if not written:
+        return ""
+    if len(written) == 1:
+        return msg("report.other_html_written") if html else msg("report.other_written")
+    if html:
+        return msg("report.others_html_written", n=len(written))
+    return msg("report.others_written", n=len(written))
+
+
 def _joined(failed: list[Text], done: Text | str) -> Text:
     """The failures, one after the other, and what was written anyway."""
     return lazy(lambda lang: "; ".join(tr(f, lang) for f in failed) + tr(done, lang))
@@ -116,8 +127,7 @@ def run_notebooks(
     paths = [Path(p) for p in (notebooks or default_notebooks())]
     written, failed = _run_all(paths, out_dir, parameters, progress, timeout, facts, jobs=jobs)
     if failed:
-        done = msg("report.others_written", n=len(written)) if written else ""
-        raise SoslokalError(_joined(failed, done))
+        raise SoslokalError(_joined(failed, _others_written(written, html=False)))
     return written
 
 
@@ -624,8 +634,7 @@ def make_report(
             workbook = [write_workbook(checked, out_dir / WORKBOOK_NAME, min_n=config.min_n,
                                        source=inputs.source, lang=config.lang)]
     if failed:
-        done = msg("report.others_html_written", n=len(html)) if html else ""
-        raise SoslokalError(_joined(failed, done))
+        raise SoslokalError(_joined(failed, _others_written(html, html=True)))
     return html + office + briefs + workbook + checked
 
 
