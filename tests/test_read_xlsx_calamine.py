@@ -16,7 +16,7 @@ import pytest
 from openpyxl.styles import Font
 
 from soslokal_lib.errors import SoslokalError
-from soslokal_lib.io import _table
+from soslokal_lib.io import _table, _xlsx
 
 KNOWN = {"id", "område", "alder", "trygghet", "natur"}
 
@@ -28,7 +28,7 @@ def known(cell: str) -> bool:
 def _read(path, sheet=None, *, calamine: bool, monkeypatch):
     with monkeypatch.context() as m:
         if not calamine:
-            m.setattr(_table, "_read_xlsx_calamine", lambda *a: None)
+            m.setattr(_xlsx, "_read_xlsx_calamine", lambda *a: None)
         try:
             table = _table.read_table(path, sheet=sheet, is_header=known)
         except SoslokalError as exc:
@@ -43,7 +43,7 @@ def _same(path, monkeypatch, sheet=None, *, by_calamine=True):
     want = _read(path, sheet, calamine=False, monkeypatch=monkeypatch)
     assert got == want
     try:  # the calamine reader itself: a table, an error, or None (openpyxl reads it)
-        used = _table._read_xlsx_calamine(path, path.read_bytes(), sheet, known, SoslokalError)
+        used = _xlsx._read_xlsx_calamine(path, path.read_bytes(), sheet, known, SoslokalError)
     except SoslokalError:
         used = "error"
     assert (used is not None) == by_calamine
