@@ -265,6 +265,9 @@ ENTRIES.update({
     "report.others_written": (" (the other {n} were written)", " (de {n} andre ble skrevet)"),
     "report.others_html_written": (" (the other {n} HTML files were written)",
                                    " (de {n} andre HTML-filene ble skrevet)"),
+    "report.other_written": (" (the other one was written)", " (den andre ble skrevet)"),
+    "report.other_html_written": (" (the other HTML file was written)",
+                                  " (den andre HTML-filen ble skrevet)"),
     "report.unknown_needs": (
         "{name}: unknown need(s) {unknown} in the metadata 'soslokal'. Fix: use some of {known}.",
         "{name}: ukjente behov {unknown} i metadataene 'soslokal'. Løsning: bruk noen av "

@@ -28,7 +28,7 @@ _PACKAGE = {"notebooks": "notebooks", "dashboard": "dashboard", "configs": "conf
 def checkout_root() -> Path | None:
     """The repository root when soslokal runs from a source checkout, else ``None``."""
     root = Path(__file__).resolve().parent.parent
-    return root if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir() else None
+    return root if (root / "pyproject.toml").is_file() else None
 
 
 def bundled(name: str) -> Path:

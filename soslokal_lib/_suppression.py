@@ -476,19 +476,25 @@ def _flow_union(tail, head, w, row_lab, col_lab, min_n):
 
 
 def _flow_cut(size, au, av, w, min_n):
-    """As :func:`_enumerate_cut` for bigger digraphs, by maximum flows between node 0 and each
-    other node, either way (every up-set separates node 0 from some node); returns the first
-    cut below ``min_n`` found, or None. Slow on very big tables (thousands of areas)."""
+    """As :func:`_enumerate_cut` for bigger digraphs, by maximum flows between one root per
+    connected part of the graph and each other node of that part, either way (every up-set that
+    cuts a part separates its root from some node of it; an up-set that is a whole part cuts
+    nothing and is found as a part); returns the first cut below ``min_n`` found, or None. Slow
+    on very big tables (thousands of areas)."""
     from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+    from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
     cap = np.zeros((size, size), dtype=np.int64)
     np.add.at(cap, (au, av), w)
     cap[av, au] = 2**30  # a cell's column in S forces its row into S
     cap = np.minimum(cap, 2**30).astype(np.int32)
     graph = csr_matrix(cap)
-    for other in range(1, size):
-        for source, sink in ((0, other), (other, 0)):
+    _, part = connected_components(graph, directed=True, connection="weak")
+    roots = np.unique(part, return_index=True)[1]  # the first node of each part
+    pairs = [(root, other) for root in roots for other in np.flatnonzero(part == part[root])
+             if other != root]
+    for root, other in pairs:
+        for source, sink in ((root, other), (other, root)):
             flow = maximum_flow(graph, source, sink)
             if 0 < flow.flow_value < min_n:  # the first one found will do: it is mended
                 residual = csr_matrix(cap - flow.flow.toarray())

@@ -115,8 +115,13 @@ def _checked_responses(responses: pd.DataFrame, scale: int) -> pd.DataFrame:
             f"({', '.join(THEME_CODES[:3])}, …)."
         )
     for code in themes:
-        col = pd.to_numeric(df[code], errors="coerce")
-        bad = df[code].notna() & (col.isna() | (col % 1 != 0) | (col < 1) | (col > scale))
+        if pd.api.types.is_integer_dtype(df[code].dtype):  # whole numbers: only the range
+            col = df[code]
+            whole = col.to_numpy(dtype="int64", na_value=1)
+            bad = pd.Series((whole < 1) | (whole > scale), index=df.index)
+        else:
+            col = pd.to_numeric(df[code], errors="coerce")
+            bad = df[code].notna() & (col.isna() | (col % 1 != 0) | (col < 1) | (col > scale))
         if bad.any():
             first = df.index[bad.to_numpy()][0]
             problems.append(Problem(

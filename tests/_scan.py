@@ -33,6 +33,11 @@ CODES = re.compile(r"\b(?:sk_dim_\w+|feeling_safe|care_maintenance|moving_around
 ABSOLUTE_PATH = re.compile(r"/(?:work|tmp|home|root)/")
 #: Installation notes that belong to the notebooks, not to a report.
 INSTALL_NOTES = re.compile(r"Forutsetninger: make lab|make lab")
+#: Text for someone running a notebook (function names, parameters, menus), not for a reader;
+#: the notebooks mark it ``interactive-only`` (:mod:`soslokal_lib.app.report_notebooks`).
+NOTEBOOK_NOTES = re.compile(r"load_inputs|survey\.meta|weights_trim|data_dir|"
+                            r"correction = |uten egen mappe|Run All|Kjør alle cellene|"
+                            r"parametercellen|kjør notatboken på nytt|Kjører du notatboken selv")
 
 
 def visible(html: str) -> str:

@@ -424,13 +424,13 @@ def test_who_answered_hides_small_counts_so_no_subtraction_recovers_them(mini):
     for b in briefs:
         for var in ("Alder", "Kjønn"):
             rows = [r for r in b["who"]["rows"] if r["variable"] == var]
-            counts = {r["level"]: int(r["n"]) for r in rows if r["n"] != "skjult"}
+            counts = {r["level"]: int(r["n"]) for r in rows if r["n"] != "ikke vist"}
             hidden += len(rows) - len(counts)
             assert all(n >= min_n for n in counts.values()), (b["name"], counts)
             left = b["n"] - sum(counts.values())  # the hidden cells of the area, together
             assert left == 0 or left >= min_n, (b["name"], var, left)
             shown[(b["id"], var)] = counts
-        assert all(r["sample"] == "–" for r in b["who"]["rows"] if r["n"] == "skjult")
+        assert all(r["sample"] == "–" for r in b["who"]["rows"] if r["n"] == "ikke vist")
     assert hidden > 0 and any(b["who"]["hidden"] for b in briefs)
     for var, column in (("Alder", "age_group"), ("Kjønn", "gender")):
         kommune = responses[column].astype("string").fillna("Ikke oppgitt").value_counts()
@@ -439,4 +439,4 @@ def test_who_answered_hides_small_counts_so_no_subtraction_recovers_them(mini):
             assert left == 0 or left >= min_n, (var, level, left)
     # before: Østre's 45–64 (1 answer) and Nordre's 45–64 (1) were shown
     ostre = next(b for b in briefs if b["id"] == "99020300")
-    assert [r["n"] for r in ostre["who"]["rows"] if r["level"] == "45–64"] == ["skjult"]
+    assert [r["n"] for r in ostre["who"]["rows"] if r["level"] == "45–64"] == ["ikke vist"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -454,6 +455,27 @@ def test_template_offers_the_socio_table_in_norwegian(tmp_path):
     path.write_text(TEMPLATE.replace('# [socio]\n# path = ', '[socio]\npath = '),
                     encoding="utf-8")
     assert load_config(path).socio_path == tmp_path / "data" / "levekar_grunnkrets.csv"
+
+
+def test_template_offers_two_rounds_and_the_socio_zones_in_norwegian(tmp_path):
+    assert "# [[survey]]\n# round = \"2021\"" in TEMPLATE and "# [rounds]\n# crosswalk" in TEMPLATE
+    assert "To runder av undersøkelsen" in TEMPLATE
+    assert '# crosswalk = "data/grunnkrets_til_sone.csv"' in TEMPLATE
+    (tmp_path / "data").mkdir()
+    for year in ("2021", "2025"):
+        shutil.copy(MINI / "svar.csv", tmp_path / "data" / f"stedskompasset_{year}.csv")
+    shutil.copy(MINI / "bydeler.geojson", tmp_path / "data" / "omrader.geojson")
+    # uncomment the rounds example and drop the single [survey] table it replaces
+    head, rest = TEMPLATE.split("[survey]\n", 1)
+    rest = rest.split("[areas]\n", 1)[1]
+    block = TEMPLATE.split("# To runder av undersøkelsen", 1)[1].split("\n\n", 1)[0]
+    block = "\n".join(line[2:] for line in block.splitlines()
+                      if re.match(r"# (?:\[[\w.\[\]]+\]$|\"|\w+ = )", line))
+    path = tmp_path / "soslokal.toml"
+    path.write_text(head + block + "\n\n[areas]\n" + rest, encoding="utf-8")
+    config = load_config(path)
+    assert [r.label for r in config.rounds] == ["2021", "2025"]
+    assert config.crosswalk == {"Gamle Nord": "Nord"}
 
 
 def test_sample_config_names_the_sample_register_files():

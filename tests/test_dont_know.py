@@ -133,3 +133,43 @@ def test_area_merge_keeps_dont_know(tmp_path):
     assert table.loc[("A", "moving_around"), ["n", "n_dont_know"]].tolist() == [5, 3]
     assert table.loc[("total", "moving_around"), "n_dont_know"] == 3
     assert table.loc[("A", "public_transport"), "n_dont_know"] == 1
+
+
+@pytest.mark.parametrize("dtype", ["Int8", "int64", "Int64", "uint8", "float64", "object"])
+def test_survey_scores_outside_scale_found_in_every_dtype(dtype):
+    """Integer columns are checked on their range only (whole numbers already): the same
+    problem, count, first respondent and value as the general check."""
+    from soslokal_lib.themes import THEME_CODES
+
+    scores = pd.Series([3, 9, 0, 7, 9], dtype="int64")
+    if dtype in ("Int8", "Int64", "float64", "object"):
+        scores = scores.astype(dtype).where(pd.Series([True, True, True, False, True]))
+    if dtype == "uint8":
+        scores = scores.astype("uint8")
+    frame = pd.DataFrame({"respondent_id": list("abcde"), "area_id": "x",
+                          THEME_CODES[0]: scores})
+    with pytest.raises(SurveyFormatError) as info:
+        Survey(frame)
+    problem = info.value.problems[0]
+    assert problem.message.startswith("3 scores outside 1–7 or not whole numbers, first at "
+                                      "respondent b") and problem.value == 9
+    fine = Survey(frame.assign(**{THEME_CODES[0]: [1, 2, 3, 4, 7]})).responses
+    assert str(fine[THEME_CODES[0]].dtype) == "Int8"
+
+
+@pytest.mark.parametrize("ids", [["a", "b", "a", "c", "b"], ["a", None, "b", None, "c"],
+                                 ["a", "b", "c", "d", "e"], ["a", None, "b", "c", "d"]])
+def test_duplicate_respondent_ids_found(ids):
+    from soslokal_lib.themes import THEME_CODES
+
+    frame = pd.DataFrame({"respondent_id": pd.array(ids, dtype="string"), "area_id": "x",
+                          THEME_CODES[0]: [1, 2, 3, 4, 5]})
+    want = pd.Index(ids, dtype="string")
+    want = list(want[want.duplicated()].unique())
+    if not want:
+        assert len(Survey(frame).responses) == 5
+        return
+    with pytest.raises(SurveyFormatError, match="duplicate respondent ids") as info:
+        Survey(frame)
+    got = info.value.problems[0].value
+    assert [None if pd.isna(v) else v for v in got] == [None if pd.isna(v) else v for v in want]

@@ -236,7 +236,7 @@ def test_report_errors_in_bokmal(tmp_path):
     import nbformat
     import pandas as pd
 
-    from soslokal_lib.app.report import _joined, notebook_needs, save_table
+    from soslokal_lib.app.report import _joined, _others_written, notebook_needs, save_table
     from soslokal_lib.errors import SoslokalError
 
     with pytest.raises(SoslokalError, match="is not a plain file name") as info:
@@ -257,6 +257,12 @@ def test_report_errors_in_bokmal(tmp_path):
     assert text == "01_a.ipynb: cell 3 failed: KeyError: 'x' (the other 2 were written)"
     assert text.render("nb") == "01_a.ipynb: celle 3 feilet: KeyError: 'x' (de 2 andre ble skrevet)"
     assert _no_english(text.render("nb")) == []
+    one = [Path("01_a.html")]
+    assert _others_written(one, html=True).render("nb") == " (den andre HTML-filen ble skrevet)"
+    assert _others_written(one, html=False).render("en") == " (the other one was written)"
+    assert _others_written(one * 2, html=True).render("nb") == (
+        " (de 2 andre HTML-filene ble skrevet)")
+    assert _others_written([], html=True) == ""
 
 
 def test_levekar_sheet_errors_in_bokmal(tmp_path):

@@ -81,7 +81,7 @@ def test_docx_tables_are_word_tables_with_a_header_row_and_alt_text(written):
     html, _ = written
     doc = _docx(html.with_suffix(".docx"))
     assert len(doc.tables) >= 13  # register facts of 12 neighbourhoods, the SII table, …
-    facts = doc.tables[0]
+    facts = next(t for t in doc.tables if t.rows[0].cells[1].text == "Nabolaget")  # first area's
     assert [c.text for c in facts.rows[0].cells] == ["", "Nabolaget", "Kommunen", "Forskjell"]
     assert facts.rows[0]._tr.trPr.xml.count("tblHeader") == 1
     row = [c.text for c in facts.rows[1].cells]

@@ -127,6 +127,25 @@ def test_too_few_areas_for_a_ranking(report):
     assert "Hvor sikker er rangeringen?" not in verksted
 
 
+def test_sections_without_data_are_left_out_or_say_why(report):
+    # Elvestad has no population figures: 05 says so once and leaves out the comparison and the
+    # weighting (parts 2-4 and 6), which the executed notebook keeps.
+    out = report["out"]
+    page = _visible((out / "05_representativitet.html").read_text(encoding="utf-8"))
+    assert "Ingen befolkningstall å sammenligne med" in page
+    for gone in ("Treffer vektene målene", "Hva koster vektene", "2. Hvem svarte",
+                 "4. Vektet og uvektet", "hoppes over.)", "6. Tabellene bak figurene"):
+        assert gone not in page, gone
+    assert "5. Hva vekting kan" in page and "Antall svar per område" in page
+    executed = nbformat.read(out / "executed" / "05_representativitet.ipynb", 4)
+    assert any("Treffer vektene målene" in c.source for c in executed.cells)
+    # 06, part 5: the general comments (here: the untargeted «bra»/«bedre» fields) per theme
+    page = (out / "06_innspill.html").read_text(encoding="utf-8")
+    part = page.split("5. Generelle innspill", 1)[1].split("6. Sitater", 1)[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", part)
+    assert cells and any(c.strip().isdigit() and int(c) > 0 for c in cells), part[-2000:]
+
+
 def test_the_workbook_explains_every_column_and_rounds(report):
     wb = openpyxl.load_workbook(report["out"] / "tabeller.xlsx")
     about = wb.worksheets[0]

@@ -396,9 +396,73 @@ def test_secondary_suppression_is_labelled_as_hidden_not_too_few():
     ax = plot_compass(table, "03011101")
     assert np.isnan(np.asarray(line(ax, "compass-area").get_ydata(), dtype=float)[1])
     markers = [t.get_text() for t in ax.texts if t.get_gid() == "compass-suppressed-label"]
-    assert markers == ["skjult for å beskytte"]  # the legend says whom: a small neighbourhood
+    assert markers == ["skjult"]  # the legend says why: to protect a small neighbourhood
     assert "skjult for å beskytte et lite nabolag" in legend_texts(ax)
     assert not any(t.startswith("for få svar") for t in legend_texts(ax))
     heat = plot_heatmap(table)
     caption = [t.get_text() for t in heat.texts if t.get_gid() == "heatmap-caption"][0]
     assert "for få svar (n < 5) eller skjult for å beskytte et lite nabolag" in caption
+
+
+def _boxes(fig, artists):
+    """Window extents of ``artists`` as the Agg renderer draws them (a bare Figure gets an Agg
+    canvas, as the report's figures do when saved)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+@pytest.mark.parametrize("hidden", [("housing_community", "identity_belonging"), THEME_CODES],
+                         ids=["two secondary", "all too few"])
+def test_gap_labels_stay_inside_the_wedge_at_report_size(hidden):
+    from matplotlib.figure import Figure
+
+    secondary = len(hidden) == 2
+    table = make_summary(suppress={("03011101", t) for t in hidden})
+    if secondary:
+        cells = (table["area_id"] == "03011101") & table["theme"].isin(hidden)
+        table["suppression"] = table["suppression"].mask(cells, "secondary")
+    fig = Figure(figsize=(5.5, 6.0), layout="constrained")  # as in the politisk verksted
+    ax = plot_compass(table, "03011101", compare="total", ax=fig.add_subplot(projection="polar"),
+                      title="", source="Kilde: test")
+    gaps = [t for t in ax.texts if t.get_gid() == "compass-suppressed-label"]
+    spokes = [t for t in ax.texts if str(t.get_gid()).startswith("spoke-")]
+    assert len(gaps) == len(hidden) and len(spokes) == 14
+    assert {t.get_text() for t in gaps} == {"skjult" if secondary else "for få svar"}
+    gap_boxes, spoke_boxes = _boxes(fig, gaps), _boxes(fig, spokes)
+    overlapping = [(g.get_text(), s.get_text()) for g, gb in zip(gaps, gap_boxes, strict=True)
+                   for s, sb in zip(spokes, spoke_boxes, strict=True) if gb.overlaps(sb)]
+    assert not overlapping
+    if secondary:  # the legend says why, in full
+        assert "skjult for å beskytte et lite nabolag" in legend_texts(ax)
+
+
+@pytest.mark.parametrize("size", [None, (11.5, 5.76)], ids=["own figure", "verksted"])
+def test_heatmap_column_labels_are_upright_apart_and_the_colour_bar_is_near(size):
+    from matplotlib.figure import Figure
+
+    table = make_summary()
+    table.attrs["source"] = None
+    long = "Kilde: " + "en svært lang kildelinje " * 8
+    if size is None:
+        ax = plot_heatmap(table, source=long)
+        fig = ax.figure
+    else:
+        fig = Figure(figsize=size, layout="constrained")
+        ax = plot_heatmap(table, ax=fig.add_subplot(), source=long, title="")
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) == 14 and {t.get_rotation() for t in labels} == {90.0}
+    assert max(t.get_text().count("\n") for t in labels) <= 1
+    boxes = _boxes(fig, labels)
+    assert not [i for i in range(13) if boxes[i].overlaps(boxes[i + 1])]
+    colour_bar = [a for a in fig.axes if a is not ax][0]
+    renderer = fig.canvas.get_renderer()
+    gap = (colour_bar.get_window_extent(renderer).x0
+           - ax.get_window_extent(renderer).x1) / fig.dpi
+    assert gap < 0.5, f"{gap:.2f} inches between the heatmap and its colour bar"
+    if size is None:
+        plt.close(fig)

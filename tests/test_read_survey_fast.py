@@ -51,7 +51,7 @@ def test_generated_files_with_bad_cells_read_as_before(seed, tmp_path):
 
 
 def test_white_space_stripped_is_what_str_strip_removes():
-    from soslokal_lib.io._table import _SPACE
+    from soslokal_lib.io._columns import _SPACE
 
     assert _SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
@@ -60,9 +60,9 @@ def test_white_space_stripped_is_what_str_strip_removes():
 def test_long_file_paths_read_as_before(seed, tmp_path, monkeypatch):
     """The shortcuts a long file takes (its header sniffed from the first 64 KiB only, a
     column's cells looked up among the values of its first rows), forced on small files."""
-    from soslokal_lib.io import _table
+    from soslokal_lib.io import _columns, _table
 
     monkeypatch.setattr(_table, "_PREFIX_BYTES", 300)
-    monkeypatch.setattr(_table, "_SAMPLE_ROWS", 2)
+    monkeypatch.setattr(_columns, "_SAMPLE_ROWS", 2)
     path, kwargs = generated(seed, tmp_path)
     _check(f"case{seed}", path, kwargs)

@@ -4,6 +4,7 @@ workbook, register protection, notebook preparation, `config_path` and the dashb
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -65,6 +66,22 @@ def test_merge_small_goes_to_the_touching_neighbour_with_fewest_answers(elvestad
     # the neighbour with the fewest answers that gives 20 on every theme is Østsiden (3 + 23)
     assert chain.steps[0] == ("Nordre", "Østsiden", "small")
     assert all(v != k for k, v in chain.mapping.items())
+
+
+def test_check_notes_a_survey_warning_once_under_the_survey(elvestad):
+    # the survey is read again for the hidden areas: its warnings must not come back there
+    from soslokal_lib._messages import tr
+    from soslokal_lib.app.check import check_inputs
+    from soslokal_lib.app.config import load_config
+
+    csv = elvestad.parent / "svar_stedskompass.csv"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    csv.write_text("\n".join([lines[0] + ";Ukjent kolonne"] + [line + ";x" for line in lines[1:]])
+                   + "\n", encoding="utf-8-sig")
+    result = check_inputs(load_config(elvestad))
+    assert result.ok and result.hidden is not None
+    notes = [tr(n, "nb") for n in result.notes if "Ukjent kolonne" in tr(n, "nb")]
+    assert len(notes) == 1 and notes[0].startswith("undersøkelsen: "), notes
 
 
 def test_named_merge_and_its_errors(elvestad):
@@ -156,6 +173,26 @@ def test_csv_numbers_have_no_exponent_and_six_decimals(tmp_path):
     assert text == "area_id,score,p\na,0,0\nb,73.8,0\n"
 
 
+def test_csv_numbers_formatted_by_column_as_cell_by_cell(tmp_path):
+    """save_table formats float columns with array operations: the same text as pandas
+    calling ``_csv_number`` on every cell (ties, tiny, huge, infinite, -0, NaN, float32)."""
+    from soslokal_lib.app.report import _csv_number, save_table
+
+    rng = np.random.default_rng(7)
+    edge = [0.0, -0.0, np.nan, np.inf, -np.inf, 0.0078125, 2.675, 1e-7, -1e-7, 5e-7, -5e-7,
+            -2.5e-6, 0.5, 1.5, 123456.0000005, 999999999.9999995, 1e9, -1e9, 1e15, 1e300,
+            5e-324, 4.263256414560601e-14, 73.80000001]
+    values = np.concatenate([edge, rng.normal(0, 1, 3000), rng.normal(0, 1e-6, 1000),
+                             rng.uniform(-1e10, 1e10, 500),
+                             (rng.integers(-10**7, 10**7, 1000) + 0.5) / 1e6])
+    table = pd.DataFrame({"area_id": "a", "x": values, "y": values[::-1].copy(),
+                          "f32": values.astype(np.float32), "nullable": pd.array(values)})
+    text = save_table(table, "t", tmp_path, min_n=5).read_text(encoding="utf-8-sig")
+    want = table.to_csv(index=False, lineterminator="\n", float_format=_csv_number)
+    assert text == want
+    assert text.startswith("area_id,x,y,f32,nullable\na,0,") and "\na,0.007812," in text
+
+
 def test_workbook_sheets_headers_formats_and_protection(tmp_path):
     from soslokal_lib.app.report import save_table
     from soslokal_lib.app.workbook import write_workbook
@@ -180,6 +217,18 @@ def test_workbook_sheets_headers_formats_and_protection(tmp_path):
     assert any("min_n = 5" in str(r[0]) for r in about) and ("Kilde: Test.",) == about[1][:1]
     explained = {r[1] for r in about if r[0] == "Resultater per tema"}
     assert set(rows[0]) <= explained
+
+
+def test_workbook_descriptions_never_nest_parentheses():
+    from soslokal_lib.app.workbook import column_spec
+    from soslokal_lib.indicators import REGISTRY
+
+    for entry in REGISTRY:
+        for lang in ("nb", "en"):
+            text = column_spec("neighbourhood_indicators", entry.id, lang)[2]
+            assert not re.search(r"\([^()]*\(", text), (entry.id, text)
+    dim = next(e for e in REGISTRY if e.id.startswith("sk_dim_"))
+    assert column_spec("x", dim.id, "nb")[2].endswith("(skår: snitt av medianer, 7 = godt)")
 
 
 def test_display_table_reads_like_a_report():
@@ -317,6 +366,87 @@ def test_prepare_drops_tagged_cells_marked_text_and_dead_links():
         "I Fjordvik er alt bra.", "## Samleindeks", "Generelt.", "## Videre"]
     assert "I Fjordvik …" in demo.cells[2].source and "<!--" not in demo.cells[2].source
     assert "[02_b](02_b.html): levekår\n  over to linjer." in demo.cells[3].source
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_shipped_notebooks_keep_notes_for_notebook_users_out_of_the_report(path):
+    from _scan import NOTEBOOK_NOTES
+
+    from soslokal_lib.app.report_notebooks import ReportFacts, page_title, prepare
+
+    nb = nbformat.read(path, as_version=4)
+    kept = prepare(nb, ReportFacts(sample=False, produced=frozenset({path.name})))
+    text = "\n".join(c.source for c in kept.cells if c.cell_type == "markdown")
+    assert not NOTEBOOK_NOTES.findall(text), NOTEBOOK_NOTES.findall(text)
+    title = page_title(nb)
+    assert title.startswith(path.stem[:2] + " ") and "#" not in title and "*" not in title
+
+
+def test_page_title_is_the_first_heading_as_plain_text():
+    from soslokal_lib.app.report_notebooks import for_html, page_title
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_markdown_cell("Intro\n\n# 09 *Nytt* om `05_x` ([lenke](a.html))")]
+    assert page_title(nb) == "09 Nytt om 05_x (lenke)"
+    assert for_html(nb).metadata["title"] == "09 Nytt om 05_x (lenke)"
+    assert "title" not in for_html(nbformat.v4.new_notebook()).metadata
+
+
+def test_for_html_leaves_out_the_cells_a_running_notebook_marked():
+    from soslokal_lib.app.report_notebooks import SKIP_KEY, TAG_POPULATION, for_html
+
+    nb = nbformat.v4.new_notebook()
+    note = nbformat.v4.new_code_cell("page.population_note(population)")
+    note.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Ingen befolkning.\n"),
+                    nbformat.v4.new_output("display_data", data={"text/plain": ""},
+                                           metadata={SKIP_KEY: [TAG_POPULATION]})]
+    part = nbformat.v4.new_markdown_cell("## 2. Sammenlignet med befolkningen")
+    table = nbformat.v4.new_code_cell("page.study_table(study)")
+    after = nbformat.v4.new_markdown_cell("## 5. Hva vekting kan")
+    part.metadata["tags"] = table.metadata["tags"] = [TAG_POPULATION]
+    nb.cells = [note, part, table, after]
+    html = for_html(nb)
+    assert [c.source for c in html.cells] == [note.source, after.source]
+    assert [o.output_type for o in html.cells[0].outputs] == ["stream"]
+    nb.cells[0].outputs = nb.cells[0].outputs[:1]  # a population was found: everything stays
+    assert len(for_html(nb).cells) == 4
+
+
+def test_population_note_marks_the_population_parts_only_without_one(capsys, monkeypatch):
+    from soslokal_lib.app import report_notebooks, weighting_page
+
+    marked = []
+    monkeypatch.setattr(report_notebooks, "skip_in_report", lambda *tags: marked.extend(tags))
+
+    class Population:
+        available = False
+
+        def __str__(self):
+            return "Ingen befolkningstall å sammenligne med: ingen fil."
+
+    weighting_page.population_note(Population())
+    assert marked == ["needs-population"]
+    assert capsys.readouterr().out == "Ingen befolkningstall å sammenligne med: ingen fil.\n"
+    Population.available = True
+    weighting_page.population_note(Population())
+    assert marked == ["needs-population"]
+
+
+def test_general_comments_per_theme_or_a_sentence_why_none():
+    from soslokal_lib.app.comments_page import general_by_theme
+
+    assigned = pd.DataFrame({"kind": ["good", "other", "improve", "good"],
+                             "theme": ["feeling_safe", None, None, "housing"],
+                             "assigned_theme": ["feeling_safe", "feeling_safe", None, "housing"]})
+    table = general_by_theme(assigned).data
+    assert table.to_dict("records") == [{"Tema": "Trygghet", "Innspill": "1"},
+                                        {"Tema": "(ingen treff)", "Innspill": "1"}]
+    themed = assigned[assigned["theme"].notna()]
+    sentence = general_by_theme(themed)
+    assert repr(sentence) == str(sentence) and sentence.startswith("Undersøkelsen har ingen")
+    assert general_by_theme(themed, lang="en").startswith("The survey has no")
 
 
 def test_relative_parameters_and_scrubbed_outputs(tmp_path):
@@ -478,6 +608,6 @@ def test_the_sample_verksted_prints_no_register_figure_its_levekar_sheet_suppres
     facts = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"num[^\"]*\">([^<]*)</td>", oyane))
     # Lammøya's low income, crowding and benefits are «:» in levekar_fjordvik.csv
     for label in ("Vedvarende lavinntekt", "Trangboddhet", "Arbeidsledige og uføre"):
-        assert facts[label] == "mangler", (label, facts)
-    assert facts["Lav utdanning"] != "mangler"  # given for both of Øyane's grunnkretser
+        assert facts[label] == "ikke vist", (label, facts)
+    assert facts["Lav utdanning"] != "ikke vist"  # given for both of Øyane's grunnkretser
     assert "Levekårstall som ikke vises." in html and "Øyane (vedvarende lavinntekt" in html

@@ -7,8 +7,19 @@ here: tests/test_own_kommune.py checks that a report on own data carries none of
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from _scan import ABSOLUTE_PATH, INSTALL_NOTES, RAW_OUTPUT, hits, run_report, texts, visible
+from _scan import (
+    ABSOLUTE_PATH,
+    INSTALL_NOTES,
+    NOTEBOOK_NOTES,
+    RAW_OUTPUT,
+    hits,
+    run_report,
+    texts,
+    visible,
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +67,14 @@ def test_tiny_numbers_read_as_a_bound(readable):
 def test_the_sample_says_it_is_synthetic(report):
     page = visible((report["out"] / "01_stedskompasset.html").read_text(encoding="utf-8"))
     assert "Syntetiske data" in page
+
+
+def test_pages_have_their_own_title_and_no_notes_for_notebook_users(report, readable):
+    assert not hits(readable, NOTEBOOK_NOTES)
+    pages = sorted(report["out"].glob("0*.html"))
+    assert len(pages) >= 7
+    for page in pages:
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
+        assert title.startswith(page.stem[:2] + " "), (page.name, title)
+    page = (report["out"] / "08_endring.html").read_text(encoding="utf-8")
+    assert "<title>08 Endring: hva har skjedd siden forrige runde?</title>" in page

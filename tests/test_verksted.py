@@ -457,6 +457,7 @@ def test_priority_sheet_closes_the_report(html6: str):
                       html6, flags=re.S).group(0)
     assert html6.rstrip().endswith("</body>\n</html>")
     assert html6.index('id="metode"') < html6.index('id="prioriteringer"')
+    assert "Delindeksene for målene er laget med samme metode" in html6  # six areas: ranked
     heads = re.findall(r'<th scope="col">(.*?)</th>', sheet)
     assert heads == ["Område", "Tema", "Hvorfor", "Hvem gjør hva", "Frist"]
     rows = re.findall(r"<tr>((?:<td></td>)+)</tr>", sheet)
@@ -469,6 +470,10 @@ def test_english_report_has_goals_questions_and_sheet(small_en: str):
     assert "<h3>Social justice</h3>" in small_en and "<h3>Social robustness</h3>" in small_en
     # three neighbourhoods are too few to rank: the report says so instead of ranking
     assert "no rank: too few figures" in small_en or "3 neighbourhoods" in small_en
+    # … and the method section describes no sub-indices or sensitivity analysis it did not do
+    methods = small_en[small_en.index('id="metode"'):]
+    assert "Themes are linked to the guide" in methods
+    assert "sub-indices" not in methods and "weightings" not in methods
     for area, section in _sections(small_en).items():
         assert 3 <= len(_questions(section)) <= 5, area
         assert "<h3>Questions for discussion</h3>" in section
@@ -559,3 +564,11 @@ def test_sources_are_only_those_used(tmp_path):
     assert re.findall(r"<li>(.*?)</li>", listed) == [
         "Minikommune, testdata", "kommunens levekårstall (levekar.csv)"]
     assert "SSB" not in listed and "Kartverket" not in listed
+
+
+def test_a_value_not_shown_reads_the_same_in_the_verksted_and_the_bylab_brief():
+    from soslokal_lib.app.verksted.wording import TEXT
+
+    assert TEXT["nb"]["facts_missing"] == "ikke vist"
+    bylab = (Path(verksted.__file__).parents[1] / "bylab.py").read_text(encoding="utf-8")
+    assert '"ikke vist"' in bylab and '"mangler"' not in bylab

@@ -70,7 +70,7 @@ def test_weights_and_trimming(studies):
     assert round(weighted.statistic, 2) == 1.43 and weighted.trim is None
     assert "Designeffekt (Kish) 1,43: 800 svar gir like sikre tall som 561 svar" in (
         weighted.text("nb"))
-    assert weighted.text("nb", "trim") == "Vektene trimmes ikke (weights_trim = None)."
+    assert weighted.text("nb", "trim") == "Vektene trimmes ikke (ingen grenser er satt)."
     assert weighted.trimmed(None) is weighted
     assert trimmed.trim == (0.3, 3.5) and round(trimmed.statistic, 2) == 1.42
     assert "48 vekter kuttet" in trimmed.text("nb", "trim")

@@ -264,7 +264,7 @@ def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int,
         secret = (area, var, str(level)) in hidden
         out["hidden"] = out["hidden"] or secret
         return {"variable": "Alder" if var == "age_group" else "Kjønn", "level": str(level),
-                "n": "skjult" if secret else format_number(n, "nb"),
+                "n": "ikke vist" if secret else format_number(n, "nb"),
                 "sample": "–" if secret else _pct(sample), "population": pop,
                 "flag": "" if secret else flag}
     if not variables or frame.empty:
@@ -450,7 +450,7 @@ width="560"><figcaption>{{ b.compass_alt }}</figcaption></figure>
 {% for r in b.who.rows %}<tr><td>{{ r.variable }}</td><td>{{ r.level }}</td><td>{{ r.n }}</td>
 <td>{{ r.sample }}</td><td>{{ r.population }}</td><td>{{ r.flag }}</td></tr>{% endfor %}
 </tbody></table>
-{% if b.who.hidden %}<p>«skjult»: færre enn {{ b.min_n }} svar, eller skjult for at et lite
+{% if b.who.hidden %}<p>«ikke vist»: færre enn {{ b.min_n }} svar, eller skjult for at et lite
 tall ikke skal kunne regnes ut fra de andre.</p>{% endif %}
 {% if b.who.missing %}<p>Færre svar enn i befolkningen: {{ b.who.missing }}. Nå dem med gåtur,
 fokusgruppe eller verksted.</p>{% endif %}

@@ -44,6 +44,9 @@ class InputsCheck:
     problems: list[str] = field(default_factory=list)
     hidden: HiddenAreas | None = None
     levekar: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Warnings already noted (their text): a file read again (the survey, for the hidden
+    #: areas and the Bylab files) warns again, but is noted once, under the input it concerns.
+    warned: set[str] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -163,11 +166,15 @@ def _read(result: InputsCheck, what: str | tuple[str, str], reader, arg) -> Any:
     for w in caught:
         if isinstance(w.message, ProblemWarning):
             warning = w.message
-            result.notes.append(_what(what, lazy(
-                lambda lang, w=warning: w.describe(config=True, lang=lang))))
+            line = lazy(lambda lang, w=warning: w.describe(config=True, lang=lang))
         elif issubclass(w.category, UserWarning):
-            text = w.message.args[0] if w.message.args else str(w.message)
-            result.notes.append(_what(what, text))
+            line = w.message.args[0] if w.message.args else str(w.message)
+        else:
+            continue
+        seen = tr(line, "en")
+        if seen not in result.warned:
+            result.warned.add(seen)
+            result.notes.append(_what(what, line))
     return value
 
 

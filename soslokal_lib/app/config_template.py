@@ -50,6 +50,25 @@ path = "data/stedskompasset.csv"   # eksporten fra Stedskompasset (CSV eller XLS
 # "Spm 12 – Hva kan bli bedre?" = "feeling_safe:improve"
 # "Tidspunkt" = false
 
+# To runder av undersøkelsen (notatbok 08 viser endringen per nabolag og tema): skriv én
+# [[survey]]-blokk per runde i stedet for [survey] over, hver med sin round, fil og sine
+# kolonner. Den siste runden er hovedrunden som de andre notatbøkene bruker.
+# [[survey]]
+# round = "2021"
+# path = "data/stedskompasset_2021.csv"
+# [survey.columns]
+# "Hvilket område bor du i?" = "area_id"
+#
+# [[survey]]
+# round = "2025"
+# path = "data/stedskompasset_2025.csv"
+# [survey.columns]
+# "Hvilket område bor du i?" = "area_id"
+#
+# Nabolag som har fått nytt navn eller er slått sammen mellom rundene:
+# [rounds]
+# crosswalk = { "Gamle Nord" = "Nord" }   # eller en CSV-fil med kolonnene old,new
+
 [areas]
 path = "data/omrader.geojson"   # grensefil: GeoJSON, GPKG, GML, shapefile eller zip fra Geonorge
 # id_column = "delomradenummer" # kolonnen med områdekoder (finnes vanligvis av seg selv)
@@ -74,8 +93,14 @@ min_n = 5                       # færre svar enn dette: ingen tall og ingen sit
 # og indikatorer som low_income_pct, median_income_nok (med households), low_education_pct,
 # benefits_pct, crowded_pct, moving_rate_per_1000, turnout_pct, immigrant_pct.
 # Se data/sample/socio_grunnkrets.csv. Uten tabellen hopper rapporten over notatbok 04.
+# Grunnkretsene legges sammen til delområder (de seks første sifrene i koden). Er områdene i
+# [areas] kommunens egne nabolag eller soner, si hvilke grunnkretser som hører til hvilken sone:
+# med crosswalk (CSV med kolonnene grunnkrets,sone) eller grunnkretser (grensefil fra Geonorge
+# som legges over områdene i [areas]), ikke begge.
 # [socio]
 # path = "data/levekar_grunnkrets.csv"
+# crosswalk = "data/grunnkrets_til_sone.csv"
+# grunnkretser = "data/grunnkretser.zip"
 
 [ssb]
 online = false                  # true = hent tabeller fra SSB (krever nett); false = bare lokale filer

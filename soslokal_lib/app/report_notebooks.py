@@ -10,6 +10,12 @@ Used by :mod:`soslokal_lib.app.report`. Cell tags (set in the shipped notebooks)
   out when fewer than :data:`soslokal_lib.indicators.fewareas.MIN_AREAS_FOR_RANKING` areas have results
   (the code cells then say why they skip).
 
+* :data:`TAG_POPULATION` (``needs-population``): the sections of notebook 05 that compare with
+  the population; left out of the HTML when the notebook found none. Unlike the tags above this
+  is known only once the notebook has run: a cell calls :func:`skip_in_report`, which leaves a
+  mark in its output, and :func:`for_html` drops every cell carrying a marked tag (the
+  executed notebook keeps them).
+
 Part of a markdown cell is marked the same way with HTML comments, invisible in Jupyter:
 ``<!-- sample-only -->`` … ``<!-- /sample-only -->`` around a paragraph or a bullet.
 
@@ -33,6 +39,9 @@ from typing import Any
 TAG_SAMPLE = "sample-only"
 TAG_INTERACTIVE = "interactive-only"
 TAG_MANY_AREAS = "many-areas"
+TAG_POPULATION = "needs-population"
+#: Output metadata key of :func:`skip_in_report`: the tags whose cells the HTML leaves out.
+SKIP_KEY = "soslokal-skip"
 
 #: Parameters holding a path (or, for ``ssb_tables``, ``levekar`` and ``rounds``, paths inside).
 PATH_PARAMETERS = ("survey_path", "areas_path", "socio_path", "cache_dir", "grunnkrets_path",
@@ -193,12 +202,45 @@ def scrub_paths(nb: Any, roots: Iterable[str | Path]) -> Any:
     return nb
 
 
+def skip_in_report(*tags: str) -> None:
+    """In a running notebook: leave the cells tagged ``tags`` out of the report's HTML (an
+    invisible output carrying :data:`SKIP_KEY`; the cell saying why stays)."""
+    from IPython.display import display
+
+    display({"text/plain": ""}, raw=True, metadata={SKIP_KEY: list(tags)})
+
+
+def _skipped(nb: Any) -> set[str]:
+    return {tag for cell in nb.cells if cell.cell_type == "code"
+            for o in cell.get("outputs", []) for tag in o.get("metadata", {}).get(SKIP_KEY, [])}
+
+
+def page_title(nb: Any) -> str:
+    """The notebook's first heading as plain text (``""`` when it has none): the page title of
+    its HTML."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            heading = re.fullmatch(r"\s*#{1,6}\s+(.+?)\s*#*\s*", line)
+            if heading:
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.group(1))
+                return re.sub(r"[*`]", "", text).strip()
+    return ""
+
+
 def for_html(nb: Any, lang: str = "nb") -> Any:
-    """A copy of an executed notebook for the HTML page: no stderr, no error tracebacks, and a
-    note where a widget was shown."""
+    """A copy of an executed notebook for the HTML page: its first heading as title, no cells
+    of a tag :func:`skip_in_report` marked, no stderr, no error tracebacks, and a note where a
+    widget was shown."""
     import nbformat
 
     out = copy.deepcopy(nb)
+    skipped = _skipped(out)
+    out.cells = [c for c in out.cells if not skipped & set(c.metadata.get("tags", []))]
+    title = page_title(out)
+    if title:
+        out.metadata["title"] = title  # nbconvert's <title>; else «Notebook»
     note = _WIDGET_NOTE["en" if lang == "en" else "nb"]
     for cell in out.cells:
         if cell.cell_type != "code":
@@ -206,6 +248,8 @@ def for_html(nb: Any, lang: str = "nb") -> Any:
         kept = []
         for o in cell.get("outputs", []):
             if o.output_type == "stream" and o.get("name") == "stderr":
+                continue
+            if SKIP_KEY in o.get("metadata", {}):
                 continue
             if o.output_type in ("execute_result", "display_data") and _WIDGET in o.get("data",
                                                                                           {}):

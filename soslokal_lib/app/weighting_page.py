@@ -14,9 +14,11 @@ from soslokal_lib.numformat import lang_key
 from soslokal_lib.plot.charts_weights import plot_representation, plot_weighting_effect
 
 if TYPE_CHECKING:
+    from soslokal_lib.stats.survey_population import SurveyPopulation
     from soslokal_lib.stats.weighting_study import WeightingStudy
 
-__all__ = ["effect_figure", "figure_source", "representation_figure", "study_table"]
+__all__ = ["effect_figure", "figure_source", "population_note", "representation_figure",
+           "study_table"]
 
 _HEADERS = {
     "nb": {
@@ -39,6 +41,17 @@ _HEADERS = {
 
 
 _lang = lang_key  # the one language normaliser
+
+
+def population_note(population: SurveyPopulation) -> None:
+    """Print which population was found, or why there is none; with none, the report leaves out
+    the sections that compare with it (cells tagged ``needs-population``,
+    :func:`soslokal_lib.app.report_notebooks.skip_in_report`)."""
+    from soslokal_lib.app.report_notebooks import TAG_POPULATION, skip_in_report
+
+    print(population)
+    if not population.available:
+        skip_in_report(TAG_POPULATION)
 
 
 def figure_source(study: WeightingStudy, survey_source: str) -> str | None:

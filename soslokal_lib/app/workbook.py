@@ -344,7 +344,9 @@ def column_spec(table: str, column: str, lang: str = "nb") -> tuple[str, str, st
         unit = str(indicator.unit)
         kind = ("int" if unit in ("kroner", "personer") else "pct" if unit == "prosent"
                 else "frac" if unit.startswith("andel") else "dec2")
-        text = f"{indicator.name(lang)} ({unit})" if not en else indicator.compute
+        # «skår (snitt av medianer, 7 = godt)» → «(skår: snitt av medianer, 7 = godt)»
+        inner = re.sub(r"\s*\((.*)\)\s*$", r": \1", unit)
+        text = f"{indicator.name(lang)} ({inner})" if not en else indicator.compute
         return kind, indicator.name(lang), text
     if column.startswith("pct_"):
         return "pct", column, w["unknown"]

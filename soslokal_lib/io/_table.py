@@ -12,8 +12,8 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,121 +23,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from soslokal_lib._messages import msg
-from soslokal_lib.errors import Problem, SoslokalError, problems_error, raise_problems
+from soslokal_lib.errors import Problem, SoslokalError, raise_problems
+from soslokal_lib.io._columns import (  # Column, Table, via_uniques: public through here too
+    Column,
+    Table,
+    _columns,
+    _fail,
+)
+from soslokal_lib.io._xlsx import _read_xlsx
 
 #: Delimiters tried when sniffing a CSV header, in order of preference on a tie.
 DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
-_HEADER_SCAN_ROWS = 30
-#: What ``str.strip()`` removes: every character Python counts as white space.
-#: (``"".join(chr(c) for c in range(0x110000) if chr(c).isspace())``; tests/test_read_survey_fast.py)
-_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-          "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _PREFIX_BYTES = 1 << 16  # the start of a CSV file decoded to sniff its header
-_SAMPLE_ROWS = 20_000  # rows whose distinct values are looked up in the rest of a long column
-_SAMPLE_VALUES = 200  # … when they are at most this many
-
-
-class Column:
-    """One column's cells as codes into its distinct values (in order of first appearance).
-
-    Checks run on the distinct values (``uniques``) and are spread to the cells with
-    ``codes``; a survey column repeats a handful of values, so that is one pass over the
-    cells per check instead of one string operation per cell.
-    """
-
-    __slots__ = ("codes", "dictionary", "_uniques")
-
-    def __init__(self, codes: np.ndarray, dictionary: pa.Array) -> None:
-        self.codes = codes
-        self.dictionary = dictionary
-        self._uniques: np.ndarray | None = None
-
-    @classmethod
-    def encode(cls, array: pa.Array | pa.ChunkedArray) -> Column:
-        """The cells of a string array, as they are (not stripped)."""
-        if len(array) > 4 * _SAMPLE_ROWS:  # look the cells up among the first rows' values
-            sample = pc.unique(array.slice(0, _SAMPLE_ROWS))
-            if len(sample) <= _SAMPLE_VALUES:
-                found = pc.index_in(array, value_set=sample)
-                if found.null_count == 0:  # no other values: the first rows' are in file order
-                    codes = found.to_numpy() if isinstance(found, pa.Array) else np.concatenate(
-                        [c.to_numpy(zero_copy_only=False) for c in found.chunks])
-                    return cls(codes, sample)
-        encoded = pc.dictionary_encode(array)
-        if isinstance(encoded, pa.ChunkedArray):
-            chunks = encoded.chunks
-            if not chunks:
-                return cls(np.zeros(0, np.int32), pa.array([], pa.string()))
-            dictionary = chunks[-1].dictionary  # one dictionary for every chunk
-            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
-        else:
-            dictionary, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
-        return cls(codes, dictionary)
-
-    @classmethod
-    def from_series(cls, text: pd.Series) -> Column:
-        """A column of a frame of strings (the cells stripped, as :func:`via_uniques` does)."""
-        values = via_uniques(text, lambda u: u.str.strip()).to_numpy(dtype=object)
-        codes, uniques = pd.factorize(values)
-        return cls(codes.astype(np.int32), pa.array(uniques, type=pa.string()))
-
-    def stripped(self) -> Column:
-        """The cells with white space around them removed (as ``str.strip``)."""
-        trimmed = pc.utf8_trim(self.dictionary, characters=_SPACE)
-        if trimmed.equals(self.dictionary):
-            return self
-        again = pc.dictionary_encode(trimmed)  # first appearance kept: the order is the same
-        inner = again.indices.to_numpy(zero_copy_only=False)
-        return Column(inner[self.codes], again.dictionary)
-
-    @property
-    def uniques(self) -> np.ndarray:
-        """The distinct values as Python strings."""
-        if self._uniques is None:
-            self._uniques = self.dictionary.to_numpy(zero_copy_only=False)
-        return self._uniques
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-    def counts(self) -> np.ndarray:
-        return np.bincount(self.codes, minlength=len(self.dictionary))
-
-    def code_of(self, value: str) -> int | None:
-        found = pc.index(self.dictionary, value).as_py()
-        return None if found < 0 else found
-
-    def values(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """The cells (of ``rows``) as an object array of strings."""
-        return self.uniques[self.codes if rows is None else self.codes[rows]]
-
-    def arrow(self) -> pa.Array:
-        return self.dictionary.take(pa.array(self.codes))
-
-    def series(self) -> pd.Series:
-        return pd.Series(self.values(), dtype=str)
-
-    def take(self, rows: np.ndarray) -> Column:
-        """The cells of ``rows`` (positions or a boolean mask), values renumbered."""
-        codes, used = pd.factorize(self.codes[rows])
-        return Column(codes.astype(np.int32), self.dictionary.take(pa.array(used)))
-
-
-@dataclass
-class Table:
-    """A file read as strings: ``header`` as written, ``columns`` 0..n-1 (:class:`Column`)."""
-
-    header: list[str]
-    columns: list[Column]
-    rows: np.ndarray
-    header_row: int = 1
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def data(self) -> pd.DataFrame:
-        """The cells as a frame of strings (columns 0..n-1)."""
-        return pd.DataFrame({i: c.series() for i, c in enumerate(self.columns)})
 
 
 def read_table(
@@ -180,17 +78,6 @@ def read_table(
         table = _read_csv(path, raw, encoding, delimiter, known, error)
     table.meta = {**meta, **table.meta}
     return _tidy(table, path, error)
-
-
-def via_uniques(text: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a vectorised string function to the distinct values of ``text`` only.
-
-    Survey columns repeat a handful of values (scores, areas), so this is much faster than
-    running the function over every cell.
-    """
-    codes, uniques = pd.factorize(text)
-    result = func(pd.Series(uniques, dtype=str))
-    return pd.Series(result.to_numpy()[codes], index=text.index, dtype=result.dtype)
 
 
 def column_letter(position: int) -> str:
@@ -266,10 +153,6 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | Non
     _check_row_delimiters(path, data, rows, sep, error)
     meta = {"encoding": used, "delimiter": sep}
     return Table(header, _columns(data), rows, 1 + skipped, meta)
-
-
-def _columns(data: pd.DataFrame) -> list[Column]:
-    return [Column.from_series(data[i]) for i in data.columns]
 
 
 def _read_csv_arrow(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
@@ -369,13 +252,6 @@ def _choose_delimiter(path: Path, lines: list[str], given: str | None,
 def _dname(sep: str | None) -> object:
     """A delimiter as a reader names it («';'», «tab»/«tabulator»)."""
     return msg("table.tab") if sep == "\t" else _DELIMITER_NAMES.get(sep or "", repr(sep))
-
-
-def _fail(error: type[SoslokalError], path: Path, message: str, fix: str, fix_config: str,
-          row: int | None = None) -> SoslokalError:
-    """``error`` for one problem, its fix worded for both audiences (to ``raise``)."""
-    return problems_error(error, path, [Problem(message, row=row, fix=fix,
-                                                fix_config=fix_config)])
 
 
 def _toml(text: str) -> str:
@@ -479,7 +355,6 @@ def _sniff_delimiter(lines: list[str], known: Callable[[str], bool]) -> str | No
 
 
 def _parser_message(path: Path, message: str, sep: str, skipped: int) -> str:
-    import re
 
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if not found:
@@ -526,100 +401,6 @@ def _check_row_delimiters_columns(path: Path, columns: list[Column], rows: np.nd
         problems = [Problem(msg("table.row_one_cell", name=_dname(sep)), row=int(r),
                             fix=msg("table.row_one_cell.fix")) for r in rows[lone]]
         raise_problems(error, path, problems)
-
-
-# --- XLSX ---------------------------------------------------------------------------------------
-
-
-def _read_xlsx(path: Path, raw: bytes, sheet: str | int | None, known: Callable[[str], bool],
-               error: type[SoslokalError]) -> Table:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise error(f"{path}: cannot be opened as an Excel workbook (.xlsx) "
-                    f"({type(exc).__name__}). Fix: save it from Excel or LibreOffice as .xlsx "
-                    "or as CSV.") from None
-    try:
-        names = book.sheetnames
-        chosen = _choose_sheet(path, book, names, sheet, known, error)
-        ws = book[chosen]
-        ws.reset_dimensions()
-        values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    if not any(any(c for c in row) for row in values):
-        raise error(f"{path}: sheet {chosen!r} is empty. Fix: choose the sheet with the survey "
-                    f"results with sheet=… (sheets: {', '.join(map(repr, names))}).")
-    start = _header_index(values, known)
-    width = max(len(r) for r in values)
-    grid = [r + [""] * (width - len(r)) for r in values]
-    changes = [{"row": i + 1, "column": None, "value": next(c for c in grid[i] if c),
-                "action": "skipped", "reason": "title row above the header"}
-               for i in range(start) if any(grid[i])]
-    data = pd.DataFrame(grid[start + 1:], columns=range(width), dtype=str)
-    rows = np.arange(start + 2, start + 2 + len(data))
-    meta = {"sheet": chosen, "changes": changes}
-    return Table(grid[start], _columns(data), rows, start + 1, meta)
-
-
-def _choose_sheet(path: Path, book: Any, names: list[str], sheet: str | int | None,
-                  known: Callable[[str], bool], error: type[SoslokalError]) -> str:
-    listing = ", ".join(repr(n) for n in names)
-    if sheet is None:
-        for name in names:  # the first sheet with a recognisable header
-            head = [[_cell_text(v) for v in row]
-                    for row in book[name].iter_rows(max_row=_HEADER_SCAN_ROWS, values_only=True)]
-            if _header_index(head, known, strict=True) is not None:
-                return name
-        return names[0]
-    if isinstance(sheet, int) and not isinstance(sheet, bool):
-        if -len(names) <= sheet < len(names):
-            return names[sheet]
-        raise _fail(error, path, msg("table.no_sheet_number", sheet=sheet, n=len(names),
-                                     listing=listing),
-                    msg("table.no_sheet_number.fix"), msg("table.no_sheet_number.fix_config"))
-    for name in names:
-        if name == sheet or name.strip().casefold() == str(sheet).strip().casefold():
-            return name
-    raise _fail(error, path, msg("table.no_sheet", sheet=sheet),
-                msg("table.no_sheet.fix", listing=listing),
-                msg("table.no_sheet.fix_config", listing=listing))
-
-
-def _header_index(values: list[list[str]], known: Callable[[str], bool],
-                  strict: bool = False) -> int | None:
-    """The row with the most known headers (at least two; the first such row on a tie).
-
-    Title rows above the header hold at most one known name, data rows none, so this finds the
-    header even when an export adds many columns soslokal does not know (timestamps, …).
-    """
-    best, best_hits, first_filled = None, 1, None
-    for i, row in enumerate(values[:_HEADER_SCAN_ROWS]):
-        filled = [c for c in row if c]
-        if not filled:
-            continue
-        if first_filled is None:
-            first_filled = i
-        hits = sum(known(c) for c in filled)
-        if hits > best_hits:
-            best, best_hits = i, hits
-    if best is not None or strict:
-        return best
-    return first_filled or 0
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).strip()
 
 
 # --- common -------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ TEXT = {
         "share_high": "andel høye skårer",
         "too_few": "for få svar",
         "hidden": "skjult for å beskytte et lite nabolag",
-        "hidden_short": "skjult for å beskytte",
+        "hidden_short": "skjult",
         "hidden_long": "skjult for å beskytte et lite nabolag",
         "n_note": "n = flest svar på ett tema; den som svarte «vet ikke» eller hoppet over et "
                   "tema, teller ikke der",
@@ -55,7 +55,7 @@ TEXT = {
         "share_high": "share of high scores",
         "too_few": "too few responses",
         "hidden": "hidden to protect a small neighbourhood",
-        "hidden_short": "hidden to protect",
+        "hidden_short": "hidden",
         "hidden_long": "hidden to protect a small neighbourhood",
         "n_note": "n = most responses to one theme; «don't know» and skipped themes do not "
                   "count there",

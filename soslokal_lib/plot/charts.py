@@ -28,6 +28,14 @@ VARIABLE_LABELS = {
 }
 
 
+#: Width of a heatmap column (inches) when plot_heatmap makes the figure.
+COLUMN_INCHES = 0.6
+#: Characters per line of a heatmap's column label (at most two lines, upright).
+LABEL_CHARS = 16
+#: Caption characters per inch of figure width (8.5 pt text, leaving room for the colour bar).
+CAPTION_CHARS_PER_INCH = 12
+
+
 def plot_heatmap(
     summary: pd.DataFrame,
     *,
@@ -72,7 +80,7 @@ def plot_heatmap(
     from matplotlib.patches import Rectangle
 
     if ax is None:
-        fig = plt.figure(figsize=(2.8 + 0.72 * len(themes), 3.2 + 0.42 * len(rows)),
+        fig = plt.figure(figsize=(3.4 + COLUMN_INCHES * len(themes), 3.6 + 0.42 * len(rows)),
                          layout="constrained")
         ax = fig.add_subplot()
     cmap = colormaps["Reds" if stat == "share_low" else "Blues" if share else "RdBu"]
@@ -98,11 +106,15 @@ def plot_heatmap(
             ax.text(j, i, "–", ha="center", va="center", fontsize=9, color="#8a8a8a")
 
     names_th = theme_labels(lang, labels)
+    # Column labels upright, centred on their column: a long name is wrapped to at most two
+    # lines, which fit in a column's width, so no label reaches the next one.
     ax.set_xticks(range(len(themes)),
-                  [textwrap.fill(names_th[t], 18, break_long_words=False) for t in themes])
+                  [textwrap.fill(names_th[t], LABEL_CHARS, break_long_words=False,
+                                 max_lines=2, placeholder="…") for t in themes])
     ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False, length=0)
     for label in ax.get_xticklabels():
-        label.set(rotation=40, ha="left", rotation_mode="anchor", fontsize=9)
+        label.set(rotation=90, ha="left", va="center", rotation_mode="anchor", fontsize=9,
+                  linespacing=1.0, gid="heatmap-column")
     row_labels = [c.with_n(c.area_label(r, lang, names, table, by), c.max_n(table, by, r))
                   for r in rows]
     ax.set_yticks(range(len(rows)), row_labels, fontsize=9)
@@ -126,7 +138,10 @@ def plot_heatmap(
     weighted = f"{what} ({t['weighted']})" if c.is_weighted(table) else None
     scale_note = None if share else t["low_high_short"].format(lo=1, hi=scale)
     notes = [scale_note, c.blank_note(table, lang, min_n), weighted]
-    ax.annotate(c.caption(notes, lang, source),
+    # wrapped to the figure's width: one long line would push the colour bar far to the right
+    # (constrained layout makes room for the caption beside the axes)
+    width = int(ax.figure.get_figwidth() * CAPTION_CHARS_PER_INCH)
+    ax.annotate(textwrap.fill(c.caption(notes, lang, source), max(width, 40)),
                 xy=(0, 0), xycoords="axes fraction", xytext=(0, -8), textcoords="offset points",
                 ha="left", va="top", fontsize=8.5, color="#555555", gid="heatmap-caption")
     ax.set_title(title if title is not None else f"{t['compass']}: {what} {t['per_area']}",

@@ -47,12 +47,12 @@ _WORDS = {
     "nb": {
         "none": "(Ingen befolkningstall – hoppes over.)",
         "no_weights": "(Ingen vekter ennå.)",
-        "no_trim": "Vektene trimmes ikke (weights_trim = None).",
+        "no_trim": "Vektene trimmes ikke (ingen grenser er satt).",
     },
     "en": {
         "none": "(No population figures – skipped.)",
         "no_weights": "(No weights yet.)",
-        "no_trim": "The weights are not trimmed (weights_trim = None).",
+        "no_trim": "The weights are not trimmed (no limits are set).",
     },
 }
 

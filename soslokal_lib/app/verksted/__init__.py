@@ -156,7 +156,8 @@ def build_verksted_report(
                    if len(shown) < len(all_areas) else ""),
         "priority": _priority(t),
         "methods": _methods(ctx, inputs, summary, seed, kommune, socio_source, register_note,
-                            {**parts, "change": change is not None}),
+                            {**parts, "change": change is not None,
+                             "goals_ranked": goals["ranked"]}),
     }
     html = _render(context)
     _check_rendered(pages)
@@ -389,7 +390,8 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
              socio_source: str | Sequence[str] | None, register_note: str | None = None,
              parts: Mapping[str, Any] | None = None) -> dict:
     """The method section: only the parts the report shows (no index or gradient paragraph
-    when they are left out, no register data in the index when there were none)."""
+    when they are left out, no sub-indices of the goals when too few areas gave none, no
+    register data in the index when there were none)."""
     t = ctx.t
     parts = parts or {}
     conf = format_number(100 * summary.attrs.get("confidence", 0.95), ctx.lang, 0)
@@ -399,7 +401,9 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
              ("minn", t["m_minn"].format(min_n=ctx.min_n)),
              ("quotes", t["m_quotes"].format(seed=seed)),
              ("differences", t["m_differences"]),
-             ("goals", t["m_goals"].format(d=N_DRAWS)), ("questions", t["m_questions"])]
+             ("goals", t["m_goals"] + (" " + t["m_goals_index"].format(d=N_DRAWS)
+                                       if parts.get("goals_ranked") else "")),
+             ("questions", t["m_questions"])]
     if parts.get("rank"):
         index = t["m_index" if parts.get("index_register") else "m_index_survey"]
         paras.append(("index", index.format(d=N_DRAWS)))

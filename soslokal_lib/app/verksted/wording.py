@@ -59,7 +59,7 @@ TEXT: dict[str, dict[str, str]] = {
         "facts_note": "Registerdata, ikke fra undersøkelsen. ▲/▼: over/under kommunen; rød = "
                       "ugunstig, blå = gunstig, grå = beskriver bare befolkningen; ≈: under "
                       "5 % forskjell.",
-        "facts_missing": "mangler",
+        "facts_missing": "ikke vist",
         "tone_good": "gunstig",
         "tone_bad": "ugunstig",
         "quotes": "Innbyggerne sier",
@@ -307,7 +307,7 @@ TEXT: dict[str, dict[str, str]] = {
         "facts_note": "Register data, not from the survey. ▲/▼: above/below the municipality; "
                       "red = unfavourable, blue = favourable, grey = describes the population "
                       "only; ≈: less than 5% apart.",
-        "facts_missing": "missing",
+        "facts_missing": "not shown",
         "tone_good": "favourable",
         "tone_bad": "unfavourable",
         "quotes": "Residents say",

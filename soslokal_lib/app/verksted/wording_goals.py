@@ -102,11 +102,11 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                        "hvem vi ikke har hørt fra, hva kommunen vet fra andre kilder og hva "
                        "innbyggerne selv ville sagt er viktigst. Skjulte celler brukes aldri.",
         "lead_goals": "De to målene.",
-        "m_goals": "Temaene er knyttet til veilederens mål og dimensjoner som i notatbok 03. "
-                   "Delindeksene for målene er laget med samme metode og vekter som den "
-                   "samlede indeksen, bare av indikatorene under hvert mål; spennet er "
-                   "følsomhetsanalysen med fem metoder og {d} vektsett. Svakeste dimensjon er "
-                   "den med lavest z-skår (notatbok 03).",
+        "m_goals": "Temaene er knyttet til veilederens mål og dimensjoner som i notatbok 03.",
+        "m_goals_index": "Delindeksene for målene er laget med samme metode og vekter som den "
+                         "samlede indeksen, bare av indikatorene under hvert mål; spennet er "
+                         "følsomhetsanalysen med fem metoder og {d} vektsett. Svakeste "
+                         "dimensjon er den med lavest z-skår (notatbok 03).",
     },
     "en": {
         "goals_link": "Social justice and social robustness",
@@ -204,11 +204,11 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                        "from other sources and what residents would say matters most. Hidden "
                        "cells are never used.",
         "lead_goals": "The two goals.",
-        "m_goals": "Themes are linked to the guide's goals and dimensions as in notebook 03. "
-                   "The goals' sub-indices use the method and weights of the overall index, "
-                   "on the indicators under each goal only; the range is the sensitivity "
-                   "analysis with five methods and {d} weightings. The weakest dimension is "
-                   "the one with the lowest z-score (notebook 03).",
+        "m_goals": "Themes are linked to the guide's goals and dimensions as in notebook 03.",
+        "m_goals_index": "The goals' sub-indices use the method and weights of the overall "
+                         "index, on the indicators under each goal only; the range is the "
+                         "sensitivity analysis with five methods and {d} weightings. The "
+                         "weakest dimension is the one with the lowest z-score (notebook 03).",
     },
 }
 
