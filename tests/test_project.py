@@ -128,7 +128,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
         run_notebooks(tmp_path / "out", [bad, good], progress=False)
     message = str(info.value)
     assert re.search(r"01_bad\.ipynb: cell \d+ failed: ZeroDivisionError", message)
-    assert "the other 1 were written" in message
+    assert "the other one was written" in message
     assert (tmp_path / "out" / "02_good.html").is_file()
     assert not (tmp_path / "out" / "01_bad.html").exists()
     assert not list((tmp_path / "out").rglob(".*"))  # no temporary files left
