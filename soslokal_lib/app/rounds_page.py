@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from soslokal_lib.numformat import MINUS, format_number, format_percent, lang_key
+from soslokal_lib.plot.rounds import TEXT as PLOT_TEXT  # one wording for «in one round only»
 
 if TYPE_CHECKING:
     from soslokal_lib.io.inputs import Inputs
@@ -51,7 +52,7 @@ TEXT = {
         "diff": "Endring (prosentpoeng)", "ci": "{conf} %-intervall", "q": "q-verdi",
         "changed": "Tydelig endring", "better": "ja, bedre", "worse": "ja, verre", "no": "nei",
         "hidden": {"primary": "for få svar", "secondary": "skjult for å beskytte",
-                   "one_round": "bare i én runde"},
+                   "one_round": PLOT_TEXT["nb"]["one_round"]},
         "total": "Hele kommunen", "to": "til",
         "round_n": "runde {label}: {n} svar", "rounds": "Rundene i undersøkelsen: {items}. "
         "Hovedrunden {after} sammenlignes med {before}{areas}.",
@@ -67,7 +68,7 @@ TEXT = {
         "diff": "Change (percentage points)", "ci": "{conf}% interval", "q": "q-value",
         "changed": "Clear change", "better": "yes, better", "worse": "yes, worse", "no": "no",
         "hidden": {"primary": "too few answers", "secondary": "hidden to protect",
-                   "one_round": "in one round only"},
+                   "one_round": PLOT_TEXT["en"]["one_round"]},
         "total": "Whole municipality", "to": "to",
         "round_n": "round {label}: {n} answers", "rounds": "The survey's rounds: {items}. The "
         "main round {after} is compared with {before}{areas}.",
