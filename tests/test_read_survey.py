@@ -383,6 +383,38 @@ def test_mixed_encoding_row_counted_after_multiline_comment(tmp_path):
     assert "row 5" in error_text(path)
 
 
+def test_mixed_encoding_far_down_a_long_file(tmp_path):
+    """Past the 64 KiB the fast path sniffs, UTF-8 is checked on each column's distinct values:
+    a cp1252 cell there still sends the file to the full check, which names its row."""
+    for header in ("Hvilket område bor du i?", "Respondent-ID"):
+        rows = make_rows(4000)
+        rows[3500][COL[header]] = "Ørneredet"
+        clean = write_csv(tmp_path / "a.csv", rows[:3500]).read_bytes()
+        bad = write_csv(tmp_path / "b.csv", rows[3500:], encoding="cp1252").read_bytes()
+        path = tmp_path / "blandet.csv"
+        path.write_bytes(clean + bad.split(b"\n", 1)[1])
+        assert len(clean) > 1 << 16
+        text = error_text(path)
+        assert "row 3502" in text and "mixes encodings" in text, header
+
+
+@pytest.mark.parametrize("ids", ["R{:03d}", "{}"])
+def test_sorted_ids_read_without_hashing_and_a_repeat_still_found(tmp_path, monkeypatch, ids):
+    """Ids in increasing order (as text, or as numbers: «R999» before «R1000») are taken as
+    distinct without hashing them; one repeated id breaks the order and is reported."""
+    from soslokal_lib.io import _columns
+
+    monkeypatch.setattr(_columns, "_SAMPLE_ROWS", 50)
+    rows = make_rows(1200)
+    for i, row in enumerate(rows):
+        row[COL["Respondent-ID"]] = ids.format(i + 1)
+    survey = read(write_csv(tmp_path / "svar.csv", rows))
+    assert survey.responses.index.tolist() == [ids.format(i + 1) for i in range(1200)]
+    rows[1100][COL["Respondent-ID"]] = ids.format(990)
+    text = error_text(write_csv(tmp_path / "svar.csv", rows))
+    assert "row 1102" in text and repr(ids.format(990)) in text and "row 991" in text
+
+
 # --- rows ---------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ for a bad file the error's message and every problem (message, fixes in both wor
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -63,6 +64,47 @@ def test_long_file_paths_read_as_before(seed, tmp_path, monkeypatch):
     from soslokal_lib.io import _columns, _table
 
     monkeypatch.setattr(_table, "_PREFIX_BYTES", 300)
+    monkeypatch.setattr(_table, "_MAP_BYTES", 0)  # memory-mapped, as a file of 16 MiB is
     monkeypatch.setattr(_columns, "_SAMPLE_ROWS", 2)
     path, kwargs = generated(seed, tmp_path)
     _check(f"case{seed}", path, kwargs)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's /proc")
+def test_a_mapped_file_is_let_go_once_read(tmp_path, monkeypatch):
+    """A large CSV file is memory-mapped; once read (and hashed) no mapping of it is left,
+    so that the survey tool can write the file again while the survey is in memory."""
+    import gc
+    import hashlib
+
+    from soslokal_lib import read_survey
+    from soslokal_lib.io import _table
+
+    monkeypatch.setattr(_table, "_MAP_BYTES", 0)
+    path, kwargs = FIXTURES["sample_csv"]
+    copy = tmp_path / f"kopi{path.suffix}"
+    copy.write_bytes(path.read_bytes())
+    survey = read_survey(copy, **kwargs)
+    gc.collect()
+    assert survey.meta["sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert str(copy) not in Path("/proc/self/maps").read_text()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FIXTURES
+                                         if (EXPECTED / f"{n}.frame.parquet").exists()))
+def test_reader_frames_are_what_the_survey_checks_give(name):
+    """``read_survey`` skips the constructor's second pass: its frames must already be what
+    ``Survey(...)`` makes of them (index, dtypes, column order, values)."""
+    import warnings
+
+    from soslokal_lib import Survey, read_survey
+
+    path, kwargs = FIXTURES[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = read_survey(path, **kwargs)
+    checked = Survey(read.responses, read.comments, read.meta, dont_know=read.dont_know)
+    for key in ("responses", "dont_know", "comments"):
+        pd.testing.assert_frame_equal(getattr(read, key), getattr(checked, key),
+                                      check_exact=True)
+    assert read.meta == checked.meta

@@ -5,6 +5,7 @@ the readers share (split from :mod:`soslokal_lib.io._table` to keep modules shor
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,10 @@ class Column:
         """The cells of a string array, as they are (not stripped)."""
         if len(array) > 4 * _SAMPLE_ROWS:  # look the cells up among the first rows' values
             sample = pc.unique(array.slice(0, _SAMPLE_ROWS))
+            if (len(sample) == _SAMPLE_ROWS and _strictly_increasing(array.slice(0, _SAMPLE_ROWS))
+                    and _strictly_increasing(array)):
+                flat = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+                return cls(np.arange(len(flat), dtype=np.int32), flat)  # ids: no two alike
             if len(sample) <= _SAMPLE_VALUES:
                 found = pc.index_in(array, value_set=sample)
                 if found.null_count == 0:  # no other values: the first rows' are in file order
@@ -100,6 +105,8 @@ class Column:
         return self.uniques[self.codes if rows is None else self.codes[rows]]
 
     def arrow(self) -> pa.Array:
+        if len(self.dictionary) == len(self.codes):  # all distinct, in file order: the cells
+            return self.dictionary
         return self.dictionary.take(pa.array(self.codes))
 
     def series(self) -> pd.Series:
@@ -111,6 +118,22 @@ class Column:
         return Column(codes.astype(np.int32), self.dictionary.take(pa.array(used)))
 
 
+def _strictly_increasing(array: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether every cell sorts after the one above it, as text or as numbers written without
+    leading zeros (shorter first): then no two cells are alike, found without hashing them."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.null_count:
+        return False
+    before, after = array[:-1], array[1:]
+    if pc.all(pc.greater(after, before)).as_py():
+        return True
+    length = pc.binary_length(array)
+    longer = pc.greater(length[1:], length[:-1])
+    same = pc.equal(length[1:], length[:-1])
+    return bool(pc.all(pc.or_(longer, pc.and_(same, pc.greater(after, before)))).as_py())
+
+
 @dataclass
 class Table:
     """A file read as strings: ``header`` as written, ``columns`` 0..n-1 (:class:`Column`)."""
@@ -120,6 +143,13 @@ class Table:
     rows: np.ndarray
     header_row: int = 1
     meta: dict[str, Any] = field(default_factory=dict)
+    digest: Future[str] | None = None  # the file's sha256, being computed
+
+    def finished_meta(self) -> dict[str, Any]:
+        """``meta`` with ``sha256`` filled in (waits for the hash if it is still running)."""
+        if self.digest is None:
+            return self.meta
+        return {**self.meta, "sha256": self.digest.result()}
 
     @property
     def data(self) -> pd.DataFrame:

@@ -8,12 +8,16 @@ row as a spreadsheet user counts it, so that errors can point at the right cell.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
 import json
+import mmap
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,7 @@ from soslokal_lib.io._xlsx import _read_xlsx
 DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
 _PREFIX_BYTES = 1 << 16  # the start of a CSV file decoded to sniff its header
+_MAP_BYTES = 1 << 24  # a CSV file at least this big is memory-mapped rather than read
 
 
 def read_table(
@@ -54,22 +59,17 @@ def read_table(
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = _load(path)
     except FileNotFoundError:
         raise error(f"{path}: file not found. Fix: check the path and the file name.") from None
     except IsADirectoryError:
         raise error(f"{path}: is a folder, not a file. Fix: give the path of the file.") from None
     known = is_header or (lambda cell: False)
-    meta: dict[str, Any] = {
-        "source": str(path),
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "encoding": None,
-        "delimiter": None,
-        "sheet": None,
-    }
-    if not raw[:4096].strip() and not raw.strip():  # (strip copies the whole file)
+    meta: dict[str, Any] = {"source": str(path), "sha256": None, "encoding": None,
+                            "delimiter": None, "sheet": None}
+    if not raw[:4096].strip() and not raw[:].strip():  # (strip copies the whole file)
         raise error(f"{path}: the file is empty. Fix: export the survey results again.")
-    if raw.startswith(b"PK\x03\x04"):
+    if raw[:4] == b"PK\x03\x04":
         meta["format"] = "xlsx"
         table = _read_xlsx(path, raw, sheet, known, error)
     else:
@@ -77,7 +77,38 @@ def read_table(
         meta["format"] = "csv"
         table = _read_csv(path, raw, encoding, delimiter, known, error)
     table.meta = {**meta, **table.meta}
-    return _tidy(table, path, error)
+    table = _tidy(table, path, error)
+    table.digest = _hash_meanwhile(raw)
+    return table
+
+
+def _load(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes; a large CSV file as a read-only memory map (not copied: the parser
+    reads the pages where they are), closed once it has been hashed."""
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size < _MAP_BYTES or file.read(4) == b"PK\x03\x04":
+            file.seek(0)
+            return file.read()
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _hash_meanwhile(raw: bytes | mmap.mmap) -> Future[str]:
+    """The sha256 of ``raw``, computed on another thread (hashlib releases the GIL) while the
+    caller checks the cells, which mostly runs on one core; ``Table.finished_meta`` waits."""
+
+    def digest() -> str:
+        try:
+            return hashlib.sha256(raw).hexdigest()
+        finally:
+            if isinstance(raw, mmap.mmap):
+                with contextlib.suppress(BufferError):  # still in use: closed when collected
+                    raw.close()
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(digest)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def column_letter(position: int) -> str:
@@ -123,11 +154,12 @@ def _refuse_structured_text(path: Path, text: str, error: type[SoslokalError]) -
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
+def _read_csv(path: Path, raw: bytes | mmap.mmap, encoding: str | None, delimiter: str | None,
               known: Callable[[str], bool], error: type[SoslokalError]) -> Table:
     table = _read_csv_arrow(path, raw, encoding, delimiter, known, error)
     if table is not None:
         return table
+    raw = raw[:]  # the bytes themselves (of a memory map: a copy)
     text, used = _decode(path, raw, encoding, delimiter, known, error)
     _refuse_structured_text(path, text, error)
     directive = None
@@ -155,7 +187,7 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | Non
     return Table(header, _columns(data), rows, 1 + skipped, meta)
 
 
-def _read_csv_arrow(path: Path, raw: bytes, encoding: str | None, delimiter: str | None,
+def _read_csv_arrow(path: Path, raw: bytes | mmap.mmap, encoding: str | None, delimiter: str | None,
                     known: Callable[[str], bool], error: type[SoslokalError]) -> Table | None:
     """The fast path of :func:`_read_csv`: a UTF-8 file parsed by pyarrow, every cell a string.
 
@@ -165,9 +197,9 @@ def _read_csv_arrow(path: Path, raw: bytes, encoding: str | None, delimiter: str
     """
     import pyarrow.csv as pacsv
 
-    if encoding or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if encoding or raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return None
-    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    start = len(codecs.BOM_UTF8) if raw[:3] == codecs.BOM_UTF8 else 0
     head = raw[start:start + _PREFIX_BYTES]
     if len(raw) - start > _PREFIX_BYTES:
         head = head[:head.rfind(b"\n") + 1]
@@ -199,22 +231,27 @@ def _read_csv_arrow(path: Path, raw: bytes, encoding: str | None, delimiter: str
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
                                              escape_char=False,
-                                             newlines_in_values=b'"' in raw,
+                                             newlines_in_values=raw.find(b'"') >= 0,
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={f"f{i}": pa.string() for i in range(width)}, null_values=[],
-                strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True))
+                strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=False))
     except (pa.ArrowException, ValueError):
         return None
     if parsed.num_columns != width or any(t != pa.string() for t in parsed.schema.types) \
             or parsed.num_rows == 0:
         return None
-    header = [str(v) for v in parsed.slice(0, 1).to_pylist()[0].values()]
     data = parsed.slice(1)
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow releases the GIL
         columns = list(pool.map(Column.encode, data.columns))
+    try:  # UTF-8 checked on the distinct values only, not on every cell during the parse
+        for column in columns:
+            column.dictionary.validate(full=True)
+        header_cells = parsed.slice(0, 1)
+        header_cells.validate(full=True)
+    except pa.ArrowInvalid:
+        return None  # the full path names the bytes that are not UTF-8
+    header = [str(v) for v in header_cells.to_pylist()[0].values()]
     rows = np.arange(2, data.num_rows + 2) + skipped
     _check_row_delimiters_columns(path, columns, rows, sep, error)
     used = "utf-8-sig" if start else "utf-8"
@@ -386,17 +423,17 @@ def _check_row_delimiters_columns(path: Path, columns: list[Column], rows: np.nd
     if len(columns) < 2 or not len(rows):
         return
     others = "".join(d for d in DELIMITERS if d != sep)
-    first = columns[0]
-    has_other = pc.match_substring_regex(first.dictionary, f"[{others}]")
-    has_other = has_other.to_numpy(zero_copy_only=False)
-    if not has_other.any():
-        return
-    lone = has_other[first.codes]
-    for column in columns[1:]:
+    lone = np.ones(len(rows), bool)
+    for column in columns[1:]:  # rows blank after the first cell, then what that cell holds
         empty = column.code_of("")
         if empty is None:
             return
         lone &= column.codes == empty
+    if not lone.any():
+        return
+    first = columns[0]
+    has_other = pc.match_substring_regex(first.dictionary, f"[{others}]")
+    lone &= has_other.to_numpy(zero_copy_only=False)[first.codes]
     if lone.any():
         problems = [Problem(msg("table.row_one_cell", name=_dname(sep)), row=int(r),
                             fix=msg("table.row_one_cell.fix")) for r in rows[lone]]

@@ -14,6 +14,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -150,21 +151,19 @@ def read_survey(
         raise
 
     ids.name = "respondent_id"
-    responses = pd.DataFrame({"area_id": _area_series(area).array}, index=ids)
-    for name, values in background.items():
-        responses[name] = values
+    columns = {"area_id": _area_series(area).array, **background}
     if weight is not None:
-        responses["weight"] = weight
+        columns["weight"] = weight
     if rounds is not None:
-        responses["round"] = pd.array(rounds, dtype="string")
-    responses = pd.concat([responses, pd.DataFrame(
-        {code: scores[code] for code in THEME_CODES if code in scores}, index=ids)], axis=1)
+        columns["round"] = pd.array(rounds, dtype="string")
+    columns.update({code: scores[code] for code in THEME_CODES if code in scores})
+    responses = pd.DataFrame(columns, index=ids, copy=False)  # fresh arrays: no copy needed
     dk = pd.DataFrame({c: dont_know[c] for c in THEME_CODES if c in dont_know},
-                      index=responses.index)
+                      index=responses.index, copy=False)
     comments, dropped = _comments(table, plan["source"], ids)
     comments, scrubbed = _scrub(comments)
     meta = {
-        **table.meta,
+        **table.finished_meta(),
         "scale": scale,
         "round": _round_label(round, rounds),
         "themes": [c for c in THEME_CODES if c in scores],
@@ -179,13 +178,13 @@ def read_survey(
         "missing_tokens_count": {**missing_count, **background_missing,
                                  **({"area_id": no_area} if no_area else {})},
         "n_without_area": sum(no_area.values()),
-        "dont_know_count": {c: int(dk[c].sum()) for c in dk.columns},
+        "dont_know_count": {c: int(np.count_nonzero(dont_know[c])) for c in dk.columns},
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
         "source_rows": cells.rows.tolist(),  # each respondent's row, as in Excel
     }
-    return Survey(responses, comments, meta, dont_know=dk)
+    return Survey._from_reader(responses, comments, meta, dk)
 
 
 # --- arguments ----------------------------------------------------------------------------------
@@ -559,17 +558,23 @@ class _Cells:
                ) -> tuple[dict[str, pd.arrays.IntegerArray], dict[str, np.ndarray],
                           dict[str, dict[str, int]]]:
         """Scores (``Int8``), don't-know flags (a missing-answer word that is not a blank) and
-        the missing-answer words counted, per theme."""
-        out: dict[str, pd.arrays.IntegerArray] = {}
-        dont_know: dict[str, np.ndarray] = {}
-        counts: dict[str, dict[str, int]] = {}
-        blank = {_norm(t) for t in BLANK_TOKENS}
-        for code in (c for c in wanted if c in self.source):
-            column = self.col(code)
-            text = _text(column.uniques)
-            folded = _fold(text)
-            missing = folded.isin(tokens).to_numpy()
-            number = _score_number(text).to_numpy(dtype=float, na_value=np.nan)
+        the missing-answer words counted, per theme.
+
+        The distinct values of every theme column are read in one pass of string operations;
+        the cells are then filled in per column on two threads (numpy releases the GIL)."""
+        codes = [c for c in wanted if c in self.source]
+        columns = [self.col(c) for c in codes]
+        if not columns:
+            return {}, {}, {}
+        text = _text(np.concatenate([c.uniques for c in columns]))
+        folded_all = _fold(text)
+        number_all = _score_number(text).to_numpy(dtype=float, na_value=np.nan)
+        missing_all = folded_all.isin(tokens).to_numpy()
+        blank_all = folded_all.isin({_norm(t) for t in BLANK_TOKENS}).to_numpy()
+        bounds = np.cumsum([0] + [len(c.dictionary) for c in columns])
+        tables = []
+        for code, lo, hi in zip(codes, bounds[:-1], bounds[1:], strict=True):
+            missing, number = missing_all[lo:hi], number_all[lo:hi]
             given = ~np.isnan(number)
             self.flag(code, ~missing & ~given, msg("survey.not_score", scale=scale),
                       msg("survey.not_score.fix", scale=scale),
@@ -581,10 +586,23 @@ class _Cells:
                       msg("survey.outside.fix", scale=scale, note=note),
                       fix_config=msg("survey.outside.fix_config", scale=scale, note=note))
             good = ~missing & given & ~outside
-            value = np.where(good, number, 0).astype(np.int8)
-            out[code] = pd.arrays.IntegerArray(value[column.codes], ~good[column.codes])
-            dont_know[code] = (missing & ~folded.isin(blank).to_numpy())[column.codes]
-            counts[code] = _token_counts(column, missing, folded)
+            tables.append((np.where(good, number, 0).astype(np.int8), ~good,
+                           missing & ~blank_all[lo:hi]))
+
+        def cells(column: Column, table: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+            return (*(np.take(t, column.codes) for t in table),
+                    np.bincount(column.codes, minlength=len(column.dictionary)))
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            filled = list(pool.map(cells, columns, tables))
+        out: dict[str, pd.arrays.IntegerArray] = {}
+        dont_know: dict[str, np.ndarray] = {}
+        counts: dict[str, dict[str, int]] = {}
+        for code, column, lo, hi, (value, empty, dk, n) in zip(
+                codes, columns, bounds[:-1], bounds[1:], filled, strict=True):
+            out[code] = pd.arrays.IntegerArray(value, empty)
+            dont_know[code] = dk
+            counts[code] = _token_counts(column, missing_all[lo:hi], folded_all.iloc[lo:hi], n)
         return out, dont_know, counts
 
     def weights(self) -> np.ndarray | None:
@@ -673,11 +691,13 @@ def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
     return first
 
 
-def _token_counts(column: Column, missing: np.ndarray, folded: pd.Series) -> dict[str, int]:
-    """How many cells hold each missing-answer word (as folded), most frequent first."""
+def _token_counts(column: Column, missing: np.ndarray, folded: pd.Series,
+                  cells: np.ndarray | None = None) -> dict[str, int]:
+    """How many cells hold each missing-answer word (as folded), most frequent first
+    (``cells``: the column's counts per distinct value, when already counted)."""
     if not missing.any():
         return {}
-    cells = column.counts()
+    cells = column.counts() if cells is None else cells
     order = np.flatnonzero(missing)  # distinct values come in file order
     keys = folded.to_numpy(dtype=object)
     totals: dict[str, int] = {}
