@@ -586,12 +586,15 @@ class _Cells:
                       msg("survey.outside.fix", scale=scale, note=note),
                       fix_config=msg("survey.outside.fix_config", scale=scale, note=note))
             good = ~missing & given & ~outside
-            tables.append((np.where(good, number, 0).astype(np.int8), ~good,
-                           missing & ~blank_all[lo:hi]))
+            # per distinct value: the score, 0 for no answer, -1 for «vet ikke» and the like
+            tables.append(np.where(good, number, np.where(missing & ~blank_all[lo:hi], -1, 0))
+                          .astype(np.int8))
 
-        def cells(column: Column, table: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
-            return (*(np.take(t, column.codes) for t in table),
-                    np.bincount(column.codes, minlength=len(column.dictionary)))
+        def cells(column: Column, table: np.ndarray) -> tuple[np.ndarray, ...]:
+            value = np.take(table, column.codes)
+            empty, dk = value <= 0, value < 0
+            np.maximum(value, 0, out=value)
+            return value, empty, dk, np.bincount(column.codes, minlength=len(column.dictionary))
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             filled = list(pool.map(cells, columns, tables))
