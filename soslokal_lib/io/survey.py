@@ -656,10 +656,10 @@ class _Cells:
                 rank = {label: i for i, label in enumerate(seen)}
                 order = sorted(order, key=lambda k: (_age_key(column.uniques[k]),
                                                      rank[column.uniques[k]]))
-            category = np.full(len(missing), -1, dtype=np.int64)
+            category = np.full(len(missing), -1, dtype=np.int8 if len(order) < 127 else np.int32)
             category[order] = np.arange(len(order))
             out[name] = pd.Categorical.from_codes(
-                category[column.codes], categories=[column.uniques[k] for k in order],
+                np.take(category, column.codes), categories=[column.uniques[k] for k in order],
                 ordered=ordered)
             counts[name] = _token_counts(column, missing, folded)
         return out, counts
