@@ -90,16 +90,20 @@ def test_a_mapped_file_is_let_go_once_read(tmp_path, monkeypatch):
     assert str(copy) not in Path("/proc/self/maps").read_text()
 
 
-@pytest.mark.parametrize("name", sorted(n for n in FIXTURES
-                                         if (EXPECTED / f"{n}.frame.parquet").exists()))
-def test_reader_frames_are_what_the_survey_checks_give(name):
+_GOOD = sorted([n for n in FIXTURES if (EXPECTED / f"{n}.frame.parquet").exists()]
+               + [s for s in SEEDS if (EXPECTED / f"case{s}.frame.parquet").exists()], key=str)
+
+
+@pytest.mark.parametrize("case", _GOOD)
+def test_reader_frames_are_what_the_survey_checks_give(case, tmp_path):
     """``read_survey`` skips the constructor's second pass: its frames must already be what
-    ``Survey(...)`` makes of them (index, dtypes, column order, values)."""
+    ``Survey(...)`` makes of them (index, dtypes, column order, values), on every recorded
+    file that reads (the fixtures and the generated cases)."""
     import warnings
 
     from soslokal_lib import Survey, read_survey
 
-    path, kwargs = FIXTURES[name]
+    path, kwargs = FIXTURES[case] if case in FIXTURES else generated(case, tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         read = read_survey(path, **kwargs)
