@@ -8,6 +8,21 @@ from __future__ import annotations
 #: id → (English template, bokmål template)
 ENTRIES: dict[str, tuple[str, str]] = {}
 
+# --- [report] areas ----------------------------------------------------------------------------
+ENTRIES.update({
+    "report.areas_empty": (
+        "[report] areas is empty. Fix: name at least one neighbourhood, or leave the key out "
+        "for the whole kommune.",
+        "[report] areas er tom. Løsning: nevn minst ett nabolag, eller ta bort nøkkelen for "
+        "hele kommunen."),
+    "report.areas_unknown": (
+        "[report] areas names unknown neighbourhood(s): {listed}. Fix: use an id or name of "
+        "the survey's neighbourhoods: {known}.",
+        "[report] areas nevner ukjente nabolag: {listed}. Løsning: bruk en kode eller et navn "
+        "fra undersøkelsens nabolag: {known}."),
+    "report.areas_closest": ("closest: {names}", "nærmest: {names}"),
+})
+
 # --- soslokal check ---------------------------------------------------------------------------
 ENTRIES.update({
     "check.what.survey": ("survey{name}", "undersøkelsen{name}"),

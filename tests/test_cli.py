@@ -111,6 +111,25 @@ def test_check_flags_an_unmatched_area_name(mini, capsys):
     assert "Traceback" not in out + err
 
 
+def test_check_flags_an_unknown_report_area_before_the_report(mini, capsys):
+    """A misspelt neighbourhood in ``[report] areas`` is a problem of ``check`` (in its
+    language, with the closest name), not only an error late in ``report``."""
+    text = mini.read_text(encoding="utf-8")
+    assert "\n[report]\n" in text
+    mini.write_text(text.replace("\n[report]\n", '\n[report]\nareas = ["Nordr", "søndre "]\n'),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "check", str(mini))
+    assert code == 1 and "Traceback" not in out + err
+    assert "[report] areas nevner ukjente nabolag: 'Nordr' (nærmest: Nordre)" in out
+    assert "'søndre '" not in out  # case and spaces do not matter
+    code, out, _ = run(capsys, "--lang", "en", "check", str(mini))
+    assert "[report] areas names unknown neighbourhood(s): 'Nordr' (closest: Nordre)" in out
+    mini.write_text(text.replace("\n[report]\n", '\n[report]\nareas = ["Nordre", "søndre "]\n'),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "check", str(mini))
+    assert code == 0, out + err
+
+
 def test_check_shows_what_each_levekar_label_is_read_as(mini, capsys):
     """`check` prints label → indicator for a sheet per area; a label the project does not
     know (here «Lavinntekt (%)», which once became «Vedvarende lavinntekt») is a problem."""

@@ -117,7 +117,23 @@ def check_inputs(config: Config) -> InputsCheck:
         _read(result, "bylab", _bylab, config)
     if survey is not None and not result.problems:
         result.hidden = _read(result, "areas", hidden_areas, config)
+    if survey is not None and config.report_areas and not result.problems:
+        _read(result, "areas", _report_areas, config)
     return result
+
+
+def _report_areas(config: Config) -> list[str]:
+    """The neighbourhoods ``[report] areas`` names, as the report will find them (merged
+    areas included); an unknown one is a problem here rather than late in ``report``."""
+    from soslokal_lib.app.verksted.selection import area_order, select_areas
+    from soslokal_lib.io.inputs import load_inputs
+    from soslokal_lib.stats.areamerge import merge_areas
+
+    inputs = merge_areas(load_inputs(**config.input_options()), dict(config.merge) or None,
+                         config.merge_small, min_n=config.min_n, lang=config.lang)
+    order = area_order(inputs, inputs.survey.responses["area_id"].dropna().astype(str))
+    return select_areas(config.report_areas, order,
+                        {a: str(inputs.names.get(a, a)) for a in order})
 
 
 #: The input a line is about, by language (``check.what.*`` in the catalogue).

@@ -39,7 +39,7 @@ from soslokal_lib.app.verksted.content import (
 from soslokal_lib.app.verksted.goals import goal_profile
 from soslokal_lib.app.verksted.parts import N_DRAWS, Context, compass, num, overview, signed
 from soslokal_lib.app.verksted.questions import area_questions
-from soslokal_lib.app.verksted.selection import select_areas
+from soslokal_lib.app.verksted.selection import area_order, select_areas
 from soslokal_lib.app.verksted.wording import MONTHS, TEXT
 from soslokal_lib.app.verksted.wording_goals import PRIORITY_ROWS, TEXT_GOALS
 from soslokal_lib.errors import SoslokalError
@@ -107,7 +107,7 @@ def build_verksted_report(
     summary = summarise(survey, min_n=min_n)
     privacy.check_no_small_cells(summary, min_n)
     t = _wording(lang, int(summary.attrs.get("scale", survey.scale)))
-    all_areas = _area_order(inputs, summary)
+    all_areas = area_order(inputs, summary["area_id"].astype(str))
     if socio is None and inputs.synthetic and _is_sample(all_areas):
         socio = sample_socio()
         socio_source = socio_source or _sample_source()
@@ -193,17 +193,6 @@ def _sample_source() -> str:
     from soslokal_lib.io.socio import SOURCE_SAMPLE
 
     return SOURCE_SAMPLE
-
-
-def _area_order(inputs: Inputs, summary: pd.DataFrame) -> list[str]:
-    """Every neighbourhood (boundaries, names, survey), in Norwegian alphabetical order."""
-    found = {str(a) for a in summary["area_id"].astype(str) if a != "total"}
-    found |= {str(a) for a in inputs.names}
-    if inputs.areas is not None:
-        found |= {str(a) for a in inputs.areas.index}
-    key = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
-    return sorted(found, key=lambda a: (str(inputs.names.get(a, a)).casefold().translate(key),
-                                        a))
 
 
 def _respondents(survey: Any, areas: list[str]) -> pd.Series:

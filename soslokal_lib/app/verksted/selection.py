@@ -5,11 +5,25 @@ closest names."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+from soslokal_lib._messages import lazy, msg, tr
 from soslokal_lib.errors import SoslokalError
 
-__all__ = ["select_areas"]
+__all__ = ["area_order", "select_areas"]
+
+
+def area_order(inputs: Any, ids: Iterable[object]) -> list[str]:
+    """Every neighbourhood (boundaries, names, the survey's ``ids``), in Norwegian
+    alphabetical order of their names."""
+    found = {str(a) for a in ids if str(a) != "total"}
+    found |= {str(a) for a in inputs.names}
+    if inputs.areas is not None:
+        found |= {str(a) for a in inputs.areas.index}
+    key = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+    return sorted(found, key=lambda a: (str(inputs.names.get(a, a)).casefold().translate(key),
+                                        a))
 
 
 def select_areas(wanted: Sequence[str], areas: Sequence[str],
@@ -20,8 +34,7 @@ def select_areas(wanted: Sequence[str], areas: Sequence[str],
     and for an empty selection."""
     wanted = [str(w) for w in wanted]
     if not wanted:
-        raise SoslokalError("[report] areas is empty. Fix: name at least one neighbourhood, "
-                            "or leave the key out for the whole kommune.")
+        raise SoslokalError(msg("report.areas_empty"))
     by_key: dict[str, str] = {}
     for a in areas:
         by_key[str(a).strip().casefold()] = a
@@ -40,8 +53,9 @@ def select_areas(wanted: Sequence[str], areas: Sequence[str],
             close = difflib.get_close_matches(w.strip(), shown, n=3, cutoff=0.5) or \
                 difflib.get_close_matches(w.strip().casefold(), [s.casefold() for s in shown],
                                           n=3, cutoff=0.5)
-            parts.append(f"{w!r}" + (f" (closest: {', '.join(close)})" if close else ""))
-        raise SoslokalError(
-            f"[report] areas names unknown neighbourhood(s): {'; '.join(parts)}. Fix: use an "
-            f"id or name of the survey's neighbourhoods: {', '.join(shown)}.")
+            parts.append((w, ", ".join(close)))
+        listed = lazy(lambda lang: "; ".join(
+            f"{w!r}" + (f" ({tr(msg('report.areas_closest', names=c), lang)})" if c else "")
+            for w, c in parts))
+        raise SoslokalError(msg("report.areas_unknown", known=", ".join(shown), listed=listed))
     return [a for a in areas if a in chosen]
