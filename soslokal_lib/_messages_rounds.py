@@ -110,6 +110,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "rounds.note.one_round": (
         "{areas}: only in round {label}; no change figure (suppression «{reason}»).",
         "{areas}: bare med i runde {label}; ingen endringstall (skjult: «{reason}»)."),
+    "rounds.note.renamed": (
+        "Renamed between the rounds, compared under the later name: {items}.",
+        "Nytt navn mellom rundene, sammenlignet under det nye navnet: {items}."),
     "rounds.note.merged": (
         "Compared on the later boundaries: {items}.",
         "Sammenlignet på de nye grensene: {items}."),

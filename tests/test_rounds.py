@@ -235,6 +235,30 @@ def test_crosswalk_from_csv_and_rename(tmp_path):
     assert not table["suppressed"].any()
 
 
+def test_renamed_and_merged_areas_are_noted_by_name():
+    """A rename is said in the notes (it was silent before), and merges and areas in one round
+    show names, not codes, when ``names`` is given."""
+    before = make({"Strand": 20, "A": 20, "B": 15, "C": 30, "D": 12}, seed=7, prefix="b",
+                  label="2021")
+    after = make({"S1": 25, "M1": 40, "C": 30}, seed=8, prefix="a", label="2025")
+    names = {"S1": "Vestre Strand", "M1": "Bekkeli", "C": "Sentrum", "A": "Øvre Bekkeli",
+             "B": "Nedre Bekkeli", "D": "Dalen"}
+    result = compare_rounds(before, after, crosswalk={"Strand": "S1", "A": "M1", "B": "M1"},
+                            names=names)
+    notes = [n.render("nb") for n in result.notes]
+    assert ("Nytt navn mellom rundene, sammenlignet under det nye navnet: Strand → Vestre "
+            "Strand.") in notes
+    assert "Sammenlignet på de nye grensene: Øvre Bekkeli + Nedre Bekkeli → Bekkeli." in notes
+    assert any(n.startswith("Dalen: bare med i runde 2021") for n in notes)
+    english = [n.render("en") for n in result.notes]
+    assert ("Renamed between the rounds, compared under the later name: Strand → Vestre "
+            "Strand.") in english
+    assert set(result.to_frame()["area_id"]) == {"S1", "M1", "C", "D", "total"}  # ids kept
+    plain = [n.render("nb") for n in compare_rounds(
+        before, after, crosswalk={"Strand": "S1", "A": "M1", "B": "M1"}).notes]
+    assert "Nytt navn mellom rundene, sammenlignet under det nye navnet: Strand → S1." in plain
+
+
 def test_crosswalk_split_is_refused_with_what_to_do(tmp_path):
     before = make({"Nord": 20, "Vest": 30}, seed=7, prefix="b", label="2021")
     after = make({"Nord-A": 10, "Nord-B": 12, "Vest": 30}, seed=8, prefix="a", label="2024")

@@ -216,7 +216,8 @@ def load_rounds(inputs: Inputs, rounds: Sequence[Mapping] | None = None,
     before = _read_round(rounds[-2], codes)
     table = _crosswalk(crosswalk, codes, inputs, before)
     comparison = compare_rounds(before, after, min_n=min_n, confidence=confidence,
-                                weight=weight, crosswalk=table or None)
+                                weight=weight, crosswalk=table or None,
+                                names=dict(inputs.names))
     mapping = _resolved(table, before, after)
     return RoundsStudy(labels=labels, after=after, before=before, comparison=comparison,
                        mapping=mapping, **base)
