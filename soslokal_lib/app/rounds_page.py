@@ -29,6 +29,7 @@ import pandas as pd
 
 from soslokal_lib.numformat import MINUS, format_number, format_percent, lang_key
 from soslokal_lib.plot.rounds import TEXT as PLOT_TEXT  # one wording for «in one round only»
+from soslokal_lib.privacy import SUPPRESSION_LABELS  # one wording for hidden cells
 
 if TYPE_CHECKING:
     from soslokal_lib.io.inputs import Inputs
@@ -51,8 +52,7 @@ TEXT = {
         "low_before": "Lave skårer {a}", "low_after": "Lave skårer {b}",
         "diff": "Endring (prosentpoeng)", "ci": "{conf} %-intervall", "q": "q-verdi",
         "changed": "Tydelig endring", "better": "ja, bedre", "worse": "ja, verre", "no": "nei",
-        "hidden": {"primary": "for få svar", "secondary": "skjult for å beskytte",
-                   "one_round": PLOT_TEXT["nb"]["one_round"]},
+        "hidden": {**SUPPRESSION_LABELS["nb"], "one_round": PLOT_TEXT["nb"]["one_round"]},
         "total": "Hele kommunen", "to": "til",
         "round_n": "runde {label}: {n} svar", "rounds": "Rundene i undersøkelsen: {items}. "
         "Hovedrunden {after} sammenlignes med {before}{areas}.",
@@ -67,8 +67,7 @@ TEXT = {
         "low_before": "Low scores {a}", "low_after": "Low scores {b}",
         "diff": "Change (percentage points)", "ci": "{conf}% interval", "q": "q-value",
         "changed": "Clear change", "better": "yes, better", "worse": "yes, worse", "no": "no",
-        "hidden": {"primary": "too few answers", "secondary": "hidden to protect",
-                   "one_round": PLOT_TEXT["en"]["one_round"]},
+        "hidden": {**SUPPRESSION_LABELS["en"], "one_round": PLOT_TEXT["en"]["one_round"]},
         "total": "Whole municipality", "to": "to",
         "round_n": "round {label}: {n} answers", "rounds": "The survey's rounds: {items}. The "
         "main round {after} is compared with {before}{areas}.",

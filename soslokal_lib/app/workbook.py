@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib._files import atomic_path
+from soslokal_lib.privacy import SUPPRESSION_LABELS
 
 # kind → (number of decimals or None, Excel number format)
 _KINDS: dict[str, tuple[int | None, str]] = {
@@ -281,7 +282,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "area_differences_areas": ("Nabolag mot de andre", "Area against the others"),
 }
 _WORDS = {
-    "nb": {"primary": "for få svar", "secondary": "skjult for å beskytte et lite nabolag",
+    "nb": {**SUPPRESSION_LABELS["nb"],
            "good": "Bra nå", "improve": "Kan bli bedre", "other": "Andre innspill",
            "area_id": "Område", "age_group": "Aldersgruppe", "gender": "Kjønn",
            "total": "Hele kommunen", True: "ja", False: "nei",
@@ -301,7 +302,7 @@ _WORDS = {
                      "mappen data/, én fil per ark med kolonnene i samme rekkefølge (med koder i "
                      "stedet for navn).",
                      "Tomme celler: tallet finnes ikke eller er skjult."]},
-    "en": {"primary": "too few responses", "secondary": "hidden to protect a small area",
+    "en": {**SUPPRESSION_LABELS["en"],
            "good": "Good now", "improve": "Could be better", "other": "Other comments",
            "area_id": "Area", "age_group": "Age group", "gender": "Gender",
            "total": "Whole municipality", True: "yes", False: "no",
