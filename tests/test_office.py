@@ -158,6 +158,14 @@ def test_pdf_has_a_page_per_neighbourhood_and_extractable_text(written):
     for name in ("Bekkeli", "Vestre Strand", "Øyane", "Metode og personvern"):
         assert name in text, name
     assert not list(html.parent.glob(".*"))  # no temporary file left
+    # each neighbourhood on two pages: its figures, then a page that opens with what residents
+    # say and ends with room for notes (not a page holding only what spilled over)
+    firsts = [page.strip().splitlines()[0] if page.strip() else "" for page in text.split("\f")]
+    for name in ("Bekkeli", "Havna", "Vestre Strand", "Øyane"):
+        at = next(i for i, first in enumerate(firsts) if first.startswith(name))
+        assert firsts[at + 1].strip() == "INNBYGGERNE SIER", (name, firsts[at:at + 3])
+        assert "NOTATER FRA VERKSTEDET" in text.split("\f")[at + 1]
+        assert not firsts[at + 2].startswith(("INNBYGGERNE", "PÅ DE TO", "SPØRSMÅL")), name
 
 
 # --------------------------------------------------------------------------- engines missing

@@ -63,6 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tone_good": "gunstig",
         "tone_bad": "ugunstig",
         "quotes": "Innbyggerne sier",
+        "workshop_notes": "Notater fra verkstedet",
         "quotes_note": "Tilfeldig valgte kommentarer. Navn, telefonnumre, e-postadresser, "
                        "adresser og fødselsnumre er fjernet.",
         "no_quotes": "Ingen kommentarer å vise for dette nabolaget.",
@@ -311,6 +312,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tone_good": "favourable",
         "tone_bad": "unfavourable",
         "quotes": "Residents say",
+        "workshop_notes": "Notes from the workshop",
         "quotes_note": "Randomly chosen comments. Names, phone numbers, e-mail addresses, "
                        "street addresses and national identity numbers are removed.",
         "no_quotes": "No comments to show for this neighbourhood.",
