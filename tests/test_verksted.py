@@ -139,21 +139,44 @@ def test_sample_socio_aggregates_to_delomrader(inputs: Inputs):
 
 
 def test_social_gradient_recovers_a_linear_slope():
-    areas = ["01", "02", "03", "04"]
-    low_income = [20.0, 15.0, 10.0, 5.0]  # area 01 is worst off: ridit 0.125 … 0.875
-    share_low = [0.10 + 0.20 * r for r in (0.125, 0.375, 0.625, 0.875)]
+    areas = ["01", "02", "03", "04", "05"]
+    low_income = [25.0, 20.0, 15.0, 10.0, 5.0]  # area 01 is worst off: ridit 0.1 … 0.9
+    share_low = [0.10 + 0.20 * r for r in (0.1, 0.3, 0.5, 0.7, 0.9)]
     summary = pd.DataFrame({"area_id": areas + ["total"], "theme": "feeling_safe",
                             "n": 50, "share_low": share_low + [0.2], "suppressed": False})
-    socio = pd.DataFrame({"population": [100.0] * 4, "low_income_pct": low_income},
+    socio = pd.DataFrame({"population": [100.0] * 5, "low_income_pct": low_income},
                          index=pd.Index(areas, name="area_id"))
     results, points = verksted.social_gradient(summary, socio)
     row = results.iloc[0]
-    assert row["theme"] == "feeling_safe" and row["n_areas"] == 4
+    assert row["theme"] == "feeling_safe" and row["n_areas"] == 5
     assert row["sii"] == pytest.approx(20.0) and row["intercept"] == pytest.approx(10.0)
     assert row["ci_low"] == pytest.approx(20.0, abs=1e-6)
-    assert points["ridit"].tolist() == pytest.approx([0.125, 0.375, 0.625, 0.875])
-    hidden = summary.assign(suppressed=[False, False, True, False, False])
-    assert verksted.social_gradient(hidden, socio)[0].iloc[0]["n_areas"] == 3
+    assert points["ridit"].tolist() == pytest.approx([0.1, 0.3, 0.5, 0.7, 0.9])
+    # below five areas the slope is still given, its interval (1–2 df) is not
+    hidden = summary.assign(suppressed=[False, False, True, False, False, False])
+    four = verksted.social_gradient(hidden, socio)[0].iloc[0]
+    assert four["n_areas"] == 4 and four["sii"] == pytest.approx(22.4)  # ridits 1/8 … 7/8
+    assert np.isnan(four["ci_low"]) and np.isnan(four["ci_high"])
+
+
+def test_gradient_table_says_why_an_interval_is_missing():
+    """With four neighbourhoods the report shows the SII and «ikke vist: under 5 nabolag»
+    instead of an interval far beyond ±100 percentage points."""
+    from soslokal_lib.app.verksted.parts import Context, _gradient_parts
+    from soslokal_lib.themes import theme_labels
+
+    areas = ["01", "02", "03", "04"]
+    summary = pd.DataFrame({"area_id": areas + ["total"], "theme": "feeling_safe",
+                            "n": 50, "share_low": [0.5, 0.1, 0.4, 0.2, 0.3],
+                            "suppressed": False})
+    socio = pd.DataFrame({"population": [100.0] * 4, "low_income_pct": [20.0, 15.0, 10.0, 5.0]},
+                         index=pd.Index(areas, name="area_id"))
+    ctx = Context(summary=summary, names={a: f"Sone {a}" for a in areas},
+                  themes=theme_labels("nb"), lang="nb", t=verksted._wording("nb", 7), min_n=5,
+                  source="test", labels=None)
+    parts = _gradient_parts(ctx, socio)
+    assert [r["ci"] for r in parts["gradient_rows"]] == ["ikke vist: under 5 nabolag"]
+    assert parts["gradient_rows"][0]["clear"] is False
 
 
 def test_wording_follows_the_scale():

@@ -179,6 +179,10 @@ def neighbourhood_index(summary: pd.DataFrame, socio: pd.DataFrame | None,
     return sustainability_index(table, population=population)
 
 
+#: Fewest neighbourhoods for which :func:`social_gradient` gives the SII an interval.
+MIN_AREAS_CI = 5
+
+
 def social_gradient(
     summary: pd.DataFrame,
     socio: pd.DataFrame,
@@ -193,7 +197,9 @@ def social_gradient(
     ``median_income_nok``, population-weighted (ridit), and ``stat`` (in per cent for shares)
     is regressed on the rank by WLS (:func:`soslokal_lib.inequality.slope_index`) on the
     rows of :func:`soslokal_lib.stats.gradient.theme_by_area`. Only unsuppressed cells are
-    used; themes with fewer than three areas are left out. Unlike
+    used; themes with fewer than three areas are left out, and with fewer than
+    :data:`MIN_AREAS_CI` areas the interval is not given (``NaN``): on one or two degrees of
+    freedom it runs far beyond ±100 percentage points and says nothing. Unlike
     :func:`~soslokal_lib.stats.gradient.gradient_table` (SII of the mean or median, no
     intercept) this gives the SII of the share of low scores in percentage points and the
     intercept and points the report's figure draws. Returns
@@ -228,9 +234,11 @@ def social_gradient(
             continue
         res = slope_index(y[keep], x[keep], pop[keep], confidence=confidence,
                           ascending=ascending)
-        results.append({"theme": theme, "sii": res.sii, "ci_low": res.ci_low,
-                        "ci_high": res.ci_high, "intercept": res.intercept,
-                        "n_areas": res.n})
+        shown = res.n >= MIN_AREAS_CI  # below: a t interval on 1–2 df says nothing
+        results.append({"theme": theme, "sii": res.sii,
+                        "ci_low": res.ci_low if shown else np.nan,
+                        "ci_high": res.ci_high if shown else np.nan,
+                        "intercept": res.intercept, "n_areas": res.n})
         points.append(pd.DataFrame({
             "theme": theme, "area_id": y.index[keep],
             "ridit": ridit(x[keep], pop[keep], ascending=ascending).to_numpy(),

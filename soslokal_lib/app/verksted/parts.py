@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib.app.verksted.content import (
+    MIN_AREAS_CI,
     index_table,
     levekar_index_rows,
     neighbourhood_index,
@@ -285,7 +286,8 @@ def _gradient_parts(ctx: Context, socio: pd.DataFrame) -> dict:
     ordered = results.sort_values("sii", kind="stable")
     rows = [{"theme": ctx.themes.get(r.theme, r.theme), "sii": signed(r.sii, lang, 1),
              "ci": t["ci_range"].format(lo=signed(r.ci_low, lang, 1),
-                                        hi=signed(r.ci_high, lang, 1)),
+                                        hi=signed(r.ci_high, lang, 1))
+             if pd.notna(r.ci_low) else t["gradient_no_ci"].format(k=MIN_AREAS_CI),
              "areas": int(r.n_areas), "clear": bool(r.ci_high < 0 or r.ci_low > 0),
              "against_worst_off": bool(r.ci_high < 0)}
             for r in ordered.itertuples(index=False)]
@@ -323,7 +325,8 @@ def _gradient_figure(ctx: Context, results: pd.DataFrame, points: pd.DataFrame,
             ax.annotate(ctx.names.get(row.area_id, row.area_id), (row.ridit, row.value),
                         xytext=(4, 3), textcoords="offset points", fontsize=7,
                         color="#333333")
-        ax.set_title(t["gradient_panel"].format(
+        panel = (t["gradient_panel"] if pd.notna(r.ci_low) else t["gradient_panel_no_ci"])
+        ax.set_title(panel.format(
             theme=ctx.themes.get(r.theme, r.theme), sii=signed(r.sii, lang, 1),
             lo=signed(r.ci_low, lang, 1), hi=signed(r.ci_high, lang, 1)),
             fontsize=9.5, loc="left")
