@@ -75,7 +75,7 @@ _WORDS = {
         "slope": "Stigning",
         "conc": "Konsentrasjonsindeks for lave skårer",
         "income": "Medianinntekt",
-        "between": "{what}: {pct} % av Theil-indeksen ligger mellom delområdene "
+        "between": "{what}: {pct} % av Theil-indeksen ligger mellom nabolagene "
         "({ci} {low}–{high} %)",
         "no_income": "Levekårstallene har ikke median_income_nok og households – delingen "
         "hoppes over.",
@@ -98,7 +98,8 @@ _WORDS = {
         "slope": "Slope",
         "conc": "Concentration index of low scores",
         "income": "Median income",
-        "between": "{what}: {pct}% of the Theil index lies between delområder ({ci} {low}–{high}%)",
+        "between": "{what}: {pct}% of the Theil index lies between the neighbourhoods "
+        "({ci} {low}–{high}%)",
         "no_income": "The register figures have no median_income_nok and households – the "
         "split is skipped.",
         "no_income_indices": "The register figures have no median_income_nok and households "
@@ -329,7 +330,7 @@ class TheilSplit:
         )
 
     def text(self, lang: str = "nb") -> str:
-        """«Medianinntekt: 66 % av Theil-indeksen ligger mellom delområdene (95 % bootstrap-KI
+        """«Medianinntekt: 66 % av Theil-indeksen ligger mellom nabolagene (95 % bootstrap-KI
         57–84 %)», or why the split is skipped."""
         lang = _lang(lang)
         w = _WORDS[lang]
