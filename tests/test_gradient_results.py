@@ -119,7 +119,7 @@ def test_income_indices_and_theil_split(sample):
     split = gr.theil_split(tables, IND, n_boot=499, seed=SEED)
     assert round(split.statistic, 3) == 0.663
     assert split.text("nb") == ("Medianinntekt: 66 % av Theil-indeksen ligger mellom "
-                                "delområdene (95 % bootstrap-KI 57–84 %)")
+                                "nabolagene (95 % bootstrap-KI 57–84 %)")
     assert split.text("en").startswith("Median income: 66% of the Theil index lies between")
     frame = split.to_frame()
     assert frame.index.tolist() == ["median_income_nok", IND]
