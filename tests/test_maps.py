@@ -158,12 +158,28 @@ def test_caption_title_labels_and_layout(grid):
 
 
 def test_names_that_do_not_fit_are_left_out(grid):
-    long = grid.assign(area_name=["Et svært langt stedsnavn som ikke får plass"] + ["B"] * 19)
+    long = grid.assign(area_name=["Et svært langt stedsnavn som ikke får plass, heller ikke på to "
+                                  "linjer"] + ["B"] * 19)
     ax = maps.plot_choropleth(long, "income")
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "map-label"]
     assert len(labels) == 19 and set(labels) == {"B"}
     ax = maps.plot_choropleth(long, "income", labels="all")
     assert len([t for t in ax.texts if t.get_gid() == "map-label"]) == 20
+
+
+def test_a_name_too_long_for_one_line_is_put_on_two(grid):
+    """«Sone 1 Fjordsida» in a 1 km square of a small map: too wide on one line, placed as
+    «Sone 1» over «Fjordsida» (split at the space nearest the middle)."""
+    long = grid.assign(area_name=["Sone 1 Fjordsida"] + ["B"] * 19)
+    fig, ax = plt.subplots(figsize=(4.2, 3.6))
+    maps.plot_choropleth(long, "income", ax=ax)
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "map-label"]
+    assert "Sone 1\nFjordsida" in labels and len(labels) == 20
+    assert maps._two_lines("Sone 1 Fjordsida") == "Sone 1\nFjordsida"
+    assert maps._two_lines("Øyane") == "Øyane"
+    fig, ax = plt.subplots(figsize=(9, 7.5))  # wide enough: one line
+    maps.plot_choropleth(long, "income", ax=ax)
+    assert "Sone 1 Fjordsida" in [t.get_text() for t in ax.texts if t.get_gid() == "map-label"]
 
 
 def test_input_not_modified_and_errors(grid):

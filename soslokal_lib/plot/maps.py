@@ -223,6 +223,11 @@ def _finish(gdf: Any, ax: Axes, *, handles: list, legend_title: str | None, titl
         px, py = _label_points(gdf)
         fits = (np.ones(len(gdf), dtype=bool) if labels == "all"
                 else _label_fits(gdf, names, px, py, ax))
+        if not fits.all() and labels != "all":  # a long name may fit on two lines
+            wrapped = names.map(_two_lines)
+            retry = ~fits & (wrapped != names).to_numpy() & _label_fits(gdf, wrapped, px, py, ax)
+            names = names.where(~retry, wrapped)
+            fits |= retry
         halo = [pe.withStroke(linewidth=2.4, foreground="white")]
         for name, x, y in zip(names[fits], px[fits], py[fits], strict=True):
             ax.annotate(name, (x, y), ha="center", va="center", fontsize=LABEL_SIZE,
@@ -265,8 +270,9 @@ def _label_points(gdf: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _label_fits(gdf: Any, names: pd.Series, px: np.ndarray, py: np.ndarray,
                 ax: Axes) -> np.ndarray:
-    """True where a name's text box, centred on the area's label point, lies inside
-    the area (estimated from the axes size), so labels neither spill over nor overlap."""
+    """True where a name's text box (one or more lines), centred on the area's label point,
+    lies inside the area (estimated from the axes size), so labels neither spill over nor
+    overlap."""
     import shapely
 
     x0, y0, x1, y1 = gdf.total_bounds
@@ -274,10 +280,22 @@ def _label_fits(gdf: Any, names: pd.Series, px: np.ndarray, py: np.ndarray,
     box = ax.get_position()
     per_inch = max((x1 - x0) / max(fig_w * box.width, 0.1),
                    (y1 - y0) / max(fig_h * box.height, 0.1))
-    half_w = names.str.len().to_numpy() * LABEL_SIZE * 0.58 / 72 * per_inch / 2
-    half_h = LABEL_SIZE * 1.3 / 72 * per_inch / 2
+    lines = names.str.split("\n")
+    longest = lines.map(lambda parts: max(len(part) for part in parts)).to_numpy()
+    half_w = longest * LABEL_SIZE * 0.58 / 72 * per_inch / 2
+    half_h = lines.map(len).to_numpy() * LABEL_SIZE * 1.3 / 72 * per_inch / 2
     boxes = shapely.box(px - half_w, py - half_h, px + half_w, py + half_h)
     return shapely.within(boxes, gdf.geometry.buffer(half_h * 0.3).to_numpy())
+
+
+def _two_lines(name: str) -> str:
+    """``name`` broken at the space nearest its middle («Sone 1\nFjordsida»); as it is
+    without a space."""
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if not spaces:
+        return name
+    cut = min(spaces, key=lambda i: (abs(2 * i - len(name)), i))
+    return name[:cut] + "\n" + name[cut + 1:]
 
 
 def _xy(boundary: Any) -> tuple[list[float], list[float]]:
