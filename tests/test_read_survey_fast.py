@@ -8,6 +8,7 @@ for a bad file the error's message and every problem (message, fixes in both wor
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -70,24 +71,54 @@ def test_long_file_paths_read_as_before(seed, tmp_path, monkeypatch):
     _check(f"case{seed}", path, kwargs)
 
 
+def _mapped(path: Path, wait: float = 0.0) -> bool:
+    """Whether ``path`` is still memory-mapped by this process (after up to ``wait`` s)."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        if str(path) not in Path("/proc/self/maps").read_text():
+            return False
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.05)
+
+
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's /proc")
 def test_a_mapped_file_is_let_go_once_read(tmp_path, monkeypatch):
-    """A large CSV file is memory-mapped; once read (and hashed) no mapping of it is left,
-    so that the survey tool can write the file again while the survey is in memory."""
+    """A large CSV file is memory-mapped; once read (and hashed) no mapping of it is left, so
+    that the survey tool can write the file again while the survey is in memory — also when
+    reading failed and the error is kept (as a notebook keeps the last one), whether it came
+    from the table (a row in one cell) or from the cells (a score of 9)."""
     import gc
     import hashlib
 
-    from soslokal_lib import read_survey
-    from soslokal_lib.io import _table
+    from soslokal_lib import SurveyFormatError, read_survey
+    from soslokal_lib.io import _columns, _table
 
     monkeypatch.setattr(_table, "_MAP_BYTES", 0)
+    monkeypatch.setattr(_columns, "_SAMPLE_ROWS", 50)  # the ids' sorted path and sampled lookups
     path, kwargs = FIXTURES["sample_csv"]
-    copy = tmp_path / f"kopi{path.suffix}"
-    copy.write_bytes(path.read_bytes())
-    survey = read_survey(copy, **kwargs)
+    text = path.read_text(encoding="utf-8")
+    copy = tmp_path / "kopi.csv"
+    copy.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning):
+        survey = read_survey(copy, **kwargs)
     gc.collect()
     assert survey.meta["sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
-    assert str(copy) not in Path("/proc/self/maps").read_text()
+    assert len(survey.responses) > 4 * 50 and not _mapped(copy)
+    lines = text.splitlines(keepends=True)
+    for name, bad in (("en_celle.csv", lines[:300] + ["R9999,a,b,c\n"] + lines[300:]),
+                      ("skaar_9.csv", lines[:300] + [";".join(
+                          [*lines[300].split(";")[:5], "9", *lines[300].split(";")[6:]])]
+                       + lines[301:])):
+        target = tmp_path / name
+        target.write_text("".join(bad), encoding="utf-8")
+        with pytest.raises(SurveyFormatError) as kept, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            read_survey(target, **kwargs)
+        assert "row 301" in str(kept.value), str(kept.value)[:300]
+        assert not _mapped(target, wait=5.0), name
 
 
 _GOOD = sorted([n for n in FIXTURES if (EXPECTED / f"{n}.frame.parquet").exists()]

@@ -69,15 +69,19 @@ def read_table(
                             "delimiter": None, "sheet": None}
     if not raw[:4096].strip() and not raw[:].strip():  # (strip copies the whole file)
         raise error(f"{path}: the file is empty. Fix: export the survey results again.")
-    if raw[:4] == b"PK\x03\x04":
-        meta["format"] = "xlsx"
-        table = _read_xlsx(path, raw, sheet, known, error)
-    else:
-        _refuse_non_table(path, raw, error)
-        meta["format"] = "csv"
-        table = _read_csv(path, raw, encoding, delimiter, known, error)
-    table.meta = {**meta, **table.meta}
-    table = _tidy(table, path, error)
+    try:
+        if raw[:4] == b"PK\x03\x04":
+            meta["format"] = "xlsx"
+            table = _read_xlsx(path, raw, sheet, known, error)
+        else:
+            _refuse_non_table(path, raw, error)
+            meta["format"] = "csv"
+            table = _read_csv(path, raw, encoding, delimiter, known, error)
+        table.meta = {**meta, **table.meta}
+        table = _tidy(table, path, error)
+    except BaseException:
+        _let_go(raw)  # an error kept in a notebook must not keep the file mapped
+        raise
     table.digest = _hash_meanwhile(raw)
     return table
 
@@ -92,6 +96,13 @@ def _load(path: Path) -> bytes | mmap.mmap:
         return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+def _let_go(raw: bytes | mmap.mmap) -> None:
+    """Close a memory map (nothing for bytes); one still in use is closed when collected."""
+    if isinstance(raw, mmap.mmap):
+        with contextlib.suppress(BufferError):
+            raw.close()
+
+
 def _hash_meanwhile(raw: bytes | mmap.mmap) -> Future[str]:
     """The sha256 of ``raw``, computed on another thread (hashlib releases the GIL) while the
     caller checks the cells, which mostly runs on one core; ``Table.finished_meta`` waits."""
@@ -100,9 +111,7 @@ def _hash_meanwhile(raw: bytes | mmap.mmap) -> Future[str]:
         try:
             return hashlib.sha256(raw).hexdigest()
         finally:
-            if isinstance(raw, mmap.mmap):
-                with contextlib.suppress(BufferError):  # still in use: closed when collected
-                    raw.close()
+            _let_go(raw)
 
     pool = ThreadPoolExecutor(max_workers=1)
     try:
@@ -244,15 +253,16 @@ def _read_csv_arrow(path: Path, raw: bytes | mmap.mmap, encoding: str | None, de
     data = parsed.slice(1)
     with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow releases the GIL
         columns = list(pool.map(Column.encode, data.columns))
+    n_rows, header_cells = data.num_rows, parsed.slice(0, 1)
     try:  # UTF-8 checked on the distinct values only, not on every cell during the parse
         for column in columns:
             column.dictionary.validate(full=True)
-        header_cells = parsed.slice(0, 1)
         header_cells.validate(full=True)
     except pa.ArrowInvalid:
         return None  # the full path names the bytes that are not UTF-8
     header = [str(v) for v in header_cells.to_pylist()[0].values()]
-    rows = np.arange(2, data.num_rows + 2) + skipped
+    del parsed, data, header_cells  # the columns hold copies: the file's pages can go
+    rows = np.arange(2, n_rows + 2) + skipped
     _check_row_delimiters_columns(path, columns, rows, sep, error)
     used = "utf-8-sig" if start else "utf-8"
     return Table(header, columns, rows, 1 + skipped, {"encoding": used, "delimiter": sep})
