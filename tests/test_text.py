@@ -257,7 +257,7 @@ def test_contrast_terms_log_odds(comments, responses):
     # Check one value by hand (Monroe et al. 2008, eq. 22 and 24).
     row = out.set_index("term").loc["skog"]
     frame = _with_area(comments, responses)
-    text, _ = tx.scrub_series(frame["text"])
+    text = tx.mask_names_series(tx.scrub_series(frame["text"])[0])  # «Kari» is not a word
     terms = _ngram_table(text.reset_index(drop=True), (1, 1))
     bg = terms["term"].value_counts()
     in_b = (frame["area_id"] == "B").to_numpy()[terms["doc"].to_numpy()]
@@ -392,10 +392,10 @@ def test_export_by_theme(comments, responses, tmp_path):
     assert safe["C2"].alignment.wrap_text
     nature = [[c.value for c in r] for r in wb["Natur og grøntområder"].iter_rows(min_row=2)]
     assert ["Nordbyen", "Bra"] == nature[0][:2]
-    assert any(r[3] == "relasjon/tittel + navn «Kari»" for r in nature)
+    assert any(r[3] == "relasjon/tittel + navn" for r in nature)  # the rule, not the name
     # the flagged name is masked in the sheet; the flag stays for a manual check
     assert any(r[2] == "Nydelig skog, naboen min [navn] går tur der hver dag." for r in nature)
-    assert not any("Kari" in str(r[2]) for r in nature)
+    assert not any("Kari" in str(r[2]) or "Kari" in str(r[3]) for r in nature)
     assert not list(tmp_path.glob(".innspill-*"))  # no temp file left behind
     assert load_workbook(path).active.title == "Om innspillene"
 
@@ -621,3 +621,28 @@ def test_contrast_terms_groups_and_unknown_area(planted):
 def test_a_full_name_at_the_start_of_a_sentence_is_flagged(comment, flagged):
     reason = tx.flag_names(comment)
     assert (reason is None) if flagged is None else (f"«{flagged}»" in reason)
+
+
+def test_names_never_reach_the_word_tables_or_the_shared_sheet(tmp_path):
+    """A name written by many respondents (here 6) passes the k-anonymity of words, so the
+    word tables (comment_terms.csv, «Ord i innspillene») must drop the names themselves; the
+    shared sheet masks every name found, not only the first («Ola Hansen» → «[navn]»)."""
+    texts = ["Ola Hansen i Storgata spiller høy musikk hver natt",
+             "naboen min Kari spiller høy musikk", "Fin sti ved Per sin hytte, men høy musikk"]
+    rows = [(f"r{i}{j}", "feeling_safe", "improve", t) for i in range(6)
+            for j, t in enumerate(texts)]
+    comments = pd.DataFrame(rows, columns=["respondent_id", "theme", "kind", "text"],
+                            dtype="string")
+    terms = set(tx.term_frequencies(comments, by="kind", min_count=1)["term"])
+    assert "musikk" in terms and "høy musikk" in terms  # ordinary words stay
+    assert not terms & {"ola", "hansen", "ola hansen", "kari", "per", "navn"}
+    contrast = tx.contrast_terms(comments.assign(area_id=["A", "B"] * 9), "A", "B", min_n=1)
+    assert not set(contrast["term"]) & {"ola", "hansen", "kari", "per"}
+    assert tx.mask_names_series(pd.Series(texts)).tolist() == [
+        "[navn] i Storgata spiller høy musikk hver natt", "naboen min [navn] spiller høy musikk",
+        "Fin sti ved [navn] sin hytte, men høy musikk"]
+    path = tx.export_comments(comments, tmp_path / "innspill.xlsx", min_n=1)
+    wb, cells = _cells(path)
+    values = " ".join(str(cell.value) for _, cell in cells if cell.value is not None)
+    assert "[navn] i Storgata" in values
+    assert not any(name in values for name in ("Ola ", "Hansen", " Kari ", " Per "))

@@ -28,6 +28,7 @@ from soslokal_lib.text.scrubbing import (
     ScrubReport,
     flag_names,
     flag_names_series,
+    mask_names_series,
     scrub,
     scrub_series,
 )
@@ -43,7 +44,7 @@ from soslokal_lib.text.terms import (
 
 __all__ = [
     "POOLED_AREAS", "TAGS", "NAME_TAG", "ScrubReport", "scrub", "scrub_series", "flag_names",
-    "flag_names_series", "stopwords", "tokenize", "term_frequencies", "contrast_terms",
+    "flag_names_series", "mask_names_series", "stopwords", "tokenize", "term_frequencies", "contrast_terms",
     "assign_themes", "load_keywords", "area_counts", "comments_per_area", "published_comments", "select_quotes",
     "export_comments",
 ]

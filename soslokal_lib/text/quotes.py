@@ -25,7 +25,7 @@ from soslokal_lib.privacy import (
     check_min_n,
     suppression_codes,
 )
-from soslokal_lib.text.scrubbing import NAME_TAG, flag_names_series, scrub_series
+from soslokal_lib.text.scrubbing import flag_names_series, mask_names_series, scrub_series
 from soslokal_lib.text.terms import (
     _area_codes,
     _check_comments,
@@ -243,11 +243,11 @@ def export_comments(
     area_label = frame["area_id"].map(lambda a: names.get(a, a) if isinstance(a, str) else "")
     theme_label = frame["theme"].map(lambda t: labels.get(t, _GENERAL[lang]))
     kind_label = frame["kind"].map(lambda k: kinds.get(k, k))
-    flag = frame["name_flag"].fillna("")
-    # the flagged name itself is masked in the sheet; the flag stays for a manual check
-    flagged = flag.str.extract(r"«(.+)»", expand=False)
-    frame["text"] = [t.replace(n, NAME_TAG) if isinstance(n, str) and isinstance(t, str) else t
-                     for t, n in zip(frame["text"], flagged, strict=True)]
+    # every name found is masked in the sheet («Ola Hansen» → «[navn]»); the flag says which
+    # rule found one («etternavn»), not the name, for a manual check
+    flag = frame["name_flag"].fillna("").str.replace(r"\s*«.*»$", "", regex=True)
+    masked = mask_names_series(frame["text"])
+    frame["text"] = masked.astype(object).where(masked.notna(), None)
     en = lang == "en"
     review = "Possible name – check" if en else "Mulig navn – sjekk"
     wb = Workbook()

@@ -309,6 +309,26 @@ def flag_names_series(series: pd.Series, *, extra_names: Iterable[str] = ()) -> 
     return reason
 
 
+def mask_names_series(series: pd.Series, *, extra_names: Iterable[str] = (),
+                      tag: str = NAME_TAG) -> pd.Series:
+    """Every name :func:`flag_names` would find (all rules, every match, not only the first)
+    replaced by ``tag``: «Ola Hansen i Storgata» → «[navn] i Storgata». For published word
+    counts and shared sheets; the flag itself stays the way to review a text by hand."""
+    text = _as_text(series)
+
+    def blank(found: re.Match[str]) -> str:
+        start, (lo, hi) = found.start(), found.span("name")
+        whole = found.group(0)
+        return whole[:lo - start] + tag + whole[hi - start:]
+
+    whole_first = {"relasjon/tittel + navn": 0, "fornavn + etternavn": 1, "etternavn": 2}
+    rules = sorted(_name_rules(_extra_names(extra_names)),
+                   key=lambda rule: whole_first.get(rule[0], 3))  # «Ola Hansen» before «Hansen»
+    for _, pattern in rules:
+        text = text.str.replace(pattern, blank, regex=True)
+    return text
+
+
 def _extra_names(names: Iterable[str]) -> frozenset[str]:
     if isinstance(names, str):
         names = [names]

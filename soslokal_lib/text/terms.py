@@ -25,11 +25,11 @@ import pandas as pd
 
 from soslokal_lib.errors import ConfigError, SoslokalError
 from soslokal_lib.privacy import check_min_n, suppression_codes
-from soslokal_lib.text.scrubbing import TAGS, _data_text, scrub_series
+from soslokal_lib.text.scrubbing import NAME_TAG, TAGS, _data_text, mask_names_series, scrub_series
 from soslokal_lib.themes import THEME_CODES, get_theme
 
 _TOKEN = re.compile(r"[0-9a-zæøåéèêóòôüäöáàç]+(?:[-'][0-9a-zæøåéèêóòôüäöáàç]+)*")
-_TAG_RE = re.compile("|".join(re.escape(t) for t in TAGS.values()))
+_TAG_RE = re.compile("|".join(re.escape(t) for t in (*TAGS.values(), NAME_TAG)))
 
 
 @cache
@@ -205,7 +205,7 @@ def term_frequencies(
         area = frame["area_id"].astype("string")
         pooled = area.isin(hidden).fillna(False) | (area.isna() & (_UNKNOWN_AREA in hidden))
         frame = frame.assign(area_id=area.mask(pooled, POOLED_AREAS))
-    text, _ = scrub_series(frame["text"])
+    text = mask_names_series(scrub_series(frame["text"])[0])  # no names among the words
     groups = frame[by_cols].astype("string").fillna("(uten)")
     people = (_respondent_keys(frame) if "respondent_id" in frame.columns
               else pd.Series(np.arange(len(frame)).astype(str), dtype="string"))
@@ -276,7 +276,7 @@ def contrast_terms(
         n_b = int(counts.reindex([x for x in b if x not in a]).fillna(0).sum())
     _check_group(a, int(counts.reindex(a).fillna(0).sum()), hidden, min_n)
     _check_group(b, n_b, hidden, min_n, exclude=a)
-    text, _ = scrub_series(frame["text"])
+    text = mask_names_series(scrub_series(frame["text"])[0])  # no names among the words
     terms = _ngram_table(text, ngram)
     doc = terms["doc"].to_numpy()
     both = in_a | in_b
