@@ -59,7 +59,7 @@ TOTAL = "total"
 
 #: Columns blanked in a suppressed cell.
 STATISTIC_COLUMNS: tuple[str, ...] = (
-    "n_eff", "mean", "mean_ci_low", "mean_ci_high", "median", "median_ci_low", "median_ci_high",
+    "n_dont_know", "n_eff", "mean", "mean_ci_low", "mean_ci_high", "median", "median_ci_low", "median_ci_high",
     "share_low", "share_low_ci_low", "share_low_ci_high",
     "share_high", "share_high_ci_low", "share_high_ci_high",
 )
@@ -250,7 +250,9 @@ def apply_suppression(table: pd.DataFrame, codes: np.ndarray, *,
     hidden = codes > 0
     out = table.copy()
     for col in STATISTIC_COLUMNS if columns is None else ():
-        if col in out.columns:
+        if col in out.columns and pd.api.types.is_integer_dtype(out[col].dtype):
+            out[col] = out[col].astype("Int64").mask(hidden)  # a count: whole numbers or NA
+        elif col in out.columns:
             values = out[col].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
             values[hidden] = np.nan
             out[col] = values

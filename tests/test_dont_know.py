@@ -57,12 +57,19 @@ def test_summarise_counts_dont_know_per_cell_and_total(tmp_path):
     assert table.loc[("A", "moving_around"), "mean"] == pytest.approx(5.0)
 
 
-def test_n_dont_know_stays_visible_in_a_suppressed_cell(tmp_path):
+def test_n_dont_know_is_hidden_in_a_suppressed_cell(tmp_path):
+    """«1 of 3 said vet ikke» is an answer of a tiny group: hidden like a statistic, in the
+    primary cell and in the cell hidden to protect it (else total − shown gives it back)."""
     survey = read_survey(_csv(tmp_path, _rows()))
     table = summarise(survey, min_n=3).set_index(["area_id", "theme"])
     cell = table.loc[("B", "moving_around")]  # n = 2 < 3: primary suppression
     assert bool(cell["suppressed"]) and np.isnan(cell["mean"])
-    assert cell["n"] == 2 and cell["n_dont_know"] == 1
+    assert cell["n"] == 2 and pd.isna(cell["n_dont_know"])
+    assert str(table["n_dont_know"].dtype) == "Int64"
+    hidden = table[table["suppressed"]]
+    assert hidden["n_dont_know"].isna().all() and (hidden["suppression"] == "secondary").any()
+    shown = table[~table["suppressed"]]
+    assert shown["n_dont_know"].notna().all()
 
 
 def test_weighted_summary_counts_people_not_weights(tmp_path):

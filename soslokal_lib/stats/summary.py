@@ -8,9 +8,9 @@ once with :func:`numpy.bincount`; there are no per-group Python loops. Conventio
 * ``n``: respondents with a valid score; ``n_eff``: Kish's effective n ``(Σw)²/Σw²`` (= ``n``).
 * ``n_dont_know``: respondents who answered «vet ikke», «ikke relevant» or another
   missing-answer word instead of a score (``Survey.dont_know``; blanks not counted), never
-  weighted. Like ``n`` it is a count of people and stays visible in a suppressed cell: it
-  shows no score, and ``n + n_dont_know`` is at most the area's number of respondents, which
-  is published anyway.
+  weighted (nullable ``Int64``). It tells what people answered, so a suppressed cell hides it
+  like a statistic (``<NA>``): «1 of 3 said "vet ikke"» is an answer of a tiny group, and a
+  secondary cell's count would give the primary one's back by subtraction from the total.
 * ``mean`` (a mean of ordinal scores): weighted mean; CI is a t-interval with ``n_eff - 1``
   degrees of freedom and standard error ``s/√n_eff``, ``s²`` the weighted variance times
   ``n_eff/(n_eff - 1)`` (the ordinary sample variance when unweighted), clipped to the scale.
