@@ -68,9 +68,10 @@ def one_way(n: np.ndarray, codes: np.ndarray, total: np.ndarray, min_n: int, *,
     ``codes`` and ``total`` are updated in place; returns whether anything changed. A deficient
     line gets the cheapest shown entry that makes it safe (one with ``n`` at least the missing
     number of people; if none is big enough, the biggest). Cost is ``n``; with ``spread`` it is
-    ``n × (T + h)``, ``h`` the number of lines (themes) in which that entry (area) is already
-    hidden, and lines are handled one at a time in theme order — so an area that already lost
-    many themes is passed over for one slightly bigger. Ties: smaller ``n``, then the first.
+    ``n × (1 + h)``, ``h`` the number of lines (themes) in which that entry (area) is already
+    hidden, and lines are handled one at a time in theme order — so each theme an area loses
+    makes it as dear again as it was at first, and one small area does not take a neighbour
+    off most themes. Ties: smaller ``n``, then the first.
     A line without any candidate left hides its total instead (with ``hide_total``; else it
     is left to the exact check of the two-way tables).
     """
@@ -96,7 +97,7 @@ def one_way(n: np.ndarray, codes: np.ndarray, total: np.ndarray, min_n: int, *,
         big = np.iinfo(np.int64).max
         if spread:
             times = (codes > 0).sum(axis=0)[None, :]
-            cost = nn * (len(n) + times)
+            cost = nn * (1 + times)
             key = np.where(suff, cost * (int(n.max()) + 1) + nn, big)
         else:
             key = np.where(suff, nn, big)

@@ -28,11 +28,12 @@ Rules (ARCHITECTURE §6):
 * **Cost** — complements are chosen to cost the least information: a cell costs its ``n``; a
   group's own figure (a row of another table) costs far more than any cell; the grand total is
   hidden only when it is itself below ``min_n`` (or equals a hidden area). In the areas' table
-  (and likewise in a group's own table) an area costs ``n × (T + h)`` (``T`` themes, ``h`` the themes on which that area is already
-  hidden), themes taken in the official order: the complement of a small area is the smallest
-  area that makes the pair safe until it has lost so many themes that a slightly bigger one is
-  cheaper — so one small area does not take a whole neighbour off every theme of a report
-  (deterministic; ties by ``n``, then table order). All decisions use unweighted counts, so
+  (and likewise in a group's own table) an area costs ``n × (1 + h)`` (``h`` the themes on
+  which that area is already hidden), themes taken in the official order: the complement of a
+  small area is the smallest area that makes the pair safe, and each theme an area loses makes
+  it as dear again — so the complements are spread over the neighbours and one small area
+  does not take a neighbour off most themes of a report (deterministic; ties by ``n``, then
+  table order). All decisions use unweighted counts, so
   weighted and unweighted tables hide the same cells.
 * **Quotes** follow the primary rule only (:mod:`soslokal_lib.text.quotes`): a comment from an area
   with at least ``min_n`` respondents reveals nothing about a small neighbour.
