@@ -259,6 +259,19 @@ def test_renamed_and_merged_areas_are_noted_by_name():
     assert "Nytt navn mellom rundene, sammenlignet under det nye navnet: Strand → S1." in plain
 
 
+def test_a_merged_area_is_noted_with_the_names_before_the_merge():
+    """A small area merged into its neighbour keeps the neighbour's id under a new name: the
+    note names the parts as they were («Litle + Vestre»), not «Litle + Vestre og Litle»."""
+    before = make({"V": 30, "L": 4, "C": 30}, seed=7, prefix="b", label="2022")
+    after = make({"V": 34, "C": 30}, seed=8, prefix="a", label="2025")
+    result = compare_rounds(before, after, crosswalk={"L": "V"},
+                            names={"V": "Vestre og Litle", "C": "Sentrum"},
+                            old_names={"V": "Vestre", "L": "Litle"})
+    notes = [n.render("nb") for n in result.notes]
+    assert "Sammenlignet på de nye grensene: Litle + Vestre → Vestre og Litle." in notes
+    assert not any("Nytt navn" in n for n in notes)
+
+
 def test_crosswalk_split_is_refused_with_what_to_do(tmp_path):
     before = make({"Nord": 20, "Vest": 30}, seed=7, prefix="b", label="2021")
     after = make({"Nord-A": 10, "Nord-B": 12, "Vest": 30}, seed=8, prefix="a", label="2024")

@@ -214,9 +214,13 @@ def load_rounds(inputs: Inputs, rounds: Sequence[Mapping] | None = None,
     codes = _area_codes(inputs, crosswalk)
     before = _read_round(rounds[-2], codes)
     table = _crosswalk(crosswalk, codes, inputs, before)
+    from soslokal_lib.stats.areamerge import AreaMerge
+
+    merged = AreaMerge.from_meta(inputs.survey.meta.get("area_merge"))
     comparison = compare_rounds(before, after, min_n=min_n, confidence=confidence,
                                 weight=weight, crosswalk=table or None,
-                                names=dict(inputs.names))
+                                names=dict(inputs.names),
+                                old_names=dict(merged.names) if merged is not None else None)
     mapping = _resolved(table, before, after)
     return RoundsStudy(labels=labels, after=after, before=before, comparison=comparison,
                        mapping=mapping, **base)

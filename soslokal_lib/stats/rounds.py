@@ -249,6 +249,7 @@ def compare_rounds(
     confidence: float = 0.95,
     crosswalk: Any = None,
     names: Mapping[str, str] | None = None,
+    old_names: Mapping[str, str] | None = None,
 ) -> RoundComparison:
     """Compare an earlier round (``before``) with a later one (``after``); see the module
     docstring for every statistic, the privacy rules and the notes.
@@ -258,7 +259,8 @@ def compare_rounds(
     raked to its own population margins. ``crosswalk``: ``{"Gamle navn": "Nytt navn"}`` or a CSV
     path with columns ``old,new`` (:mod:`soslokal_lib.stats.crosswalk`): merges are compared on
     the later boundary, splits are refused. ``names`` (area id → name, e.g. ``inputs.names``)
-    shows ids as names in the notes; the table keeps the ids.
+    shows ids as names in the notes; the table keeps the ids. ``old_names``: names of the
+    earlier areas where they differ (e.g. an area whose id now names a merged area).
     """
     for s in (before, after):
         if not isinstance(s, Survey):
@@ -282,8 +284,9 @@ def compare_rounds(
               for s, w in ((before, w_before), (after, w_after))]
     keys = _union_keys(rounds, by_cols, before)
     table = _table(rounds, keys, by_cols, themes, before.scale, confidence)
+    area_names = by_cols == ["area_id"]
     notes = _notes(rounds, keys, labels, mapping, w_before is not None or w_after is not None,
-                   names if by_cols == ["area_id"] else None)
+                   names if area_names else None, old_names if area_names else None)
     return RoundComparison(
         table=table, before=labels[0], after=labels[1], by=tuple(by_cols), min_n=min_n,
         confidence=float(confidence), weighted=w_before is not None or w_after is not None,
@@ -579,9 +582,13 @@ def _bh(p: np.ndarray) -> np.ndarray:
 
 def _notes(rounds: list[_Round], keys: list[tuple], labels: tuple[str, str],
            mapping: dict[str, str], weighted: bool,
-           names: Mapping[str, str] | None = None) -> list[Text]:
+           names: Mapping[str, str] | None = None,
+           old_names: Mapping[str, str] | None = None) -> list[Text]:
     def show(value: object) -> str:
         return str(names.get(str(value), value)) if names else str(value)
+
+    def show_old(value: object) -> str:
+        return str(old_names[str(value)]) if old_names and str(value) in old_names else show(value)
 
     notes: list[Text] = []
     reason = msg("rounds.suppression.one_round")
@@ -594,12 +601,13 @@ def _notes(rounds: list[_Round], keys: list[tuple], labels: tuple[str, str],
                              reason=reason))
     merged = {**rounds[0].merged, **{k: v for k, v in rounds[1].merged.items()
                                     if k not in rounds[0].merged}}
-    renamed = _renamed(rounds, mapping, show) if mapping else {}
+    renamed = _renamed(rounds, mapping, show, show_old) if mapping else {}
     if renamed:
         items = "; ".join(f"{old} → {new}" for old, new in renamed.items())
         later.append(msg("rounds.note.renamed", items=items))
     if merged:
-        items = "; ".join(f"{' + '.join(map(show, v))} → {show(k)}" for k, v in merged.items())
+        items = "; ".join(f"{' + '.join(map(show_old, v))} → {show(k)}"
+                          for k, v in merged.items())
         later.append(msg("rounds.note.merged", items=items))
     shifts = mix_shift(rounds[0].survey, rounds[1].survey)
     if shifts:
@@ -612,15 +620,15 @@ def _notes(rounds: list[_Round], keys: list[tuple], labels: tuple[str, str],
     return notes + later
 
 
-def _renamed(rounds: list[_Round], mapping: dict[str, str], show) -> dict[str, str]:
+def _renamed(rounds: list[_Round], mapping: dict[str, str], show, show_old) -> dict[str, str]:
     """Areas the crosswalk gives another name without merging them (old → new, as shown)."""
     out: dict[str, str] = {}
     for r in rounds:
         ids = [str(a) for a in r.survey.responses["area_id"].dropna().unique()]
         new = [str(mapping.get(a, a)) for a in ids]
         for old, target in zip(ids, new, strict=True):
-            if target != old and new.count(target) == 1 and show(old) != show(target):
-                out[show(old)] = show(target)
+            if target != old and new.count(target) == 1 and show_old(old) != show(target):
+                out[show_old(old)] = show(target)
     return out
 
 
