@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import subprocess
 import sys
 
@@ -266,3 +268,17 @@ def test_holes_stay_empty():
     body = image[height - y[1], y[0]]
     np.testing.assert_allclose(hole, [1, 1, 1], atol=0.01)  # background shows through
     assert not np.allclose(body, hole, atol=0.05)
+
+
+def test_tied_quantiles_give_fewer_classes_without_a_library_warning(grid):
+    """mapclassify's English «Not enough unique values…» reached users under the soslokal
+    prefix; the caption already says how many classes were made."""
+    import warnings
+
+    tied = grid.assign(income=[1.0] * 12 + [2.0] * 4 + [3.0] * 2 + [4.0] * 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = maps.plot_choropleth(tied, "income", k=4)
+    caption = [t for t in ax.texts if t.get_gid() == "map-caption"][0].get_text()
+    classes = int(re.search(r"(\d) klasser", caption).group(1))
+    assert classes < 4 and len(legend_texts(ax)) == classes
