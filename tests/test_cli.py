@@ -425,3 +425,31 @@ def test_check_lists_the_sample_rounds(capsys):
     assert ("runder 2021 (stedskompass_fjordvik_2021.csv), 2025 (stedskompass_fjordvik.csv); "
             "hovedrunden er 2025") in out
     assert re.search(r"kjøres:\s+08_endring\.ipynb", out[out.index("Notatbøker:"):])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGTERM")
+def test_stopping_the_dashboard_stops_its_server(tmp_path):
+    """`kill` on `soslokal dashboard` left Voilà and its kernel holding the port; the command
+    now stops its child when it is stopped (here a stand-in child that would sleep a minute)."""
+    import os
+    import signal
+    import time
+
+    child = "import os, time; print(os.getpid(), flush=True); time.sleep(60)"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from soslokal_lib.app.cli import run_until_stopped; "
+         f"sys.exit(run_until_stopped([sys.executable, '-c', {child!r}]))"],
+        stdout=subprocess.PIPE, text=True)
+    pid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGTERM)
+    assert parent.wait(timeout=20) == 130
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the child outlived the dashboard command")

@@ -349,7 +349,6 @@ def _shown(path: Path) -> str:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    import subprocess
     import tempfile
 
     from soslokal_lib.app.config import load_config
@@ -371,7 +370,33 @@ def _dashboard(args: argparse.Namespace) -> int:
             command.append("--no-browser")
         print(_say(args.lang, "dashboard_start", kommune=kommune, port=args.port),
               file=sys.stderr)
-        return subprocess.call(command)
+        return run_until_stopped(command)
+
+
+def run_until_stopped(command: list[str]) -> int:
+    """Run ``command`` and return its exit code; when this process is stopped (Ctrl+C or
+    SIGTERM, e.g. ``kill``) the child is stopped too, so no server is left holding the port."""
+    import signal
+    import subprocess
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    child = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if child.poll() is None:
+            child.terminate()  # Voilà shuts its kernels down on SIGTERM
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 def dashboard_notebook(folder: Path, config_path: Path | None) -> Path:
