@@ -324,8 +324,9 @@ def _report(args: argparse.Namespace) -> int:
     notebooks = []
     for name in args.notebook:
         path = Path(name)
-        if not path.is_file() and (NOTEBOOK_DIR / name).is_file():
-            path = NOTEBOOK_DIR / name
+        for shipped_name in (name, f"{name}.ipynb"):  # «01_stedskompasset» names it too
+            if not path.is_file() and (NOTEBOOK_DIR / shipped_name).is_file():
+                path = NOTEBOOK_DIR / shipped_name
         if not path.is_file():
             shipped = ", ".join(sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb")))
             raise ConfigError(_say(args.lang, "no_notebook", name=name, shipped=shipped))
