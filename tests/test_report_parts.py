@@ -213,6 +213,11 @@ def test_workbook_sheets_headers_formats_and_protection(tmp_path):
     assert rows[1] == ("01", "'=Sentrum", "Trygghet", 12, 4.5, 0.333, "nei", None)
     assert rows[2][5:] == (None, "ja", "skjult for å beskytte et lite nabolag")
     assert ws.cell(2, 6).number_format == "0.0%" and ws.cell(2, 4).number_format == "#,##0"
+    change = save_table(pd.DataFrame({"area_id": ["01"], "theme": ["feeling_safe"],
+                                      "n_before": [20], "n_after": [25]}), "endring", tmp_path,
+                        min_n=5)
+    path = write_workbook([csv, change], tmp_path / "tabeller.xlsx", min_n=5, source="Kilde: T")
+    assert openpyxl.load_workbook(path).sheetnames[-1] == "Endring mellom rundene"
     about = [r for r in wb["Om tabellene"].iter_rows(values_only=True) if any(r)]
     assert any("min_n = 5" in str(r[0]) for r in about) and ("Kilde: Test.",) == about[1][:1]
     explained = {r[1] for r in about if r[0] == "Resultater per tema"}

@@ -280,6 +280,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "weighting_effect": ("Vekting", "Weighting"),
     "area_differences_themes": ("Forskjeller per tema", "Differences per theme"),
     "area_differences_areas": ("Nabolag mot de andre", "Area against the others"),
+    "endring": ("Endring mellom rundene", "Change between rounds"),
 }
 _WORDS = {
     "nb": {**SUPPRESSION_LABELS["nb"],
