@@ -50,6 +50,11 @@ ENTRIES.update({
         "JSON-stat file.",
         "{path}: ikke en lesbar CSV-fil ({error}). Løsning: lagre den som CSV i UTF-8, eller "
         "bruk JSON-stat-fila for SSB-tabell 04362."),
+    "check.bylab_later": (
+        "checked when the problems with the survey and the areas above are fixed (the files "
+        "name areas)",
+        "sjekkes når problemene med undersøkelsen og områdene over er rettet (filene nevner "
+        "områder)"),
     "check.no_areas": (
         "no [areas] table: the survey's area answers are used as they are",
         "ingen [areas]-tabell: områdesvarene i undersøkelsen brukes slik de er"),

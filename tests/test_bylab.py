@@ -235,6 +235,25 @@ def test_check_and_report_name_the_bad_rows_before_anything_runs(mini, tmp_path)
     assert not (out / "executed").exists()  # failed before the notebooks ran
 
 
+def test_check_names_a_survey_area_problem_once_not_again_as_the_bylab_files(mini):
+    """With an area in the survey that matches no area, the Bylab files (which name areas)
+    are checked once that is fixed, and check says so, instead of repeating the survey's
+    area problem labelled «Bylab-filene»."""
+    from soslokal_lib.app.check import check_inputs
+
+    survey = mini.parent / "svar.csv"
+    text = survey.read_text(encoding="utf-8")
+    survey.write_text(text.replace(",Vestre,", ",Vestre Strand,", 1), encoding="utf-8")
+    path = write_actions_template(mini.parent / "tiltak.xlsx", AREAS)
+    _fill(path, [["Østree", "Trygghet", "Lys", "kommune", None, None, None]])
+    result = check_inputs(_config(mini, '\n[bylab]\nactions = "tiltak.xlsx"\n'))
+    problems = [p.render("nb") for p in result.problems]
+    assert any("Vestre Strand" in p for p in problems)
+    assert not any(p.startswith("Bylab-filene") for p in problems)
+    assert ("Bylab-filene: sjekkes når problemene med undersøkelsen og områdene over er rettet "
+            "(filene nevner områder)") in [n.render("nb") for n in result.notes]
+
+
 def test_bad_action_log_in_the_config(mini):
     with pytest.raises(ConfigError, match=r"\[bylab\] actions"):
         _config(mini, '\n[bylab]\nactions = "finnes_ikke.xlsx"\n')

@@ -100,7 +100,7 @@ def check_inputs(config: Config) -> InputsCheck:
             old = _read(result, ("survey", f" {earlier.label}"), _round_survey, (config, earlier))
             if old is not None and areas is not None:
                 _match_round(result, old, earlier, areas)
-    before = len(result.problems)
+    before = survey_problems = len(result.problems)  # the survey's, the areas', the rounds'
     for sheet in config.levekar:
         _read(result, ("levekar", sheet.path.name), _levekar, sheet)
     if config.levekar and areas is not None and len(result.problems) == before:
@@ -114,7 +114,12 @@ def check_inputs(config: Config) -> InputsCheck:
     if config.weights is not None:
         _read(result, "weights", _population, config.weights.population)
     if survey is not None and (config.bylab_actions or config.bylab_group_scores):
-        _read(result, "bylab", _bylab, config)
+        if survey_problems:
+            # the Bylab files name areas: checked once the survey's areas are in order (else
+            # the same area problem came again, labelled as the Bylab files')
+            result.notes.append(_what("bylab", msg("check.bylab_later")))
+        else:
+            _read(result, "bylab", _bylab, config)
     if survey is not None and not result.problems:
         result.hidden = _read(result, "areas", hidden_areas, config)
     if survey is not None and config.report_areas and not result.problems:
