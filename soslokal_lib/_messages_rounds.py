@@ -104,6 +104,41 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "its final name",
         "koblingen sender {areas} rundt i ring. Løsning: koble hvert gamle navn direkte til det "
         "endelige navnet"),
+    "rounds.crosswalk_old_unknown": (
+        "[rounds] crosswalk: the old name {area!r} is in no round's survey ({surveys}) and no "
+        "area of {areas}, so it moves no answers. Fix: {hint}write the old name as the "
+        "earlier round's answers spell it{example}, or remove it",
+        "[rounds] crosswalk: det gamle navnet {area!r} finnes ikke i noen rundes undersøkelse "
+        "({surveys}) eller blant områdene i {areas}, så det flytter ingen svar. Løsning: "
+        "{hint}skriv det gamle navnet slik svarene i den tidligere runden staver det{example}, "
+        "eller fjern det"),
+    "rounds.crosswalk_new_unknown": (
+        "[rounds] crosswalk: the new name {area!r} (for {old!r}) is no area of {areas} and in "
+        "no round's survey. Fix: {hint}write the new name as {areas} spells it",
+        "[rounds] crosswalk: det nye navnet {area!r} (for {old!r}) er ikke et område i {areas} "
+        "og finnes ikke i noen rundes undersøkelse. Løsning: {hint}skriv det nye navnet slik "
+        "{areas} staver det"),
+    "rounds.crosswalk_advice": (
+        "; if {values} is an area renamed or merged since round {round}, map it to its new "
+        "name under [rounds]{config}: crosswalk = {{ {pairs} }}{others}",
+        "; er {values} et område som har fått nytt navn eller er slått sammen med et annet "
+        "siden runde {round}, kobler du det til det nye navnet under [rounds]{config}: "
+        "crosswalk = {{ {pairs} }}{others}"),
+    "rounds.crosswalk_new_name": ("<new name>", "<nytt navn>"),
+    "rounds.crosswalk_candidates": (" (areas without answers in round {round}: {names})",
+                                    " (områder uten svar i runde {round}: {names})"),
+    "rounds.in_config": (" in the config", " i oppsettet"),
+    "rounds.in_file": (" in {file}", " i {file}"),
+    "rounds.unmatched": (
+        "{survey} (round {round}): {n} area answer(s) match no area of the boundary file: "
+        "{listed}. Fix: correct those answers in the survey, or the area names in the "
+        "boundary file{advice}",
+        "{survey} (runde {round}): {n} områdesvar passer ikke med noe område i grensefila: "
+        "{listed}. Løsning: rett disse svarene i undersøkelsen, eller områdenavnene i "
+        "grensefila{advice}"),
+    "rounds.unmatched_one": ("{value!r} ({n} answer(s), first on row {row})",
+                             "{value!r} ({n} svar, første på rad {row})"),
+    "rounds.boundary": ("the boundary file", "grensefila"),
     "check.rounds": ("rounds {rounds}; the main round is {main}",
                      "runder {rounds}; hovedrunden er {main}"),
     # --- notes in the result ---

@@ -176,3 +176,83 @@ def test_every_parameter_compiles_in_a_parameters_cell(mini):
     assert namespace["rounds"][0]["options"]["missing_tokens"][:8] == [
         "", "vet ikke", "ikke relevant", "ikke aktuelt", "vil ikke svare",
         "ønsker ikke å svare", "don't know", "dont know"]
+
+
+def _renamed_vestre(mini: Path) -> None:
+    """The earlier round called Vestre «Vestre bydel» (all 12 answers, row 3 first)."""
+    earlier = mini.parent / "svar_2021.csv"
+    lines = earlier.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if cells[2].strip().casefold() == "vestre":
+            cells[2] = "Vestre bydel"
+            lines[i] = ",".join(cells)
+    earlier.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_misspelt_crosswalk_key_is_a_problem_in_check_and_an_error_in_the_report(mini):
+    """Issue: with «Nordre Ravnoy» for «Nordre Ravnøy» the crosswalk line was ignored without a
+    word, and the error about the earlier round's answers never named [rounds] crosswalk. The
+    misspelt old name is now named with the closest names and the line to write."""
+    from soslokal_lib.app.report import config_inputs
+    from soslokal_lib.app.rounds_page import load_rounds
+
+    _renamed_vestre(mini)
+    path = two_rounds(mini, '\n[rounds]\ncrosswalk = { "Vestre bydell" = "Vestre" }\n')
+    config = load_config(path)
+    problems = [str(p) for p in check_inputs(config).problems]
+    assert problems == [
+        "1 area answer(s) in svar_2021.csv match no code or name in bydeler.geojson: "
+        "'Vestre bydel' (12 answer(s), rows 3, 6, 11, 14, 16 … and 7 more; did you mean Vestre?). "
+        "Fix: correct those answers in the survey, or the area names in bydeler.geojson; if "
+        "'Vestre bydel' is an area renamed or merged since round 2021, map it to its new name "
+        'under [rounds] in runder.toml: crosswalk = { "Vestre bydel" = "Vestre" }',
+        "[rounds] crosswalk: the old name 'Vestre bydell' is in no round's survey "
+        "(svar_2021.csv, svar.csv) and no area of bydeler.geojson, so it moves no answers. "
+        "Fix: did you mean 'Vestre bydel', 'Vestre'? write the old name as the earlier round's "
+        'answers spell it (crosswalk = { "Vestre bydel" = "Vestre" }), or remove it']
+    params = config.to_parameters()
+    with pytest.raises(ConfigError) as err:
+        load_rounds(config_inputs(config), params["rounds"], params["crosswalk"])
+    assert str(err.value) == (
+        "[rounds] crosswalk: the old name 'Vestre bydell' is in no round's survey "
+        "(svar_2021.csv, svar.csv) and no area of the boundary file, so it moves no answers. "
+        "Fix: did you mean 'Vestre bydel', 'Vestre'? write the old name as the earlier round's "
+        'answers spell it (crosswalk = { "Vestre bydel" = "Vestre" }), or remove it')
+    # spelt right, both rounds are compared with Vestre bydel → Vestre
+    right = two_rounds(mini, '\n[rounds]\ncrosswalk = { "Vestre bydel" = "Vestre" }\n')
+    config = load_config(right)
+    assert check_inputs(config).ok
+    params = config.to_parameters()
+    study = load_rounds(config_inputs(config), params["rounds"], params["crosswalk"])
+    assert {k: study.names.get(v, v) for k, v in study.mapping.items()} == {
+        "Vestre bydel": "Vestre"}
+
+
+def test_a_renamed_area_without_crosswalk_gets_the_crosswalk_line_to_write(mini):
+    """Without [rounds] the earlier round's renamed area is an error that says what to write
+    under [rounds] crosswalk, with the old name and the area that has no answers in that round
+    (the new name) filled in, in check (bokmål) and in the report."""
+    from soslokal_lib._messages import tr
+    from soslokal_lib.app.report import config_inputs
+    from soslokal_lib.app.rounds_page import load_rounds
+
+    _renamed_vestre(mini)
+    config = load_config(two_rounds(mini))
+    problems = [tr(p, "nb") for p in check_inputs(config).problems]
+    assert problems == [
+        "1 områdesvar i svar_2021.csv passer ikke med noen kode eller navn i bydeler.geojson: "
+        "'Vestre bydel' (12 svar, rad 3, 6, 11, 14, 16 … og 7 til; mente du Vestre?). Løsning: "
+        "rett disse svarene i undersøkelsen, eller områdenavnene i bydeler.geojson; er "
+        "'Vestre bydel' et område som har fått nytt navn eller er slått sammen med et annet "
+        "siden runde 2021, kobler du det til det nye navnet under [rounds] i runder.toml: "
+        'crosswalk = { "Vestre bydel" = "Vestre" }']
+    params = config.to_parameters()
+    with pytest.raises(ConfigError) as err:
+        load_rounds(config_inputs(config), params["rounds"], params["crosswalk"])
+    assert tr(err.value.args[0], "nb") == (
+        "svar_2021.csv (runde 2021): 1 områdesvar passer ikke med noe område i grensefila: "
+        "'Vestre bydel' (12 svar, første på rad 3). Løsning: rett disse svarene i "
+        "undersøkelsen, eller områdenavnene i grensefila; er 'Vestre bydel' et område som har "
+        "fått nytt navn eller er slått sammen med et annet siden runde 2021, kobler du det til "
+        'det nye navnet under [rounds] i oppsettet: crosswalk = { "Vestre bydel" = "Vestre" }')

@@ -562,6 +562,95 @@ def test_question_rules_on_a_small_summary():
         "register", "missing", "sources"]
 
 
+def _strength_case(rows, lang="nb"):
+    from soslokal_lib.app.verksted import _wording
+    from soslokal_lib.app.verksted.parts import Context
+    from soslokal_lib.themes import theme_labels
+
+    cols = ["area_id", "theme", "n", "n_dont_know", "median", "share_low", "suppressed"]
+    summary = pd.DataFrame(rows, columns=cols)
+    return Context(summary=summary, names={"A": "Aby"}, themes=theme_labels(lang), lang=lang,
+                   t=_wording(lang, 7), min_n=5, source=None, labels=None)
+
+
+def test_what_to_keep_is_asked_only_of_a_theme_that_is_a_strength():
+    """Issue: Vestre Ravnøy's best theme had a median of 3 and 56 % low scores and lay clearly
+    below the other neighbourhoods, yet the page asked «Vedlikehold og stell får best skår …
+    Hva må vi ta vare på …?». The question is asked only of a strength: fewer than half low
+    scores, not «tydelig under de andre nabolagene», not 10 pp or more above the kommune."""
+    from soslokal_lib.app.verksted.questions import area_questions
+
+    page = {"status": "ok", "name": "Aby", "facts": []}
+    # the weak best theme: median 3, 56 % gave 1–3 (kommune 29 %), clearly below the others
+    ctx = _strength_case([("A", "care_maintenance", 25, 0, 3.0, 0.56, False),
+                          ("A", "moving_around", 25, 0, 3.0, 0.60, False),
+                          ("A", "feeling_safe", 25, 0, 2.0, 0.80, False),
+                          ("total", "care_maintenance", 250, 0, 4.0, 0.29, False),
+                          ("total", "moving_around", 250, 0, 4.0, 0.30, False),
+                          ("total", "feeling_safe", 250, 0, 3.0, 0.60, False)])
+    out = area_questions(ctx, "A", page, lower=["care_maintenance", "moving_around"])
+    assert [q["text"] for q in out] == [
+        "Trygghet får lavest skår i Aby: 80 % ga 1–3, mot 60 % i hele kommunen. Hva vet vi om "
+        "hvorfor, og hva kan kommunen gjøre?",
+        "I Aby ga 60 % 1–3 på å bevege seg rundt, mot 30 % i hele kommunen. Hva gjør dette "
+        "vanskeligere her enn ellers?",
+        "Hvem har vi ikke hørt fra i Aby, og hvordan kan vi nå dem, for eksempel med gåtur, "
+        "Bylab eller fokusgruppe?"]
+    # each condition on its own keeps the question away: a majority of low scores (6 pp above
+    # the kommune, not flagged below) ...
+    ctx.summary.loc[ctx.summary["area_id"].eq("total") & ctx.summary["theme"].eq(
+        "care_maintenance"), "share_low"] = 0.50
+    assert "strongest" not in [q["rule"] for q in area_questions(ctx, "A", page)]
+    # ... clearly below the other neighbourhoods (30 % low scores, kommune 29 %) ...
+    care = ctx.summary["theme"].eq("care_maintenance")
+    ctx.summary.loc[care, ["median", "share_low"]] = [[4.0, 0.30], [4.0, 0.29]]
+    assert "strongest" not in [q["rule"] for q in area_questions(
+        ctx, "A", page, lower=["care_maintenance"])]
+    assert [q["rule"] for q in area_questions(ctx, "A", page)][-1] == "strongest"
+    # ... and 15 pp above the kommune (the gap question went to a larger gap)
+    ctx.summary.loc[care, "share_low"] = [0.35, 0.20]
+    assert "strongest" not in [q["rule"] for q in area_questions(ctx, "A", page)]
+
+    # a genuine strength: median 6, 5 % low scores against 12 % in the kommune
+    ctx = _strength_case([("A", "moving_around", 25, 0, 6.0, 0.05, False),
+                          ("A", "feeling_safe", 25, 0, 4.0, 0.30, False),
+                          ("total", "moving_around", 250, 0, 5.0, 0.12, False),
+                          ("total", "feeling_safe", 250, 0, 5.0, 0.25, False)])
+    out = area_questions(ctx, "A", page, lower=["feeling_safe"])
+    assert [q["text"] for q in out] == [
+        "Trygghet får lavest skår i Aby: 30 % ga 1–3, mot 25 % i hele kommunen. Hva vet vi om "
+        "hvorfor, og hva kan kommunen gjøre?",
+        "Å bevege seg rundt får best skår i Aby. Hva må vi ta vare på når området utvikles "
+        "videre?",
+        "Hvem har vi ikke hørt fra i Aby, og hvordan kan vi nå dem, for eksempel med gåtur, "
+        "Bylab eller fokusgruppe?"]
+    ctx = _strength_case(ctx.summary.itertuples(index=False), lang="en")
+    assert area_questions(ctx, "A", page)[1]["text"] == (
+        "Moving around scores best in Aby. What must we keep as the area develops?")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_weak_best_theme_is_headed_relatively_strongest(lang):
+    """The page's list of best themes is «Sterkeste tema» only when all are strengths by the
+    rule of the questions; a weak best theme is «Relativt sterkeste tema»."""
+    from soslokal_lib.app.verksted import _add_questions
+
+    rows = [("A", "care_maintenance", 25, 0, 3.0, 0.56, False),
+            ("A", "feeling_safe", 25, 0, 2.0, 0.80, False),
+            ("B", "care_maintenance", 25, 0, 6.0, 0.04, False),
+            ("B", "feeling_safe", 25, 0, 5.0, 0.10, False),
+            ("total", "care_maintenance", 250, 0, 4.0, 0.29, False),
+            ("total", "feeling_safe", 250, 0, 4.0, 0.25, False)]
+    ctx = _strength_case(rows, lang)
+    pages = [{"id": a, "status": "ok", "name": a, "facts": [],
+              "strongest": [{"code": "care_maintenance"}],
+              "strongest_title": ctx.t["strongest"]} for a in ("A", "B")]
+    _add_questions(ctx, pages, {"per_area": {}}, None, {"A": ["care_maintenance"]})
+    assert [p["strongest_title"] for p in pages] == {
+        "nb": ["Relativt sterkeste tema", "Sterkeste tema"],
+        "en": ["Relatively strongest themes", "Strongest themes"]}[lang]
+
+
 def test_sources_are_only_those_used(tmp_path):
     """Issue: «Kilder» credited «SSB, Kartverket (CC BY 4.0)» for a kommune that used neither:
     the list names the survey's source and the kommune's levekår sheet, nothing else."""

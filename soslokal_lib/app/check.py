@@ -96,10 +96,15 @@ def check_inputs(config: Config) -> InputsCheck:
         listed = ", ".join(f"{r.label} ({r.path.name})" for r in config.rounds)
         result.notes.append(_what("survey", msg("check.rounds", rounds=listed,
                                                 main=config.rounds[-1].label)))
+        read = [survey]
         for earlier in config.rounds[:-1]:
             old = _read(result, ("survey", f" {earlier.label}"), _round_survey, (config, earlier))
+            read.append(old)
             if old is not None and areas is not None:
                 _match_round(result, old, earlier, areas)
+        if config.crosswalk is not None and areas is not None and all(
+                r is not None for r in read):
+            _check_crosswalk(result, read, areas)
     before = survey_problems = len(result.problems)  # the survey's, the areas', the rounds'
     for sheet in config.levekar:
         _read(result, ("levekar", sheet.path.name), _levekar, sheet)
@@ -339,10 +344,12 @@ def _match_areas(result: InputsCheck, answers: pd.Series, areas,
 
 
 def _unmatched(result: InputsCheck, missing: pd.Series, rows: pd.Series | None,
-               known: list[str], survey: str, label: str | None) -> pd.DataFrame:
+               known: list[str], survey: str, label: str | None,
+               advice: object = "") -> pd.DataFrame:
     """Add the problem «these area answers match no area» for the answers ``missing`` of the
     survey file ``survey`` (round ``label``); return them as ``value, n, suggestion``. An
-    answer like no area at all («Vil ikke oppgi») gets the fix ``missing_tokens``."""
+    answer like no area at all («Vil ikke oppgi») gets the fix ``missing_tokens``; ``advice``
+    is added to the fix (an earlier round's ``[rounds] crosswalk`` line)."""
     bad = missing.value_counts()
     suggestion = [", ".join(difflib.get_close_matches(str(v), known, n=2, cutoff=0.6))
                   for v in bad.index]
@@ -371,9 +378,10 @@ def _unmatched(result: InputsCheck, missing: pd.Series, rows: pd.Series | None,
         tokens = msg("check.unmatched_tokens", values=", ".join(map(repr, words)),
                      toml=", ".join(json.dumps(w, ensure_ascii=False) for w in words),
                      block=block)
+    fixes = lazy(lambda lang: tr(tokens, lang) + tr(advice, lang))
     result.problems.append(msg("check.unmatched", n=len(bad), listed=listed, survey=survey,
                                areas=result.config.areas_path.name, where=where,
-                               tokens=tokens))
+                               tokens=fixes))
     return pd.DataFrame({"value": bad.index.astype(str), "n": bad.to_numpy(dtype="int64"),
                          "suggestion": suggestion})
 
@@ -381,7 +389,7 @@ def _unmatched(result: InputsCheck, missing: pd.Series, rows: pd.Series | None,
 def _match_round(result: InputsCheck, survey, earlier, areas) -> None:
     """An earlier round's area answers, after the ``[rounds] crosswalk``, must name an area of
     the boundary file too (else they would be compared as an area of their own)."""
-    from soslokal_lib.stats.crosswalk import read_crosswalk, resolve_crosswalk
+    from soslokal_lib.stats.crosswalk import crosswalk_advice, read_crosswalk, resolve_crosswalk
 
     answers = survey.responses["area_id"]
     given = answers[answers.notna() & (answers.astype("string") != "")].astype("string")
@@ -403,7 +411,31 @@ def _match_round(result: InputsCheck, survey, earlier, areas) -> None:
     rows = survey.meta.get("source_rows")
     rows = pd.Series(rows, index=answers.index) if rows is not None and len(rows) == len(
         answers) else None
-    _unmatched(result, missing, rows, known, earlier.path.name, earlier.label)
+    # a renamed or merged area belongs in [rounds] crosswalk: say so, with the areas that got
+    # no answers in this round as the likely new names
+    answered = set(_fold(given)) | set(_fold(target))
+    shown = names.where(names != "", codes.astype("string"))
+    candidates = [str(v) for v in shown[~_fold(shown).isin(answered).to_numpy()]]
+    advice = crosswalk_advice(list(dict.fromkeys(missing.astype(str))), candidates,
+                              earlier.label, result.config.path.name)
+    _unmatched(result, missing, rows, known, earlier.path.name, earlier.label, advice)
+
+
+def _check_crosswalk(result: InputsCheck, surveys: list, areas: pd.DataFrame) -> None:
+    """Every name of ``[rounds] crosswalk`` must be an area answer of some round or an area
+    of the boundary file: a misspelt old name is otherwise ignored without a word."""
+    from soslokal_lib.stats.crosswalk import read_crosswalk, unknown_crosswalk_names
+
+    table = _read(result, "survey", read_crosswalk, result.config.crosswalk)
+    if table is None:
+        return
+    answered = [str(v) for s in surveys
+                for v in s.responses["area_id"].dropna().astype(str).unique()]
+    names = areas["area_name"].astype("string").fillna("")
+    known = [*names[names != ""].astype(str), *areas.index.astype(str)]
+    files = ", ".join(r.path.name for r in result.config.rounds)
+    result.problems.extend(unknown_crosswalk_names(
+        table, answered, known, surveys=files, boundary=result.config.areas_path.name))
 
 
 # --- areas the report hides ---------------------------------------------------------------------

@@ -212,7 +212,7 @@ def load_rounds(inputs: Inputs, rounds: Sequence[Mapping] | None = None,
     if len(rounds) < 2:
         return RoundsStudy(labels=labels, after=after, **base)
     codes = _area_codes(inputs, crosswalk)
-    before = _read_round(rounds[-2], codes)
+    before = _read_earlier(rounds, codes, crosswalk, inputs)
     table = _crosswalk(crosswalk, codes, inputs, before)
     from soslokal_lib.stats.areamerge import AreaMerge
 
@@ -267,6 +267,94 @@ def _read_round(spec: Mapping, codes: dict[str, str] | None) -> Survey:
     options["round"] = str(spec["round"])
     return read_survey(Path(spec["path"]), dict(spec.get("columns") or {}) or None,
                        area_codes=codes, **options)
+
+
+def _read_earlier(rounds: Sequence[Mapping], codes: dict[str, str] | None, crosswalk: Any,
+                  inputs: Inputs) -> Survey:
+    """The round before the main one, on the main round's area codes. Area answers that match
+    no area, and names of the crosswalk in no round and no area, are errors that say what to
+    write under ``[rounds] crosswalk`` (a renamed area) or which name is misspelt."""
+    from soslokal_lib.errors import ConfigError, SurveyFormatError
+    from soslokal_lib.stats.crosswalk import read_crosswalk, unknown_crosswalk_names
+
+    spec = rounds[-2]
+    try:
+        before = _read_round(spec, codes)
+    except SurveyFormatError as exc:
+        if codes is None:
+            raise
+        try:
+            raw = _read_round(spec, None)
+        except SurveyFormatError:
+            raise exc from None
+        problem = _unmatched_areas(rounds, raw, codes, crosswalk, inputs)
+        if problem is None:
+            raise
+        raise ConfigError(problem) from exc
+    if crosswalk is not None and codes is not None:
+        answered = [*before.responses["area_id"].dropna().astype(str).unique(),
+                    *inputs.survey.responses["area_id"].dropna().astype(str).unique()]
+        known = list(_area_codes(inputs, None) or {})  # the areas, without the crosswalk's
+        problems = unknown_crosswalk_names(read_crosswalk(_plain(crosswalk)), answered, known,
+                                           surveys=_files(rounds), boundary=_boundary())
+        if problems:
+            raise ConfigError(problems[0])
+    return before
+
+
+def _files(rounds: Sequence[Mapping]) -> str:
+    return ", ".join(Path(r["path"]).name for r in rounds)
+
+
+def _boundary() -> Any:
+    from soslokal_lib._messages import msg
+
+    return msg("rounds.boundary")
+
+
+def _unmatched_areas(rounds: Sequence[Mapping], raw: Survey, codes: dict[str, str],
+                     crosswalk: Any, inputs: Inputs) -> Any:
+    """The error for an earlier round whose area answers match no area (``raw``: the round
+    read without area codes): a misspelt crosswalk name first, else the answers with the
+    ``[rounds] crosswalk`` line to write; ``None`` when every answer matches."""
+    from soslokal_lib._messages import lazy, msg, tr
+    from soslokal_lib.stats.crosswalk import (
+        crosswalk_advice,
+        fold,
+        read_crosswalk,
+        unknown_crosswalk_names,
+    )
+
+    spec = rounds[-2]
+    table = read_crosswalk(_plain(crosswalk)) if crosswalk is not None else {}
+    areas = list(_area_codes(inputs, None) or {})  # the areas, without the crosswalk's names
+    answers = raw.responses["area_id"].dropna().astype(str)
+    answers = answers[answers.str.strip() != ""]
+    if table:
+        answered = [*answers.unique(), *inputs.survey.responses["area_id"].dropna().astype(
+            str).unique()]
+        problems = unknown_crosswalk_names(table, answered, areas, surveys=_files(rounds),
+                                           boundary=_boundary())
+        if problems:
+            return problems[0]
+    known = {fold(k) for k in codes}
+    folded = answers.map(fold)
+    missing = answers[~folded.isin(known).to_numpy()]
+    if missing.empty:
+        return None
+    rows = raw.meta.get("source_rows")
+    rows = (pd.Series(list(rows), index=raw.responses.index) if rows is not None
+            and len(rows) == len(raw.responses) else None)
+    counts = missing.value_counts(sort=False)
+    ones = [msg("rounds.unmatched_one", value=v, n=int(n),
+                row=int(rows[missing.index[missing == v]].min()) if rows is not None else "?")
+            for v, n in counts.items()]
+    seen = set(folded)
+    candidates = [str(inputs.names.get(c, c)) for c in inputs.areas.index.astype(str)
+                  if fold(inputs.names.get(c, c)) not in seen and fold(c) not in seen]
+    return msg("rounds.unmatched", survey=Path(spec["path"]).name, round=spec["round"],
+               n=len(counts), listed=lazy(lambda lang: "; ".join(tr(o, lang) for o in ones)),
+               advice=crosswalk_advice(list(counts.index), candidates, spec["round"]))
 
 
 def _crosswalk(crosswalk: Any, codes: dict[str, str] | None, inputs: Inputs,

@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from soslokal_lib._messages import hint, msg
+from soslokal_lib._messages import Text, hint, lazy, msg, tr
 from soslokal_lib.errors import SoslokalError
 
 
@@ -89,3 +89,76 @@ def resolve_crosswalk(crosswalk: Mapping[str, list[str]], known: Iterable[str]) 
             cur = crosswalk[cur][0]
         final[old] = cur
     return final
+
+
+# --- checking a crosswalk against the rounds' answers (``soslokal check`` and the report) -----
+
+
+def fold(name: object) -> str:
+    """An area name as the survey reader matches it: case and runs of spaces ignored."""
+    return " ".join(str(name).split()).casefold()
+
+
+def unknown_crosswalk_names(crosswalk: Mapping[str, list[str]], answered: Iterable[str],
+                            areas: Iterable[str], *, surveys: str, boundary: object
+                            ) -> list[Text]:
+    """One problem per name of ``crosswalk`` (:func:`read_crosswalk`) found, case and spaces
+    ignored, neither among the area answers of any round (``answered``) nor among the areas of
+    the boundary file (``areas``: names and codes): a misspelt old name would move no answers
+    and leave the earlier round's area unmatched, a misspelt new name would make an area of its
+    own. Each names the closest names and the line to write. ``surveys``: the rounds' files;
+    ``boundary``: the boundary file (name or text)."""
+    answered = [str(a) for a in dict.fromkeys(answered) if str(a).strip()]
+    areas = [str(a) for a in dict.fromkeys(areas) if str(a).strip()]
+    pool: dict[str, str] = {}  # one spelling per name, the boundary file's first
+    for name in [*areas, *answered]:
+        pool.setdefault(fold(name), name)
+    known = set(pool)
+    out: list[Text] = []
+    for old, targets in crosswalk.items():
+        if fold(old) not in known:
+            close = difflib.get_close_matches(old, list(pool.values()), n=3, cutoff=0.5)
+            example = (f" (crosswalk = {{ {_pair(close[0], targets[0])} }})" if close
+                       and targets else "")
+            out.append(msg("rounds.crosswalk_old_unknown", area=old, surveys=surveys,
+                           areas=boundary, hint=hint(close), example=example))
+        for new in targets:
+            if fold(new) not in known:
+                close = difflib.get_close_matches(new, areas, n=3, cutoff=0.5)
+                out.append(msg("rounds.crosswalk_new_unknown", area=new, old=old,
+                               areas=boundary, hint=hint(close)))
+    return out
+
+
+def crosswalk_advice(values: Iterable[str], candidates: Iterable[str], label: object,
+                     config: str | None = None) -> Text | str:
+    """«if 'Gammelt' is an area renamed or merged since round …, write under [rounds] …:
+    crosswalk = { "Gammelt" = "Nytt" }» for area answers of an earlier round that match no
+    area. ``candidates``: the areas without answers in that round, where a renamed area's new
+    name must be (the new name is filled in when there is exactly one, else a placeholder and
+    the candidates are listed; without any, ``""``: the answers are not a renamed area, and
+    «no area given» words get their own fix); ``config``: the config file's name (``None``:
+    «in the config»)."""
+    values = [str(v) for v in values]
+    candidates = [str(c) for c in candidates]
+    if not values or not candidates:
+        return ""
+
+    def render(lang: str) -> str:
+        new = (candidates[0] if len(candidates) == 1
+               else tr(msg("rounds.crosswalk_new_name"), lang))
+        others = (msg("rounds.crosswalk_candidates", round=label, names=", ".join(candidates))
+                  if len(candidates) > 1 else "")
+        where = msg("rounds.in_file", file=config) if config else msg("rounds.in_config")
+        return tr(msg("rounds.crosswalk_advice", values=", ".join(map(repr, values)),
+                      round=label, config=where, others=others,
+                      pairs=", ".join(_pair(v, new) for v in values)), lang)
+
+    return lazy(render)
+
+
+def _pair(old: str, new: str) -> str:
+    """One TOML line of the crosswalk table, quoted as TOML quotes."""
+    import json
+
+    return f"{json.dumps(old, ensure_ascii=False)} = {json.dumps(new, ensure_ascii=False)}"

@@ -38,7 +38,7 @@ from soslokal_lib.app.verksted.content import (
 )
 from soslokal_lib.app.verksted.goals import goal_profile
 from soslokal_lib.app.verksted.parts import N_DRAWS, Context, compass, num, overview, signed
-from soslokal_lib.app.verksted.questions import area_questions
+from soslokal_lib.app.verksted.questions import area_questions, is_strength, shown_cells
 from soslokal_lib.app.verksted.selection import area_order, select_areas
 from soslokal_lib.app.verksted.wording import MONTHS, TEXT
 from soslokal_lib.app.verksted.wording_goals import PRIORITY_ROWS, TEXT_GOALS
@@ -134,7 +134,7 @@ def build_verksted_report(
                             f"uses min_n={min_n}. Fix: load_rounds(..., min_n={min_n}).")
     change = change_section(ctx, rounds)
     goals = goal_profile(ctx, socio, all_areas, kommune, seed)
-    _add_questions(ctx, pages, goals, rounds)
+    _add_questions(ctx, pages, goals, rounds, parts["differences"].get("lower_themes", {}))
     highlights = _highlights(ctx, kommune, parts)
     merged = AreaMerge.from_meta(survey.meta.get("area_merge"))
     if merged is not None:
@@ -312,6 +312,7 @@ def _page(ctx: Context, area: str, n: int, facts: list[dict] | None, pop: pd.Ser
         "respondents": t["respondents"].format(n=format_number(n, lang)),
         "inhabitants": "", "facts": facts or [], "quotes": [], "status": "ok",
         "note": "", "compass": "", "compass_alt": "", "strongest": [], "weakest": [],
+        "strongest_title": t["strongest"],
         "hidden_note": "", "goals": [], "questions": [],
     }
     if pop is not None and np.isfinite(pop.get(area, np.nan)):
@@ -349,7 +350,8 @@ def _theme_line(ctx: Context, row: Any, total: pd.DataFrame) -> dict:
     ref_ok = np.isfinite(ref) and not bool(total["suppressed"].get(row.theme, True))
     line = (t["median_line"].format(value=value, total=num(ref, lang)) if ref_ok
             else t["median_line_nototal"].format(value=value))
-    return {"theme": ctx.themes.get(row.theme, row.theme), "median": line,
+    return {"theme": ctx.themes.get(row.theme, row.theme), "code": str(row.theme),
+            "median": line,
             "share": t["share_low_line"].format(share=format_number(row.share_low * 100,
                                                                      lang, 0))}
 
@@ -417,17 +419,28 @@ def _methods(ctx: Context, inputs: Inputs, summary: pd.DataFrame, seed: int, kom
 
 
 def _add_questions(ctx: Context, pages: list[dict], goals: Mapping[str, Any],
-                   rounds: RoundsStudy | None) -> None:
+                   rounds: RoundsStudy | None,
+                   lower: Mapping[str, Sequence[str]] | None = None) -> None:
     """Each page's position on the two goals and its discussion questions (plain data on the
-    page: ``goals``, ``questions``)."""
+    page: ``goals``, ``questions``). ``lower``: per area the themes the report calls clearly
+    below the other neighbourhoods. A page whose «Sterkeste tema» are not all strengths
+    (:func:`~soslokal_lib.app.verksted.questions.is_strength`, the rule that decides whether
+    the questions ask what to keep) heads them «Relativt sterkeste tema»."""
     flagged, since = None, None
     if rounds is not None and rounds.available:
         flagged, since = rounds.comparison.flagged(), rounds.comparison.before
+    total = shown_cells(ctx, "total")
     for page in pages:
         page["goals"] = goals["per_area"].get(page["id"], [])
         mine = (flagged[flagged["area_id"].astype(str) == page["id"]]
                 if flagged is not None else None)
-        page["questions"] = area_questions(ctx, page["id"], page, mine, since, page["goals"])
+        below = list((lower or {}).get(page["id"], []))
+        page["questions"] = area_questions(ctx, page["id"], page, mine, since, page["goals"],
+                                           below)
+        if page["strongest"]:
+            cells = shown_cells(ctx, page["id"])
+            if not all(is_strength(r["code"], cells, total, below) for r in page["strongest"]):
+                page["strongest_title"] = ctx.t["strongest_relative"]
 
 
 def _priority(t: Mapping[str, str]) -> dict:

@@ -160,7 +160,8 @@ def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: li
 
 def differences(ctx: Context, inputs: Inputs) -> dict:
     """Plain sentences on which themes differ clearly between neighbourhoods and which
-    neighbourhoods lie clearly below (or above) the others, from
+    neighbourhoods lie clearly below (or above) the others (``lower_themes``: area → the theme
+    codes called clearly below), from
     :func:`soslokal_lib.stats.area_differences.area_differences` on the report's summary (its
     suppression decides what is left out)."""
     from soslokal_lib.stats.area_differences import area_differences
@@ -173,7 +174,7 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
     tested = themes[themes["p_value"].notna()]
     out: dict[str, Any] = {"themes": "", "lower": [], "lower_none": "", "higher": "",
                            "certainty": "", "icc": "", "hidden": "", "none": "",
-                           "differ": []}
+                           "differ": [], "lower_themes": {}}
     if tested.empty:
         out["none"] = t["diff_none"]
         return out
@@ -190,6 +191,10 @@ def differences(ctx: Context, inputs: Inputs) -> dict:
     low_cut = scale_cutoffs(result.scale)[0]
     low = f"1–{low_cut}" if low_cut > 1 else "1"
     lower = result.flagged("lower")
+    # per area the theme codes called clearly below: the questions ask what to keep only of
+    # themes not among them (questions.is_strength)
+    out["lower_themes"] = {str(area): [str(c) for c in part["theme"]]
+                           for area, part in lower.groupby("area_id", sort=False)}
     for area, part in lower.groupby("area_id", sort=False):
         shares = [t["diff_share"].format(theme=label(r.theme), p1=percent(r.share_low, lang),
                                          p2=percent(r.share_low_rest, lang), low=low)

@@ -17,7 +17,15 @@ The rules, in the order the questions are asked (a theme is asked about once; at
    question said «vet ikke»;
 6. ``better``: a clear change for the better since the earlier round;
 7. ``goal``: the area lies in the bottom third on a goal over every method and weighting;
-8. ``strongest``: the area's strongest theme (what to keep);
+8. ``strongest``: the area's strongest theme (what to keep), only when it is a strength
+   (:func:`is_strength`): fewer than half of its answers are low (its median lies above the low
+   band), it is not one where the report calls the area «tydelig under de andre nabolagene»
+   (the Mann–Whitney test against the other shown areas, Benjamini–Hochberg adjusted, of
+   :func:`soslokal_lib.app.verksted.parts.differences`), and its share of low scores does not
+   lie :data:`GAP` or more above the kommune's (the threshold of rule 3). Otherwise the area's
+   best theme is only its least weak one, and asking what to keep would tell politicians to
+   protect a weak spot the same page reports, so no such question is asked (the page heads
+   the list «Relativt sterkeste tema» instead of «Sterkeste tema»);
 9. ``missing``, 10. ``sources`` and 11. ``ask``: who we have not heard from, what else the
    kommune knows, and what the residents would say matters most (always possible; for pages
    with too few answers the first is «how do we hear from them at all»).
@@ -29,7 +37,7 @@ two last rules only; no question names another neighbourhood.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,22 +46,26 @@ import pandas as pd
 from soslokal_lib.app.verksted.parts import Context, num
 from soslokal_lib.numformat import format_percent
 
-__all__ = ["DONT_KNOW", "FAR", "GAP", "LEAST", "MOST", "area_questions"]
+__all__ = ["DONT_KNOW", "FAR", "GAP", "HALF", "LEAST", "MOST", "area_questions", "is_strength",
+           "shown_cells"]
 
 LEAST, MOST = 3, 5
 GAP = 0.10
+HALF = 0.5
 FAR = 0.25
 DONT_KNOW = 0.15
 
 
 def area_questions(ctx: Context, area: str, page: Mapping[str, Any],
                    changes: pd.DataFrame | None = None, since: str | None = None,
-                   goals: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+                   goals: Sequence[Mapping[str, Any]] = (),
+                   lower: Collection[str] = ()) -> list[dict[str, Any]]:
     """The questions for one neighbourhood page (``page`` as the report builds it: ``status``,
     ``name``, ``facts``). ``changes``: the clear changes of this area (rows of
     :meth:`~soslokal_lib.stats.rounds.RoundComparison.flagged`), ``since`` the earlier round;
-    ``goals``: the area's position per goal (:func:`.goals.goal_profile`). Each question is
-    ``{"text", "rule", "theme"}`` (``theme`` a code or ``None``)."""
+    ``goals``: the area's position per goal (:func:`.goals.goal_profile`); ``lower``: the
+    themes (codes) on which the report calls the area clearly below the other neighbourhoods.
+    Each question is ``{"text", "rule", "theme"}`` (``theme`` a code or ``None``)."""
     t, lang = ctx.t, ctx.lang
     name = str(page["name"])
     out: list[dict[str, Any]] = []
@@ -68,8 +80,8 @@ def area_questions(ctx: Context, area: str, page: Mapping[str, Any],
             fields["Theme"] = ctx.themes.get(theme, theme)
         out.append({"text": t[key].format(area=name, **fields), "rule": rule, "theme": theme})
 
-    cells = _shown_cells(ctx, area) if page.get("status") == "ok" else pd.DataFrame()
-    total = _shown_cells(ctx, "total")
+    cells = shown_cells(ctx, area) if page.get("status") == "ok" else pd.DataFrame()
+    total = shown_cells(ctx, "total")
     worst = _pick(cells, ["median", "share_low"], [True, False])
     best = _pick(cells, ["median", "share_low"], [False, True])
     clear = _changes(changes, cells)
@@ -103,7 +115,7 @@ def area_questions(ctx: Context, area: str, page: Mapping[str, Any],
     for g in goals:
         if g.get("band") == "low":
             add("goal", f"q_goal_{g['goal']}", None, goal=str(g["name"]).lower())
-    if best is not None:
+    if best is not None and is_strength(best.name, cells, total, lower):
         add("strongest", "q_strongest", best.name)
     if len(out) < LEAST:
         add("missing", "q_missing" if page.get("status") == "ok" else "q_too_few")
@@ -118,7 +130,27 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _shown_cells(ctx: Context, area: str) -> pd.DataFrame:
+def is_strength(theme: str, cells: pd.DataFrame, total: pd.DataFrame,
+                lower: Collection[str] = ()) -> bool:
+    """Whether the area's shown cell of ``theme`` is a strength, not just its least weak
+    theme: fewer than :data:`HALF` of the answers are low, ``theme`` is not in ``lower`` (the
+    report's «tydelig under de andre nabolagene»), and the share of low scores is less than
+    :data:`GAP` above the kommune's (when the kommune's cell is shown). ``cells`` and
+    ``total``: :func:`shown_cells` of the area and of ``"total"``."""
+    if theme not in cells.index or theme in set(lower):
+        return False
+    share = _number(cells.at[theme, "share_low"])
+    if not np.isfinite(share) or round(share, 6) >= HALF:
+        return False
+    ref = _number(total["share_low"].get(theme, np.nan)) if not total.empty else np.nan
+    return not (np.isfinite(ref) and round(share - ref, 6) >= GAP)
+
+
+def _number(value: Any) -> float:
+    return float(value) if pd.notna(value) else float("nan")
+
+
+def shown_cells(ctx: Context, area: str) -> pd.DataFrame:
     """The area's cells the summary shows, indexed by theme code."""
     s = ctx.summary
     rows = s[(s["area_id"].astype(str) == str(area))]

@@ -98,7 +98,11 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                        "minst 10 prosentpoeng over kommunen; registertallet som ligger minst "
                        "25 % fra kommunen i ugunstig retning; minst 15 % «vet ikke» på et "
                        "tema; tydelig forbedring; blant de nederste på et av målene med alle "
-                       "metoder og vekter; sterkeste tema. Blir det færre enn tre, spør vi om "
+                       "metoder og vekter; sterkeste tema, men bare når det er en styrke: "
+                       "færre enn halvparten ga {low}, nabolaget ligger ikke tydelig under de "
+                       "andre nabolagene der, og andelen lave skårer er ikke 10 prosentpoeng "
+                       "eller mer over kommunen (ellers heter listen «Relativt sterkeste "
+                       "tema»). Blir det færre enn tre, spør vi om "
                        "hvem vi ikke har hørt fra, hva kommunen vet fra andre kilder og hva "
                        "innbyggerne selv ville sagt er viktigst. Skjulte celler brukes aldri.",
         "lead_goals": "De to målene.",
@@ -199,7 +203,11 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                        "municipality's; the register figure at least 25% away from the "
                        "municipality on the unfavourable side; at least 15% «don't know» on a "
                        "theme; a clear improvement; among the lowest on a goal with every "
-                       "method and weighting; the strongest theme. Fewer than three are "
+                       "method and weighting; the strongest theme, but only when it is a "
+                       "strength: fewer than half scored {low}, the neighbourhood is not "
+                       "clearly below the others on it, and its share of low scores is not 10 "
+                       "percentage points or more above the municipality's (otherwise the "
+                       "list is headed «Relatively strongest themes»). Fewer than three are "
                        "filled up with whom we have not heard from, what the municipality knows "
                        "from other sources and what residents would say matters most. Hidden "
                        "cells are never used.",
