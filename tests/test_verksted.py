@@ -568,6 +568,14 @@ def test_question_rules_on_a_small_summary():
     assert out[1]["text"].startswith("I Aby ga 30 % 1–3 på natur og grøntområder, mot 18 %")
     assert [q["rule"] for q in area_questions(ctx, "A", {**page, "status": "too_few"})] == [
         "register", "missing", "sources"]
+    # the weakest theme well above the kommune (5 % against 18 %): no «what can the kommune
+    # do», but whether anything still needs following up
+    summary.loc[summary["area_id"] == "A", "share_low"] = [0.9, 0.05, 0.04, 0.03]
+    summary.loc[summary["area_id"] == "A", "median"] = [1.0, 4.0, 5.0, 6.0]
+    out = area_questions(ctx, "A", {**page, "facts": []})
+    assert out[0]["rule"] == "lowest" and out[0]["text"] == (
+        "Natur og grøntområder får lavest skår i Aby (5 % ga 1–3), men færre er misfornøyd "
+        "enn i hele kommunen (18 %). Er det likevel noe her som bør følges opp?")
 
 
 def _strength_case(rows, lang="nb"):

@@ -8,7 +8,9 @@ The rules, in the order the questions are asked (a theme is asked about once; at
 1. ``worse``: a clear change for the worse since the earlier round
    (:func:`soslokal_lib.stats.rounds.compare_rounds`, the report's «Endring siden» section),
    phrased together with «lowest» when it is the area's weakest theme;
-2. ``lowest``: the area's weakest theme (lowest median, then most low scores);
+2. ``lowest``: the area's weakest theme (lowest median, then most low scores); when its share
+   of low scores lies :data:`GAP` or more below the kommune's, the question says so and asks
+   whether anything still needs following up, rather than what the kommune can do about it;
 3. ``gap``: the theme where the area's share of low scores lies furthest above the kommune's,
    when that is at least :data:`GAP` (10 percentage points);
 4. ``register``: the register figure furthest from the kommune in the unfavourable direction,
@@ -90,10 +92,12 @@ def area_questions(ctx: Context, area: str, page: Mapping[str, Any],
         add("worse", key, row.theme, since=since, p1=format_percent(row.share_low_before, lang),
             p2=format_percent(row.share_low_after, lang))
     if worst is not None:
-        ref = total["share_low"].get(worst.name, np.nan) if not total.empty else np.nan
-        add("lowest", "q_lowest_total" if np.isfinite(ref) else "q_lowest", worst.name,
-            share=format_percent(worst["share_low"], lang), median=num(worst["median"], lang),
-            p2=format_percent(ref, lang))
+        ref = _number(total["share_low"].get(worst.name, np.nan)) if not total.empty else np.nan
+        key = "q_lowest_total" if np.isfinite(ref) else "q_lowest"
+        if np.isfinite(ref) and round(ref - _number(worst["share_low"]), 6) >= GAP:
+            key = "q_lowest_better"  # the area's weakest theme, yet well above the kommune
+        add("lowest", key, worst.name, share=format_percent(worst["share_low"], lang),
+            median=num(worst["median"], lang), p2=format_percent(ref, lang))
     gap = _gap(cells, total)
     if gap is not None:
         add("gap", "q_gap", gap.name, p1=format_percent(gap["share_low"], lang),

@@ -54,6 +54,9 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                     "og hva kan kommunen gjøre?",
         "q_lowest_total": "{Theme} får lavest skår i {area}: {share} ga {low}, mot {p2} i hele "
                           "kommunen. Hva vet vi om hvorfor, og hva kan kommunen gjøre?",
+        "q_lowest_better": "{Theme} får lavest skår i {area} ({share} ga {low}), men færre er "
+                           "misfornøyd enn i hele kommunen ({p2}). Er det likevel noe her som "
+                           "bør følges opp?",
         "q_ask": "Hva ville innbyggerne i {area} selv si er det viktigste å gjøre noe med?",
         "q_lowest_worse": "{Theme} er lavest i {area} og har blitt verre siden {since} "
                           "({p1} → {p2} lave skårer): hva vet vi om hvorfor?",
@@ -157,6 +160,9 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
         "q_lowest_total": "{Theme} scores lowest in {area}: {share} scored {low}, against {p2} "
                           "in the whole municipality. What do we know about why, and what can "
                           "the municipality do?",
+        "q_lowest_better": "{Theme} scores lowest in {area} ({share} scored {low}), though "
+                           "fewer are dissatisfied than in the whole municipality ({p2}). Is "
+                           "there still something here to follow up?",
         "q_ask": "What would the residents of {area} themselves say most needs doing?",
         "q_lowest_worse": "{Theme} is lowest in {area} and has got worse since {since} "
                           "({p1} → {p2} low scores): what do we know about why?",
