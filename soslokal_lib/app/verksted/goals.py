@@ -146,9 +146,14 @@ def _ranks(ctx: Context, socio: pd.DataFrame | None, areas: list[str], seed: int
         table, population = index_table(ctx.summary, socio, areas)
         ids = index_indicators(table)
         weights = index_weights(table)
-        used = table[ids]
-        count = areas_with_results(used.dropna(how="all"), names=ctx.names)
         entries = table_entries(table)
+        used = table[ids]
+        # an area whose survey figures are all hidden (too few answers) gets no rank: its
+        # register figures alone would place it among areas ranked on what residents said
+        survey = [i for i in ids if entries[i].source == "survey"]
+        if survey:
+            used = used[used[survey].notna().any(axis=1)]
+        count = areas_with_results(used.dropna(how="all"), names=ctx.names)
         register: dict[str, list[str]] = {}
         for i in ids:
             if entries[i].source != "survey" and entries[i].dimension:
@@ -228,7 +233,7 @@ def _area_position(ctx: Context, frame: pd.DataFrame, area: str, goal: str) -> d
     name = framework.get_goal(goal).name(lang)
     entry = {"goal": goal, "name": name, "text": t["goals_area_none"], "band": "",
              "weakest": "", "rank": None, "m": frame.attrs["m"]}
-    if area not in frame.index or not np.isfinite(frame.loc[area, "rank"]):
+    if area not in frame.index or pd.isna(frame.loc[area, "rank"]):
         return entry
     row = frame.loc[area]
     entry.update(text=_rank_text(ctx, row, frame.attrs["m"]), rank=int(row["rank"]),
