@@ -146,14 +146,9 @@ def _ranks(ctx: Context, socio: pd.DataFrame | None, areas: list[str], seed: int
         table, population = index_table(ctx.summary, socio, areas)
         ids = index_indicators(table)
         weights = index_weights(table)
-        entries = table_entries(table)
         used = table[ids]
-        # an area whose survey figures are all hidden (too few answers) gets no rank: its
-        # register figures alone would place it among areas ranked on what residents said
-        survey = [i for i in ids if entries[i].source == "survey"]
-        if survey:
-            used = used[used[survey].notna().any(axis=1)]
         count = areas_with_results(used.dropna(how="all"), names=ctx.names)
+        entries = table_entries(table)
         register: dict[str, list[str]] = {}
         for i in ids:
             if entries[i].source != "survey" and entries[i].dimension:
