@@ -136,6 +136,27 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "them as in the boundary file ({known})",
         "{path}: sonene {zones} i arket er ikke områder i undersøkelsen ([areas]). Løsning: "
         "skriv dem som i grensefila ({known})"),
+    "levekar.unknown_zones.merged": (
+        "; a merged area may also be written by its merged name ({merged})",
+        "; et sammenslått område kan også skrives med det sammenslåtte navnet ({merged})"),
+    "levekar.merge_missing": (
+        "{path}: the sheet has no row for {missing}, which is merged into «{name}» ([areas]), "
+        "so «{name}» gets no levekår figures from it (they cannot be added up without every "
+        "part). Fix: add a row for {missing}, or one row named «{name}» with the merged area's "
+        "figures",
+        "{path}: arket har ingen rad for {missing}, som er slått sammen til «{name}» ([areas]), "
+        "så «{name}» får ingen levekårstall fra det (de kan ikke legges sammen uten alle "
+        "delene). Løsning: legg til en rad for {missing}, eller én rad med navnet «{name}» "
+        "med tallene for det sammenslåtte området"),
+    "levekar.merge_population": (
+        "{path}: «{name}» is made of merged areas ({parts}), and their rates ({columns}) can "
+        "only be combined weighted by the population, which the sheet does not give. Fix: add "
+        "a column «Innbyggere» (inhabitants per zone), or one row named «{name}» with the "
+        "merged area's figures",
+        "{path}: «{name}» er slått sammen av flere områder ({parts}), og andelene deres "
+        "({columns}) kan bare legges sammen vektet med folketallet, som arket ikke har. "
+        "Løsning: legg til en kolonne «Innbyggere» (innbyggere per sone), eller én rad med "
+        "navnet «{name}» med tallene for det sammenslåtte området"),
     "levekar.used": (
         "Levekår sheet {name}: {k} indicators per {what} ({labels}){flagged}.",
         "Levekårsarket {name}: {k} indikatorer per {what} ({labels}){flagged}."),

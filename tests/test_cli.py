@@ -454,3 +454,43 @@ def test_stopping_the_dashboard_stops_its_server(tmp_path):
     else:
         os.kill(pid, signal.SIGKILL)
         pytest.fail("the child outlived the dashboard command")
+
+
+def test_check_and_report_agree_on_a_levekar_sheet_with_merged_areas(tmp_path, capsys):
+    """A sheet per neighbourhood of the boundary file and ``merge``: `check` said OK and
+    `report` stopped at once («sonene 'Nordre', 'Østsiden og Nordre' i arket er ikke
+    områder»). Both read the sheet for the merged areas now; what `report` refuses over the
+    sheet (here: rates of a merged area without a population to weigh them) `check` names."""
+    from _elvestad_levekar import elvestad
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs
+    from soslokal_lib.indicators.levekar_data import read_levekar_data
+
+    config = elvestad(tmp_path / "ok", areas='merge = { "Nordre" = "Østsiden" }')
+    code, out, err = run(capsys, "check", str(config))
+    assert code == 0 and "OK: klar for" in out, out + err
+    loaded = load_config(config)  # the report's first step, which stopped it
+    data = read_levekar_data(loaded.to_parameters()["levekar"], config_inputs(loaded))
+    assert data.values.loc["Østsiden", "population"] == 740
+    bad = elvestad(tmp_path / "bad", areas='merge = { "Nordre" = "Østsiden" }',
+                   sheet="Nabolag;Husholdninger;Vedvarende lavinntekt (%)\nSentrum;500;8\n"
+                         "Vestbyen;400;9\nØstsiden;300;9\nElvebredden;350;9\nNordre;20;9\n")
+    code, out, _ = run(capsys, "check", str(bad))
+    assert code == 1 and "«Østsiden og Nordre» er slått sammen av flere områder (Østsiden, " \
+        "Nordre), og andelene deres ('Vedvarende lavinntekt (%)')" in out
+    assert "Løsning: legg til en kolonne «Innbyggere»" in out
+    code, _, err = run(capsys, "report", str(bad), "--out", str(tmp_path / "o"), "--quiet")
+    assert code == 1 and "«Østsiden og Nordre» er slått sammen av flere områder" in err
+    assert not (tmp_path / "o" / "executed").exists()
+
+
+def test_check_notes_a_merged_area_the_sheet_cannot_give_figures_for(tmp_path, capsys):
+    from _elvestad_levekar import SHEET, elvestad
+
+    sheet = "".join(line for line in SHEET.splitlines(keepends=True)
+                    if not line.startswith("Nordre"))
+    config = elvestad(tmp_path / "e", areas='merge = { "Nordre" = "Østsiden" }', sheet=sheet)
+    code, out, err = run(capsys, "check", str(config))
+    assert code == 0, out + err
+    assert "arket har ingen rad for «Nordre», som er slått sammen til «Østsiden og Nordre»" in out

@@ -175,3 +175,126 @@ def test_only_known_labels_map_to_a_register_indicator(tmp_path):
     assert sample.mapping == {"levekar_fjordvik_levekarssoner.csv": {
         "Barn i lavinntektsfamilier (%)": "child_low_income",
         "Trangbodde (%)": "crowded_housing"}}
+
+
+# --- a sheet per neighbourhood of the boundary file, with a tiny neighbourhood (Elvestad) -------
+
+
+def _elvestad_data(tmp_path, areas: str = "", sheet: str | None = None):
+    from _elvestad_levekar import SHEET as ELVESTAD_SHEET
+    from _elvestad_levekar import elvestad
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs
+
+    config = load_config(elvestad(tmp_path / "elvestad", areas=areas,
+                                  sheet=sheet or ELVESTAD_SHEET))
+    inputs = config_inputs(config)
+    return read_levekar_data(config.to_parameters()["levekar"], inputs), inputs
+
+
+MERGE = 'merge = { "Nordre" = "Østsiden" }'
+
+
+def test_a_sheet_per_neighbourhood_serves_a_merged_area(tmp_path):
+    """Nordre (3 answers) joins Østsiden: the merged area's figures are the two rows combined,
+    counts summed and rates population-weighted; Østsiden's suppressed crowding stays missing
+    (with Nordre's published figure it would give Østsiden's back). It failed with «sonene
+    'Nordre', 'Østsiden og Nordre' i arket er ikke områder»."""
+    data, inputs = _elvestad_data(tmp_path, MERGE)
+    assert inputs.names["Østsiden"] == "Østsiden og Nordre"
+    v = data.values
+    assert sorted(v.index) == ["Elvebredden", "Sentrum", "Vestbyen", "Østsiden"]
+    assert v.loc["Østsiden", "population"] == 740
+    assert v.loc["Østsiden", "low_income_pct"] == pytest.approx((700 * 12 + 40 * 9) / 740)
+    assert v.loc["Østsiden", "immigrant_pct"] == pytest.approx((700 * 8 + 40 * 3) / 740)
+    assert np.isnan(v.loc["Østsiden", "crowded_pct"])
+    assert data.flagged[["area_id", "column", "flag"]].values.tolist() == [
+        ["Østsiden", "crowded_pct", "suppressed"]]
+    assert v.loc["Sentrum", "low_income_pct"] == 8.0  # the others as the sheet gives them
+    assert data.notes == ()
+
+
+def test_merge_small_with_a_sheet_per_neighbourhood(tmp_path):
+    """``merge_small = "neighbour"`` puts Nordre into Elvebredden (the neighbour with the
+    fewest answers that gives min_n on every theme): Elvebredden og Nordre gets both rows,
+    and the 0,5 % immigrant share of 800 (4 people) no longer stands alone: 840 people,
+    (800·0,5 + 40·3) / 840 % concerns 5,2 people, shown."""
+    data, inputs = _elvestad_data(tmp_path, 'merge_small = "neighbour"')
+    assert inputs.names["Elvebredden"] == "Elvebredden og Nordre"
+    v = data.values
+    assert v.loc["Elvebredden", "population"] == 840
+    assert v.loc["Elvebredden", "low_income_pct"] == pytest.approx((800 * 14 + 40 * 9) / 840)
+    assert v.loc["Elvebredden", "immigrant_pct"] == pytest.approx((800 * 0.5 + 40 * 3) / 840)
+    assert v.loc["Østsiden", "population"] == 700 and np.isnan(v.loc["Østsiden", "crowded_pct"])
+
+
+def test_a_merged_area_named_by_its_merged_name_in_the_sheet(tmp_path):
+    """A row «Østsiden og Nordre» gives the merged area's figures as published; its flagged
+    cell stays missing; a part's row next to it does not change what was published."""
+    sheet = ("Nabolag;Innbyggere;Vedvarende lavinntekt (%);Trangbodde (%)\n"
+             "Sentrum;1200;8,0;6,0\nVestbyen;900;10,0;5,0\nElvebredden;800;14,0;9,0\n"
+             "Østsiden og Nordre;745;11,5;:\n")
+    data, _ = _elvestad_data(tmp_path, MERGE, sheet)
+    assert data.values.loc["Østsiden", "population"] == 745
+    assert data.values.loc["Østsiden", "low_income_pct"] == 11.5
+    assert np.isnan(data.values.loc["Østsiden", "crowded_pct"])
+    assert data.flagged["area_id"].tolist() == ["Østsiden"]
+    both = sheet + "Nordre;40;9,0;4,0\n"
+    data, _ = _elvestad_data(tmp_path / "both", MERGE, both)
+    assert data.values.loc["Østsiden", "low_income_pct"] == 11.5
+
+
+def test_a_merged_area_without_every_part_gets_no_figures_and_says_why(tmp_path):
+    """Without Nordre's row the merged area's figures cannot be added up: missing (never
+    Østsiden's alone), and a note names the row to add."""
+    sheet = "\n".join(line for line in __import__("_elvestad_levekar").SHEET.splitlines()
+                      if not line.startswith("Nordre")) + "\n"
+    data, _ = _elvestad_data(tmp_path, MERGE, sheet)
+    assert data.values.loc["Østsiden"].isna().all()
+    from soslokal_lib._messages import tr
+
+    note = tr(data.notes[0], "nb")
+    assert "ingen rad for «Nordre»" in note and "«Østsiden og Nordre»" in note
+
+
+def test_an_unknown_zone_with_merged_areas_names_every_area_and_the_merged_name(tmp_path):
+    sheet = "Nabolag;Innbyggere;Vedvarende lavinntekt (%)\nSentrum;1200;8\nVestbyen;900;9\n" \
+            "Østsiden;700;9\nElvebredden;800;9\nNordre;40;9\nNordre og Østsiden;740;9\n"
+    with pytest.raises(DataSourceError) as err:
+        _elvestad_data(tmp_path, MERGE, sheet)
+    from soslokal_lib._messages import tr
+
+    text = tr(err.value.args[0], "nb")
+    assert "sonene 'Nordre og Østsiden' i arket" in text
+    for name in ("'Sentrum'", "'Vestbyen'", "'Østsiden'", "'Elvebredden'", "'Nordre'",
+                 "'Østsiden og Nordre'"):
+        assert name in text
+
+
+def test_a_merged_area_needs_the_population_to_weigh_its_rates(tmp_path):
+    sheet = "Nabolag;Vedvarende lavinntekt (%)\nSentrum;8\nVestbyen;9\nØstsiden;9\n" \
+            "Elvebredden;9\nNordre;9\n"
+    with pytest.raises(DataSourceError) as err:
+        _elvestad_data(tmp_path, MERGE, sheet)
+    from soslokal_lib._messages import tr
+
+    text = tr(err.value.args[0], "nb")
+    assert "«Østsiden og Nordre»" in text and "«Innbyggere»" in text
+
+
+def test_sheet_rates_of_too_few_people_are_not_shown(tmp_path):
+    """Without merging, Nordre (40 inhabitants) shows no rates and Elvebredden's immigrant
+    share (4 people) is hidden, as register figures from grunnkretser are; the population
+    stays."""
+    data, _ = _elvestad_data(tmp_path)
+    v = data.values
+    assert v.loc["Nordre", "population"] == 40
+    assert v.loc["Nordre", ["low_income_pct", "crowded_pct", "immigrant_pct"]].isna().all()
+    assert np.isnan(v.loc["Elvebredden", "immigrant_pct"])
+    assert v.loc["Elvebredden", "low_income_pct"] == 14.0
+    hidden = data.hidden.sort_values(["area_id", "column"]).values.tolist()
+    assert hidden == [["Elvebredden", "immigrant_pct", "count"],
+                      ["Nordre", "crowded_pct", "population"],
+                      ["Nordre", "immigrant_pct", "population"],
+                      ["Nordre", "low_income_pct", "population"]]

@@ -700,3 +700,66 @@ def test_a_value_not_shown_reads_the_same_in_the_verksted_and_the_bylab_brief():
     assert TEXT["nb"]["facts_missing"] == "ikke vist"
     bylab = (Path(verksted.__file__).parents[1] / "bylab.py").read_text(encoding="utf-8")
     assert '"ikke vist"' in bylab and '"mangler"' not in bylab
+
+
+# --------------------------------------------------------------------------- own levekår sheet
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<style.*?</style>|<script.*?</script>", "", page, flags=re.S)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_a_hidden_neighbourhood_without_figures_on_a_goal_has_no_place_there(tmp_path):
+    """Elvestad with its own levekår sheet: Nordre has 3 answers (hidden) but 300 inhabitants
+    (register figures shown). As Øyane in the sample it is ranked on its register figures
+    alone on social justice, and says so; on social robustness it has no figure, and there
+    it crashed the report («boolean value of NA is ambiguous»): now «ingen plass»."""
+    from _elvestad_levekar import SHEET, elvestad
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs, write_verksted
+
+    config = load_config(elvestad(tmp_path / "e", sheet=SHEET.replace("Nordre;40;",
+                                                                       "Nordre;300;")))
+    text = _visible_text(write_verksted(config, config_inputs(config), None,
+                                        tmp_path / "v.html").read_text(encoding="utf-8"))
+    nordre = text[text.index("Nordre 3 svar · 300 innbyggere"):]
+    nordre = nordre[:nordre.index("Sentrum 30 svar")]
+    assert "For få svar: 3 personer har svart her" in nordre
+    assert "Vedvarende lavinntekt 9 %" in nordre  # its register figures are shown
+    assert ("Sosial rettferdighet: plass 1 av 5, spenn 1–2, færre indikatorer (skjulte tall)"
+            in nordre)
+    assert "Sosial robusthet: ingen plass: for få tall" in nordre
+
+
+def test_a_tiny_neighbourhood_of_the_sheet_shows_no_register_rates(tmp_path):
+    """Nordre's 40 inhabitants: no rates from the kommune's sheet (register_min_population),
+    and the method section says which were left out and why."""
+    from _elvestad_levekar import elvestad
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs, write_verksted
+
+    config = load_config(elvestad(tmp_path / "e"))
+    text = _visible_text(write_verksted(config, config_inputs(config), None,
+                                        tmp_path / "v.html").read_text(encoding="utf-8"))
+    nordre = text[text.index("Nordre 3 svar · 40 innbyggere"):]
+    nordre = nordre[:nordre.index("Sentrum 30 svar")]
+    assert "Vedvarende lavinntekt ikke vist" in nordre and "9 %" not in nordre
+    assert ("Levekårstall som ikke vises: Nordre (vedvarende lavinntekt, trangboddhet, "
+            "innvandrere og norskfødte med innvandrerforeldre): færre enn 50 innbyggere"
+            in text)
+
+
+def test_a_merged_area_gets_the_combined_figures_of_the_sheet(tmp_path):
+    from _elvestad_levekar import elvestad
+
+    from soslokal_lib.app.config import load_config
+    from soslokal_lib.app.report import config_inputs, write_verksted
+
+    config = load_config(elvestad(tmp_path / "e", areas='merge = { "Nordre" = "Østsiden" }'))
+    text = _visible_text(write_verksted(config, config_inputs(config), None,
+                                        tmp_path / "v.html").read_text(encoding="utf-8"))
+    assert "Østsiden og Nordre 26 svar · 740 innbyggere" in text
+    page = text[text.index("Østsiden og Nordre 26 svar"):]
+    assert "Vedvarende lavinntekt 11,8 %" in page[:2000]
+    assert "Trangboddhet ikke vist" in page[:2000]

@@ -377,7 +377,7 @@ def _register(config: Config, inputs: Inputs, socio: SocioTables | None
             columns="n_units")
     from soslokal_lib.indicators.levekar_data import read_levekar_data
 
-    sheets = read_levekar_data(levekar, inputs)  # the kommune's sheets per zone are data
+    sheets = read_levekar_data(levekar, inputs, **limits)  # the sheets per zone are data
     return sheets.apply(per_area) if sheets is not None else per_area
 
 

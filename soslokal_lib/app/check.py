@@ -111,9 +111,11 @@ def check_inputs(config: Config) -> InputsCheck:
     if config.levekar and areas is not None and len(result.problems) == before:
         names = {str(k): str(v) for k, v in areas["area_name"].fillna("").items()}
         files = ", ".join(s.path.name for s in config.levekar)
-        data = _read(result, ("levekar", files), _levekar_data, (config, names))
+        merged = survey is not None and bool(config.merge or config.merge_small)
+        data = _read(result, ("levekar", files), _levekar_data, (config, names, merged))
         if data is not None:  # what each label of a zone sheet is read as (label → indicator)
             result.levekar = {k: dict(v) for k, v in data.mapping.items()}
+            result.notes += [_what("levekar", note) for note in data.notes]
     for table_id, path in config.ssb_tables.items():
         _read(result, ("ssb", table_id), _jsonstat, path)
     if config.weights is not None:
@@ -270,10 +272,21 @@ def _levekar(sheet):
 
 
 def _levekar_data(arg):
+    """The zone sheets as ``report`` reads them: for the areas after merging, when the config
+    merges any (a sheet per neighbourhood of the boundary file then serves the merged ones)."""
+    from soslokal_lib.app.report import config_inputs
     from soslokal_lib.indicators.levekar_data import read_levekar_data
 
-    config, names = arg
-    return read_levekar_data([s.to_parameter() for s in config.levekar], names=names)
+    config, names, merged = arg
+    levekar = [s.to_parameter() for s in config.levekar]
+    if merged:
+        try:
+            inputs = config_inputs(config)
+        except SoslokalError:  # a bad merge is a problem of [areas], named there
+            inputs = None
+        if inputs is not None:
+            return read_levekar_data(levekar, inputs)
+    return read_levekar_data(levekar, names=names)
 
 
 def _jsonstat(path):

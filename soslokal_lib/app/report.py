@@ -762,9 +762,16 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
         note = protection.text(config.lang)
     from soslokal_lib.indicators.levekar_data import read_levekar_data
 
-    sheets = read_levekar_data(levekar, inputs)  # the kommune's sheets per zone are data
+    # the kommune's sheets per zone are data, with rates of too few people blanked
+    sheets = read_levekar_data(levekar, inputs, **limits)
     if sheets is not None:
         per_area = sheets.apply(per_area)
+        if sheets.hidden is not None and len(sheets.hidden):
+            from soslokal_lib.indicators.register_privacy import RegisterProtection
+
+            hidden = RegisterProtection(per_area, sheets.hidden, names=dict(inputs.names),
+                                        **limits).text(config.lang)
+            note = f"{note} {hidden}" if note else hidden
         if not is_sample(inputs):  # only the sources used: no SSB or Kartverket unless read
             socio_source = [*(socio_source or []), msg(
                 "report.source_levekar", files=", ".join(sheets.used))]

@@ -228,7 +228,7 @@ def _area_position(ctx: Context, frame: pd.DataFrame, area: str, goal: str) -> d
     name = framework.get_goal(goal).name(lang)
     entry = {"goal": goal, "name": name, "text": t["goals_area_none"], "band": "",
              "weakest": "", "rank": None, "m": frame.attrs["m"]}
-    if area not in frame.index or not np.isfinite(frame.loc[area, "rank"]):
+    if area not in frame.index or pd.isna(frame.loc[area, "rank"]):
         return entry
     row = frame.loc[area]
     entry.update(text=_rank_text(ctx, row, frame.attrs["m"]), rank=int(row["rank"]),
