@@ -726,7 +726,7 @@ def test_a_hidden_neighbourhood_without_figures_on_a_goal_has_no_place_there(tmp
     nordre = nordre[:nordre.index("Sentrum 30 svar")]
     assert "For få svar: 3 personer har svart her" in nordre
     assert "Vedvarende lavinntekt 9 %" in nordre  # its register figures are shown
-    assert ("Sosial rettferdighet: plass 1 av 5, spenn 1–2, færre indikatorer (skjulte tall)"
+    assert ("Sosial rettferdighet: plass 1 av 5, spenn 1–3, færre indikatorer (skjulte tall)"
             in nordre)
     assert "Sosial robusthet: ingen plass: for få tall" in nordre
 
