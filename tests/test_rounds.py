@@ -270,6 +270,15 @@ def test_a_merged_area_is_noted_with_the_names_before_the_merge():
     notes = [n.render("nb") for n in result.notes]
     assert "Sammenlignet på de nye grensene: Litle + Vestre → Vestre og Litle." in notes
     assert not any("Nytt navn" in n for n in notes)
+    # ids that are names (a boundary file with names only): the text does not map them again
+    before = make({"Vestre": 30, "Litle": 4, "Sentrum": 30}, seed=7, prefix="b", label="2022")
+    after = make({"Vestre": 34, "Sentrum": 30}, seed=8, prefix="a", label="2025")
+    names = {"Vestre": "Vestre og Litle", "Sentrum": "Sentrum"}
+    result = compare_rounds(before, after, crosswalk={"Litle": "Vestre"}, names=names,
+                            old_names={"Vestre": "Vestre", "Litle": "Litle"})
+    text = result.text("nb", names=names)
+    assert "Sammenlignet på de nye grensene: Litle + Vestre → Vestre og Litle." in text
+    assert "Vestre og Litle og Litle" not in text
 
 
 def test_crosswalk_split_is_refused_with_what_to_do(tmp_path):

@@ -125,6 +125,7 @@ class RoundComparison:
     scale: int = 7
     notes: list[Text] = field(default_factory=list)
     sources: tuple[str | None, str | None] = (None, None)
+    named: bool = False  # the notes already name the areas (``names=`` given)
 
     @property
     def changed(self) -> int:
@@ -291,7 +292,8 @@ def compare_rounds(
         table=table, before=labels[0], after=labels[1], by=tuple(by_cols), min_n=min_n,
         confidence=float(confidence), weighted=w_before is not None or w_after is not None,
         scale=before.scale, notes=notes,
-        sources=(before.meta.get("source"), after.meta.get("source")))
+        sources=(before.meta.get("source"), after.meta.get("source")),
+        named=bool(names) and area_names)
 
 
 def _labels(before: Survey, after: Survey) -> tuple[str, str]:

@@ -112,7 +112,8 @@ def describe(result: Any, lang: str = "nb", names: Mapping[str, str] | None = No
     hidden = int((areas["suppressed"] & ((areas["n_before"] > 0) | (areas["n_after"] > 0))).sum())
     if hidden:
         parts.append(w["hidden"].format(n=hidden))
-    parts += [with_names(tr(n, key), names) for n in result.notes]
+    parts += [tr(n, key) if getattr(result, "named", False) else with_names(tr(n, key), names)
+              for n in result.notes]  # notes made with names= name the areas already
     return " ".join(parts)
 
 

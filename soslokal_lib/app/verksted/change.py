@@ -59,7 +59,8 @@ def change_section(ctx: Context, study: RoundsStudy | None) -> dict[str, Any] | 
                   if len(totals) else ""),
         "rule": t["ch_rule"].format(m=tested, a=format_number(1 - comp.confidence, lang, 2)),
         "dots": "", "dots_text": t["ch_dots"],
-        "caveats": [with_names(tr(n, lang), ctx.names) for n in comp.notes]
+        "caveats": [tr(n, lang) if comp.named else with_names(tr(n, lang), ctx.names)
+                    for n in comp.notes]
         + [t["ch_caveat_who"], t["ch_caveat_why"]],
     }
     themes = flagged_themes(study)
