@@ -78,6 +78,9 @@ def test_dont_know_columns_of_a_frame_are_counted():
     table = M.summarise(df, min_n=1)
     assert table["n"].tolist() == [4, 4, 8]
     assert table["n_dont_know"].tolist() == [1, 1, 2]
+    df.index = pd.Index([f"r{i}" for i in range(12)], name="respondent_id")
+    survey = M.Survey(df)  # the same flags read by Survey (its dont_know frame)
+    assert M.summarise(survey, min_n=1)["n_dont_know"].tolist() == [1, 1, 2]
     assert M.summarise(df.drop(columns="feeling_safe:dont_know"), min_n=1)[
         "n_dont_know"].tolist() == [0, 0, 0]
 
@@ -90,7 +93,7 @@ def test_by_values_keep_the_kind_of_the_by_column():
     assert ints["grp"].tolist() == ["1", "2", "total"]
     strings = M.summarise(pd.DataFrame({"grp": pd.array(["x", "y", "x"], dtype="string"),
                                         "feeling_safe": [1, 2, 3]}), by="grp", min_n=1)
-    assert isinstance(strings["grp"].dtype, pd.StringDtype)
+    assert strings["grp"].dtype == pd.StringDtype()  # the column's own dtype, not "str"
     assert strings["grp"].tolist() == ["x", "y", "total"]
     ordered = pd.Categorical(["lav", "høy", "lav"], categories=["lav", "høy"], ordered=True)
     cats = M.summarise(pd.DataFrame({"grp": ordered, "feeling_safe": [1, 2, 3]}), by="grp",
@@ -169,6 +172,10 @@ def test_groups_of_two_columns_leave_out_a_missing_value_in_either():
     assert table[["area_id", "g", "n"]].astype(str).values.tolist() == [
         ["a", "x", "1"], ["b", "y", "2"]]
     assert table.attrs["excluded"] == 2
+    df["h"] = pd.array(["p", "q", "p", "q", "p"], dtype="string")
+    three = M.summarise(df, by=["area_id", "g", "h"], min_n=1, total=False)  # NA in the middle
+    assert three[["area_id", "g", "h", "n"]].astype(str).values.tolist() == [
+        ["a", "x", "q", "1"], ["b", "y", "p", "2"]]
 
 
 def test_score_histograms_use_the_scale_given():
@@ -213,3 +220,11 @@ def test_cell_codes_by_hand():
         M.cell_codes(df, by="nope")
     with pytest.raises(M.SoslokalError, match="min_n"):
         M.cell_codes(df, min_n=0)
+
+
+@pytest.mark.parametrize("confidence", ["0.9", True, 1.0])
+def test_confidence_that_is_no_probability_is_refused(confidence):
+    """Text, a bool or 1 as confidence: the package's error, not a TypeError."""
+    df = pd.DataFrame({"area_id": ["a", "a"], "feeling_safe": [1, 2]})
+    with pytest.raises(M.SoslokalError, match="confidence"):
+        M.summarise(df, min_n=1, confidence=confidence)
