@@ -17,18 +17,19 @@ from soslokal_lib.stats import summary as M
 def brute_rank(m: int, alpha: float) -> int:
     """Largest r ≥ 1 with P(Binomial(m, 1/2) ≤ r - 1) ≤ alpha/2, in exact fractions."""
     half_alpha = Fraction(alpha) / 2
-    best = 1
+    best, below = 1, 0  # below: number of outcomes ≤ r - 1
     for r in range(1, m + 1):
-        if Fraction(sum(comb(m, i) for i in range(r)), 2**m) <= half_alpha:
+        below += comb(m, r - 1)
+        if Fraction(below, 2**m) <= half_alpha:
             best = r
     return best
 
 
 @pytest.mark.parametrize("alpha", [0.05, 0.1, 0.25, 0.375, 0.625, 0.125])
 def test_median_rank_matches_exact_binomial(alpha):
-    """Order-statistic ranks for m = 1..30, including exact ties (alpha/2 = k/2**m, e.g.
+    """Order-statistic ranks for m = 1..30 and up to 400, including exact ties (alpha/2 = k/2**m, e.g.
     m = 4 at alpha 0.625: P(≤ 1) = 5/16 = alpha/2, so r = 2)."""
-    m = np.arange(1, 31, dtype=np.float64)
+    m = np.array([*range(1, 31), 60, 100, 200, 400], dtype=np.float64)
     got = M._median_rank(m, alpha)
     assert got.tolist() == [brute_rank(int(x), alpha) for x in m]
 
@@ -153,6 +154,8 @@ def test_total_row_counts_respondents_without_an_area():
         "feeling_safe:dont_know": pd.array([False, True, False, False, True], dtype="boolean"),
         "w": [1.0, 2.0, 3.0, 4.0, 5.0]})
     table = M.summarise(df, min_n=1, weight="w")
+    assert table["suppressed"].dtype == bool and not table["suppressed"].any()
+    assert table["suppression"].isna().all() and table["weighted"].all()
     total = table[table["area_id"] == "total"].set_index(table["theme"].astype(str)[table["area_id"] == "total"])
     assert total.loc["feeling_safe", "n"] == 3 and total.loc["natural_space", "n"] == 5
     assert total.loc["feeling_safe", "n_dont_know"] == 2
@@ -215,6 +218,7 @@ def test_cell_codes_by_hand():
     assert codes["theme"].astype(str).tolist() == ["feeling_safe"] * 4
     assert codes["n"].tolist() == [2, 6, 7, 1]
     assert codes["code"].tolist() == [1, 2, 0, 1]
+    assert M.cell_codes(df).equals(codes)  # min_n 5 by default
     assert M.cell_codes(df, min_n=2)["code"].tolist() == [2, 0, 0, 1]  # a makes up the lone 1
     with pytest.raises(M.SoslokalError, match=r"Cannot group by \['nope'\]"):
         M.cell_codes(df, by="nope")

@@ -142,6 +142,7 @@ def test_linked_grids_reveal_nothing_and_keep_the_primary_rule():
         cells = _random_cells(100 + i, 150, shape, mean)
         rows, total = S.line_codes(cells.sum(axis=2), min_n, spread=True)
         grid, columns = S.grid_codes(cells, rows, total, min_n, spread=True)
+        assert set(np.unique(grid).tolist()) <= {0, 1, 2}
         assert ((grid == 1) == (cells < min_n)).all()
         assert ((rows == 1) == (cells.sum(axis=2) < min_n)).all()
         assert _audit(cells, rows, total, grid, columns, min_n) == 0
@@ -404,3 +405,23 @@ def test_linked_tables_by_the_public_api_leak_nothing():
                ["area_id", "gender"]):
         hidden += atk.publish(sl.summarise(survey, by=by, min_n=3), by)
     assert atk.leaks(hidden, 3, union_size=2) == []
+
+
+def test_one_way_by_hand():
+    """Rule 1 on lines against shown totals, min_n 5, without spreading: a lone hidden 2 gets
+    the cheapest shown entry (9, not 20); hidden 1 + 3 (4 people) gets 30; a line whose
+    entries are all hidden hides its total instead (or is left, with ``hide_total=False``).
+    Returns whether anything changed."""
+    n = np.array([[2, 20, 9], [1, 3, 30]])
+    codes, total = S.primary(n, 5), np.zeros(2, dtype=np.int8)
+    assert S.one_way(n, codes, total, 5, spread=False) is True
+    assert codes.tolist() == [[1, 0, 2], [1, 1, 2]] and total.tolist() == [0, 0]
+    assert S.one_way(n, codes, total, 5, spread=False) is False
+    n = np.array([[2, 20], [1, 3]])
+    codes, total = S.primary(n, 5), np.zeros(2, dtype=np.int8)
+    assert codes.dtype == np.int8
+    S.one_way(n, codes, total, 5, spread=False)
+    assert codes.tolist() == [[1, 2], [1, 1]] and total.tolist() == [0, 2]
+    codes, total = S.primary(n, 5), np.zeros(2, dtype=np.int8)
+    assert S.one_way(n, codes, total, 5, spread=False, hide_total=False) is True
+    assert codes.tolist() == [[1, 2], [1, 1]] and total.tolist() == [0, 0]
