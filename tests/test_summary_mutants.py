@@ -156,6 +156,13 @@ def test_total_row_counts_respondents_without_an_area():
     table = M.summarise(df, min_n=1, weight="w")
     assert table["suppressed"].dtype == bool and not table["suppressed"].any()
     assert table["suppression"].isna().all() and table["weighted"].all()
+    assert table.attrs["weighted"] is True
+    assert M.summarise(df, min_n=1).attrs["weighted"] is False
+    narrow = M.summarise(df, min_n=1, weight="w", confidence=0.5)
+    assert narrow.attrs["confidence"] == 0.5
+    assert ((narrow["mean_ci_high"] - narrow["mean_ci_low"]).fillna(0)
+            <= (table["mean_ci_high"] - table["mean_ci_low"]).fillna(0)).all()
+    assert (narrow["share_low_ci_high"] < table["share_low_ci_high"]).any()
     total = table[table["area_id"] == "total"].set_index(table["theme"].astype(str)[table["area_id"] == "total"])
     assert total.loc["feeling_safe", "n"] == 3 and total.loc["natural_space", "n"] == 5
     assert total.loc["feeling_safe", "n_dont_know"] == 2
@@ -219,6 +226,8 @@ def test_cell_codes_by_hand():
     assert codes["n"].tolist() == [2, 6, 7, 1]
     assert codes["code"].tolist() == [1, 2, 0, 1]
     assert M.cell_codes(df).equals(codes)  # min_n 5 by default
+    five = pd.DataFrame({"area_id": ["a"] * 5 + ["b"] * 7, "feeling_safe": [3] * 12})
+    assert M.cell_codes(five)["code"].tolist() == [0, 0]  # 5 people are shown at min_n 5
     assert M.cell_codes(df, min_n=2)["code"].tolist() == [2, 0, 0, 1]  # a makes up the lone 1
     with pytest.raises(M.SoslokalError, match=r"Cannot group by \['nope'\]"):
         M.cell_codes(df, by="nope")
