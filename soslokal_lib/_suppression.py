@@ -524,13 +524,50 @@ def line_codes(n: np.ndarray, min_n: int, *, spread: bool = True,
 def grid_codes(cells: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray, min_n: int,
                *, spread: bool = True, hidden: np.ndarray | None = None,
                column_codes: np.ndarray | None = None,
+               hidden_columns: np.ndarray | None = None,
                max_passes: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the cells ``[T, A, L]`` and of the column totals ``[T, L]`` of area × group
     tables whose row totals (the areas) and grand total have the codes ``row_codes`` and
     ``total_codes`` (fixed). ``hidden``: cells to hide from the start. ``column_codes``: fixed
     codes of the column totals (then they are never changed, and a theme whose cells cannot be
-    protected otherwise has all its cells hidden).
+    protected otherwise has all its cells hidden). ``hidden_columns``: column totals to hide
+    from the start (not with ``column_codes``).
     """
+    codes, columns, _ = _solve(cells, row_codes, total_codes, min_n, spread=spread,
+                               hidden=hidden, column_codes=column_codes,
+                               hidden_columns=hidden_columns, max_passes=max_passes)
+    return codes, columns
+
+
+def pair_codes(cells: np.ndarray, row_codes: np.ndarray, column_codes: np.ndarray,
+               total_codes: np.ndarray, min_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the cells ``[T, R, C]`` of a two-way table whose margins are published by other
+    tables (e.g. age × gender), and the codes of its column totals.
+
+    First both margins are kept as given. Where a theme's hidden cells cannot be protected by
+    cells alone (no cycle), the theme is solved again with its column totals hideable (cost
+    ``BIG + n``, as a group's own figures in an area × group table): a hidden cell is then put
+    on a cycle through two column totals. The caller must hide the returned column totals in
+    every other table that publishes them (and solve this table again with them)."""
+    out, columns, stuck = _solve(cells, row_codes, total_codes, min_n, spread=True,
+                                 column_codes=column_codes, give_up=True)
+    if not stuck.any():
+        return out, columns
+    t = np.flatnonzero(stuck)
+    sub, sub_columns, still = _solve(
+        np.asarray(cells)[t], np.asarray(row_codes)[t], np.asarray(total_codes)[t], min_n,
+        spread=True, hidden_columns=np.asarray(column_codes)[t] > 0, give_up=True)
+    ok = t[~still]
+    out[ok] = sub[~still]
+    columns = columns.copy()
+    columns[ok] = sub_columns[~still]
+    return out, columns
+
+
+def _solve(cells, row_codes, total_codes, min_n, *, spread, hidden=None, column_codes=None,
+           hidden_columns=None, give_up=False, max_passes=100_000):
+    """:func:`grid_codes`, also returning the themes whose cells could not be protected (all
+    their cells hidden; possible with fixed column totals, or with ``give_up``)."""
     n = extended(np.asarray(cells, dtype=np.int64))
     codes = primary(n, min_n)
     codes[:, :-1, -1] = row_codes
@@ -538,15 +575,19 @@ def grid_codes(cells: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray
     fixed = column_codes is not None
     if fixed:
         codes[:, -1, :-1] = column_codes
+    elif hidden_columns is not None:
+        start = np.asarray(hidden_columns, dtype=bool) & (codes[:, -1, :-1] == 0)
+        codes[:, -1, :-1][start] = 2
     if hidden is not None:
         start = np.asarray(hidden, dtype=bool) & (codes[:, :-1, :-1] == 0)
         codes[:, :-1, :-1][start] = 2
     grid = Grid(n, codes, np.zeros(n.shape, dtype=bool), fixed_columns=fixed)
+    stuck_themes = np.zeros(len(n), dtype=bool)
     grid.fit = cyclable(costs(grid))  # the usable entries never change: codes only grow
     stuck = (codes > 0) & (n > 0) & ~grid.fit
     stuck[:, :, -1] = False  # hidden area figures are connected, not cycled (rule 4)
     if stuck.any():
-        _give_up(grid, stuck, fixed)
+        stuck_themes |= _give_up(grid, stuck, fixed or give_up)
     for _ in range(max_passes):
         before = _snapshot(grid)
         if not fixed:
@@ -555,19 +596,19 @@ def grid_codes(cells: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray
         for step in (cycle_pass, connect_pass):
             failed = step(grid)
             if failed.any():
-                _give_up(grid, failed, fixed)
+                stuck_themes |= _give_up(grid, failed, fixed or give_up)
         line_pass(grid, min_n)
         if _snapshot(grid) == before:
             failed = cut_pass(grid, min_n)
             if failed.any():
-                _give_up(grid, failed, fixed)
+                stuck_themes |= _give_up(grid, failed, fixed or give_up)
             if _snapshot(grid) == before:
                 break
     else:  # pragma: no cover - the hidden set only grows, so this cannot loop for ever
         raise RuntimeError("secondary suppression did not converge")
     if (grid.codes[:, :-1, -1] != row_codes).any() or (grid.codes[:, -1, -1] != total_codes).any():
         raise RuntimeError("secondary suppression changed a fixed margin")  # pragma: no cover
-    return codes[:, :-1, :-1].copy(), codes[:, -1, :-1].copy()
+    return codes[:, :-1, :-1].copy(), codes[:, -1, :-1].copy(), stuck_themes
 
 
 def _snapshot(grid: Grid) -> tuple[int, int]:
@@ -575,7 +616,7 @@ def _snapshot(grid: Grid) -> tuple[int, int]:
     return int((grid.codes > 0).sum()), int(grid.cycled.sum())
 
 
-def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> None:
+def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> np.ndarray:
     """Hide every non-empty cell of the themes where a hidden entry cannot be protected. Only
     possible when the column totals are fixed too; otherwise a column total always helps."""
     if not fixed:  # pragma: no cover - a bug, not bad input
@@ -587,3 +628,4 @@ def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> None:
     grid.cycled[themes] = True
     if grid.checked is not None:
         grid.checked[themes] = -2
+    return themes
