@@ -629,3 +629,116 @@ def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> np.ndarray:
     if grid.checked is not None:
         grid.checked[themes] = -2
     return themes
+
+
+# --- linked area × group tables: an exact check on their combined equations -----------------
+
+TOL = 1e-7  #: residual below which a query counts as a combination of the published rows
+
+
+def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray, min_n: int,
+                 *, spread: bool = True, hidden_columns: np.ndarray | None = None,
+                 max_rounds: int = 10_000) -> tuple[np.ndarray, ...]:
+    """Codes of two area × group tables that share their rows (the areas' figures): the cells
+    ``[T, A, L]`` and column totals ``[T, L]`` of the first group, and likewise ``[T, A, G]``
+    and ``[T, G]`` of the second, from the finest counts ``fine[T, A, L, G]``.
+
+    Each table is first protected alone (:func:`grid_codes`). The two together are then checked
+    exactly: the unknowns are the non-empty finest cells, the published equations every shown
+    area figure, cell and group figure of both tables and the grand total; a hidden entry, or a
+    union of two hidden entries with fewer than ``min_n`` people, that is a combination of the
+    published equations is broken by hiding one more entry (among the shown cells and group
+    figures the combination needs, the cheapest that breaks it: a cell costs ``n``, a group
+    figure ``BIG + n``; ties by table and position), after which both tables are
+    protected alone again. Repeated until the check finds nothing. ``hidden_columns``: column
+    totals of the second table to hide from the start."""
+    fine = np.asarray(fine, dtype=np.int64)
+    one_n, two_n = fine.sum(axis=3), fine.sum(axis=2)
+    hid_one = np.zeros(one_n.shape, dtype=bool)
+    hid_two = np.zeros(two_n.shape, dtype=bool)
+    cols_one = np.zeros(one_n[:, 0].shape, dtype=bool)
+    cols_two = np.zeros(two_n[:, 0].shape, dtype=bool)
+    if hidden_columns is not None:
+        cols_two |= np.asarray(hidden_columns, dtype=bool)
+    for _ in range(max_rounds):
+        one, one_cols = grid_codes(one_n, row_codes, total_codes, min_n, spread=spread,
+                                   hidden=hid_one, hidden_columns=cols_one)
+        two, two_cols = grid_codes(two_n, row_codes, total_codes, min_n, spread=spread,
+                                   hidden=hid_two, hidden_columns=cols_two)
+        changed = False
+        for t in range(len(fine)):
+            found = _linked_break(fine[t], row_codes[t], total_codes[t], one[t], one_cols[t],
+                                  two[t], two_cols[t], min_n)
+            if found is None:
+                continue
+            which, a, j = found
+            if which < 2:
+                (hid_one if which == 0 else hid_two)[t, a, j] = True
+            else:
+                (cols_one if which == 2 else cols_two)[t, j] = True
+            changed = True
+        if not changed:
+            return one, one_cols, two, two_cols
+    raise RuntimeError("linked suppression did not converge")  # pragma: no cover
+
+
+def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n):
+    """The entry to hide next in one theme of :func:`linked_grids` as ``(table, area,
+    level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None when no hidden entry or small union is determined."""
+    cells = np.argwhere(fine > 0)
+    if not len(cells):
+        return None
+    a, lv, g = cells.T
+    n_a, n_l, n_g = fine.shape
+    eq, hidden, size, key = [], [], [], []  # key: (table, area, level) of inner cells, else None
+    def add(vec, code, people, k=None):
+        if vec.any():
+            eq.append(vec)
+            hidden.append(code > 0)
+            size.append(people)
+            key.append(k)
+    add(np.ones(len(cells), dtype=bool), total, int(fine.sum()))
+    for i in range(n_a):
+        add(a == i, rows[i], int(fine[i].sum()))
+    for i in range(n_a):
+        for j in range(n_l):
+            add((a == i) & (lv == j), one[i, j], int(fine[i, j].sum()), (0, i, j))
+        for j in range(n_g):
+            add((a == i) & (g == j), two[i, j], int(fine[i, :, j].sum()), (1, i, j))
+    for j in range(n_l):
+        add(lv == j, one_cols[j], int(fine[:, j].sum()), (2, 0, j))
+    for j in range(n_g):
+        add(g == j, two_cols[j], int(fine[:, :, j].sum()), (3, 0, j))
+    eq = np.array(eq, dtype=float)
+    hidden = np.array(hidden)
+    size = np.array(size)
+    if not hidden.any():
+        return None
+    shown = np.flatnonzero(~hidden)
+    queries = [eq[i] for i in np.flatnonzero(hidden)]
+    small = [i for i in np.flatnonzero(hidden) if size[i] < min_n and key[i] is not None
+             and key[i][0] < 2]
+    for x, y in ((x, y) for p, x in enumerate(small) for y in small[p + 1:]):
+        if size[x] + size[y] < min_n and not (eq[x] * eq[y]).any():
+            queries.append(eq[x] + eq[y])
+    queries = np.array(queries)
+    published = eq[shown]
+    if not len(published):
+        return None
+    basis = np.linalg.pinv(published) @ published
+    bad = np.flatnonzero(np.abs(queries - queries @ basis).max(axis=1) < TOL)
+    if not len(bad):
+        return None
+    q = queries[bad[0]]
+    coef = np.linalg.lstsq(published.T, q, rcond=None)[0]
+    cand = [(int(size[s]) + (int(BIG) if key[s][0] >= 2 else 0), key[s])
+            for s, c in zip(shown, coef, strict=True)
+            if key[s] is not None and abs(c) > TOL]
+    cand = sorted(cand)
+    for _, k in cand:
+        rest = published[[key[s] != k for s in shown]]
+        if not len(rest) or np.abs(q - q @ (np.linalg.pinv(rest) @ rest)).max() >= TOL:
+            return k
+    # no single entry breaks it (it follows in more than one way): hide the cheapest needed
+    # entry and look again
+    return cand[0][1] if cand else None

@@ -130,7 +130,9 @@ class Plan:
 
     def _joint(self) -> None:
         """The area × group tables of both groups and the group × group table (age × gender),
-        decided together: the pair table keeps the groups' own figures as the area × group
+        decided together: the two area × group tables are protected jointly
+        (:func:`~soslokal_lib._suppression.linked_grids`: an exact check on their combined
+        equations over the area × age × gender counts); the pair table keeps the groups' own figures as the area × group
         tables give them where its cells can protect each other; where they cannot, it hides
         some of the second group's figures (:func:`~soslokal_lib._suppression.pair_codes`),
         which are then hidden in that group's area × group table too (solved again with them
@@ -142,11 +144,11 @@ class Plan:
         if flip:  # the longer group is the pair table's rows, as in _fixed
             first, second = second, first
             pair = pair.transpose(0, 2, 1)
-        one = solver.grid_codes(self.counts([AREA, first]), rows, total, self.min_n)
+        fine = self.counts([AREA, first, second])
         extra = None
         while True:
-            two = solver.grid_codes(self.counts([AREA, second]), rows, total, self.min_n,
-                                    hidden_columns=extra)
+            codes = solver.linked_grids(fine, rows, total, self.min_n, hidden_columns=extra)
+            one, two = codes[:2], codes[2:]
             out, columns = solver.pair_codes(pair, one[1], two[1], total, self.min_n)
             if np.array_equal(columns > 0, two[1] > 0):
                 break
