@@ -23,6 +23,12 @@ by these equations if and only if it lies on a cycle of hidden non-empty entries
 5. no union of hidden cells with fewer than ``min_n`` people equal a combination of lines
    (:func:`cut_pass`: exact, by the cuts of a small directed graph, see below).
 
+Two area × group tables sharing their rows are then checked together, exactly
+(:func:`linked_grids`: the unknowns are the area × group × group counts; a determined hidden
+entry, small union or small finest group gets one more hidden entry, and both tables are solved
+again); a group × group table whose cells cannot protect each other with both margins fixed may
+hide its column totals instead (:func:`pair_codes`).
+
 Complementary entries are chosen by cost, lowest first: a cell costs its ``n``; a group's own
 figure (a row of another published table) costs ``BIG + n``; the areas' figures and the grand
 total are fixed by rule 1; an entry already hidden costs nothing; an empty entry (``n = 0``,
@@ -638,7 +644,7 @@ TOL = 1e-7  #: residual below which a query counts as a combination of the publi
 
 def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray, min_n: int,
                  *, spread: bool = True, hidden_columns: np.ndarray | None = None,
-                 max_rounds: int = 10_000) -> tuple[np.ndarray, ...]:
+                 pair: np.ndarray | None = None, max_rounds: int = 10_000) -> tuple[np.ndarray, ...]:
     """Codes of two area × group tables that share their rows (the areas' figures): the cells
     ``[T, A, L]`` and column totals ``[T, L]`` of the first group, and likewise ``[T, A, G]``
     and ``[T, G]`` of the second, from the finest counts ``fine[T, A, L, G]``.
@@ -651,7 +657,9 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
     figures the combination needs, the cheapest that breaks it: a cell costs ``n``, a group
     figure ``BIG + n``; ties by table and position), after which both tables are
     protected alone again. Repeated until the check finds nothing. ``hidden_columns``: column
-    totals of the second table to hide from the start."""
+    totals of the second table to hide from the start. ``pair``: codes ``[T, L, G]`` of a
+    published group × group table (its shown cells are published equations too, its hidden
+    non-empty cells are checked as well; they are not changed here)."""
     fine = np.asarray(fine, dtype=np.int64)
     one_n, two_n = fine.sum(axis=3), fine.sum(axis=2)
     hid_one = np.zeros(one_n.shape, dtype=bool)
@@ -661,14 +669,17 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
     if hidden_columns is not None:
         cols_two |= np.asarray(hidden_columns, dtype=bool)
     for _ in range(max_rounds):
-        one, one_cols = grid_codes(one_n, row_codes, total_codes, min_n, spread=spread,
-                                   hidden=hid_one, hidden_columns=cols_one)
-        two, two_cols = grid_codes(two_n, row_codes, total_codes, min_n, spread=spread,
-                                   hidden=hid_two, hidden_columns=cols_two)
+        # an entry the check hides may lie on no cycle of its table: then that theme has
+        # all its cells hidden (give_up), and the check goes on from there
+        one, one_cols, _ = _solve(one_n, row_codes, total_codes, min_n, spread=spread,
+                                  hidden=hid_one, hidden_columns=cols_one, give_up=True)
+        two, two_cols, _ = _solve(two_n, row_codes, total_codes, min_n, spread=spread,
+                                  hidden=hid_two, hidden_columns=cols_two, give_up=True)
         changed = False
         for t in range(len(fine)):
             found = _linked_break(fine[t], row_codes[t], total_codes[t], one[t], one_cols[t],
-                                  two[t], two_cols[t], min_n)
+                                  two[t], two_cols[t], min_n,
+                                  None if pair is None else pair[t])
             if found is None:
                 continue
             which, a, j = found
@@ -682,7 +693,7 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
     raise RuntimeError("linked suppression did not converge")  # pragma: no cover
 
 
-def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n):
+def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n, pair=None):
     """The entry to hide next in one theme of :func:`linked_grids` as ``(table, area,
     level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None when no hidden entry or small union is determined."""
     cells = np.argwhere(fine > 0)
@@ -709,18 +720,24 @@ def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n):
         add(lv == j, one_cols[j], int(fine[:, j].sum()), (2, 0, j))
     for j in range(n_g):
         add(g == j, two_cols[j], int(fine[:, :, j].sum()), (3, 0, j))
+    if pair is not None:
+        for j in range(n_l):
+            for m in range(n_g):
+                add((lv == j) & (g == m), pair[j, m], int(fine[:, j, m].sum()), (4, j, m))
     eq = np.array(eq, dtype=float)
     hidden = np.array(hidden)
     size = np.array(size)
-    if not hidden.any():
+    if not hidden.any() and not (fine[a, lv, g] < min_n).any():
         return None
     shown = np.flatnonzero(~hidden)
     queries = [eq[i] for i in np.flatnonzero(hidden)]
     small = [i for i in np.flatnonzero(hidden) if size[i] < min_n and key[i] is not None
-             and key[i][0] < 2]
+             and key[i][0] in (0, 1, 4)]
     for x, y in ((x, y) for p, x in enumerate(small) for y in small[p + 1:]):
         if size[x] + size[y] < min_n and not (eq[x] * eq[y]).any():
             queries.append(eq[x] + eq[y])
+    tiny = fine[a, lv, g] < min_n  # finest cells below min_n (area × first × second group)
+    queries += list(np.eye(len(cells))[tiny])
     queries = np.array(queries)
     published = eq[shown]
     if not len(published):
@@ -733,7 +750,7 @@ def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n):
     coef = np.linalg.lstsq(published.T, q, rcond=None)[0]
     cand = [(int(size[s]) + (int(BIG) if key[s][0] >= 2 else 0), key[s])
             for s, c in zip(shown, coef, strict=True)
-            if key[s] is not None and abs(c) > TOL]
+            if key[s] is not None and key[s][0] < 4 and abs(c) > TOL]
     cand = sorted(cand)
     for _, k in cand:
         rest = published[[key[s] != k for s in shown]]

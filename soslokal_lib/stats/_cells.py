@@ -9,7 +9,9 @@ a value is a level of its own («not given»), so every table adds up to the sam
 Tables by any other column are checked one-way against the grand total; tables by two columns
 other than an area × group pair are checked as a two-way table, both margins fixed as their own
 tables decide them (where no cell can protect a hidden one then, every cell of that theme is
-hidden). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
+hidden) — except age × gender, decided together with both area × group tables
+(:meth:`Plan._joint`: it may hide gender figures, which the gender tables then hide too, and
+the two area × group tables are checked exactly together). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
 worked out from the two-way tables of every pair of their columns, which this mechanism does not
 model. Counts are unweighted, so a weighted table hides the same cells as the unweighted one.
 """
@@ -136,7 +138,8 @@ class Plan:
         tables give them where its cells can protect each other; where they cannot, it hides
         some of the second group's figures (:func:`~soslokal_lib._suppression.pair_codes`),
         which are then hidden in that group's area × group table too (solved again with them
-        hidden, which may hide more), until nothing changes."""
+        hidden, which may hide more), and the pair table's shown cells join the exact check of
+        the area × group tables, until nothing changes."""
         first, second = GROUPS
         rows, total = self.codes([AREA]), self.total()
         pair = self.counts([first, second])
@@ -145,12 +148,15 @@ class Plan:
             first, second = second, first
             pair = pair.transpose(0, 2, 1)
         fine = self.counts([AREA, first, second])
-        extra = None
+        extra, out = None, None
         while True:
-            codes = solver.linked_grids(fine, rows, total, self.min_n, hidden_columns=extra)
+            codes = solver.linked_grids(fine, rows, total, self.min_n, hidden_columns=extra,
+                                        pair=out)
             one, two = codes[:2], codes[2:]
+            before = out
             out, columns = solver.pair_codes(pair, one[1], two[1], total, self.min_n)
-            if np.array_equal(columns > 0, two[1] > 0):
+            if np.array_equal(columns > 0, two[1] > 0) and before is not None and (
+                    np.array_equal(out, before)):
                 break
             extra = (columns > 0) | (two[1] > 0)
         self._grids[first], self._grids[second] = one, two
