@@ -23,6 +23,12 @@ by these equations if and only if it lies on a cycle of hidden non-empty entries
 5. no union of hidden cells with fewer than ``min_n`` people equal a combination of lines
    (:func:`cut_pass`: exact, by the cuts of a small directed graph, see below).
 
+Two area × group tables sharing their rows are then checked together, exactly
+(:func:`linked_grids`: the unknowns are the area × group × group counts; a determined hidden
+entry, small union or small finest group gets one more hidden entry, and both tables are solved
+again); a group × group table whose cells cannot protect each other with both margins fixed may
+hide its column totals instead (:func:`pair_codes`).
+
 Complementary entries are chosen by cost, lowest first: a cell costs its ``n``; a group's own
 figure (a row of another published table) costs ``BIG + n``; the areas' figures and the grand
 total are fixed by rule 1; an entry already hidden costs nothing; an empty entry (``n = 0``,
@@ -524,13 +530,50 @@ def line_codes(n: np.ndarray, min_n: int, *, spread: bool = True,
 def grid_codes(cells: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray, min_n: int,
                *, spread: bool = True, hidden: np.ndarray | None = None,
                column_codes: np.ndarray | None = None,
+               hidden_columns: np.ndarray | None = None,
                max_passes: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the cells ``[T, A, L]`` and of the column totals ``[T, L]`` of area × group
     tables whose row totals (the areas) and grand total have the codes ``row_codes`` and
     ``total_codes`` (fixed). ``hidden``: cells to hide from the start. ``column_codes``: fixed
     codes of the column totals (then they are never changed, and a theme whose cells cannot be
-    protected otherwise has all its cells hidden).
+    protected otherwise has all its cells hidden). ``hidden_columns``: column totals to hide
+    from the start (not with ``column_codes``).
     """
+    codes, columns, _ = _solve(cells, row_codes, total_codes, min_n, spread=spread,
+                               hidden=hidden, column_codes=column_codes,
+                               hidden_columns=hidden_columns, max_passes=max_passes)
+    return codes, columns
+
+
+def pair_codes(cells: np.ndarray, row_codes: np.ndarray, column_codes: np.ndarray,
+               total_codes: np.ndarray, min_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the cells ``[T, R, C]`` of a two-way table whose margins are published by other
+    tables (e.g. age × gender), and the codes of its column totals.
+
+    First both margins are kept as given. Where a theme's hidden cells cannot be protected by
+    cells alone (no cycle), the theme is solved again with its column totals hideable (cost
+    ``BIG + n``, as a group's own figures in an area × group table): a hidden cell is then put
+    on a cycle through two column totals. The caller must hide the returned column totals in
+    every other table that publishes them (and solve this table again with them)."""
+    out, columns, stuck = _solve(cells, row_codes, total_codes, min_n, spread=True,
+                                 column_codes=column_codes, give_up=True)
+    if not stuck.any():
+        return out, columns
+    t = np.flatnonzero(stuck)
+    sub, sub_columns, still = _solve(
+        np.asarray(cells)[t], np.asarray(row_codes)[t], np.asarray(total_codes)[t], min_n,
+        spread=True, hidden_columns=np.asarray(column_codes)[t] > 0, give_up=True)
+    ok = t[~still]
+    out[ok] = sub[~still]
+    columns = columns.copy()
+    columns[ok] = sub_columns[~still]
+    return out, columns
+
+
+def _solve(cells, row_codes, total_codes, min_n, *, spread, hidden=None, column_codes=None,
+           hidden_columns=None, give_up=False, max_passes=100_000):
+    """:func:`grid_codes`, also returning the themes whose cells could not be protected (all
+    their cells hidden; possible with fixed column totals, or with ``give_up``)."""
     n = extended(np.asarray(cells, dtype=np.int64))
     codes = primary(n, min_n)
     codes[:, :-1, -1] = row_codes
@@ -538,15 +581,19 @@ def grid_codes(cells: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray
     fixed = column_codes is not None
     if fixed:
         codes[:, -1, :-1] = column_codes
+    elif hidden_columns is not None:
+        start = np.asarray(hidden_columns, dtype=bool) & (codes[:, -1, :-1] == 0)
+        codes[:, -1, :-1][start] = 2
     if hidden is not None:
         start = np.asarray(hidden, dtype=bool) & (codes[:, :-1, :-1] == 0)
         codes[:, :-1, :-1][start] = 2
     grid = Grid(n, codes, np.zeros(n.shape, dtype=bool), fixed_columns=fixed)
+    stuck_themes = np.zeros(len(n), dtype=bool)
     grid.fit = cyclable(costs(grid))  # the usable entries never change: codes only grow
     stuck = (codes > 0) & (n > 0) & ~grid.fit
     stuck[:, :, -1] = False  # hidden area figures are connected, not cycled (rule 4)
     if stuck.any():
-        _give_up(grid, stuck, fixed)
+        stuck_themes |= _give_up(grid, stuck, fixed or give_up)
     for _ in range(max_passes):
         before = _snapshot(grid)
         if not fixed:
@@ -555,19 +602,19 @@ def grid_codes(cells: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray
         for step in (cycle_pass, connect_pass):
             failed = step(grid)
             if failed.any():
-                _give_up(grid, failed, fixed)
+                stuck_themes |= _give_up(grid, failed, fixed or give_up)
         line_pass(grid, min_n)
         if _snapshot(grid) == before:
             failed = cut_pass(grid, min_n)
             if failed.any():
-                _give_up(grid, failed, fixed)
+                stuck_themes |= _give_up(grid, failed, fixed or give_up)
             if _snapshot(grid) == before:
                 break
     else:  # pragma: no cover - the hidden set only grows, so this cannot loop for ever
         raise RuntimeError("secondary suppression did not converge")
     if (grid.codes[:, :-1, -1] != row_codes).any() or (grid.codes[:, -1, -1] != total_codes).any():
         raise RuntimeError("secondary suppression changed a fixed margin")  # pragma: no cover
-    return codes[:, :-1, :-1].copy(), codes[:, -1, :-1].copy()
+    return codes[:, :-1, :-1].copy(), codes[:, -1, :-1].copy(), stuck_themes
 
 
 def _snapshot(grid: Grid) -> tuple[int, int]:
@@ -575,7 +622,7 @@ def _snapshot(grid: Grid) -> tuple[int, int]:
     return int((grid.codes > 0).sum()), int(grid.cycled.sum())
 
 
-def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> None:
+def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> np.ndarray:
     """Hide every non-empty cell of the themes where a hidden entry cannot be protected. Only
     possible when the column totals are fixed too; otherwise a column total always helps."""
     if not fixed:  # pragma: no cover - a bug, not bad input
@@ -587,3 +634,128 @@ def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> None:
     grid.cycled[themes] = True
     if grid.checked is not None:
         grid.checked[themes] = -2
+    return themes
+
+
+# --- linked area × group tables: an exact check on their combined equations -----------------
+
+TOL = 1e-7  #: residual below which a query counts as a combination of the published rows
+
+
+def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray, min_n: int,
+                 *, spread: bool = True, hidden_columns: np.ndarray | None = None,
+                 pair: np.ndarray | None = None, max_rounds: int = 10_000) -> tuple[np.ndarray, ...]:
+    """Codes of two area × group tables that share their rows (the areas' figures): the cells
+    ``[T, A, L]`` and column totals ``[T, L]`` of the first group, and likewise ``[T, A, G]``
+    and ``[T, G]`` of the second, from the finest counts ``fine[T, A, L, G]``.
+
+    Each table is first protected alone (:func:`grid_codes`). The two together are then checked
+    exactly: the unknowns are the non-empty finest cells, the published equations every shown
+    area figure, cell and group figure of both tables and the grand total; a hidden entry, or a
+    union of two hidden entries with fewer than ``min_n`` people, that is a combination of the
+    published equations is broken by hiding one more entry (among the shown cells and group
+    figures the combination needs, the cheapest that breaks it: a cell costs ``n``, a group
+    figure ``BIG + n``; ties by table and position), after which both tables are
+    protected alone again. Repeated until the check finds nothing. ``hidden_columns``: column
+    totals of the second table to hide from the start. ``pair``: codes ``[T, L, G]`` of a
+    published group × group table (its shown cells are published equations too, its hidden
+    non-empty cells are checked as well; they are not changed here)."""
+    fine = np.asarray(fine, dtype=np.int64)
+    one_n, two_n = fine.sum(axis=3), fine.sum(axis=2)
+    hid_one = np.zeros(one_n.shape, dtype=bool)
+    hid_two = np.zeros(two_n.shape, dtype=bool)
+    cols_one = np.zeros(one_n[:, 0].shape, dtype=bool)
+    cols_two = np.zeros(two_n[:, 0].shape, dtype=bool)
+    if hidden_columns is not None:
+        cols_two |= np.asarray(hidden_columns, dtype=bool)
+    for _ in range(max_rounds):
+        # an entry the check hides may lie on no cycle of its table: then that theme has
+        # all its cells hidden (give_up), and the check goes on from there
+        one, one_cols, _ = _solve(one_n, row_codes, total_codes, min_n, spread=spread,
+                                  hidden=hid_one, hidden_columns=cols_one, give_up=True)
+        two, two_cols, _ = _solve(two_n, row_codes, total_codes, min_n, spread=spread,
+                                  hidden=hid_two, hidden_columns=cols_two, give_up=True)
+        changed = False
+        for t in range(len(fine)):
+            found = _linked_break(fine[t], row_codes[t], total_codes[t], one[t], one_cols[t],
+                                  two[t], two_cols[t], min_n,
+                                  None if pair is None else pair[t])
+            if found is None:
+                continue
+            which, a, j = found
+            if which < 2:
+                (hid_one if which == 0 else hid_two)[t, a, j] = True
+            else:
+                (cols_one if which == 2 else cols_two)[t, j] = True
+            changed = True
+        if not changed:
+            return one, one_cols, two, two_cols
+    raise RuntimeError("linked suppression did not converge")  # pragma: no cover
+
+
+def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n, pair=None):
+    """The entry to hide next in one theme of :func:`linked_grids` as ``(table, area,
+    level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None when no hidden entry or small union is determined."""
+    cells = np.argwhere(fine > 0)
+    if not len(cells):
+        return None
+    a, lv, g = cells.T
+    n_a, n_l, n_g = fine.shape
+    eq, hidden, size, key = [], [], [], []  # key: (table, area, level) of inner cells, else None
+    def add(vec, code, people, k=None):
+        if vec.any():
+            eq.append(vec)
+            hidden.append(code > 0)
+            size.append(people)
+            key.append(k)
+    add(np.ones(len(cells), dtype=bool), total, int(fine.sum()))
+    for i in range(n_a):
+        add(a == i, rows[i], int(fine[i].sum()))
+    for i in range(n_a):
+        for j in range(n_l):
+            add((a == i) & (lv == j), one[i, j], int(fine[i, j].sum()), (0, i, j))
+        for j in range(n_g):
+            add((a == i) & (g == j), two[i, j], int(fine[i, :, j].sum()), (1, i, j))
+    for j in range(n_l):
+        add(lv == j, one_cols[j], int(fine[:, j].sum()), (2, 0, j))
+    for j in range(n_g):
+        add(g == j, two_cols[j], int(fine[:, :, j].sum()), (3, 0, j))
+    if pair is not None:
+        for j in range(n_l):
+            for m in range(n_g):
+                add((lv == j) & (g == m), pair[j, m], int(fine[:, j, m].sum()), (4, j, m))
+    eq = np.array(eq, dtype=float)
+    hidden = np.array(hidden)
+    size = np.array(size)
+    if not hidden.any() and not (fine[a, lv, g] < min_n).any():
+        return None
+    shown = np.flatnonzero(~hidden)
+    queries = [eq[i] for i in np.flatnonzero(hidden)]
+    small = [i for i in np.flatnonzero(hidden) if size[i] < min_n and key[i] is not None
+             and key[i][0] in (0, 1, 4)]
+    for x, y in ((x, y) for p, x in enumerate(small) for y in small[p + 1:]):
+        if size[x] + size[y] < min_n and not (eq[x] * eq[y]).any():
+            queries.append(eq[x] + eq[y])
+    tiny = fine[a, lv, g] < min_n  # finest cells below min_n (area × first × second group)
+    queries += list(np.eye(len(cells))[tiny])
+    queries = np.array(queries)
+    published = eq[shown]
+    if not len(published):
+        return None
+    basis = np.linalg.pinv(published) @ published
+    bad = np.flatnonzero(np.abs(queries - queries @ basis).max(axis=1) < TOL)
+    if not len(bad):
+        return None
+    q = queries[bad[0]]
+    coef = np.linalg.lstsq(published.T, q, rcond=None)[0]
+    cand = [(int(size[s]) + (int(BIG) if key[s][0] >= 2 else 0), key[s])
+            for s, c in zip(shown, coef, strict=True)
+            if key[s] is not None and key[s][0] < 4 and abs(c) > TOL]
+    cand = sorted(cand)
+    for _, k in cand:
+        rest = published[[key[s] != k for s in shown]]
+        if not len(rest) or np.abs(q - q @ (np.linalg.pinv(rest) @ rest)).max() >= TOL:
+            return k
+    # no single entry breaks it (it follows in more than one way): hide the cheapest needed
+    # entry and look again
+    return cand[0][1] if cand else None

@@ -18,13 +18,33 @@ Rules (ARCHITECTURE §6):
      lines determines it), and the areas hidden in the areas' table are linked through hidden
      cells in every group table (so they stay hidden when both group tables are combined);
   3. no union of hidden cells with fewer than ``min_n`` people equals a combination of shown
-     lines (checked exactly, by the cuts of a small graph).
+     lines (checked exactly, by the cuts of a small graph);
+  4. in :func:`soslokal_lib.summarise` (which has every respondent's area, age and gender),
+     the area × age and area × gender tables are protected *together*: after each is protected
+     alone, an exact check over the area × age × gender counts (the unknowns) and every
+     published figure of both tables, the areas, the groups, the grand total and the age ×
+     gender table finds any hidden entry, any union of two small hidden cells below ``min_n``,
+     or any area × age × gender group below ``min_n`` that the published figures give back,
+     and hides the cheapest entry that breaks it (a cell by ``n``, else a group's own figure),
+     until there is none (:func:`soslokal_lib._suppression.linked_grids`). Each table alone
+     cannot guarantee this: the two share the area figures and, through the respondents,
+     their cells;
+  5. the age × gender table keeps the age and gender figures as the area × group tables give
+     them where its cells can protect each other; where no cycle of cells exists it hides
+     gender figures instead (as the one-way rule hides a line's total), and these are then
+     hidden in the gender table and the area × gender table too
+     (:func:`soslokal_lib._suppression.pair_codes`; before, all its cells were hidden, which
+     let a small cell be worked out from the shown margins).
 
   The areas' own figures (and the grand total) are decided by rule 1 alone, so
   ``summarise(survey)`` does not depend on the group tables; the group tables protect their
   cells with further cells or, where nothing else helps, with the group's own figures. Tables
   by other columns are protected against their own margins (``stats/_cells.py``); tables by
-  three or more columns are refused unless ``min_n`` is 1.
+  three or more columns are refused unless ``min_n`` is 1. Not covered by 4–5:
+  :func:`linked_codes` called directly with several group tables (no finest counts: each
+  group table is protected alone), two-way tables by other columns (fixed margins; where no
+  cycle exists every cell of the theme is hidden, which may not protect it), and the rare
+  check that finds a determined entry only the areas' figures could break (left as it is).
 * **Cost** — complements are chosen to cost the least information: a cell costs its ``n``; a
   group's own figure (a row of another table) costs far more than any cell; the grand total is
   hidden only when it is itself below ``min_n`` (or equals a hidden area). In the areas' table

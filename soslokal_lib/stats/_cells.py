@@ -9,7 +9,9 @@ a value is a level of its own («not given»), so every table adds up to the sam
 Tables by any other column are checked one-way against the grand total; tables by two columns
 other than an area × group pair are checked as a two-way table, both margins fixed as their own
 tables decide them (where no cell can protect a hidden one then, every cell of that theme is
-hidden). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
+hidden) — except age × gender, decided together with both area × group tables
+(:meth:`Plan._joint`: it may hide gender figures, which the gender tables then hide too, and
+the two area × group tables are checked exactly together). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
 worked out from the two-way tables of every pair of their columns, which this mechanism does not
 model. Counts are unweighted, so a weighted table hides the same cells as the unweighted one.
 """
@@ -101,6 +103,9 @@ class Plan:
             out = self.grid(other)[0]
             if cols[0] != AREA:
                 out = out.transpose(0, 2, 1)
+        elif len(cols) == 2 and area and set(cols) == set(GROUPS):
+            self._joint()
+            return self._codes[cols]
         elif len(cols) == 2 or self.min_n <= 1:
             out = self._fixed(cols)
         else:
@@ -117,11 +122,46 @@ class Plan:
     def grid(self, group: str) -> tuple[np.ndarray, np.ndarray]:
         """Codes of the area × ``group`` cells ``[T, A, L]`` and of the group's own figures
         ``[T, L]``, the areas fixed."""
+        if group not in self._grids and all(g in self.df.columns for g in GROUPS):
+            self._joint()
         if group not in self._grids:
             rows = self.codes([AREA])
             cells = self.counts([AREA, group])
             self._grids[group] = solver.grid_codes(cells, rows, self.total(), self.min_n)
         return self._grids[group]
+
+    def _joint(self) -> None:
+        """The area × group tables of both groups and the group × group table (age × gender),
+        decided together: the two area × group tables are protected jointly
+        (:func:`~soslokal_lib._suppression.linked_grids`: an exact check on their combined
+        equations over the area × age × gender counts); the pair table keeps the groups' own figures as the area × group
+        tables give them where its cells can protect each other; where they cannot, it hides
+        some of the second group's figures (:func:`~soslokal_lib._suppression.pair_codes`),
+        which are then hidden in that group's area × group table too (solved again with them
+        hidden, which may hide more), and the pair table's shown cells join the exact check of
+        the area × group tables, until nothing changes."""
+        first, second = GROUPS
+        rows, total = self.codes([AREA]), self.total()
+        pair = self.counts([first, second])
+        flip = pair.shape[1] < pair.shape[2]
+        if flip:  # the longer group is the pair table's rows, as in _fixed
+            first, second = second, first
+            pair = pair.transpose(0, 2, 1)
+        fine = self.counts([AREA, first, second])
+        extra, out = None, None
+        while True:
+            codes = solver.linked_grids(fine, rows, total, self.min_n, hidden_columns=extra,
+                                        pair=out)
+            one, two = codes[:2], codes[2:]
+            before = out
+            out, columns = solver.pair_codes(pair, one[1], two[1], total, self.min_n)
+            if np.array_equal(columns > 0, two[1] > 0) and before is not None and (
+                    np.array_equal(out, before)):
+                break
+            extra = (columns > 0) | (two[1] > 0)
+        self._grids[first], self._grids[second] = one, two
+        self._codes[(first, second)] = out
+        self._codes[(second, first)] = out.transpose(0, 2, 1)
 
     def _fixed(self, cols: tuple[str, ...]) -> np.ndarray:
         """A table by ``cols`` as a two-way table of the first column against the rest (the
