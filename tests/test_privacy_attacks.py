@@ -451,10 +451,11 @@ def test_elvestad_small_area_costs_its_neighbours_little(elvestad):
     assert ((others == "secondary").sum(axis=1) == 1).all()  # one complement per theme
     per_area = (others == "secondary").sum()
     assert per_area.max() < 14 and per_area["Elvebredden"] >= per_area.drop("Elvebredden").max()
-    # by hand, themes in order, cost n × (14 + themes already hidden): the first four go to
-    # Elvebredden (15·14 = 210 < Østsiden 20·14 = 280, …, 15·17 = 255 < 21·14 = 294); on
-    # natural_space Elvebredden costs 18·18 = 324 > Østsiden 22·14 = 308, so Østsiden; …
-    assert per_area.to_dict() == {"Elvebredden": 8, "Sentrum": 0, "Vestbyen": 3, "Østsiden": 3}
+    # by hand, themes in order, cost n × (1 + themes already hidden): moving_around goes to
+    # Elvebredden (15); public_transport to Østsiden (23 < Elvebredden 18·2 = 36); traffic to
+    # Vestbyen (22 < 15·2, 21·2); streets to Sentrum (29 < 15·2 = 30); natural_space back to
+    # Elvebredden (18·2 = 36 < 22·2, 26·2, 27·2); … spread over all four neighbours
+    assert per_area.to_dict() == {"Elvebredden": 5, "Sentrum": 3, "Vestbyen": 3, "Østsiden": 3}
     assert not table.loc[table["area_id"] == "total", "suppressed"].any()
     hidden = privacy.hidden_cells(table)
     assert set(hidden.loc[hidden["area_id"] == "Nordre", "reason"]) == {"for få svar"}
