@@ -562,8 +562,7 @@ def test_cli_speaks_one_language_errors_included(capsys, tmp_path):
 
 def test_dashboard_command_opens_voila_on_a_copy_with_the_config(elvestad, monkeypatch,
                                                                   capsys):
-    import subprocess
-
+    from soslokal_lib.app import cli
     from soslokal_lib.app.cli import main
 
     calls = []
@@ -574,7 +573,7 @@ def test_dashboard_command_opens_voila_on_a_copy_with_the_config(elvestad, monke
         calls.append((command, "\n".join(c.source for c in nb.cells)))
         return 0
 
-    monkeypatch.setattr(subprocess, "call", fake_call)
+    monkeypatch.setattr(cli, "run_until_stopped", fake_call)
     assert main(["dashboard", str(elvestad), "--port", "8899", "--no-browser"]) == 0
     (command, source), = calls
     assert command[1:3] == ["-m", "voila"] and "--port=8899" in command
