@@ -354,31 +354,11 @@ def _population(config: Config, inputs: Inputs) -> pd.DataFrame | None:
 
 def _register(config: Config, inputs: Inputs, socio: SocioTables | None
               ) -> pd.DataFrame | None:
-    """Register facts per area, protected and completed from the levekår sheets per zone as
-    in the verksted report (:func:`soslokal_lib.app.report.write_verksted`), or None."""
-    from soslokal_lib.indicators import aggregate_socio
-    from soslokal_lib.indicators.register_privacy import protect_tables
-    from soslokal_lib.io.inputs import is_sample
+    """Register facts per area, as in the verksted report
+    (:func:`soslokal_lib.app.register.register_per_area`), or None."""
+    from soslokal_lib.app.register import register_per_area
 
-    levekar = config.to_parameters()["levekar"]
-    limits = {"min_population": config.register_min_population,
-              "min_count": config.register_min_count}
-    per_area = None
-    if is_sample(inputs):
-        from soslokal_lib.app.verksted import sample_socio
-        from soslokal_lib.io.inputs import load_socio_tables
-
-        _, protection = protect_tables(load_socio_tables(inputs), levekar, inputs=inputs,
-                                       **limits)
-        per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
-    elif socio is not None:
-        tables, _ = protect_tables(socio, levekar, inputs=inputs, **limits)
-        per_area = aggregate_socio(tables.socio, **tables.zone_options()).drop(
-            columns="n_units")
-    from soslokal_lib.indicators.levekar_data import read_levekar_data
-
-    sheets = read_levekar_data(levekar, inputs, **limits)  # the sheets per zone are data
-    return sheets.apply(per_area) if sheets is not None else per_area
+    return register_per_area(config, inputs, socio)[0]
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -734,47 +734,21 @@ def write_verksted(config: Config, inputs: Inputs, socio: SocioTables | None,
     """
     import dataclasses
 
-    from soslokal_lib.app.verksted import sample_socio, write_verksted_report
-    from soslokal_lib.indicators import aggregate_socio
-    from soslokal_lib.indicators.register_privacy import protect_tables
+    from soslokal_lib.app.register import register_per_area
+    from soslokal_lib.app.verksted import write_verksted_report
     from soslokal_lib.io.inputs import is_sample
 
-    levekar = config.to_parameters()["levekar"]
-    limits = {"min_population": config.register_min_population,
-              "min_count": config.register_min_count}
-    per_area, socio_source, note = None, None, None
+    socio_source = None
     if is_sample(inputs):
-        from soslokal_lib.io.inputs import load_socio_tables
-
         inputs = dataclasses.replace(inputs, synthetic=True)
-        tables, protection = protect_tables(load_socio_tables(inputs), levekar, inputs=inputs,
-                                            **limits)
-        # the sample's median income is SSB 06944 per delområde (suppressed there for Øyane)
-        per_area = protection.mask(sample_socio(), keep=("median_income_nok",))
     elif socio is not None:
-        tables, protection = protect_tables(socio, levekar, inputs=inputs, **limits)
-        per_area = aggregate_socio(tables.socio, **tables.zone_options()).drop(
-            columns="n_units")
         socio_source = [socio.source]
         if config.grunnkrets_path is not None or config.socio_grunnkretser is not None:
             socio_source.append("Kartverket/Geonorge, grunnkretser (CC BY 4.0)")
-    if per_area is not None and protection.statistic:
-        note = protection.text(config.lang)
-    from soslokal_lib.indicators.levekar_data import read_levekar_data
-
-    # the kommune's sheets per zone are data, with rates of too few people blanked
-    sheets = read_levekar_data(levekar, inputs, **limits)
-    if sheets is not None:
-        per_area = sheets.apply(per_area)
-        if sheets.hidden is not None and len(sheets.hidden):
-            from soslokal_lib.indicators.register_privacy import RegisterProtection
-
-            hidden = RegisterProtection(per_area, sheets.hidden, names=dict(inputs.names),
-                                        **limits).text(config.lang)
-            note = f"{note} {hidden}" if note else hidden
-        if not is_sample(inputs):  # only the sources used: no SSB or Kartverket unless read
-            socio_source = [*(socio_source or []), msg(
-                "report.source_levekar", files=", ".join(sheets.used))]
+    per_area, note, sheets = register_per_area(config, inputs, socio)
+    if sheets is not None and not is_sample(inputs):  # only the sources used
+        socio_source = [*(socio_source or []), msg(
+            "report.source_levekar", files=", ".join(sheets.used))]
     if isinstance(socio_source, list):
         socio_source = [tr(s, config.lang) for s in socio_source]
     rounds = None

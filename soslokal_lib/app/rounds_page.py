@@ -275,7 +275,6 @@ def _read_earlier(rounds: Sequence[Mapping], codes: dict[str, str] | None, cross
     no area, and names of the crosswalk in no round and no area, are errors that say what to
     write under ``[rounds] crosswalk`` (a renamed area) or which name is misspelt."""
     from soslokal_lib.errors import ConfigError, SurveyFormatError
-    from soslokal_lib.stats.crosswalk import read_crosswalk, unknown_crosswalk_names
 
     spec = rounds[-2]
     try:
@@ -292,24 +291,26 @@ def _read_earlier(rounds: Sequence[Mapping], codes: dict[str, str] | None, cross
             raise
         raise ConfigError(problem) from exc
     if crosswalk is not None and codes is not None:
-        answered = [*before.responses["area_id"].dropna().astype(str).unique(),
-                    *inputs.survey.responses["area_id"].dropna().astype(str).unique()]
-        known = list(_area_codes(inputs, None) or {})  # the areas, without the crosswalk's
-        problems = unknown_crosswalk_names(read_crosswalk(_plain(crosswalk)), answered, known,
-                                           surveys=_files(rounds), boundary=_boundary())
-        if problems:
-            raise ConfigError(problems[0])
+        problem = _misspelt(crosswalk, before.responses["area_id"], rounds, inputs)
+        if problem is not None:
+            raise ConfigError(problem)
     return before
 
 
-def _files(rounds: Sequence[Mapping]) -> str:
-    return ", ".join(Path(r["path"]).name for r in rounds)
-
-
-def _boundary() -> Any:
+def _misspelt(crosswalk: Any, answers: pd.Series, rounds: Sequence[Mapping],
+              inputs: Inputs) -> Any:
+    """The problem of the first crosswalk name in no round's answers (``answers`` of the
+    earlier round, the main round's) and no area, or ``None``."""
     from soslokal_lib._messages import msg
+    from soslokal_lib.stats.crosswalk import read_crosswalk, unknown_crosswalk_names
 
-    return msg("rounds.boundary")
+    answered = [*answers.dropna().astype(str).unique(),
+                *inputs.survey.responses["area_id"].dropna().astype(str).unique()]
+    known = list(_area_codes(inputs, None) or {})  # the areas, without the crosswalk's names
+    problems = unknown_crosswalk_names(
+        read_crosswalk(_plain(crosswalk)), answered, known,
+        surveys=", ".join(Path(r["path"]).name for r in rounds), boundary=msg("rounds.boundary"))
+    return problems[0] if problems else None
 
 
 def _unmatched_areas(rounds: Sequence[Mapping], raw: Survey, codes: dict[str, str],
@@ -318,25 +319,15 @@ def _unmatched_areas(rounds: Sequence[Mapping], raw: Survey, codes: dict[str, st
     read without area codes): a misspelt crosswalk name first, else the answers with the
     ``[rounds] crosswalk`` line to write; ``None`` when every answer matches."""
     from soslokal_lib._messages import lazy, msg, tr
-    from soslokal_lib.stats.crosswalk import (
-        crosswalk_advice,
-        fold,
-        read_crosswalk,
-        unknown_crosswalk_names,
-    )
+    from soslokal_lib.stats.crosswalk import crosswalk_advice, fold, read_crosswalk
 
     spec = rounds[-2]
-    table = read_crosswalk(_plain(crosswalk)) if crosswalk is not None else {}
-    areas = list(_area_codes(inputs, None) or {})  # the areas, without the crosswalk's names
     answers = raw.responses["area_id"].dropna().astype(str)
     answers = answers[answers.str.strip() != ""]
-    if table:
-        answered = [*answers.unique(), *inputs.survey.responses["area_id"].dropna().astype(
-            str).unique()]
-        problems = unknown_crosswalk_names(table, answered, areas, surveys=_files(rounds),
-                                           boundary=_boundary())
-        if problems:
-            return problems[0]
+    if crosswalk is not None and read_crosswalk(_plain(crosswalk)):
+        problem = _misspelt(crosswalk, answers, rounds, inputs)
+        if problem is not None:
+            return problem
     known = {fold(k) for k in codes}
     folded = answers.map(fold)
     missing = answers[~folded.isin(known).to_numpy()]

@@ -24,16 +24,13 @@ import pandas as pd
 from soslokal_lib._messages import msg
 from soslokal_lib.errors import DataSourceError
 from soslokal_lib.indicators.neighbourhood import COUNT_COLUMNS, aggregate_socio
+from soslokal_lib.io.survey import fold_name as _fold
 
 if TYPE_CHECKING:
     from soslokal_lib.stats.areamerge import AreaMerge
 
 #: Prefix of the internal key of a row that names a merged area by its merged name.
 WHOLE = "\u0000"
-
-
-def _fold(text: Any) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 def merged_keys(merge: AreaMerge | None) -> dict[str, str]:

@@ -68,6 +68,11 @@ def both(en: str, nb: str) -> Text:
     return lazy(lambda lang: nb if lang == "nb" else en)
 
 
+def closest_fix(close: str, en: str, nb: str) -> Text:
+    """«did you mean …?» with the closest names, else the fix ``en``/``nb``."""
+    return both(f"did you mean {close}?" if close else en, f"mente du {close}?" if close else nb)
+
+
 @dataclass(frozen=True)
 class ActionLog:
     """A read action log: ``table`` (one row per action, :data:`TABLE_COLUMNS`; ``area_id``
@@ -273,8 +278,7 @@ def _rows(sheet: str, grid: Mapping[int, Mapping[int, Any]], columns: Mapping[st
             if area_id is None:
                 problem(r, "area", f"unknown area «{values['area']}»",
                         f"ukjent område «{values['area']}»",
-                        fix=both(f"did you mean {close}?" if close else "choose from the list",
-                                 f"mente du {close}?" if close else "velg fra lista"))
+                        fix=closest_fix(close, "choose from the list", "velg fra lista"))
         if values["theme"] is None:
             problem(r, "theme", "no theme", "mangler tema",
                     fix=both("choose one of the 14 themes", "velg et av de 14 temaene"))
@@ -283,8 +287,7 @@ def _rows(sheet: str, grid: Mapping[int, Mapping[int, Any]], columns: Mapping[st
             if theme is None:
                 problem(r, "theme", f"unknown theme «{values['theme']}»",
                         f"ukjent tema «{values['theme']}»",
-                        fix=both(f"did you mean {close}?" if close else "choose from the list",
-                                 f"mente du {close}?" if close else "velg fra lista"))
+                        fix=closest_fix(close, "choose from the list", "velg fra lista"))
         if values["action"] is None:
             problem(r, "action", "the action is empty", "tiltaket er tomt",
                     fix=both("describe the action, or delete the row",

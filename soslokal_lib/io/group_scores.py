@@ -22,7 +22,14 @@ from typing import Any
 import pandas as pd
 
 from soslokal_lib.errors import Problem, SoslokalError, raise_problems
-from soslokal_lib.io.actions import area_lookup, both, find_area, find_theme, theme_lookup
+from soslokal_lib.io.actions import (
+    area_lookup,
+    both,
+    closest_fix,
+    find_area,
+    find_theme,
+    theme_lookup,
+)
 
 #: Channels and the spellings read as them.
 CHANNELS: dict[str, tuple[str, ...]] = {
@@ -100,8 +107,7 @@ def read_group_scores(path: str | Path, areas: Mapping[str, str] | Any = None, *
             area, close = find_area(area, by_area, areas)
             if area is None:
                 bad(r, "area", f"unknown area «{get['area']}»", f"ukjent område «{get['area']}»",
-                    fix=both(f"did you mean {close}?" if close else "use the kommune's areas",
-                             f"mente du {close}?" if close else "bruk kommunens områder"))
+                    fix=closest_fix(close, "use the kommune's areas", "bruk kommunens områder"))
         else:
             area = str(area).strip()
         theme = None
@@ -112,8 +118,7 @@ def read_group_scores(path: str | Path, areas: Mapping[str, str] | Any = None, *
             if theme is None:
                 bad(r, "theme", f"unknown theme «{get['theme']}»",
                     f"ukjent tema «{get['theme']}»",
-                    fix=both(f"did you mean {close}?" if close else "use one of the 14 themes",
-                             f"mente du {close}?" if close else "bruk et av de 14 temaene"))
+                    fix=closest_fix(close, "use one of the 14 themes", "bruk et av de 14 temaene"))
         channel = channels.get(_key(get["channel"])) if get["channel"] is not None else None
         if channel is None:
             bad(r, "channel", f"unknown channel «{get['channel']}»",

@@ -190,8 +190,12 @@ def read_survey(
 # --- arguments ----------------------------------------------------------------------------------
 
 
-def _norm(text: object) -> str:
+def fold_name(text: object) -> str:
+    """A header or name as the reader matches it: case and runs of white space ignored."""
     return " ".join(str(text).split()).casefold()
+
+
+_norm = fold_name
 
 
 def _toml(text: object) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from soslokal_lib._messages import Text, hint, lazy, msg, tr
 from soslokal_lib.errors import SoslokalError
+from soslokal_lib.io.survey import fold_name as fold  # as the survey reader matches names
 
 
 def read_crosswalk(source: Mapping | str | Path) -> dict[str, list[str]]:
@@ -92,11 +93,6 @@ def resolve_crosswalk(crosswalk: Mapping[str, list[str]], known: Iterable[str]) 
 
 
 # --- checking a crosswalk against the rounds' answers (``soslokal check`` and the report) -----
-
-
-def fold(name: object) -> str:
-    """An area name as the survey reader matches it: case and runs of spaces ignored."""
-    return " ".join(str(name).split()).casefold()
 
 
 def unknown_crosswalk_names(crosswalk: Mapping[str, list[str]], answered: Iterable[str],
