@@ -40,11 +40,11 @@ Rules (ARCHITECTURE §6):
   ``summarise(survey)`` does not depend on the group tables; the group tables protect their
   cells with further cells or, where nothing else helps, with the group's own figures. Tables
   by other columns are protected against their own margins (``stats/_cells.py``); tables by
-  three or more columns are refused unless ``min_n`` is 1. Not covered by 4–5:
-  :func:`linked_codes` called directly with several group tables (no finest counts: each
-  group table is protected alone), two-way tables by other columns (fixed margins; where no
-  cycle exists every cell of the theme is hidden, which may not protect it), and the rare
-  check that finds a determined entry only the areas' figures could break (left as it is).
+  three or more columns are refused unless ``min_n`` is 1. :func:`linked_codes` protects two
+  group tables together by rule 4 when given their finest counts, and refuses them without.
+  Not covered by 4–5: two-way tables by other columns (fixed margins; where no cycle exists
+  every cell of the theme is hidden, which may not protect it), and the rare check that finds
+  a determined entry only the areas' figures could break (left as it is).
 * **Cost** — complements are chosen to cost the least information: a cell costs its ``n``; a
   group's own figure (a row of another table) costs far more than any cell; the grand total is
   hidden only when it is itself below ``min_n`` (or equals a hidden area). In the areas' table
@@ -164,6 +164,8 @@ def linked_codes(
     min_n: int = 5,
     *,
     hidden: Sequence[np.ndarray | None] | None = None,
+    fine: np.ndarray | None = None,
+    areas_published: bool = False,
 ) -> LinkedCodes:
     """The one suppression mechanism: codes for the areas' table ``rows_n[t, a]`` (respondents
     per theme and area, every respondent in exactly one area — those without one in a row of
@@ -172,7 +174,15 @@ def linked_codes(
     rows must add up to ``rows_n``. ``hidden[g]``: cells to hide from the start.
 
     The areas are decided by rule 1 against the grand total (near ties spread over themes);
-    each group table then by rules 1–3 with the areas fixed (module docstring).
+    each group table then by rules 1–3 with the areas fixed, and two group tables together by
+    rule 4 (module docstring), which needs their finest counts ``fine[t, a, l, g]`` (the
+    respondents per area and level of both groups; ``fine.sum(axis=3)`` is the first table,
+    ``fine.sum(axis=2)`` the second): two tables share the areas' figures and, through the
+    respondents, their cells, so each protected alone may give a hidden one back.
+    ``areas_published``: every area's own figure is published whatever its size (a count of
+    answers, as in a brief's header), so no area is hidden to protect another; an area below
+    ``min_n`` is coded hidden so that its cells are, and its cells are protected as a hidden
+    area's (its count, the sum of its cells, is what is published on purpose).
     """
     check_min_n(min_n)
     rows_n = np.asarray(rows_n, dtype=np.int64)
@@ -185,7 +195,13 @@ def linked_codes(
                 "Every group table must be themes × areas × levels and add up to the areas' "
                 "counts. Fix: give respondents without a group answer a level of their own."
             )
-    rows, total = _solver.line_codes(rows_n, min_n, spread=True)
+    if areas_published:
+        rows = _solver.primary(rows_n, min_n)
+        total = _solver.primary(rows_n.sum(axis=1), min_n)
+    else:
+        rows, total = _solver.line_codes(rows_n, min_n, spread=True)
+    if len(grids) > 1 and min_n > 1:
+        return _linked_pair(rows_n, grids, rows, total, min_n, hidden, fine)
     cells, columns = [], []
     for i, g in enumerate(grids):
         start = None if hidden is None else hidden[i]
@@ -193,6 +209,25 @@ def linked_codes(
         cells.append(c)
         columns.append(col)
     return LinkedCodes(rows, total, tuple(cells), tuple(columns))
+
+
+def _linked_pair(rows_n, grids, rows, total, min_n, hidden, fine) -> LinkedCodes:
+    """Two group tables protected together (rule 4), from their finest counts."""
+    if len(grids) > 2 or fine is None or hidden is not None:
+        raise SoslokalError(
+            f"{len(grids)} group tables share the areas' figures, so they must be protected "
+            "together, from the respondents per area and level of both groups. Fix: give "
+            "fine=counts[themes, areas, levels, levels] for two group tables (without "
+            "hidden=), or protect the tables one call at a time if they are never published "
+            "together.")
+    fine = np.asarray(fine, dtype=np.int64)
+    if (fine.ndim != 4 or not np.array_equal(fine.sum(axis=3), grids[0])
+            or not np.array_equal(fine.sum(axis=2), grids[1])):
+        raise SoslokalError(
+            "fine must be themes × areas × levels × levels, adding up over its last axis to "
+            "the first group table and over its third axis to the second.")
+    one, one_cols, two, two_cols = _solver.linked_grids(fine, rows, total, min_n)
+    return LinkedCodes(rows, total, (one, two), (one_cols, two_cols))
 
 
 def grid_suppression_codes(

@@ -221,8 +221,10 @@ def who_hidden(survey: Any, min_n: int) -> set[tuple[str, str, str]]:
     """``(area, variable, level)`` of the «Hvem svarte» tables whose count (and share) is not
     shown: every area × level table (age, gender) by :func:`soslokal_lib.privacy.linked_codes`
     — a count below ``min_n`` (primary) and what else must go so that no hidden count follows
-    from the area's number of answers (in the brief's header) or from the kommune's figures per
-    level (secondary). Those without an area or a level are a row or level of their own."""
+    from the areas' numbers of answers (every brief's header shows its own, small areas too),
+    from the kommune's figures per level, or from the age and gender tables together
+    (secondary; checked exactly on the respondents per area × age × gender). Those without an
+    area or a level are a row or level of their own."""
     from soslokal_lib import privacy
 
     responses = survey.responses
@@ -230,15 +232,19 @@ def who_hidden(survey: Any, min_n: int) -> set[tuple[str, str, str]]:
     variables = [v for v in ("age_group", "gender") if v in responses.columns]
     if not variables or responses.empty:
         return set()
-    areas = pd.Index(sorted(area.unique()))
-    grids, levels = [], []
-    for var in variables:
-        level = responses[var].astype("string").fillna(NOT_GIVEN)
-        table = pd.crosstab(area, level).reindex(areas, fill_value=0)
-        grids.append(table.to_numpy(dtype=np.int64)[None, :, :])
-        levels.append(list(table.columns.astype(str)))
+    keys = [pd.factorize(area, sort=True)]
+    keys += [pd.factorize(responses[v].astype("string").fillna(NOT_GIVEN), sort=True)
+             for v in variables]
+    areas = keys[0][1]
+    levels = [list(names.astype(str)) for _, names in keys[1:]]
+    shape = tuple(len(names) for _, names in keys)
+    fine = np.zeros(shape, dtype=np.int64)  # respondents per area × age × gender
+    np.add.at(fine, tuple(codes for codes, _ in keys), 1)
+    grids = [fine.sum(axis=tuple(i for i in range(1, fine.ndim) if i != g))[None]
+             for g in range(1, fine.ndim)]
     rows_n = grids[0].sum(axis=2)
-    codes = privacy.linked_codes(rows_n, grids, min_n)
+    both = fine[None] if len(grids) == 2 else None
+    codes = privacy.linked_codes(rows_n, grids, min_n, fine=both, areas_published=True)
     hidden = set()
     for var, names, cells in zip(variables, levels, codes.cells, strict=True):
         for a, lev in zip(*np.nonzero(cells[0] > 0), strict=True):
