@@ -649,7 +649,7 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
     and ``[T, G]`` of the second, from the finest counts ``fine[T, A, L, G]``.
 
     Each table is first protected alone (:func:`grid_codes`). The two together are then checked
-    exactly: the unknowns are the non-empty finest cells, the published equations every shown
+    exactly, in integer arithmetic (:mod:`soslokal_lib._exact`, no floating point): the unknowns are the non-empty finest cells, the published equations every shown
     area figure, cell and group figure of both tables and the grand total; a hidden entry, or a
     union of two hidden entries with fewer than ``min_n`` people, that is a combination of the
     published equations is broken by hiding one more entry (among the shown cells and group
@@ -694,7 +694,8 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
 
 def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n, pair=None):
     """The entry to hide next in one theme of :func:`linked_grids` as ``(table, area,
-    level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None when no hidden entry or small union is determined."""
+    level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None
+    when no hidden entry, small union or tiny finest cell is determined (decided exactly)."""
     cells = np.argwhere(fine > 0)
     if not len(cells):
         return None
