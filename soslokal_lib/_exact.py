@@ -93,7 +93,9 @@ def in_row_space(a: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """For each row of ``queries`` (small integers): is it a rational combination of the rows of
     ``a``? Exact: it is iff it is orthogonal to the null space of ``a``."""
     x = null_basis(a)
-    q = np.asarray(queries, dtype=object if x.dtype == object else np.int64)
+    q = np.asarray(queries, dtype=np.int64)
+    if x.dtype == object or (q.size and int(np.abs(q).sum(axis=1).max()) >= 2**32):
+        q, x = q.astype(object), x.astype(object)  # Python ints: no overflow
     return ~((q @ x) != 0).any(axis=1)
 
 
