@@ -649,8 +649,9 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
     and ``[T, G]`` of the second, from the finest counts ``fine[T, A, L, G]``.
 
     Each table is first protected alone (:func:`grid_codes`). The two together are then checked
-    exactly, in integer arithmetic (:mod:`soslokal_lib._exact`, no floating point): the unknowns are the non-empty finest cells, the published equations every shown
-    area figure, cell and group figure of both tables and the grand total; a hidden entry, or a
+    exactly, in integer arithmetic (:mod:`soslokal_lib._exact`, no floating point): the
+    unknowns are the non-empty finest cells, the published equations every shown area figure,
+    cell and group figure of both tables and the grand total; a hidden entry, or a
     union of two hidden entries with fewer than ``min_n`` people, that is a combination of the
     published equations is broken by hiding one more entry (among the shown cells and group
     figures the combination needs, the cheapest that breaks it: a cell costs ``n``, a group
