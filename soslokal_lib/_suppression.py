@@ -766,8 +766,9 @@ def _needed(published: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarra
             continue
         need |= (x[0] != 0) & ~null.any(axis=0)  # in every x + null combination
         # minimum norm: orthogonal to the left null space (unique unless p is unlucky)
+        zero = np.zeros(len(null), dtype=np.int64)
         ok, x, more = _exact.solve(np.hstack([published, null.T]),
-                                   np.concatenate([q, np.zeros(len(null), dtype=np.int64)])[None], p)
+                                   np.concatenate([q, zero])[None], p)
         if ok[0] and not len(more):
             used |= x[0] != 0
     return need, used | need
