@@ -45,6 +45,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from soslokal_lib import _exact
+
 INF = np.int64(10**15)  #: cost of an entry that cannot be used (empty, or fixed as shown)
 BIG = np.int64(10**9)  #: extra cost of a margin (a row of another published table)
 HUGE = np.int64(10**12)  #: cost of the grand total
@@ -639,9 +641,6 @@ def _give_up(grid: Grid, failed: np.ndarray, fixed: bool) -> np.ndarray:
 
 # --- linked area × group tables: an exact check on their combined equations -----------------
 
-TOL = 1e-7  #: residual below which a query counts as a combination of the published rows
-
-
 def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarray, min_n: int,
                  *, spread: bool = True, hidden_columns: np.ndarray | None = None,
                  pair: np.ndarray | None = None, max_rounds: int = 10_000) -> tuple[np.ndarray, ...]:
@@ -650,8 +649,9 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
     and ``[T, G]`` of the second, from the finest counts ``fine[T, A, L, G]``.
 
     Each table is first protected alone (:func:`grid_codes`). The two together are then checked
-    exactly: the unknowns are the non-empty finest cells, the published equations every shown
-    area figure, cell and group figure of both tables and the grand total; a hidden entry, or a
+    exactly, in integer arithmetic (:mod:`soslokal_lib._exact`, no floating point): the
+    unknowns are the non-empty finest cells, the published equations every shown area figure,
+    cell and group figure of both tables and the grand total; a hidden entry, or a
     union of two hidden entries with fewer than ``min_n`` people, that is a combination of the
     published equations is broken by hiding one more entry (among the shown cells and group
     figures the combination needs, the cheapest that breaks it: a cell costs ``n``, a group
@@ -695,7 +695,8 @@ def linked_grids(fine: np.ndarray, row_codes: np.ndarray, total_codes: np.ndarra
 
 def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n, pair=None):
     """The entry to hide next in one theme of :func:`linked_grids` as ``(table, area,
-    level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None when no hidden entry or small union is determined."""
+    level)`` (table 0, 1: a cell of the first or second table; 2, 3: a group figure), or None
+    when no hidden entry, small union or tiny finest cell is determined (decided exactly)."""
     cells = np.argwhere(fine > 0)
     if not len(cells):
         return None
@@ -724,7 +725,7 @@ def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n, pair=N
         for j in range(n_l):
             for m in range(n_g):
                 add((lv == j) & (g == m), pair[j, m], int(fine[:, j, m].sum()), (4, j, m))
-    eq = np.array(eq, dtype=float)
+    eq = np.array(eq, dtype=np.int64)
     hidden = np.array(hidden)
     size = np.array(size)
     if not hidden.any() and not (fine[a, lv, g] < min_n).any():
@@ -737,25 +738,37 @@ def _linked_break(fine, rows, total, one, one_cols, two, two_cols, min_n, pair=N
         if size[x] + size[y] < min_n and not (eq[x] * eq[y]).any():
             queries.append(eq[x] + eq[y])
     tiny = fine[a, lv, g] < min_n  # finest cells below min_n (area × first × second group)
-    queries += list(np.eye(len(cells))[tiny])
-    queries = np.array(queries)
+    queries += list(np.eye(len(cells), dtype=np.int64)[tiny])
     published = eq[shown]
     if not len(published):
         return None
-    basis = np.linalg.pinv(published) @ published
-    bad = np.flatnonzero(np.abs(queries - queries @ basis).max(axis=1) < TOL)
+    bad = np.flatnonzero(_exact.in_row_space(published, np.array(queries)))
     if not len(bad):
         return None
-    q = queries[bad[0]]
-    coef = np.linalg.lstsq(published.T, q, rcond=None)[0]
-    cand = [(int(size[s]) + (int(BIG) if key[s][0] >= 2 else 0), key[s])
-            for s, c in zip(shown, coef, strict=True)
-            if key[s] is not None and key[s][0] < 4 and abs(c) > TOL]
-    cand = sorted(cand)
-    for _, k in cand:
-        rest = published[[key[s] != k for s in shown]]
-        if not len(rest) or np.abs(q - q @ (np.linalg.pinv(rest) @ rest)).max() >= TOL:
-            return k
-    # no single entry breaks it (it follows in more than one way): hide the cheapest needed
-    # entry and look again
-    return cand[0][1] if cand else None
+    need, used = _needed(published, queries[bad[0]])
+    cand = sorted((int(size[s]) + (int(BIG) if key[s][0] >= 2 else 0), key[s], bool(need[i]))
+                  for i, s in enumerate(shown)
+                  if key[s] is not None and key[s][0] < 4 and used[i])
+    # the cheapest entry that breaks it; if none does alone (it follows in more than one way),
+    # the cheapest entry of its minimum-norm combination, and look again
+    return next((k for _, k, alone in cand if alone), cand[0][1] if cand else None)
+
+
+def _needed(published: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Published rows that every combination giving ``q`` uses (hiding one makes ``q``
+    undetermined), and those its minimum-norm combination uses; found modulo each of
+    :data:`_exact.PRIMES` (a row counts if one prime says so)."""
+    need = np.zeros(len(published), dtype=bool)
+    used = need.copy()
+    for p in _exact.PRIMES:
+        ok, x, null = _exact.solve(published, q[None], p)
+        if not ok[0]:  # pragma: no cover - the prime divides a minor
+            continue
+        need |= (x[0] != 0) & ~null.any(axis=0)  # in every x + null combination
+        # minimum norm: orthogonal to the left null space (unique unless p is unlucky)
+        zero = np.zeros(len(null), dtype=np.int64)
+        ok, x, more = _exact.solve(np.hstack([published, null.T]),
+                                   np.concatenate([q, zero])[None], p)
+        if ok[0] and not len(more):
+            used |= x[0] != 0
+    return need, used | need

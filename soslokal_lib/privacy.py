@@ -19,16 +19,16 @@ Rules (ARCHITECTURE §6):
      cells in every group table (so they stay hidden when both group tables are combined);
   3. no union of hidden cells with fewer than ``min_n`` people equals a combination of shown
      lines (checked exactly, by the cuts of a small graph);
-  4. in :func:`soslokal_lib.summarise` (which has every respondent's area, age and gender),
-     the area × age and area × gender tables are protected *together*: after each is protected
-     alone, an exact check over the area × age × gender counts (the unknowns) and every
-     published figure of both tables, the areas, the groups, the grand total and the age ×
-     gender table finds any hidden entry, any union of two small hidden cells below ``min_n``,
-     or any area × age × gender group below ``min_n`` that the published figures give back,
-     and hides the cheapest entry that breaks it (a cell by ``n``, else a group's own figure),
-     until there is none (:func:`soslokal_lib._suppression.linked_grids`). Each table alone
-     cannot guarantee this: the two share the area figures and, through the respondents,
-     their cells;
+  4. in :func:`soslokal_lib.summarise` (which has every respondent's area, age and gender), the
+     area × age and area × gender tables are protected *together*: after each is protected
+     alone, an exact check (integer arithmetic, the same on every machine) over the area × age
+     × gender counts (the unknowns) and every published figure of both tables, the areas, the
+     groups, the grand total and the age × gender table finds any hidden entry, any union of
+     two small hidden cells below ``min_n``, or any area × age × gender group below ``min_n``
+     that the published figures give back, and hides the cheapest entry that breaks it (a cell
+     by ``n``, else a group's own figure), until there is none
+     (:func:`soslokal_lib._suppression.linked_grids`). Each table alone cannot guarantee this:
+     the two share the area figures and, through the respondents, their cells;
   5. the age × gender table keeps the age and gender figures as the area × group tables give
      them where its cells can protect each other; where no cycle of cells exists it hides
      gender figures instead (as the one-way rule hides a line's total), and these are then
