@@ -42,9 +42,10 @@ Rules (ARCHITECTURE §6):
   by other columns are protected against their own margins (``stats/_cells.py``); tables by
   three or more columns are refused unless ``min_n`` is 1. :func:`linked_codes` protects two
   group tables together by rule 4 when given their finest counts, and refuses them without.
-  Not covered by 4–5: two-way tables by other columns (fixed margins; where no cycle exists
-  every cell of the theme is hidden, which may not protect it), and the rare check that finds
-  a determined entry only the areas' figures could break (left as it is).
+  Two-way tables by other columns keep both margins as their own tables decide them; where no
+  cycle exists every cell of the theme is hidden, and where a small cell still follows from
+  the margins the table is refused, with the fix (``stats/_cells.py``). Not covered: the rare
+  check that finds a determined entry only the areas' figures could break (left as it is).
 * **Cost** — complements are chosen to cost the least information: a cell costs its ``n``; a
   group's own figure (a row of another table) costs far more than any cell; the grand total is
   hidden only when it is itself below ``min_n`` (or equals a hidden area). In the areas' table

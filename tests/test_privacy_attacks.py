@@ -611,3 +611,63 @@ def test_two_rounds_random_tables_reveal_nothing(min_n, seed):
         before, after = _two_rounds(rng, ["a", "b", "c", "d", "e"], ["m", "c", "d", "e"],
                                     (60, 70))
         assert two_round_leaks(before, after, min_n, {"a": "m", "b": "m"}) == []
+
+
+# ---------------------------------------------------------------- two other columns (issue 19)
+
+
+def _two_columns_survey(rng: np.random.Generator, people: int) -> Survey:
+    """A small survey with two background columns outside the linked family."""
+    df = pd.DataFrame({
+        "area_id": pd.array(["X"] * people, dtype="string"),
+        "edu": pd.array(rng.choice(np.array(["lav", "mid", "høy", None], dtype=object), people,
+                                   p=[.35, .4, .2, .05]), dtype="string"),
+        "housing": pd.array(rng.choice(np.array(["eier", "leier", None], dtype=object), people,
+                                       p=[.6, .35, .05]), dtype="string")},
+        index=pd.Index([f"r{i}" for i in range(people)], name="respondent_id"))
+    for theme in THEME_CODES[:4]:
+        s = rng.integers(1, 8, people).astype(float)
+        s[rng.random(people) < .2] = np.nan
+        df[theme] = pd.array(s, dtype="Int8")
+    return Survey(df)
+
+
+def test_two_other_columns_hand_made_case_is_refused_not_leaked():
+    """edu × housing, min_n 3: lav/eier 3, mid/leier 3, mid/eier 2. Every margin is shown (each
+    ≥ 3), so with every cell hidden mid/eier = eier (5) − lav/eier, and lav/eier = lav (3):
+    no hiding in this table protects it. It is refused, naming the cell and the fix."""
+    people = [("lav", "eier")] * 3 + [("mid", "leier")] * 3 + [("mid", "eier")] * 2
+    survey = survey_of(["X"] * 8, scores=[1, 2, 3, 4, 5, 6, 7, 1],
+                       edu=[e for e, _ in people], housing=[h for _, h in people])
+    with pytest.raises(sl.SoslokalError, match=r"edu=mid, housing=eier \(2 respondents.*Fix"):
+        sl.summarise(survey, by=["edu", "housing"], min_n=3)
+    assert len(sl.summarise(survey, by=["edu", "housing"], min_n=1)) > 0
+
+
+def test_random_two_other_columns_tables_are_safe_or_refused():
+    """200 small surveys by two columns outside the linked family, published with both
+    one-way tables and the grand total: each table is either refused or leaks nothing (no
+    cell or union of small cells below min_n is determined)."""
+    rng = np.random.default_rng(1919)
+    refused = checked = 0
+    for _ in range(200):
+        min_n = int(rng.choice([3, 5]))
+        survey = _two_columns_survey(rng, int(rng.integers(12, 40)))
+        try:
+            two_way = sl.summarise(survey, by=["edu", "housing"], min_n=min_n)
+        except sl.SoslokalError:
+            refused += 1
+            continue
+        tables = [(["edu"], sl.summarise(survey, by="edu", min_n=min_n)),
+                  (["housing"], sl.summarise(survey, by="housing", min_n=min_n)),
+                  (["edu", "housing"], two_way)]
+        for theme in THEME_CODES[:4]:
+            atk = Attack(survey, theme, ["edu", "housing"])
+            atk.rows.append(atk.indicator({}))
+            hidden = []
+            for by, table in tables:
+                hidden += atk.publish(table, by)
+            small = [(vec, n) for vec, n in hidden if n < min_n]  # a larger one is no leak
+            assert atk.leaks(small, min_n, union_size=2) == []
+            checked += 1
+    assert checked > 400 and 0 < refused < 100

@@ -9,7 +9,8 @@ a value is a level of its own («not given»), so every table adds up to the sam
 Tables by any other column are checked one-way against the grand total; tables by two columns
 other than an area × group pair are checked as a two-way table, both margins fixed as their own
 tables decide them (where no cell can protect a hidden one then, every cell of that theme is
-hidden) — except age × gender, decided together with both area × group tables
+hidden, and if a small cell can still be worked out from the margins the table is refused with
+the fix) — except age × gender, decided together with both area × group tables
 (:meth:`Plan._joint`: it may hide gender figures, which the gender tables then hide too, and
 the two area × group tables are checked exactly together). Tables by three or more columns are refused unless ``min_n`` is 1: their cells could be
 worked out from the two-way tables of every pair of their columns, which this mechanism does not
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from soslokal_lib import _exact
 from soslokal_lib import _suppression as solver
 from soslokal_lib.errors import SoslokalError
 
@@ -180,7 +182,64 @@ class Plan:
             out, _ = solver.grid_codes(cells.transpose(0, 2, 1), flat_rest, self.total(),
                                        self.min_n, column_codes=row_codes)
             out = out.transpose(0, 2, 1)
+        if self.min_n > 1:
+            self._refuse_recoverable(cols, cells, out, row_codes, flat_rest)
         return out.reshape(t, *row_codes.shape[1:], *rest_codes.shape[1:])
+
+    def _refuse_recoverable(self, cols, cells, out, row_codes, col_codes) -> None:
+        """Refuse a two-way table with fixed margins where a cell below ``min_n`` (or two such
+        cells together) can be worked out although every cell of its theme is hidden: the
+        margins' own tables are published as they are, so no hiding here can protect it."""
+        hid = (out > 0) & (cells > 0)
+        for t in np.flatnonzero(((out > 0) | (cells == 0)).all(axis=(1, 2)) & hid.any(axis=(1, 2))):
+            found = recoverable(cells[t], row_codes[t], col_codes[t], self.total()[t], self.min_n)
+            if found is None:
+                continue
+            r, c = found
+            labels = [self._label(col, i) for col, i in zip(cols, (r, c), strict=True)]
+            where = ", ".join(f"{col}={lab}" for col, lab in zip(cols, labels, strict=True))
+            raise SoslokalError(
+                f"Cannot protect the table by {list(cols)} on theme '{self.themes[t]}': the "
+                f"cell {where} ({int(cells[t, r, c])} respondents, fewer than min_n="
+                f"{self.min_n}) can be worked out from the figures per {cols[0]!r} and per "
+                f"{cols[1]!r} (published as their own tables) however this table's cells are "
+                "hidden. Fix: merge small levels of these columns before summarising (e.g. "
+                "with Series.replace), summarise by one of them with the area instead, or use "
+                "min_n=1 for an internal table that is never published.")
+
+    def _label(self, col: str, i: int) -> str:
+        """The value of level ``i`` of ``col`` (the last level: not given)."""
+        _, uniques = pd.factorize(self.df[col], sort=True)
+        return str(uniques[i]) if i < len(uniques) else "<not given>"
+
+
+def recoverable(n: np.ndarray, row_codes: np.ndarray, col_codes: np.ndarray, total: int,
+                min_n: int) -> tuple[int, int] | None:
+    """A cell ``(row, column)`` of the two-way table ``n`` below ``min_n``, alone or with another
+    such cell, whose figure follows exactly from the shown row and column figures and grand
+    total when every non-empty cell is hidden; None if there is none."""
+    cells = np.argwhere(n > 0)
+    r, c = cells.T
+    eqs = [r == i for i in range(n.shape[0]) if row_codes[i] == 0]
+    eqs += [c == j for j in range(n.shape[1]) if col_codes[j] == 0]
+    if total == 0:
+        eqs.append(np.ones(len(cells), dtype=bool))
+    small = np.flatnonzero(n[r, c] < min_n)
+    queries = [np.eye(len(cells), dtype=np.int64)[small]]
+    first, second = np.triu_indices(len(small), 1)
+    pairs = n[r, c][small][first] + n[r, c][small][second] < min_n
+    both = np.zeros((int(pairs.sum()), len(cells)), dtype=np.int64)
+    both[np.arange(len(both)), small[first[pairs]]] = 1
+    both[np.arange(len(both)), small[second[pairs]]] = 1
+    queries.append(both)
+    queries = np.concatenate(queries)
+    if not len(queries) or not eqs:
+        return None
+    hit = np.flatnonzero(_exact.in_row_space(np.array(eqs, dtype=np.int64), queries))
+    if not len(hit):
+        return None
+    cell = np.flatnonzero(queries[hit[0]])[0]
+    return int(r[cell]), int(c[cell])
 
 
 def table_codes(plan: Plan, by_cols: list[str], groups: pd.Index) -> np.ndarray:
