@@ -182,8 +182,9 @@ def linked_codes(
     respondents, their cells, so each protected alone may give a hidden one back.
     ``areas_published``: every area's own figure is published whatever its size (a count of
     answers, as in a brief's header), so no area is hidden to protect another; an area below
-    ``min_n`` is coded hidden so that its cells are, and its cells are protected as a hidden
-    area's (its count, the sum of its cells, is what is published on purpose).
+    ``min_n`` is coded hidden so that its cells are, and so is the grand total then (it gives
+    back only that area's count, published on purpose; kept as shown, no hiding of cells could
+    break it and every cell would be hidden).
     """
     check_min_n(min_n)
     rows_n = np.asarray(rows_n, dtype=np.int64)
@@ -196,9 +197,10 @@ def linked_codes(
                 "Every group table must be themes × areas × levels and add up to the areas' "
                 "counts. Fix: give respondents without a group answer a level of their own."
             )
-    if areas_published:
+    if areas_published:  # the grand total gives a small area's count only: public anyway
         rows = _solver.primary(rows_n, min_n)
-        total = _solver.primary(rows_n.sum(axis=1), min_n)
+        total = np.where((rows > 0).any(axis=1), 2, _solver.primary(rows_n.sum(axis=1), min_n))
+        total = total.astype(rows.dtype)
     else:
         rows, total = _solver.line_codes(rows_n, min_n, spread=True)
     if len(grids) > 1 and min_n > 1:

@@ -525,3 +525,32 @@ def test_two_group_tables_need_their_finest_counts():
     alone = [privacy.linked_codes(one.sum(axis=2), [g], 3).cells[0] for g in (one, two)]
     # together they hide more than each alone (the joint check found what each table misses)
     assert sum(int((c > 0).sum()) for c in codes.cells) > sum(int((c > 0).sum()) for c in alone)
+
+
+def test_one_tiny_area_does_not_blank_the_others_who_tables():
+    """A trial kommune (Fjellvik: 60, 45, 40, 32, 20 and 3 answers) showed «ikke vist» for every
+    age and gender count in every brief: the 3-answer area's count followed from the grand total
+    minus the others, which no hiding of cells can change, so the solver hid everything. That
+    count is in the area's own header anyway. Now the large areas show most of their counts,
+    and the line rule still holds."""
+    from soslokal_lib.app.bylab import who_hidden
+
+    rng = np.random.default_rng(7)
+    sizes = {"Sentrum": 60, "Fjellsida": 45, "Åsen": 40, "Strandvika": 32, "Nedre Dal": 20,
+             "Lille Øyra": 3}
+    people = sum(sizes.values())
+    survey = _who_survey(rng, 1, people)
+    df = survey.responses.copy()
+    df["area_id"] = pd.array([a for a, k in sizes.items() for _ in range(k)], dtype="string")
+    import soslokal_lib as sl
+
+    hidden = who_hidden(sl.Survey(df), 5)
+    levels = {a: 0 for a in sizes}
+    for area, _, _ in hidden:
+        levels[area] += 1
+    present = {a: df.loc[df["area_id"] == a, ["age_group", "gender"]].nunique(dropna=False).sum()
+               for a in sizes}
+    assert levels["Lille Øyra"] >= present["Lille Øyra"]  # all hidden: 3 answers
+    for area in ("Sentrum", "Fjellsida", "Åsen", "Strandvika"):
+        # primary: the few without an age or a gender; their complements: one each
+        assert levels[area] <= present[area] - 3, (area, levels[area], present[area])
