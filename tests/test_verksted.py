@@ -763,3 +763,29 @@ def test_a_merged_area_gets_the_combined_figures_of_the_sheet(tmp_path):
     page = text[text.index("Østsiden og Nordre 26 svar"):]
     assert "Vedvarende lavinntekt 11,8 %" in page[:2000]
     assert "Trangboddhet ikke vist" in page[:2000]
+
+
+def test_tied_ranks_read_as_shared_and_are_listed_together():
+    """A trial kommune read «Lavest: Åsen (plass 4 av 5 …); Nedre Dal (plass 4 av 5 …)» with
+    nobody on plass 5, and «plass 3» twice with only one of the two listed: equal scores (after
+    rounding) share the best rank. Now a shared rank says so, and a neighbourhood tied with the
+    last one listed is listed too."""
+    from soslokal_lib.app.verksted import _wording
+    from soslokal_lib.app.verksted.goals import _extremes
+    from soslokal_lib.app.verksted.parts import Context
+    from soslokal_lib.themes import theme_labels
+
+    ctx = Context(summary=pd.DataFrame(), names={a: a for a in "ABCDE"},
+                  themes=theme_labels("nb"), lang="nb", t=_wording("nb", 7), min_n=5,
+                  source=None, labels=None)
+    frame = pd.DataFrame({"rank": pd.array([1, 2, 3, 3, 5], dtype="Int64"),
+                          "rank_min": [1.0, 1, 3, 2, 5], "rank_max": [2.0, 2, 4, 3, 5],
+                          "partial": False}, index=list("ABCDE"))
+    frame["shared"] = frame["rank"].duplicated(keep=False)
+    frame.attrs = {"m": 5}
+    out = _extremes(ctx, frame, "Sosial robusthet")
+    assert out["lowest"] == ("Lavest på sosial robusthet: E (plass 5 av 5 med alle metoder og "
+                             "vekter); D (delt plass 3 av 5, spenn 2–3); C (delt plass 3 av 5, "
+                             "spenn 3–4).")
+    assert out["highest"].startswith("Høyest på sosial robusthet: A (plass 1 av 5, spenn 1–2); "
+                                     "B (plass 2 av 5")

@@ -173,6 +173,7 @@ def _ranks(ctx: Context, socio: pd.DataFrame | None, areas: list[str], seed: int
         frame = pd.DataFrame({"score": goals[goal], "rank": goals[f"{goal}_rank"]})
         frame = frame.join(sens.intervals[["rank_min", "rank_max"]])
         frame["partial"] = used[mine].notna().sum(axis=1) < len(mine)
+        frame["shared"] = frame["rank"].notna() & frame["rank"].duplicated(keep=False)
         goal_dims = [d.code for d in framework.dimensions_of_goal(goal) if d.code in dims]
         z = dims[goal_dims] if goal_dims else pd.DataFrame(index=used.index)
         frame["weakest"] = [(z.loc[a].astype(float).idxmin()
@@ -187,8 +188,9 @@ def _rank_text(ctx: Context, row: pd.Series, m: int) -> str:
     lang = ctx.lang
     rank = format_number(row["rank"], lang)
     lo, hi = format_number(row["rank_min"], lang), format_number(row["rank_max"], lang)
-    text = (ctx.t["goals_rank_fixed"].format(rank=rank, m=m) if lo == hi
-            else ctx.t["goals_rank"].format(rank=rank, m=m, lo=lo, hi=hi))
+    shared = ctx.t["goals_shared"] if bool(row.get("shared", False)) else ""
+    text = (ctx.t["goals_rank_fixed"].format(rank=rank, m=m, shared=shared) if lo == hi
+            else ctx.t["goals_rank"].format(rank=rank, m=m, lo=lo, hi=hi, shared=shared))
     return text + (ctx.t["goals_partial"] if bool(row["partial"]) else "")
 
 
@@ -207,7 +209,7 @@ def band(row: pd.Series, m: int) -> str:
 def _extremes(ctx: Context, frame: pd.DataFrame, goal_name: str) -> dict[str, str]:
     """The three lowest and three highest neighbourhoods on one goal, with their intervals."""
     m = frame.attrs["m"]
-    ranked = frame[frame["rank"].notna()].sort_values("rank")
+    ranked = frame[frame["rank"].notna()].sort_values("rank", kind="stable")
     k = min(3, m // 2)
     if k < 1:
         return {"lowest": "", "highest": ""}
@@ -216,10 +218,12 @@ def _extremes(ctx: Context, frame: pd.DataFrame, goal_name: str) -> dict[str, st
         return "; ".join(f"{ctx.names.get(a, a)} ({_rank_text(ctx, r, m)})"
                          for a, r in part.iterrows())
 
-    return {"lowest": ctx.t["goals_lowest"].format(goal=goal_name.lower(),
-                                                   items=items(ranked.tail(k).iloc[::-1])),
+    rank = ranked["rank"]  # a neighbourhood tied with the last one listed is listed too
+    lowest = ranked[rank >= rank.iloc[-k]].iloc[::-1]
+    highest = ranked[rank <= rank.iloc[k - 1]]
+    return {"lowest": ctx.t["goals_lowest"].format(goal=goal_name.lower(), items=items(lowest)),
             "highest": ctx.t["goals_highest"].format(goal=goal_name.lower(),
-                                                     items=items(ranked.head(k)))}
+                                                     items=items(highest))}
 
 
 def _area_position(ctx: Context, frame: pd.DataFrame, area: str, goal: str) -> dict[str, Any]:

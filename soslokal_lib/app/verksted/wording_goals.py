@@ -31,8 +31,9 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                          "Sterkest er {best}, der {best_share} ga {low}.",
         "goals_lowest": "Lavest på {goal}: {items}.",
         "goals_highest": "Høyest på {goal}: {items}.",
-        "goals_rank": "plass {rank} av {m}, spenn {lo}–{hi}",
-        "goals_rank_fixed": "plass {rank} av {m} med alle metoder og vekter",
+        "goals_rank": "{shared}plass {rank} av {m}, spenn {lo}–{hi}",
+        "goals_shared": "delt ",
+        "goals_rank_fixed": "{shared}plass {rank} av {m} med alle metoder og vekter",
         "goals_interval": "Plassen er nabolagets delindeks for målet, laget som indeksen i "
                           "notatbok 03 (1 = best stilt). Spennet er alle plassene nabolaget får "
                           "når delindeksen regnes på nytt med fem metoder og {d} tilfeldige "
@@ -135,8 +136,9 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                          "{lo}–{hi}). The strongest is {best}, where {best_share} scored {low}.",
         "goals_lowest": "Lowest on {goal}: {items}.",
         "goals_highest": "Highest on {goal}: {items}.",
-        "goals_rank": "rank {rank} of {m}, range {lo}–{hi}",
-        "goals_rank_fixed": "rank {rank} of {m} with every method and weighting",
+        "goals_rank": "{shared}rank {rank} of {m}, range {lo}–{hi}",
+        "goals_shared": "shared ",
+        "goals_rank_fixed": "{shared}rank {rank} of {m} with every method and weighting",
         "goals_interval": "The rank is the neighbourhood's sub-index for the goal, built like "
                           "the index in notebook 03 (1 = best off). The range is every rank "
                           "the neighbourhood gets when the sub-index is recomputed with five "
