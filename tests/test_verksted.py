@@ -789,3 +789,23 @@ def test_tied_ranks_read_as_shared_and_are_listed_together():
                              "spenn 3–4).")
     assert out["highest"].startswith("Høyest på sosial robusthet: A (plass 1 av 5, spenn 1–2); "
                                      "B (plass 2 av 5")
+
+
+def test_kommune_column_says_when_it_is_the_areas_mean():
+    """A trial kommune's «Kommunen» figure (persistent low income 10,5 %) was the mean of the
+    neighbourhoods shown and moved to 11,0 % with a merge; without a kommune row in the
+    register figures the column now says what it is. With a kommune row it stays «Kommunen»."""
+    from soslokal_lib.app.bylab import _reference
+    from soslokal_lib.app.verksted import split_socio
+
+    per = pd.DataFrame({"area_id": ["A", "B"], "population": [100, 300],
+                        "low_income_pct": [10.0, 20.0]})
+    _, kommune = split_socio(per, ["A", "B"])
+    assert kommune["low_income_pct"] == pytest.approx(17.5)
+    assert kommune.attrs["from_areas"] is True
+    assert _reference(per) == "Snitt av nabolagene med tall"
+    with_row = pd.concat([per, pd.DataFrame({"area_id": ["total"], "population": [400],
+                                             "low_income_pct": [16.0]})])
+    _, kommune = split_socio(with_row, ["A", "B"])
+    assert kommune["low_income_pct"] == 16.0 and not kommune.attrs.get("from_areas")
+    assert _reference(with_row) == ""

@@ -130,7 +130,8 @@ def build_briefs(inputs: Inputs, *, min_n: int = 5, kommune: str = "kommunen",
             "synthetic": synthetic, "status": "ok", "note": "", "compass": b"",
             "compass_alt": "", "improve": [], "who": _who(survey, area, population, min_n,
                                                            hidden),
-            "facts": _facts(register, area), "actions": (actions or {}).get(area, []),
+            "facts": _facts(register, area), "facts_reference": _reference(register),
+            "actions": (actions or {}).get(area, []),
             "groups": _group_line(groups, area), "stakeholders": list(STAKEHOLDER_COLUMNS),
             "stakeholder_rows": STAKEHOLDER_ROWS, "source": inputs.source}
         rows = summary[summary["area_id"].astype(str) == area]
@@ -301,6 +302,16 @@ def _pct(value: float) -> str:
     return "–" if not np.isfinite(value) else f"{format_number(value * 100, 'nb', 0)} %"
 
 
+def _reference(register: pd.DataFrame | None) -> str:
+    """The facts' comparison column: «Snitt av nabolagene med tall» when the register has no
+    kommune row (the kommune's figure is then the areas' mean), else empty (the kommune)."""
+    from soslokal_lib.app.verksted import TEXT, split_socio
+
+    if register is not None and split_socio(register)[1].attrs.get("from_areas"):
+        return TEXT["nb"]["facts_kommune_areas"]
+    return ""
+
+
 def _facts(register: pd.DataFrame | None, area: str) -> list[dict]:
     """Register facts of ``area`` against the kommune (label, value, kommune)."""
     if register is None:
@@ -444,7 +455,7 @@ fokusgruppe eller verksted.</p>{% endif %}
 svarene.</p>{% endif %}
 {% else %}<p>For få svar til å vise hvem som svarte.</p>{% endif %}</section>
 {% if b.facts %}<section><h2>Fakta fra registrene</h2><table><thead><tr>
-<th scope="col">Fakta</th><th scope="col">{{ b.name }}</th><th scope="col">{{ b.kommune }}</th>
+<th scope="col">Fakta</th><th scope="col">{{ b.name }}</th><th scope="col">{{ b.facts_reference or b.kommune }}</th>
 </tr></thead><tbody>{% for f in b.facts %}<tr><td>{{ f.label }}</td><td>{{ f.value }}</td>
 <td>{{ f.kommune }}</td></tr>{% endfor %}</tbody></table></section>{% endif %}
 {% if b.actions %}<section><h2>Tiltak i loggen</h2>

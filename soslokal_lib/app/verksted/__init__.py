@@ -141,6 +141,8 @@ def build_verksted_report(
         highlights.append(merged.text(lang, config=False))
     total_n = int(counts.sum())
     when = date or dt.date.today()
+    if socio is not None and split_socio(socio, all_areas)[1].attrs.get("from_areas"):
+        t = {**t, "facts_kommune": t["facts_kommune_areas"]}  # no kommune row: say what it is
     context = {
         "lang": lang, "t": t, "title": t["title"], "kommune": kommune,
         "subtitle": t["subtitle"].format(kommune=kommune_name or t["kommune_default"]),

@@ -100,7 +100,9 @@ def split_socio(socio: pd.DataFrame, areas: Any = ()) -> tuple[pd.DataFrame, pd.
 
     The kommune row is the one indexed ``"total"``, ``socio.attrs["total"]`` or the 4-digit
     kommune code shared by ``areas``. Without one, the kommune value is the sum (population),
-    the population-weighted mean (rates) or missing (medians) of the areas.
+    the population-weighted mean (rates) or missing (medians) of the areas with a figure
+    (``kommune.attrs["from_areas"]``; a hidden area's figure is left out, else it would follow
+    by subtraction), which readers must be told.
     """
     frame = socio.set_index("area_id") if "area_id" in socio.columns else socio
     frame = frame.copy()
@@ -124,7 +126,9 @@ def split_socio(socio: pd.DataFrame, areas: Any = ()) -> tuple[pd.DataFrame, pd.
             kommune[col] = values.sum(min_count=1)
         elif pop is not None and (ok := values.notna() & pop.notna()).any():
             kommune[col] = float(np.average(values[ok], weights=pop[ok]))
-    return per_area, pd.Series(kommune, dtype=float)
+    out = pd.Series(kommune, dtype=float)
+    out.attrs["from_areas"] = True
+    return per_area, out
 
 
 def index_table(summary: pd.DataFrame, socio: pd.DataFrame | None, areas: Any = ()

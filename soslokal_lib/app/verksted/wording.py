@@ -56,6 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
         "facts": "Nøkkeltall",
         "facts_area": "Nabolaget",
         "facts_kommune": "Kommunen",
+        "facts_kommune_areas": "Snitt av nabolagene med tall",
         "facts_diff": "Forskjell",
         "facts_note": "Registerdata, ikke fra undersøkelsen. ▲/▼: over/under kommunen; rød = "
                       "ugunstig, blå = gunstig, grå = beskriver bare befolkningen; ≈: under "
@@ -308,6 +309,7 @@ TEXT: dict[str, dict[str, str]] = {
         "facts": "Key figures",
         "facts_area": "Neighbourhood",
         "facts_kommune": "Municipality",
+        "facts_kommune_areas": "Mean of the neighbourhoods with figures",
         "facts_diff": "Difference",
         "facts_note": "Register data, not from the survey. ▲/▼: above/below the municipality; "
                       "red = unfavourable, blue = favourable, grey = describes the population "
