@@ -646,3 +646,73 @@ def test_names_never_reach_the_word_tables_or_the_shared_sheet(tmp_path):
     values = " ".join(str(cell.value) for _, cell in cells if cell.value is not None)
     assert "[navn] i Storgata" in values
     assert not any(name in values for name in ("Ola ", "Hansen", " Kari ", " Per "))
+
+
+#: Full names with two or three first names (found by a new user's trial: «Per Olav Berg» was
+#: masked as «[navn] Berg»), each with its masked form after scrubbing.
+FULL_NAMES = [
+    ("Takk til Per Olav Berg som rydder", "Takk til [navn] som rydder"),
+    ("Fint her, hilsen Ole Martin Dahl (f.nr 15038511308)",
+     "Fint her, hilsen [navn] (f.nr [fødselsnummer])"),
+    ("Per Olav Berg rydder stien hver vår.", "[navn] rydder stien hver vår."),  # sentence start
+    ("Stien ryddes av Kari Anne Dahl.", "Stien ryddes av [navn]."),  # sentence end
+    ("Anne-Grete Dahl har ansvaret", "[navn] har ansvaret"),  # hyphenated first name
+    ("Spør Jan-Erik Bakke, han vet.", "Spør [navn], han vet."),
+    ("Per Olav og Kari Anne Berg ryddet", "[navn] og [navn] ryddet"),  # a list
+    ("Hilsen Ole Martin Dahl", "Hilsen [navn]"),
+    ("Fint her.\nHilsen Per Olav Berg", "Fint her.\nHilsen [navn]"),
+    ("Mvh Per Olav Kristian Bakke", "Mvh [navn]"),  # three first names
+    ("Naboen Per Olav Berg spiller høyt", "Naboen [navn] spiller høyt"),  # after a relation
+    ("naboen min Ylva Berg spiller høyt", "naboen min [navn] spiller høyt"),  # unlisted first
+    ("Ring Ole Martin Dahl på 91234567", "Ring [navn] på [telefon]"),
+    ("(Per Olav Berg)", "([navn])"),
+    ("«Kari Anne Berg-Dahl» sa det", "«[navn]» sa det"),  # hyphenated surname
+    ("Kari Anne Berg Dahl ryddet", "[navn] ryddet"),  # two surnames
+    ("Takk til Jan-Erik von Berg!", "Takk til [navn]!"),  # a particle
+    ("Takk til Kari Anne!", "Takk til [navn]!"),  # first names only
+    ("Ingrid Marie Solheim og Kari Hansen", "[navn] og [navn]"),
+    ("Ingrid Solheim", "[navn]"),  # one first name, as before
+]
+#: Capitalised words that are no full name: unchanged by masking.
+NO_NAMES = [
+    "Per dag kjører 300 biler her",
+    "Dag og natt er det bråk",
+    "Hans hund bjeffer hele natta",
+    "Sol og vind på stranda.",
+    "Livet i Sentrum Nord er bra",
+    "De Grønne vil ha sykkelvei til Fjordvik Sentrum",
+    "Bussen fra Nedre Eiker til Drammen går sjelden.",
+    "Stein og grus på Berg skole",
+    "Vi trenger flere benker. Ellers fint.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FULL_NAMES)
+def test_a_full_name_is_masked_whole(text, expected):
+    assert tx.mask_names_series(tx.scrub_series(pd.Series([text]))[0]).tolist() == [expected]
+
+
+@pytest.mark.parametrize("text", NO_NAMES)
+def test_capitalised_words_that_name_nobody_stay(text):
+    assert tx.mask_names_series(tx.scrub_series(pd.Series([text]))[0]).tolist() == [text]
+    assert tx.flag_names(text) is None
+
+
+def test_full_names_leave_the_workshop_sheet_and_word_tables_whole(tmp_path):
+    """«Generelle innspill» shows the whole name masked, the review column the rule (not the
+    person); no part of the names reaches the word tables."""
+    texts = [text for text, _ in FULL_NAMES]
+    comments = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(len(texts))],
+                             "theme": None, "kind": "other", "text": texts}, dtype="string")
+    path = tx.export_comments(comments, tmp_path / "innspill_verksted.xlsx", min_n=1)
+    wb, cells = _cells(path)
+    rows = [[c.value for c in r] for r in wb["Generelle innspill"].iter_rows()]
+    assert rows[0] == ["Type", "Innspill", "Mulig navn – sjekk"]
+    assert sorted(r[1] for r in rows[1:]) == sorted(m.strip() for _, m in FULL_NAMES)
+    assert {r[2] for r in rows[1:]} == {"fornavn + etternavn", "relasjon/tittel + navn",
+                                        "etternavn"}
+    parts = {"Olav", "Martin", "Berg", "Dahl", "Bakke", "Ylva", "Grete", "Erik", "Solheim"}
+    assert not [v for _, c in cells for v in [str(c.value)] if any(p in v for p in parts)]
+    terms = tx.term_frequencies(comments, by="kind", min_count=1, min_n=1)["term"]
+    words = set(" ".join(terms).split())
+    assert "rydder" in words and not {p.casefold() for p in parts} & words

@@ -278,6 +278,16 @@ _RELATIONS = (
     r"pastor|prest(?:en)?|sogneprest(?:en)?|advokat(?:en)?|politibetjent(?:en)?"
 )
 _CAP_WORD = r"[A-ZÆØÅ][a-zæøåéèüäö]+"
+# A surname: a capitalised word, hyphenated («Berg-Hansen»), after a particle («von Berg»).
+_SURNAME = (r"(?:(?:von|van(?:[ \t]+de[nr])?|de|af)[ \t]+)?" + _CAP_WORD
+            + r"(?:-" + _CAP_WORD + r")*")
+
+
+def _full_name(first: str) -> str:
+    """A run of first names («Per Olav», «Anne-Grete») and one or two surnames."""
+    given = r"(?:" + first + r")(?:-" + _CAP_WORD + r")?"
+    return (given + r"(?:[ \t]+" + given + r")*[ \t]+" + _SURNAME
+            + r"(?:[ \t]+" + _SURNAME + r")?")
 
 
 @cache
@@ -288,11 +298,11 @@ def _name_rules(extra: frozenset[str] = frozenset()) -> tuple[tuple[str, re.Patt
     return (
         ("relasjon/tittel + navn", re.compile(
             r"(?<![\w])(?i:" + _RELATIONS + r")(?:\s+(?i:min|mi|mitt|mine|vår|vårt|våre|hans|"
-            r"hennes|dykkar))?\s+(?P<name>" + _CAP_WORD + r")")),
+            r"hennes|dykkar))?\s+(?P<name>" + _CAP_WORD + r"(?:-" + _CAP_WORD + r")*"
+            r"(?:[ \t]+" + _SURNAME + r"){0,3})")),
         ("etternavn", re.compile(r"(?<![\w])(?P<name>" + _alternation(names["surnames"])
                                  + r")(?![\w])")),
-        ("fornavn + etternavn", re.compile(r"(?<![\w])(?P<name>(?:" + first + r")[ \t]+"
-                                           + _CAP_WORD + r")")),
+        ("fornavn + etternavn", re.compile(r"(?<![\w])(?P<name>" + _full_name(first) + ")")),
         ("fornavn", re.compile(r"(?<=[\w,;)»\"'’%])[ \t]+(?P<name>" + first + r")s?(?![\w])")),
         ("fornavn", re.compile(r"(?:^|[.!?…:]\s+|\n\s*|[-–•*(«\"]\s*)(?P<name>" + unambiguous
                                + r")s?(?![\w])")),
@@ -312,8 +322,9 @@ def flag_names_series(series: pd.Series, *, extra_names: Iterable[str] = ()) -> 
 def mask_names_series(series: pd.Series, *, extra_names: Iterable[str] = (),
                       tag: str = NAME_TAG) -> pd.Series:
     """Every name :func:`flag_names` would find (all rules, every match, not only the first)
-    replaced by ``tag``: «Ola Hansen i Storgata» → «[navn] i Storgata». For published word
-    counts and shared sheets; the flag itself stays the way to review a text by hand."""
+    replaced by ``tag``, a full name as one: «Per Olav Berg i Storgata» → «[navn] i Storgata».
+    For published word counts and shared sheets; the flag itself stays the way to review a text
+    by hand."""
     text = _as_text(series)
 
     def blank(found: re.Match[str]) -> str:
@@ -343,7 +354,9 @@ def flag_names(text: object, *, extra_names: Iterable[str] = ()) -> str | None:
     sentence only names that are not also ordinary words, so «Per», «Dag», «Liv», «Hans» count
     only mid-sentence, unless a capitalised word follows: «Ola Nordmann»), a common surname, or a
     relation or title followed by a capitalised word
-    («naboen min Kari», «rektor Hansen», «fru Berg»). ``extra_names``: further first names
+    («naboen min Kari», «rektor Hansen», «fru Berg»). A full name is found whole: a run of
+    first names with its surname («Per Olav Berg», «Anne-Grete von Dahl», «naboen Ylva Berg
+    Dahl»). ``extra_names``: further first names
     (e.g. common in the municipality) that count everywhere, like unambiguous names.
     """
     if not isinstance(text, str):
