@@ -494,3 +494,18 @@ def test_check_notes_a_merged_area_the_sheet_cannot_give_figures_for(tmp_path, c
     code, out, err = run(capsys, "check", str(config))
     assert code == 0, out + err
     assert "arket har ingen rad for «Nordre», som er slått sammen til «Østsiden og Nordre»" in out
+
+
+def test_init_names_the_command_as_the_user_can_run_it(tmp_path, capsys, monkeypatch):
+    """A new user ran ``.venv/bin/soslokal init`` and was told «sjekk oppsettet med: soslokal
+    check …», which was not on their PATH: the hint now repeats the path they used."""
+    import shutil
+
+    monkeypatch.setattr(sys, "argv", [".venv/bin/soslokal", "init"])
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    _, out, _ = run(capsys, "init", str(tmp_path / "a"))
+    assert f".venv/bin/soslokal check {tmp_path / 'a' / 'soslokal.toml'}" in out
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/soslokal", "init"])
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/soslokal")
+    _, out, _ = run(capsys, "init", str(tmp_path / "b"))
+    assert "med:  soslokal check" in out

@@ -615,3 +615,29 @@ def test_the_sample_verksted_prints_no_register_figure_its_levekar_sheet_suppres
         assert facts[label] == "ikke vist", (label, facts)
     assert facts["Lav utdanning"] != "ikke vist"  # given for both of Øyane's grunnkretser
     assert "Levekårstall som ikke vises." in html and "Øyane (vedvarende lavinntekt" in html
+
+
+def test_kernels_are_not_interrupted_while_shutting_down(monkeypatch):
+    """jupyter_client 8 interrupts a kernel before shutting it down, and ipykernel then logs
+    «[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.» in a report that went well
+    (a new user's trial saw it twice in one run). The report's kernel manager skips that
+    interrupt, but still interrupts a running kernel (a timeout)."""
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    from soslokal_lib.app.report import _kernel_manager
+
+    calls = []
+
+    async def interrupt(self) -> None:
+        calls.append(self.shutting_down)
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", interrupt)
+    km = _kernel_manager()()
+    km.shutting_down = True
+    asyncio.run(km._async_interrupt_kernel())
+    assert calls == []
+    km.shutting_down = False
+    asyncio.run(km._async_interrupt_kernel())
+    assert calls == [False]

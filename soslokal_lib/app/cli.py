@@ -44,7 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "port_help": "porten på 127.0.0.1 (standard: 8866)",
         "no_browser_help": "ikke åpne nettleseren",
         "wrote": "Skrev {path}",
-        "fill_in": "Fyll inn stiene, og sjekk oppsettet med:  soslokal check {path}",
+        "fill_in": "Fyll inn stiene, og sjekk oppsettet med:  {prog} check {path}",
         "ok": "OK: klar for  soslokal report {path} --out rapport",
         "problems": "soslokal: {n} problem(er) må rettes (se over).",
         "making": "Lager rapporten for {kommune} fra {path} …",
@@ -103,7 +103,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "port_help": "port on 127.0.0.1 (default: 8866)",
         "no_browser_help": "do not open a browser",
         "wrote": "Wrote {path}",
-        "fill_in": "Fill in the paths, then check the config with:  soslokal check {path}",
+        "fill_in": "Fill in the paths, then check the config with:  {prog} check {path}",
         "ok": "OK: ready for  soslokal report {path} --out report",
         "problems": "soslokal: {n} problem(s) to fix (see above).",
         "making": "Making the report for {kommune} from {path} …",
@@ -207,7 +207,7 @@ def _init(args: argparse.Namespace) -> int:
 
     path = write_template(args.dir, force=args.force)
     print(_say(args.lang, "wrote", path=path))
-    print(_say(args.lang, "fill_in", path=path))
+    print(_say(args.lang, "fill_in", path=path, prog=_prog()))
     return 0
 
 
@@ -474,6 +474,18 @@ def _lang_of(argv: list[str]) -> str:
         if arg.startswith("--lang="):
             return "en" if arg.split("=", 1)[1] == "en" else "nb"
     return "nb"
+
+
+def _prog() -> str:
+    """How to run this command again: ``soslokal`` when that is the one on PATH, else its path
+    as the user typed it (e.g. ``.venv/bin/soslokal``, which a new user has without PATH)."""
+    import shutil
+
+    me = Path(sys.argv[0])
+    found = shutil.which("soslokal")
+    if me.name != "soslokal" or (found and Path(found).resolve() == me.resolve()):
+        return "soslokal"
+    return str(sys.argv[0])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -270,19 +270,24 @@ def _keep_failed(tmp: Path, executed: Path, roots: tuple[Path, ...]) -> Path | N
 
 def _kernel_manager() -> type:
     """A kernel manager that encrypts the kernel's connection (CurveZMQ) where pyzmq can, so the
-    kernel does not warn «Kernel is running over TCP without encryption» for every notebook."""
+    kernel does not warn «Kernel is running over TCP without encryption» for every notebook, and
+    that does not interrupt a kernel it is shutting down (jupyter_client 8 does, and ipykernel
+    then logs «KeyboardInterrupt caught in kernel.» after a run that went well)."""
     import zmq
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
-    class EncryptedKernelManager(AsyncKernelManager):
-        @default("transport_encryption")
-        def _transport_encryption_default(self) -> str:
-            return "auto" if zmq.has("curve") else "disabled"
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:  # a timeout still interrupts the kernel
+                await super()._async_interrupt_kernel()
 
-    if "transport_encryption" not in AsyncKernelManager.class_trait_names():
-        return AsyncKernelManager  # an older jupyter_client: nothing to configure
-    return EncryptedKernelManager
+        if "transport_encryption" in AsyncKernelManager.class_trait_names():
+            @default("transport_encryption")
+            def _transport_encryption_default(self) -> str:
+                return "auto" if zmq.has("curve") else "disabled"
+
+    return QuietKernelManager
 
 
 def _declared_parameters(nb: Any) -> set[str]:
