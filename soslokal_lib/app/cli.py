@@ -45,12 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_browser_help": "ikke åpne nettleseren",
         "wrote": "Skrev {path}",
         "fill_in": "Fyll inn stiene, og sjekk oppsettet med:  {prog} check {path}",
-        "ok": "OK: klar for  soslokal report {path} --out rapport",
+        "ok": "OK: klar for  {prog} report {path} --out rapport",
         "problems": "soslokal: {n} problem(er) må rettes (se over).",
         "making": "Lager rapporten for {kommune} fra {path} …",
         "sample": "Ingen oppsettfil oppgitt: lager rapporten for eksempelkommunen Fjordvik, som er "
-                  "oppdiktet (syntetiske data, {path}). For din egen kommune: kjør  soslokal "
-                  "init, fyll inn soslokal.toml og kjør  soslokal report soslokal.toml",
+                  "oppdiktet (syntetiske data, {path}). For din egen kommune: kjør  {prog} "
+                  "init, fyll inn soslokal.toml og kjør  {prog} report soslokal.toml",
         "dashboard_sample": "Ingen oppsettfil oppgitt: utforskeren viser eksempelkommunen "
                             "Fjordvik (syntetiske data).",
         "dashboard_start": "Starter utforskeren for {kommune} på http://127.0.0.1:{port}/ "
@@ -104,12 +104,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_browser_help": "do not open a browser",
         "wrote": "Wrote {path}",
         "fill_in": "Fill in the paths, then check the config with:  {prog} check {path}",
-        "ok": "OK: ready for  soslokal report {path} --out report",
+        "ok": "OK: ready for  {prog} report {path} --out report",
         "problems": "soslokal: {n} problem(s) to fix (see above).",
         "making": "Making the report for {kommune} from {path} …",
         "sample": "No config file given: making the report for the sample municipality "
                   "Fjordvik, which is fictional (synthetic data, {path}). For your own "
-                  "municipality: run  soslokal init, fill in soslokal.toml and run  soslokal "
+                  "municipality: run  {prog} init, fill in soslokal.toml and run  {prog} "
                   "report soslokal.toml",
         "dashboard_sample": "No config file given: the explorer shows the sample municipality "
                             "Fjordvik (synthetic data).",
@@ -221,7 +221,7 @@ def _check(args: argparse.Namespace) -> int:
     for line in _describe(result, args.lang) + plan:
         print(localise_error(line, args.lang))
     if result.ok:
-        print("\n" + _say(args.lang, "ok", path=config.path))
+        print("\n" + _say(args.lang, "ok", path=config.path, prog=_prog()))
         return 0
     print("\n" + _say(args.lang, "problems", n=len(result.problems)), file=sys.stderr)
     return 1
@@ -319,7 +319,7 @@ def _report(args: argparse.Namespace) -> int:
     from soslokal_lib.app.report import DEFAULT_CONFIG, NOTEBOOK_DIR, make_report
 
     if args.config is None:
-        print(_say(args.lang, "sample", path=_shown(DEFAULT_CONFIG)), file=sys.stderr)
+        print(_say(args.lang, "sample", path=_shown(DEFAULT_CONFIG), prog=_prog()), file=sys.stderr)
     config = load_config(args.config or DEFAULT_CONFIG)
     notebooks = []
     for name in args.notebook:
