@@ -111,6 +111,12 @@ def test_filled_template_is_read_and_the_next_report_shows_the_actions(mini, tmp
     second = _bylab_step(config, out)
     assert template not in second  # a log with actions is never overwritten
     assert len(read_actions(template, AREAS, labels=config.theme_labels["nb"])) == 3
+    fresh = tmp_path / "ny"
+    fresh.mkdir()
+    # with the config's own log, no blank template beside the report (a trial user took it
+    # for the log)
+    assert not [p for p in _bylab_step(config, fresh) if p.name == "tiltak.xlsx"]
+    assert not (fresh / "tiltak.xlsx").exists() and (fresh / "tiltak.html").exists()
     page = _text(out / "tiltak.html")
     assert page.index("Hele kommunen") < page.index("Nordre") < page.index("Østre")
     assert "Innbyggerpanel" in page and "Fartsdumper ved skolen" in page

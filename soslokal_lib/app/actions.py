@@ -1,7 +1,7 @@
 """The action log in the report: the template, the filled-in log, and the change next to each action.
 
-``soslokal report`` writes the template ``tiltak.xlsx`` (:func:`write_template`; a log that
-already holds actions is never overwritten). With ``[bylab] actions`` the filled-in log is read
+``soslokal report`` writes the template ``tiltak.xlsx`` (:func:`write_template`; not when the
+config names its own log, and a log that already holds actions is never overwritten). With ``[bylab] actions`` the filled-in log is read
 and checked (:func:`load_actions`, :func:`soslokal_lib.io.actions.read_actions`) and the report
 shows the actions per neighbourhood and theme (:func:`actions_by_area`, in ``tiltak.html`` and
 in each Bylab brief). With two or more survey rounds (``[[survey]]`` blocks) the change in the
@@ -137,12 +137,14 @@ def _guide_lines(kommune: str | None) -> list[str]:
 
 
 def write_template(config: Config, inputs: Inputs, out_dir: Path) -> tuple[Path | None, str]:
-    """Write ``out_dir/tiltak.xlsx`` unless a log with actions is there already (or it is the
-    config's own log); returns the path written (or ``None``) and a note."""
+    """Write ``out_dir/tiltak.xlsx`` unless the config names its own log (a blank template next
+    to it would be mistaken for it) or a log with actions is there already; returns the path
+    written (or ``None``) and a note."""
     path = out_dir / TEMPLATE_NAME
     labels = config.theme_labels.get("nb") or None
-    if config.bylab_actions is not None and path.resolve() == config.bylab_actions.resolve():
-        return None, f"{TEMPLATE_NAME} er tiltaksloggen i oppsettet og skrives ikke over"
+    if config.bylab_actions is not None:
+        return None, (f"tiltaksloggen i oppsettet ({config.bylab_actions.name}) brukes; ingen "
+                      f"tom {TEMPLATE_NAME} skrives")
     if path.exists():
         try:
             if len(read_actions(path, inputs.names, labels=labels)):
