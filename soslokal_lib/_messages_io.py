@@ -525,10 +525,12 @@ ENTRIES.update({
         "bruk et tall (desimalkomma eller -punktum) eller et av : . .. - <3 for prikkede eller "
         "manglende verdier"),
     "levekar.no_codes": (
-        "{path}: zones without codes ({names}); their names are used as area_id. Pass "
-        "zone_names={{name: code}} to get codes.",
-        "{path}: soner uten koder ({names}); navnene deres brukes som area_id. Gi "
-        "zone_names={{navn: kode}} for å få koder."),
+        "{path}: zones without codes ({names}); their names are used as area_id, which matches "
+        "a survey whose areas are names too. For codes: a column of codes in the sheet "
+        "([[levekar]] id_column), or zone_names={{name: code}} in Python.",
+        "{path}: soner uten koder ({names}); navnene deres brukes som area_id, og det passer "
+        "når undersøkelsens områder også er navn. For koder: en kolonne med koder i arket "
+        "([[levekar]] id_column), eller zone_names={{navn: kode}} i Python."),
     "levekar.duplicate": ("zone {zone!r} has indicator {indicator!r} more than once",
                           "sonen {zone!r} har indikatoren {indicator!r} mer enn én gang"),
     "levekar.duplicate.fix": ("each zone and indicator may appear once; remove the duplicate",
