@@ -108,10 +108,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "levekar.indicator_id": ("no built-in indicator has this id",
                              "ingen innebygd indikator har denne id-en"),
     "levekar.indicator_id.fix": (
-        "use an id from soslokal_lib.indicators.REGISTRY (e.g. low_education), or define the "
-        "indicator inline: {{ id = …, direction = …, dimension = … }}",
-        "bruk en id fra soslokal_lib.indicators.REGISTRY (f.eks. low_education), eller "
-        "definer indikatoren her: {{ id = …, direction = …, dimension = … }}"),
+        "{close}use a built-in id: {ids}; or define the indicator here: {{ id = …, direction "
+        "= …, dimension = … }}",
+        "{close}bruk en innebygd id: {ids}; eller definer indikatoren her: {{ id = …, "
+        "direction = …, dimension = … }}"),
     "levekar.indicator_clash": ("the id belongs to a built-in indicator",
                                 "id-en tilhører en innebygd indikator"),
     "levekar.indicator_clash.fix": (
@@ -121,14 +121,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "levekar.unknown_indicator": (
         "{path}: the sheet's indicator {label!r} is not one the project knows, so it cannot "
         "enter the indicator table. Fix: name it in the config under this sheet's [[levekar]] "
-        "block, [levekar.indicators] \"{label}\" = \"<built-in id>\" (e.g. low_education), "
-        "or define it: \"{label}\" = {{ id = \"…\", direction = \"lower_is_better\", "
+        "block, [levekar.indicators] \"{label}\" = \"<built-in id>\" ({close}built-in ids: "
+        "{ids}), or define it: \"{label}\" = {{ id = \"…\", direction = \"lower_is_better\", "
         "dimension = \"social_infrastructure\", unit = \"prosent\" }}, or leave it out: "
         "\"{label}\" = false",
         "{path}: indikatoren {label!r} i arket er ikke en prosjektet kjenner, så den kan ikke "
         "komme med i indikatortabellen. Løsning: nevn den i oppsettet under arkets "
-        "[[levekar]]-blokk, [levekar.indicators] \"{label}\" = \"<innebygd id>\" (f.eks. "
-        "low_education), eller definer den: \"{label}\" = {{ id = \"…\", direction = "
+        "[[levekar]]-blokk, [levekar.indicators] \"{label}\" = \"<innebygd id>\" ({close}"
+        "innebygde id-er: {ids}), eller definer den: \"{label}\" = {{ id = \"…\", direction = "
         "\"lower_is_better\", dimension = \"social_infrastructure\", unit = \"prosent\" }}, "
         "eller hopp over den: \"{label}\" = false"),
     "levekar.unknown_zones": (
