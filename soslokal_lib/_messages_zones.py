@@ -148,6 +148,26 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "så «{name}» får ingen levekårstall fra det (de kan ikke legges sammen uten alle "
         "delene). Løsning: legg til en rad for {missing}, eller én rad med navnet «{name}» "
         "med tallene for det sammenslåtte området"),
+    "levekar.merge_flagged": (
+        "{path}: «{name}» gets no {labels} from the sheet: the figures of {parts} are {how}. "
+        "Fix: add one row named «{name}» with the kommune's figures for the whole merged area, "
+        "or accept that these figures are not shown for «{name}»",
+        "{path}: «{name}» får ikke {labels} fra arket: tallene for {parts} er {how}. Løsning: "
+        "legg til én rad med navnet «{name}» med kommunens tall for hele det sammenslåtte "
+        "området, eller godta at disse tallene ikke vises for «{name}»"),
+    "levekar.merge_flagged.flagged": (
+        "suppressed (:) there, and a merged figure would give them back, together with the "
+        "figures the sheet shows for the other parts",
+        "prikket (:) der, og et sammenslått tall ville gi dem tilbake, sammen med tallene "
+        "arket viser for de andre delene"),
+    "levekar.merge_flagged.blank": (
+        "empty there, and the figures cannot be added up without every part",
+        "tomme der, og tallene kan ikke legges sammen uten alle delene"),
+    "levekar.merge_flagged.both": (
+        "suppressed (:) or empty there, and the figures cannot be added up without every part "
+        "(a suppressed figure would come back)",
+        "prikket (:) eller tomme der, og tallene kan ikke legges sammen uten alle delene (et "
+        "prikket tall ville komme tilbake)"),
     "levekar.merge_population": (
         "{path}: «{name}» is made of merged areas ({parts}), and their rates ({columns}) can "
         "only be combined weighted by the population, which the sheet does not give. Fix: add "

@@ -164,7 +164,7 @@ def _cut_text(how: object) -> object:
 def _what(what: str | tuple[str, str], line: object) -> Text:
     """«survey: <line>» with the input's name in the line's language."""
     key, name = (what, "") if isinstance(what, str) else what
-    return lazy(lambda lang: f"{tr(msg('check.what.' + key, name=name), lang)}: "
+    return lazy(lambda lang: f"{tr(msg('check.what.' + key, name=name), lang).rstrip()}: "
                              f"{tr(line, lang)}")
 
 

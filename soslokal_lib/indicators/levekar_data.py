@@ -54,6 +54,7 @@ from soslokal_lib.indicator_registry import (
 from soslokal_lib.indicators.levekar_merge import (
     WHOLE,
     combine,
+    lost_in_merge,
     merged_keys,
     missing_parts,
     original_names,
@@ -286,6 +287,7 @@ def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
     frame.index.name = "area_id"
     flags = (pd.concat(flagged, ignore_index=True) if flagged else
              pd.DataFrame(columns=["area_id", "column", "flag", "source"]))
+    notes += lost_in_merge(frame, flags, merge, ", ".join(used), label_of)
     frame, flags = combine(frame, flags, merge, ", ".join(used), label_of)
     return LevekarData(frame, flags, tuple(defined.values()), used, read_as, tuple(notes))
 
