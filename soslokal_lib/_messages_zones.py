@@ -108,10 +108,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "levekar.indicator_id": ("no built-in indicator has this id",
                              "ingen innebygd indikator har denne id-en"),
     "levekar.indicator_id.fix": (
-        "use an id from soslokal_lib.indicators.REGISTRY (e.g. low_education), or define the "
-        "indicator inline: {{ id = …, direction = …, dimension = … }}",
-        "bruk en id fra soslokal_lib.indicators.REGISTRY (f.eks. low_education), eller "
-        "definer indikatoren her: {{ id = …, direction = …, dimension = … }}"),
+        "{close}use a built-in id: {ids}; or define the indicator here: {{ id = …, direction "
+        "= …, dimension = … }}",
+        "{close}bruk en innebygd id: {ids}; eller definer indikatoren her: {{ id = …, "
+        "direction = …, dimension = … }}"),
     "levekar.indicator_clash": ("the id belongs to a built-in indicator",
                                 "id-en tilhører en innebygd indikator"),
     "levekar.indicator_clash.fix": (
@@ -121,14 +121,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "levekar.unknown_indicator": (
         "{path}: the sheet's indicator {label!r} is not one the project knows, so it cannot "
         "enter the indicator table. Fix: name it in the config under this sheet's [[levekar]] "
-        "block, [levekar.indicators] \"{label}\" = \"<built-in id>\" (e.g. low_education), "
-        "or define it: \"{label}\" = {{ id = \"…\", direction = \"lower_is_better\", "
+        "block, [levekar.indicators] \"{label}\" = \"<built-in id>\" ({close}built-in ids: "
+        "{ids}), or define it: \"{label}\" = {{ id = \"…\", direction = \"lower_is_better\", "
         "dimension = \"social_infrastructure\", unit = \"prosent\" }}, or leave it out: "
         "\"{label}\" = false",
         "{path}: indikatoren {label!r} i arket er ikke en prosjektet kjenner, så den kan ikke "
         "komme med i indikatortabellen. Løsning: nevn den i oppsettet under arkets "
-        "[[levekar]]-blokk, [levekar.indicators] \"{label}\" = \"<innebygd id>\" (f.eks. "
-        "low_education), eller definer den: \"{label}\" = {{ id = \"…\", direction = "
+        "[[levekar]]-blokk, [levekar.indicators] \"{label}\" = \"<innebygd id>\" ({close}"
+        "innebygde id-er: {ids}), eller definer den: \"{label}\" = {{ id = \"…\", direction = "
         "\"lower_is_better\", dimension = \"social_infrastructure\", unit = \"prosent\" }}, "
         "eller hopp over den: \"{label}\" = false"),
     "levekar.unknown_zones": (
@@ -148,6 +148,26 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "så «{name}» får ingen levekårstall fra det (de kan ikke legges sammen uten alle "
         "delene). Løsning: legg til en rad for {missing}, eller én rad med navnet «{name}» "
         "med tallene for det sammenslåtte området"),
+    "levekar.merge_flagged": (
+        "{path}: «{name}» gets no {labels} from the sheet: the figures of {parts} are {how}. "
+        "Fix: add one row named «{name}» with the kommune's figures for the whole merged area, "
+        "or accept that these figures are not shown for «{name}»",
+        "{path}: «{name}» får ikke {labels} fra arket: tallene for {parts} er {how}. Løsning: "
+        "legg til én rad med navnet «{name}» med kommunens tall for hele det sammenslåtte "
+        "området, eller godta at disse tallene ikke vises for «{name}»"),
+    "levekar.merge_flagged.flagged": (
+        "suppressed (:) there, and a merged figure would give them back, together with the "
+        "figures the sheet shows for the other parts",
+        "prikket (:) der, og et sammenslått tall ville gi dem tilbake, sammen med tallene "
+        "arket viser for de andre delene"),
+    "levekar.merge_flagged.blank": (
+        "empty there, and the figures cannot be added up without every part",
+        "tomme der, og tallene kan ikke legges sammen uten alle delene"),
+    "levekar.merge_flagged.both": (
+        "suppressed (:) or empty there, and the figures cannot be added up without every part "
+        "(a suppressed figure would come back)",
+        "prikket (:) eller tomme der, og tallene kan ikke legges sammen uten alle delene (et "
+        "prikket tall ville komme tilbake)"),
     "levekar.merge_population": (
         "{path}: «{name}» is made of merged areas ({parts}), and their rates ({columns}) can "
         "only be combined weighted by the population, which the sheet does not give. Fix: add "

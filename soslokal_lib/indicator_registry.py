@@ -489,3 +489,52 @@ def table_entries(table: pd.DataFrame) -> dict[str, Indicator]:
             out[col] = _BY_ID[col]
     return out
 
+
+
+# --- naming a built-in indicator in a levekår sheet -----------------------------------------------
+
+
+_GENERIC = {"andel", "antall", "prosent", "share", "number", "rate", "with", "over", "under"}
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-zæøå0-9]+", str(text).casefold())
+            if len(w) >= 4 and w not in _GENERIC]
+
+
+def sheet_suggestions(*texts: object, n: int = 3) -> list[Indicator]:
+    """The built-in register indicators (those with a ``column``) closest to ``texts`` (a wrong
+    id, a sheet label …), best first: an id or column given exactly, then a word shared with
+    the name («Lavinntekt (%)» → persistent_low_income), then close spellings."""
+    score: dict[str, float] = {}
+    for entry in (i for i in REGISTRY if i.column):
+        keys = [entry.id, str(entry.column), entry.name_nb.casefold(), entry.name_en.casefold()]
+        names = _words(f"{entry.name_nb} {entry.name_en}")
+        best = 0.0
+        for text in (str(t).strip().casefold() for t in texts if t is not None):
+            if text in keys[:2]:
+                best = max(best, 2.0)
+            best = max(best, *(difflib.SequenceMatcher(None, text, k).ratio() for k in keys))
+            if any(a in b or b in a for a in _words(text) for b in names):
+                best = max(best, 1.0)
+        if best >= 0.6:
+            score[entry.id] = best
+    top = max(score.values(), default=0.0)
+    floor = top if top >= 2 else min(top, 1.0)  # an exact id or column: that one alone
+    keep = [i for i in sorted(score, key=lambda i: -score[i]) if score[i] >= floor]
+    return [_BY_ID[i] for i in keep[:n]]
+
+
+def sheet_choices(*texts: object) -> tuple[Any, Any]:
+    """``(close, ids)`` for a message: «mente du "persistent_low_income" (Vedvarende
+    lavinntekt)? » (or ``""``) and every built-in register indicator as «id (navn)»."""
+    from soslokal_lib._messages import lazy, msg
+
+    def named(entries: Iterable[Indicator]):
+        entries = list(entries)
+        return lazy(lambda lang: ", ".join(
+            f"\"{i.id}\" for «{i.name_en if lang == 'en' else i.name_nb}»" for i in entries))
+
+    close = sheet_suggestions(*texts)
+    return (msg("hint.did_you_mean", names=named(close)) if close else "",
+            named(i for i in REGISTRY if i.column))

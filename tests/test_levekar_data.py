@@ -212,7 +212,11 @@ def test_a_sheet_per_neighbourhood_serves_a_merged_area(tmp_path):
     assert data.flagged[["area_id", "column", "flag"]].values.tolist() == [
         ["Østsiden", "crowded_pct", "suppressed"]]
     assert v.loc["Sentrum", "low_income_pct"] == 8.0  # the others as the sheet gives them
-    assert data.notes == ()
+    from soslokal_lib._messages import tr
+
+    (note,) = data.notes  # check says why the merged area has no crowding figure
+    assert "«Østsiden og Nordre» får ikke 'Trangbodde (%)' fra arket: tallene for «Østsiden» " \
+           "er prikket (:)" in tr(note, "nb")
 
 
 def test_merge_small_with_a_sheet_per_neighbourhood(tmp_path):
@@ -256,6 +260,51 @@ def test_a_merged_area_without_every_part_gets_no_figures_and_says_why(tmp_path)
 
     note = tr(data.notes[0], "nb")
     assert "ingen rad for «Nordre»" in note and "«Østsiden og Nordre»" in note
+
+
+def test_a_merged_area_whose_part_is_suppressed_says_which_row_to_add(tmp_path):
+    """A part's row is there but its cells are suppressed («:», as for a tiny island in a new
+    user's trial): the merged area stays without those figures (with the other part's
+    published figure they would give the suppressed ones back), and check's note says so and
+    names the row to add; a row by the merged name then gives the figures, and no note."""
+    from _elvestad_levekar import SHEET as ELVESTAD_SHEET
+
+    from soslokal_lib._messages import tr
+
+    sheet = ELVESTAD_SHEET.replace("Nordre;40;9,0;4,0;3,0", "Nordre;40;:;:;:")
+    data, _ = _elvestad_data(tmp_path, MERGE, sheet)
+    v = data.values
+    assert v.loc["Østsiden", "population"] == 740
+    assert v.loc["Østsiden", ["low_income_pct", "crowded_pct", "immigrant_pct"]].isna().all()
+    (note,) = data.notes
+    text = tr(note, "nb")
+    # (crowding: suppressed for both parts, so no figure was to be had anyway)
+    assert ("«Østsiden og Nordre» får ikke 'Vedvarende lavinntekt (%)', 'Innvandrere (%)' "
+            "fra arket: tallene for «Nordre» er prikket (:)") in text
+    assert "legg til én rad med navnet «Østsiden og Nordre»" in text
+    assert "gets no 'Vedvarende lavinntekt (%)'" in tr(note, "en")
+    # check shows it among its notes
+    from _elvestad_levekar import elvestad
+
+    from soslokal_lib.app.check import check_inputs
+    from soslokal_lib.app.config import load_config
+
+    result = check_inputs(load_config(elvestad(tmp_path / "check", areas=MERGE, sheet=sheet)))
+    assert any("legg til én rad med navnet «Østsiden og Nordre»" in tr(n, "nb")
+               for n in result.notes), [tr(n, "nb") for n in result.notes]
+    # the row it asks for: figures, and nothing to say
+    whole = sheet + "Østsiden og Nordre;740;11,9;7,0;7,9\n"
+    data, _ = _elvestad_data(tmp_path / "whole", MERGE, whole)
+    assert data.values.loc["Østsiden", "low_income_pct"] == 11.9
+    assert data.notes == ()
+    # an empty cell: the figures cannot be added up
+    blank = ELVESTAD_SHEET.replace("Nordre;40;9,0;4,0;3,0", "Nordre;40;;4,0;3,0")
+    data, _ = _elvestad_data(tmp_path / "blank", MERGE, blank)
+    assert np.isnan(data.values.loc["Østsiden", "low_income_pct"])
+    texts = [tr(n, "nb") for n in data.notes]
+    assert len(texts) == 2 and "'Vedvarende lavinntekt (%)' fra arket: tallene for «Nordre» " \
+           "er tomme der, og tallene kan ikke legges sammen uten alle delene" in texts[0]
+    assert "'Trangbodde (%)' fra arket: tallene for «Østsiden» er prikket (:)" in texts[1]
 
 
 def test_an_unknown_zone_with_merged_areas_names_every_area_and_the_merged_name(tmp_path):

@@ -14,15 +14,19 @@ HEADER = ["ID", "Område", *[t.name_nb for t in THEMES]]
 
 
 def _kommune(tmp_path: Path, sizes: dict[str, int], *, dont_know: str | None = None,
-             merge: str = "") -> Path:
+             merge: str = "", islands: dict[str, int] | None = None) -> Path:
     """Areas in a row of 1 km squares, west to east, in the order of ``sizes`` (each touches
     only the ones beside it), with ``sizes[a]`` respondents scoring 4 on every theme; the
-    first respondent of ``dont_know`` answers «Vet ikke» on theme 1."""
+    first respondent of ``dont_know`` answers «Vet ikke» on theme 1. ``islands``: area →
+    metres west of the row's first square (a 1 km square of its own, touching nothing)."""
+    x = dict(zip(sizes, range(280000, 280000 + 1000 * len(sizes), 1000), strict=True))
+    for name, gap in (islands or {}).items():
+        x[name] = 280000 - gap - 1000
+    sizes = {**sizes, **{name: sizes.get(name, 3) for name in islands or {}}}
     features = [{"type": "Feature", "properties": {"navn": name}, "geometry": {
         "type": "Polygon", "coordinates": [[[x0, 0], [x0 + 1000, 0], [x0 + 1000, 1000],
                                             [x0, 1000], [x0, 0]]]}}
-        for name, x0 in zip(sizes, range(280000, 280000 + 1000 * len(sizes), 1000),
-                            strict=True)]
+        for name, x0 in x.items()]
     (tmp_path / "nabolag.geojson").write_text(json.dumps({
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}},
@@ -108,3 +112,43 @@ def test_check_names_a_remedy_when_no_neighbour_mends_the_area(tmp_path):
     lines = hidden_areas(load_config(config)).lines("en", "soslokal.toml")
     assert any(line.startswith("No merge is suggested for Solo") and
                'merge = { "Solo" = "<another area>" }' in line for line in lines), lines
+
+
+def test_an_island_gets_the_real_reason_and_the_nearest_areas(tmp_path):
+    """An area that touches no other (an island) is not merged by ``merge_small``; check said
+    «ingen nabo med svar gir minst 5 svar …, eller grensefila mangler» although the file was
+    there (a new user's trial). It now says why and names the nearest areas, the line to add
+    (the nearest that gives 5 answers on every theme together with it) and the alternative."""
+    from soslokal_lib.app.check import hidden_areas
+    from soslokal_lib.app.config import load_config
+
+    config = _kommune(tmp_path, {"Aby": 30, "Mo": 18}, islands={"Øy": 2000},
+                      merge='merge_small = "neighbour"')
+    lines = hidden_areas(load_config(config)).lines("nb", "soslokal.toml")
+    text = "\n".join(lines)
+    assert "grensefila mangler" not in text and "ingen nabo med svar gir" not in text
+    line = next(x for x in lines if x.startswith("Ingen sammenslåing foreslås for Øy"))
+    assert "ingen nabolag med svar har felles grense med det" in line and "øy" in line
+    assert "nærmest er Aby (2,0 km), Mo (3,0 km)" in line
+    assert '    merge = { "Øy" = "Aby" }' in lines
+    assert "  eller godta at tallene for Øy skjules." in lines
+    # the suggested line works: nothing is hidden for want of answers any more
+    config = _kommune(tmp_path, {"Aby": 30, "Mo": 18}, islands={"Øy": 2000},
+                      merge='merge = { "Øy" = "Aby" }')
+    assert (hidden_areas(load_config(config)).table["primary"] == 0).all()
+    en = hidden_areas(load_config(_kommune(tmp_path, {"Aby": 30, "Mo": 18},
+                                           islands={"Øy": 2000}))).lines("en", "s.toml")
+    assert any("shares a border" in x and "Aby (2.0 km)" in x for x in en), en
+
+
+def test_without_a_boundary_file_check_says_so(tmp_path):
+    from soslokal_lib.app.check import hidden_areas
+    from soslokal_lib.app.config import load_config
+
+    config = _kommune(tmp_path, {"Aby": 30, "Lite": 3})
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('[areas]\npath = "nabolag.geojson"\nname_column = "navn"\n',
+                                   ""), encoding="utf-8")
+    lines = hidden_areas(load_config(config)).lines("nb", "soslokal.toml")
+    line = next(x for x in lines if x.startswith("Ingen sammenslåing foreslås for Lite"))
+    assert "ingen grensefil ([areas] path)" in line and "gir minst" not in line

@@ -362,10 +362,16 @@ def test_mix_shift_note():
     new = ["67+"] * 21 + ["30–66"] * 39
     before = make({"A": n}, seed=1, prefix="b", label="2021", age_group=old)
     after = make({"A": n}, seed=2, prefix="a", label="2024", age_group=new)
-    notes = [n.render("nb") for n in compare_rounds(before, after).notes]
-    assert any("age_group 67+: 15 % → 35 %" in t and "prosentpoeng" in t for t in notes)
+    notes = compare_rounds(before, after).notes
+    nb = [n.render("nb") for n in notes]
+    # the variable reads «alder», not the column name (found by a new user's trial)
+    assert any("alder 67+: 15 % → 35 %" in t and "prosentpoeng" in t for t in nb), nb
+    assert any("age 67+: 15" in str(t) for t in notes), [str(t) for t in notes]
+    assert not any("age_group" in t for t in nb + [str(t) for t in notes])
     same = make({"A": n}, seed=2, prefix="a", label="2024", age_group=old)
-    assert not any("age_group" in str(t) for t in compare_rounds(before, same).notes)
+    assert not any("67+" in str(t) for t in compare_rounds(before, same).notes)
+    by_age = compare_rounds(before, after, by=["area_id", "age_group"]).text("nb")
+    assert "(nabolag × alder × tema)" in by_age and "age_group" not in by_age
 
 
 # ---------------------------------------------------------------- reading and splitting rounds

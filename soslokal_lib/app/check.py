@@ -13,6 +13,7 @@ import pandas as pd
 from soslokal_lib._messages import Text, lazy, msg, tr
 from soslokal_lib.app.config import Config
 from soslokal_lib.errors import ProblemWarning, SoslokalError
+from soslokal_lib.numformat import format_number
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _cut_text(how: object) -> object:
 def _what(what: str | tuple[str, str], line: object) -> Text:
     """«survey: <line>» with the input's name in the line's language."""
     key, name = (what, "") if isinstance(what, str) else what
-    return lazy(lambda lang: f"{tr(msg('check.what.' + key, name=name), lang)}: "
+    return lazy(lambda lang: f"{tr(msg('check.what.' + key, name=name), lang).rstrip()}: "
                              f"{tr(line, lang)}")
 
 
@@ -469,11 +470,20 @@ _HIDDEN_TEXT = {
                   "{config}:",
         "remedy_small": "eller la soslokal velge et slikt nabolag ved siden av for hvert nabolag "
                         "med færre enn {min_n} svar:",
-        "remedy_none": "Ingen sammenslåing foreslås for {areas}: ingen nabo med svar gir minst "
-                       "{min_n} svar på hvert tema, eller grensefila mangler. Løsning: slå "
+        "remedy_none": "Ingen sammenslåing foreslås for {areas}: {why}. Løsning: slå "
                        "nabolaget sammen med et annet under [areas] i {config}: "
                        "merge = {{ \"{first}\" = \"<et annet nabolag>\" }}, eller godta at "
                        "noen tema skjules.",
+        "why_thin": "ingen nabo med svar gir minst {min_n} svar på hvert tema sammen med det",
+        "why_no_file": "oppsettet har ingen grensefil ([areas] path), så soslokal vet ikke "
+                       "hvilke nabolag som ligger ved siden av hverandre",
+        "remedy_island": "Ingen sammenslåing foreslås for {area}: ingen nabolag med svar har "
+                         "felles grense med det i grensefila (det ligger for seg selv, f.eks. "
+                         "en øy), så soslokal finner ingen nabo å slå det sammen med{near}. "
+                         "Løsning: velg selv nabolaget det skal slås sammen med, under [areas] "
+                         "i {config}:",
+        "island_keep": "eller godta at tallene for {area} skjules.",
+        "near": "; nærmest er {items}", "another": "<et annet nabolag>",
         "remedy_without": "De skjulte tallene beskytter også de {n} svarene uten område (de er "
                           "en egen celle, og kommunetallet minus nabolagene ville ellers vise "
                           "svarene deres). Løsning: fyll inn området deres i svarfila der du "
@@ -499,11 +509,20 @@ _HIDDEN_TEXT = {
                   "{config}:",
         "remedy_small": "or let soslokal choose such a neighbour for every area with fewer than "
                         "{min_n} responses:",
-        "remedy_none": "No merge is suggested for {areas}: no neighbour with responses gives at "
-                       "least {min_n} answers on every theme, or there is no boundary file. "
+        "remedy_none": "No merge is suggested for {areas}: {why}. "
                        "Remedy: merge the area into another under [areas] in {config}: "
                        "merge = {{ \"{first}\" = \"<another area>\" }}, or accept that some "
                        "themes are hidden.",
+        "why_thin": "no neighbour with responses gives at least {min_n} answers on every theme "
+                    "together with it",
+        "why_no_file": "the config has no boundary file ([areas] path), so soslokal does not "
+                       "know which areas lie next to each other",
+        "remedy_island": "No merge is suggested for {area}: no area with responses shares a "
+                         "border with it in the boundary file (it lies apart, e.g. an island), "
+                         "so soslokal finds no neighbour to merge it with{near}. Remedy: choose "
+                         "the area to merge it with yourself, under [areas] in {config}:",
+        "island_keep": "or accept that the figures of {area} are hidden.",
+        "near": "; the nearest are {items}", "another": "<another area>",
         "remedy_without": "The hidden figures also protect the {n} responses without an area "
                           "(a cell of their own: the kommune figure minus the areas would show "
                           "their answers). Remedy: fill in their area in the survey file where "
@@ -536,6 +555,11 @@ class HiddenAreas:
     merged: str = ""
     without_area: int = 0
     merge_small: bool = False
+    #: areas that touch no area with answers: (name, the area to suggest or ``None``, the
+    #: nearest areas as (name, metres)); ``merge``: the config's ``[areas] merge``
+    isolated: tuple[tuple[str, str | None, tuple[tuple[str, float], ...]], ...] = ()
+    boundaries: bool = True
+    merge: tuple[tuple[str, str], ...] = ()
 
     def lines(self, lang: str = "nb", config_name: str = "oppsettet") -> list[str]:
         """The section of ``soslokal check`` (one line each, indented by the caller)."""
@@ -559,10 +583,20 @@ class HiddenAreas:
             if len(small) and not self.merge_small:
                 out += ["  " + t["remedy_small"].format(min_n=self.min_n),
                         '    merge_small = "neighbour"']
-        elif len(primary):
+        alone = [name for name, _, _ in self.isolated]
+        rest = primary[~primary["area_name"].isin(alone)]
+        if not self.merge_lines and len(rest):
+            why = t["why_thin" if self.boundaries else "why_no_file"].format(min_n=self.min_n)
             out.append(t["remedy_none"].format(
-                areas=", ".join(primary["area_name"]), first=primary["area_name"].iat[0],
+                areas=", ".join(rest["area_name"]), first=rest["area_name"].iat[0], why=why,
                 min_n=self.min_n, config=config_name))
+        for name, target, near in self.isolated:
+            items = ", ".join(f"{a} ({format_number(m / 1000, lang, 1)} km)" for a, m in near)
+            out.append(t["remedy_island"].format(area=name, config=config_name,
+                                                 near=t["near"].format(items=items)))
+            into = target or t["another"]
+            out += [f"    {_merge_line({**dict(self.merge), name: into})}",
+                    "  " + t["island_keep"].format(area=name)]
         if self.without_area:
             out.append(t["remedy_without"].format(n=self.without_area))
         elif not (self.merge_lines or len(primary)):
@@ -574,7 +608,12 @@ def hidden_areas(config: Config) -> HiddenAreas:
     """The areas a report on ``config`` hides and why, with the ``[areas] merge`` lines that
     would keep the small ones (see :class:`HiddenAreas`)."""
     from soslokal_lib.io.inputs import load_inputs
-    from soslokal_lib.stats.areamerge import merge_areas, plan_merges, suggest_merges
+    from soslokal_lib.stats.areamerge import (
+        isolated_areas,
+        merge_areas,
+        plan_merges,
+        suggest_merges,
+    )
     from soslokal_lib.stats.summary import summarise
 
     raw = load_inputs(**config.input_options())
@@ -595,14 +634,18 @@ def hidden_areas(config: Config) -> HiddenAreas:
     table = table[["area_id", "area_name", "n", "themes", "primary", "secondary"]]
     table = table.sort_values(["n", "area_id"], kind="stable").reset_index(drop=True)
     lines: tuple[str, ...] = ()
+    isolated = []
     if (table["primary"] > 0).any():
         pairs = [(str(raw.names.get(a, a)), str(raw.names.get(b, b)))
                  for a, b in suggest_merges(inputs, min_n=config.min_n)]
         if pairs:
-            existing = {**(merge or {})}
-            existing.update(dict(pairs))
-            body = ", ".join(f'"{a}" = "{b}"' for a, b in existing.items())
-            lines = (f"merge = {{ {body} }}",)
+            lines = (_merge_line({**(merge or {}), **dict(pairs)}),)
+        alone = isolated_areas(inputs, list(table.loc[table["primary"] > 0, "area_id"]),
+                               min_n=config.min_n)
+        for area, (target, near) in alone.items():
+            isolated.append((str(inputs.names.get(area, area)),
+                             str(inputs.names.get(target, target)) if target else None,
+                             tuple((str(inputs.names.get(a, a)), m) for a, m in near)))
     merged = ""
     if "area_merge" in inputs.survey.meta:
         merged = plan_merges(raw, merge, config.merge_small, min_n=config.min_n,
@@ -615,4 +658,10 @@ def hidden_areas(config: Config) -> HiddenAreas:
     if table.empty:
         without = 0
     return HiddenAreas(table, config.min_n, lines, merged, without,
-                       config.merge_small is not None)
+                       config.merge_small is not None, tuple(isolated),
+                       inputs.areas is not None, tuple((merge or {}).items()))
+
+
+def _merge_line(pairs: dict[str, str]) -> str:
+    body = ", ".join(f'"{a}" = "{b}"' for a, b in pairs.items())
+    return f"merge = {{ {body} }}"

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from soslokal_lib._messages import msg
-from soslokal_lib.indicator_registry import REGISTRY, sheet_indicator
+from soslokal_lib.indicator_registry import REGISTRY, sheet_choices, sheet_indicator
 
 KEYS = ("path", "sheet", "orientation", "id_column", "indicators")
 _BUILTIN = {i.id for i in REGISTRY}
@@ -95,8 +95,9 @@ def _indicators(reader: Any, bad: object):
                 out[label] = False
             elif isinstance(target, str):
                 if target not in _BUILTIN:
+                    close, ids = sheet_choices(target, label)
                     reader.fail(where, msg("levekar.indicator_id"), target,
-                                msg("levekar.indicator_id.fix"))
+                                msg("levekar.indicator_id.fix", close=close, ids=ids))
                 out[label] = target
             elif isinstance(target, dict):
                 ind, problems = sheet_indicator(str(label), target)

@@ -90,8 +90,9 @@ min_n = 5                       # færre svar enn dette: ingen tall og ingen sit
 
 # Levekårstall per grunnkrets (notatbok 03 og 04, og det politiske verkstedet): en CSV med
 # én rad per grunnkrets og kolonnene area_id (grunnkretskoden, 8 sifre), population (folketall)
-# og indikatorer som low_income_pct, median_income_nok (med households), low_education_pct,
-# benefits_pct, crowded_pct, moving_rate_per_1000, turnout_pct, immigrant_pct.
+# og de indikatorkolonnene som finnes: low_income_pct, median_income_nok (med households),
+# low_education_pct, benefits_pct, crowded_pct, moving_rate_per_1000, turnout_pct, immigrant_pct
+# (navn på kolonner i CSV-en, ikke id-er til [levekar.indicators] under).
 # Se data/sample/socio_grunnkrets.csv. Uten tabellen hopper rapporten over notatbok 04.
 # Grunnkretsene legges sammen til delområder (de seks første sifrene i koden). Er områdene i
 # [areas] kommunens egne nabolag eller soner, si hvilke grunnkretser som hører til hvilken sone:
@@ -118,6 +119,12 @@ online = false                  # true = hent tabeller fra SSB (krever nett); fa
 # sheet = "Soner"
 # orientation = "rows"          # "rows" = én rad per sone, "columns" = én kolonne per sone
 # id_column = "Sone"
+# Overskrifter soslokal ikke kjenner igjen: etiketten i arket = en innebygd id, false (ta ikke
+# med) eller en egen indikator (`soslokal check` lister de innebygde id-ene):
+# [levekar.indicators]
+# "Lavinntekt (%)" = "persistent_low_income"
+# "Lav utdanning (%)" = "low_education"
+# "Andel med bil (%)" = false
 
 # Vekting mot befolkningen (notatbok 05):
 # [weights]

@@ -261,6 +261,63 @@ OVERRIDES: dict[str, tuple[str, str, str, str, str]] = {
     "comment_terms:share": ("frac", "Andel av innspillene", "Share of comments",
                             "Andelen av innspillene om temaet som bruker ordet.",
                             "Share of the comments on the theme using the term."),
+    # change between rounds (notebook 08_endring); _before/_after columns: see _ROUND_SUFFIXES
+    "endring:share_low_diff": (
+        "frac", "Endring i andel lave", "Change in share low",
+        "Andelen lave skårer (1–3) i den siste runden minus i den forrige (prosentpoeng; "
+        "negativ = færre lave skårer, altså bedre).",
+        "Share of low scores (1–3) in the latest round minus in the earlier one (percentage "
+        "points; negative = fewer low scores, i.e. better)."),
+    "endring:share_high_diff": (
+        "frac", "Endring i andel høye", "Change in share high",
+        "Andelen høye skårer (5–7) i den siste runden minus i den forrige (prosentpoeng; "
+        "positiv = flere høye skårer, altså bedre).",
+        "Share of high scores (5–7) in the latest round minus in the earlier one (percentage "
+        "points; positive = more high scores, i.e. better)."),
+    "endring:mean_diff": (
+        "dec2", "Endring i gjennomsnitt", "Change in mean",
+        "Gjennomsnittet i den siste runden minus i den forrige (positiv = bedre).",
+        "The mean in the latest round minus in the earlier one (positive = better)."),
+    "endring:p_value": (
+        "p", "p-verdi", "p-value",
+        "Brunner–Munzel-testen av om skårene har endret seg mellom rundene: sannsynligheten "
+        "for minst så stor endring ved tilfeldighet (0,0000 = under 0,00005).",
+        "The Brunner–Munzel test of whether the scores changed between the rounds: the "
+        "probability of at least this much change by chance."),
+    "endring:q_value": (
+        "p", "q-verdi", "q-value",
+        "p-verdien justert for mange tester (Benjamini–Hochberg over alle nabolag og temaer; "
+        "hele kommunen for seg).",
+        "The p-value adjusted for many tests (Benjamini–Hochberg over every area and theme; "
+        "the whole municipality on its own)."),
+    "endring:changed": (
+        "bool", "Tydelig endring", "Clear change",
+        "«ja»: andelen lave skårer har endret seg tydelig: q-verdien er under 0,05 (1 minus "
+        "konfidensnivået) og konfidensintervallet for endringen omfatter ikke 0.",
+        "«yes»: the share of low scores changed clearly: the q-value is below 0.05 (1 minus "
+        "the confidence level) and the change's confidence interval excludes 0."),
+    "endring:direction": (
+        "text", "Retning", "Direction",
+        "«bedre» (færre lave skårer) eller «verre» (flere) der endringen er tydelig.",
+        "«better» (fewer low scores) or «worse» (more) where the change is clear."),
+    "endring:suppression": (
+        "text", "Hvorfor skjult", "Why hidden",
+        "«for få svar»: færre enn min_n svarte i en av rundene; «skjult for å beskytte et lite "
+        "nabolag»: sekundærprikking i en av rundene; «bare med i én runde»: nabolaget finnes "
+        "bare i den ene runden, så det er ingen endring å vise.",
+        "«too few responses»: fewer than min_n responded in a round; «hidden to protect a "
+        "small area»: secondary suppression in a round; «in one round only»: the area is in "
+        "one of the rounds only, so there is no change to show."),
+}
+#: Columns of one round in the change table (``endring``): suffix → (nb header, en header,
+#: nb text, en text) added to the column's own header and explanation.
+_ROUND_SUFFIXES: dict[str, tuple[str, str, str, str]] = {
+    "_before": ("forrige runde", "earlier round",
+                "Den forrige runden (den eldre av de to som sammenlignes).",
+                "The earlier round (the older of the two compared)."),
+    "_after": ("siste runde", "latest round",
+               "Den siste runden (hovedrunden i rapporten).",
+               "The latest round (the report's main round)."),
 }
 #: Sheet titles per CSV name (at most 31 characters).
 TITLES: dict[str, tuple[str, str]] = {
@@ -287,7 +344,8 @@ _WORDS = {
            "good": "Bra nå", "improve": "Kan bli bedre", "other": "Andre innspill",
            "area_id": "Område", "age_group": "Aldersgruppe", "gender": "Kjønn",
            "total": "Hele kommunen", True: "ja", False: "nei",
-           "lower": "lavere", "higher": "høyere",
+           "lower": "lavere", "higher": "høyere", "better": "bedre", "worse": "verre",
+           "one_round": "bare med i én runde",
            "about": "Om tabellene", "sheet": "Ark", "column": "Kolonne",
            "what": "Forklaring", "ci_low": "KI nedre", "ci_high": "KI øvre",
            "ci_low_text": "Nedre grense for konfidensintervallet ({conf}).",
@@ -307,7 +365,8 @@ _WORDS = {
            "good": "Good now", "improve": "Could be better", "other": "Other comments",
            "area_id": "Area", "age_group": "Age group", "gender": "Gender",
            "total": "Whole municipality", True: "yes", False: "no",
-           "lower": "lower", "higher": "higher",
+           "lower": "lower", "higher": "higher", "better": "better", "worse": "worse",
+           "one_round": "in one round only",
            "about": "About the tables", "sheet": "Sheet", "column": "Column",
            "what": "Meaning", "ci_low": "CI low", "ci_high": "CI high",
            "ci_low_text": "Lower limit of the confidence interval ({conf}).",
@@ -333,6 +392,10 @@ def column_spec(table: str, column: str, lang: str = "nb") -> tuple[str, str, st
     spec = OVERRIDES.get(f"{table}:{column}") or COLUMNS.get(column)
     if spec:
         return spec[0], spec[2 if en else 1], spec[4 if en else 3]
+    for suffix, (nb, eng, nb_text, en_text) in _ROUND_SUFFIXES.items():
+        if table == "endring" and column.endswith(suffix):
+            kind, header, text = column_spec(table, column[: -len(suffix)], lang)
+            return kind, f"{header}, {eng if en else nb}", f"{text} {en_text if en else nb_text}"
     for suffix, key in (("_ci_low", "ci_low"), ("_ci_high", "ci_high")):
         if column.endswith(suffix):
             kind, header, _ = column_spec(table, column[: -len(suffix)], lang)
@@ -387,13 +450,13 @@ def readable(table: pd.DataFrame, name: str, lang: str = "nb",
         elif kind == "text":
             text = values.astype("string")
             codes = {**themes, "primary": w["primary"], "secondary": w["secondary"],
-                     "total": w["total"]}
+                     "one_round": w["one_round"], "total": w["total"]}
             if col in ("kind",):
                 codes.update({k: w[k] for k in ("good", "improve", "other")})
             if col in ("variable",):
                 codes.update({k: w[k] for k in ("area_id", "age_group", "gender")})
             if col in ("direction",):
-                codes.update({k: w[k] for k in ("lower", "higher")})
+                codes.update({k: w[k] for k in ("lower", "higher", "better", "worse")})
             if text.isin(THEME_CODES).any() or col in ("suppression", "kind", "variable",
                                                        "area_name", "direction"):
                 text = text.map(lambda v, c=codes: c.get(v, v) if pd.notna(v) else v)

@@ -45,10 +45,16 @@ import pandas as pd
 
 from soslokal_lib._messages import lazy, msg, tr
 from soslokal_lib.errors import DataSourceError, SoslokalError
-from soslokal_lib.indicator_registry import REGISTRY, Indicator, sheet_indicator
+from soslokal_lib.indicator_registry import (
+    REGISTRY,
+    Indicator,
+    sheet_choices,
+    sheet_indicator,
+)
 from soslokal_lib.indicators.levekar_merge import (
     WHOLE,
     combine,
+    lost_in_merge,
     merged_keys,
     missing_parts,
     original_names,
@@ -172,8 +178,11 @@ def _resolve(label: str, mapping: Mapping[str, Any], path: Any) -> Indicator | b
         if isinstance(target, str):
             found = next((i for i in REGISTRY if i.id == target), None)
             if found is None:
-                raise SoslokalError(f"{path}: {label!r} = {target!r}: no built-in indicator has "
-                                    "this id. Fix: use an id of soslokal_lib.indicators.REGISTRY.")
+                close, ids = sheet_choices(target, label)
+                raise SoslokalError(lazy(lambda lang: (
+                    f"{path}: {label!r} = {target!r}: {tr(msg('levekar.indicator_id'), lang)}. "
+                    f"{'Fix' if lang == 'en' else 'Løsning'}: "
+                    f"{tr(msg('levekar.indicator_id.fix', close=close, ids=ids), lang)}")))
             return found
         ind, problems = sheet_indicator(label, target)
         if ind is None:
@@ -186,7 +195,9 @@ def _resolve(label: str, mapping: Mapping[str, Any], path: Any) -> Indicator | b
         return None
     if key in _BY_KEY:
         return _BY_KEY[key]
-    raise DataSourceError(msg("levekar.unknown_indicator", path=path, label=label))
+    close, ids = sheet_choices(label)
+    raise DataSourceError(msg("levekar.unknown_indicator", path=path, label=label, close=close,
+                              ids=ids))
 
 
 def _is_zone_sheet(sheet: pd.DataFrame, names: Mapping[str, str], path: Any,
@@ -276,6 +287,7 @@ def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
     frame.index.name = "area_id"
     flags = (pd.concat(flagged, ignore_index=True) if flagged else
              pd.DataFrame(columns=["area_id", "column", "flag", "source"]))
+    notes += lost_in_merge(frame, flags, merge, ", ".join(used), label_of)
     frame, flags = combine(frame, flags, merge, ", ".join(used), label_of)
     return LevekarData(frame, flags, tuple(defined.values()), used, read_as, tuple(notes))
 

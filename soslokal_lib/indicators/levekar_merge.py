@@ -61,6 +61,41 @@ def missing_parts(ids: set[str], merge: AreaMerge | None) -> dict[str, list[str]
     return out
 
 
+def lost_in_merge(frame: pd.DataFrame, flagged: pd.DataFrame, merge: AreaMerge | None,
+                  path: Any, labels: Mapping[str, str] | None = None) -> list[Any]:
+    """Notes for the merged areas that get no figure for a column although the sheet has one
+    for some of their parts: another part's cell is flagged (``:``) or blank, and no row named
+    by the merged name gives the figure (``frame`` and ``flagged`` as :func:`combine` takes
+    them). Parts without any row are :func:`missing_parts`' note."""
+    if merge is None or not merge.mapping:
+        return []
+    flags = {(str(r.area_id), str(r.column)) for r in flagged.itertuples(index=False)
+             if str(r.flag) != "missing"}  # «.», «..» or an empty cell: no figure, not hidden
+    index = set(frame.index.astype(str))
+    notes = []
+    for target, parts in members(merge).items():
+        if any(p not in index for p in parts):
+            continue
+        whole = WHOLE + target
+        lost: dict[tuple, list[str]] = {}  # (parts without a figure, how) → sheet labels
+        for col in frame.columns:
+            if whole in index and pd.notna(frame.loc[whole, col]):
+                continue
+            values = pd.to_numeric(frame.loc[parts, col], errors="coerce")
+            if values.notna().any() and values.isna().any():
+                lacking = tuple(str(a) for a in values.index[values.isna()])
+                kinds = {(a, str(col)) in flags for a in lacking}
+                how = "both" if len(kinds) == 2 else "flagged" if True in kinds else "blank"
+                lost.setdefault((lacking, how), []).append(repr((labels or {}).get(col, col)))
+        name = merge.merged_names.get(target, target)
+        for (lacking, how), cols in lost.items():
+            notes.append(msg(
+                "levekar.merge_flagged", path=path, name=name, labels=", ".join(cols),
+                parts=", ".join(f"«{merge.names.get(a, a)}»" for a in lacking),
+                how=msg(f"levekar.merge_flagged.{how}")))
+    return notes
+
+
 def combine(frame: pd.DataFrame, flagged: pd.DataFrame, merge: AreaMerge | None,
             path: Any, labels: Mapping[str, str] | None = None
             ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -191,6 +191,36 @@ def suggest_merges(inputs: Inputs, *, min_n: int = 5) -> list[tuple[str, str]]:
     return [(a, b) for a, b, _ in steps]
 
 
+def isolated_areas(inputs: Inputs, areas: list[str], *, min_n: int = 5,
+                   k: int = 3) -> dict[str, tuple[str | None, list[tuple[str, float]]]]:
+    """Of ``areas``, those that touch no area with answers in the boundary file though some
+    other area has answers (an island, an enclave among areas without answers): area → (the area to suggest merging it into, the
+    ``k`` nearest areas with answers as ``(id, metres)``). The suggestion is the nearest that
+    gives at least ``min_n`` answers on every theme together with it, else the nearest; ties
+    go to fewer answers (as ``merge_small``), then the lowest id. Empty without boundaries;
+    areas without a polygon are left out."""
+    if inputs.areas is None:
+        return {}
+    counts = _counts(inputs)
+    shapes = inputs.areas.geometry
+    shapes = shapes[~shapes.index.duplicated()]
+    themes = _theme_counts(inputs, counts.index)
+    out = {}
+    for area in (a for a in areas if a in shapes.index):
+        others = shapes.drop(index=area)
+        others = others[[int(counts.get(a, 0)) > 0 for a in others.index]]
+        metres = others.distance(shapes.loc[area])
+        if metres.empty or (metres <= TOUCH_TOLERANCE_M).any():
+            continue
+        near = sorted(((str(a), float(d)) for a, d in metres.items()),
+                      key=lambda t: (round(t[1]), int(counts[t[0]]), t[0]))
+        enough = [a for a, _ in near
+                  if int((themes.loc[area] + themes.loc[a]).min()) >= min_n]
+        target = enough[0] if enough else (near[0][0] if near else None)
+        out[area] = (target, near[:k])
+    return out
+
+
 def merge_areas(
     inputs: Inputs,
     merge: Mapping[str, str] | None = None,

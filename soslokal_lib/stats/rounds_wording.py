@@ -17,6 +17,11 @@ from soslokal_lib.survey import Survey
 from soslokal_lib.themes import get_theme
 
 SHOW = 8  #: changed cells listed by name in the text
+#: How a sentence names a background variable (``mix_items``, ``describe``).
+VARIABLES = {
+    "nb": {"area_id": "nabolag", "age_group": "alder", "gender": "kjønn"},
+    "en": {"area_id": "area", "age_group": "age", "gender": "gender"},
+}
 
 TEXT = {
     "nb": {
@@ -36,7 +41,6 @@ TEXT = {
         "total": "For hele kommunen: {items}.",
         "hidden": "{n} sammenligninger er skjult (for få svar, for å beskytte et lite nabolag, "
                   "eller nabolaget er bare med i én runde).",
-        "area": "nabolag",
     },
     "en": {
         "head": "Change from {before} to {after}: {k} of {m} comparisons ({what} × theme) "
@@ -54,7 +58,6 @@ TEXT = {
         "total": "For the kommune as a whole: {items}.",
         "hidden": "{n} comparisons are hidden (too few answers, to protect a small "
                   "neighbourhood, or the area is in one round only).",
-        "area": "area",
     },
 }
 
@@ -69,10 +72,11 @@ def source_name(survey: Survey) -> str:
 
 
 def mix_items(shifts: list[tuple[str, str, float, float]]) -> Text:
-    """«age_group 67+: 12 % → 25 %; …» in either language."""
+    """«alder 67+: 12 % → 25 %; …» («age 67+: …» in English)."""
     def render(lang: str) -> str:
-        return "; ".join(f"{col} {level}: {format_percent(b, lang)} → {format_percent(a, lang)}"
-                         for col, level, b, a in shifts)
+        words = VARIABLES[lang_key(lang)]
+        return "; ".join(f"{words.get(col, col)} {level}: {format_percent(b, lang)} → "
+                         f"{format_percent(a, lang)}" for col, level, b, a in shifts)
     return lazy(render)
 
 
@@ -88,7 +92,7 @@ def describe(result: Any, lang: str = "nb", names: Mapping[str, str] | None = No
         is_total &= table[col].astype(str) == "total"
     areas = table[~is_total]
     tested = areas[~areas["suppressed"] & areas["q_value"].notna()]
-    what = w["area"] if by == ["area_id"] else " × ".join(by)
+    what = " × ".join(VARIABLES[key].get(c, c) for c in by)
     alpha = 1 - result.confidence
     parts = []
     if result.changed:
