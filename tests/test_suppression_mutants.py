@@ -489,7 +489,7 @@ def test_one_way_agrees_with_plain_loops():
     and without spreading, hiding the total or not: the same codes, totals and return value."""
     rng = np.random.default_rng(21)
     for case in range(400):
-        min_n = int(rng.choice([3, 5, 10]))
+        min_n = int(rng.choice([1, 3, 5, 10]))  # min_n 1: shown entries of 1 person
         lines, width = int(rng.integers(1, 5)), int(rng.integers(2, 7))
         n = rng.integers(0, 3 * min_n, (lines, width)) * (rng.random((lines, width)) > 0.2)
         codes = S.primary(n, min_n)
@@ -548,7 +548,7 @@ def test_line_pass_agrees_with_plain_loops():
     ``line_pass`` hides exactly the cells the loops hide, and nothing else."""
     rng = np.random.default_rng(22)
     for _ in range(300):
-        min_n = int(rng.choice([3, 5]))
+        min_n = int(rng.choice([1, 3, 5]))
         shape = (int(rng.integers(1, 4)), int(rng.integers(2, 6)), int(rng.integers(2, 6)))
         cells = rng.integers(0, 3 * min_n, shape) * (rng.random(shape) > 0.2)
         n = S.extended(cells)
@@ -880,3 +880,82 @@ def test_linked_grids_pass_their_options_to_both_tables():
     got = S.linked_grids(fine, rows, total, 5, hidden_columns=hidden)
     assert got[3].tolist() == [[2, 2]] * 3 and got[2].tolist() == [[[0, 0], [2, 2]]] * 3
     assert np.array_equal(got[0], S.grid_codes(fine.sum(axis=3), rows, total, 5)[0])
+
+
+def test_cycle_pass_edge_cases_by_hand():
+    """A hidden rectangle (0, 0) 2, (0, 1), (1, 0), (1, 1) is already a cycle: its cells are
+    only marked, and they do not take column 0's turn from the hidden (2, 0) 5, which is cycled
+    in the same pass ((2, 2) 6 + (0, 2) 6, through the hidden (0, 0)). A cycle that costs
+    exactly 1 (a shown cell of 1 person, min_n 1) is taken like any other."""
+    cells = np.array([[[2, 5, 6], [5, 5, 9], [5, 20, 6]]])
+    n = S.extended(cells)
+    codes = np.zeros(n.shape, dtype=np.int8)
+    codes[0, [0, 0, 1, 1, 2], [0, 1, 0, 1, 0]] = 2
+    grid = S.Grid(n, codes, np.zeros(n.shape, dtype=bool))
+    assert not S.cycle_pass(grid).any()
+    assert codes[0, :-1, :-1].tolist() == [[2, 2, 2], [2, 2, 0], [2, 0, 2]]
+    assert grid.cycled[0, :2, :2].all() and grid.cycled[0, 2, 0]
+    n = S.extended(np.array([[[4, 4], [1, 4]]]))
+    codes = np.zeros(n.shape, dtype=np.int8)
+    codes[0, [0, 0, 1], [0, 1, 1]] = 2
+    grid = S.Grid(n, codes, np.zeros(n.shape, dtype=bool))
+    S.cycle_pass(grid)
+    assert codes[0, :-1, :-1].tolist() == [[2, 2], [2, 2]] and grid.cycled[0, 1, 0]
+
+
+def test_connect_pass_counts_primary_codes_too():
+    """Hidden area figures and cells of code 1 (below min_n) count like code 2: theme 0's area
+    figures 0 (code 1) and 2 (code 2) get joined (as in ``test_connect_pass_by_hand``); in
+    theme 1 they are already joined through the primary cells (0, 1) and (2, 1)."""
+    cells = [[[20, 1, 20], [1, 1, 30], [2, 20, 20]], [[5, 2, 5], [5, 7, 5], [9, 1, 50]]]
+    grid = _connect_grid(cells, [(0, 2), (1, 2)])
+    grid.codes[:, 0, -1] = 1
+    grid.codes[1, [0, 2], [1, 1]] = 1
+    grid.fit = S.cyclable(S.costs(grid))
+    assert not S.connect_pass(grid).any()
+    assert grid.codes[0, :-1, :-1].tolist() == [[0, 2, 0], [2, 2, 0], [2, 0, 0]]
+    assert grid.codes[1, :-1, :-1].tolist() == [[0, 1, 0], [0, 0, 0], [0, 1, 0]]
+
+
+def test_group_figures_follow_the_one_way_rule_inside_grid_codes():
+    """min_n 3, 3 areas × 4 ages, the age figures [15, 1, 15, 18]: the lone small age 1 gets
+    the cheapest group figure as complement (15, the first of two), whose cycle runs through
+    the hidden age 1 and cell (1, 1): (1, 0) 5. With the areas 1 and 2 hidden (fixed codes),
+    area 2 is joined to them through (2, 0) 5. When area 1 has nobody of age 0 (age figures
+    [8, 1, 15, 18]), age 0 is still the complement (its figure is on a cycle through areas 0
+    and 2); its cycle is then (0, 2) 5 + (0, 0) 4 via (1, 2) 5."""
+    def solve(cells, rows):
+        grid, columns = S.grid_codes(np.array([cells]), np.array([rows], dtype=np.int8),
+                                     np.zeros(1, dtype=np.int8), 3)
+        return grid[0].tolist(), columns[0].tolist()
+
+    cells = [[5, 0, 5, 6], [5, 1, 5, 6], [5, 0, 5, 6]]
+    assert solve(cells, [0, 0, 0]) == ([[0, 1, 0, 0], [2, 1, 0, 0], [0, 1, 0, 0]], [2, 1, 0, 0])
+    assert solve(cells, [0, 2, 2]) == ([[0, 1, 0, 0], [2, 1, 0, 0], [2, 1, 0, 0]], [2, 1, 0, 0])
+    cells = [[4, 0, 5, 6], [0, 1, 5, 6], [4, 0, 5, 6]]
+    assert solve(cells, [0, 0, 0]) == ([[2, 1, 2, 0], [1, 1, 2, 0], [0, 1, 0, 0]], [2, 1, 0, 0])
+
+
+def test_a_hidden_cell_that_nothing_can_protect_is_an_error_unless_given_up():
+    """One age only (the cell is the area's figure, shown): a cell asked to be hidden lies on
+    no cycle. ``grid_codes`` (column totals free) calls that a bug; with fixed column totals
+    the theme is given up (all its cells hidden)."""
+    import pytest
+
+    cells = np.array([[[5], [5]]])
+    hidden = np.array([[[True], [False]]])
+    rows, total = np.zeros((1, 2), dtype=np.int8), np.zeros(1, dtype=np.int8)
+    with pytest.raises(RuntimeError, match="no complement"):
+        S.grid_codes(cells, rows, total, 3, hidden=hidden)
+    grid, columns = S.grid_codes(cells, rows, total, 3, hidden=hidden,
+                                 column_codes=np.zeros((1, 1), dtype=np.int8))
+    assert grid.tolist() == [[[2], [2]]] and columns.tolist() == [[0]]
+
+
+def test_linked_grids_with_one_area():
+    """A single area (its figure the grand total): both tables are protected alone, without
+    any error, and the joint check finds nothing more."""
+    fine = np.array([[[[3, 4], [2, 5]]]])  # 1 theme, 1 area, 2 ages, 2 genders
+    rows, total = S.line_codes(fine.sum(axis=(2, 3)), 3)
+    got = S.linked_grids(fine, rows, total, 3)
+    assert [g.tolist() for g in got] == [[[[0, 0]]], [[0, 0]], [[[0, 0]]], [[0, 0]]]
