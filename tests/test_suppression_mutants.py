@@ -845,8 +845,10 @@ def test_pair_codes_keep_given_margins_and_start_from_hidden_ones():
     group figures hideable and x hidden from the start: the cheapest cycle through B/f is B/m 4,
     m (BIG + 4), the hidden x (0), A/x 5, A/f 3 — f stays shown. Theme 1 (all 5, f and m hidden
     by other tables): the cells protect them with the given margins, which are returned as
-    given. A one-column table cannot be protected by either solve: all its cells are hidden,
-    without an error."""
+    given. A one-column table whose age figures are given as shown (so that its hidden cell,
+    which equals its age figure, lies on no cycle even with the gender figure hideable) stays
+    given up (all cells hidden), without an error. With hidden age figures the same table is
+    protected normally, through them."""
     cells = np.array([[[3, 0, 5], [2, 4, 0]], [[5, 5, 5], [5, 5, 5]]])
     given = np.array([[0, 0, 2], [2, 2, 0]], dtype=np.int8)
     zero = np.zeros((2, 2), dtype=np.int8)
@@ -854,9 +856,11 @@ def test_pair_codes_keep_given_margins_and_start_from_hidden_ones():
     assert out[0].tolist() == [[2, 1, 2], [1, 2, 1]] and columns[0].tolist() == [0, 2, 2]
     assert out[1].tolist() == [[2, 2, 0], [0, 0, 0]] and columns[1].tolist() == [2, 2, 0]
     assert given.tolist() == [[0, 0, 2], [2, 2, 0]]
-    out, columns = S.pair_codes(np.array([[[2], [5]]]), np.array([[1, 2]], dtype=np.int8),
-                                np.zeros((1, 1), dtype=np.int8), np.zeros(1, dtype=np.int8), 3)
-    assert out.tolist() == [[[1], [2]]] and columns.tolist() == [[0]]
+    one = np.array([[[2], [5]]])
+    for rows in ([0, 0], [1, 2]):
+        out, columns = S.pair_codes(one, np.array([rows], dtype=np.int8),
+                                    np.zeros((1, 1), dtype=np.int8), np.zeros(1, dtype=np.int8), 3)
+        assert out.tolist() == [[[1], [2]]] and columns.tolist() == [[0]]
 
 
 def test_linked_grids_pass_their_options_to_both_tables():
@@ -915,6 +919,7 @@ def test_connect_pass_counts_primary_codes_too():
     assert not S.connect_pass(grid).any()
     assert grid.codes[0, :-1, :-1].tolist() == [[0, 2, 0], [2, 2, 0], [2, 0, 0]]
     assert grid.codes[1, :-1, :-1].tolist() == [[0, 1, 0], [0, 0, 0], [0, 1, 0]]
+    assert not grid.cycled[1].any()  # nothing walked there either
 
 
 def test_group_figures_follow_the_one_way_rule_inside_grid_codes():
@@ -934,6 +939,12 @@ def test_group_figures_follow_the_one_way_rule_inside_grid_codes():
     assert solve(cells, [0, 2, 2]) == ([[0, 1, 0, 0], [2, 1, 0, 0], [2, 1, 0, 0]], [2, 1, 0, 0])
     cells = [[4, 0, 5, 6], [0, 1, 5, 6], [4, 0, 5, 6]]
     assert solve(cells, [0, 0, 0]) == ([[2, 1, 2, 0], [1, 1, 2, 0], [0, 1, 0, 0]], [2, 1, 0, 0])
+    # ages [1, 1, 14, 20]: the two small ages hold 2 people, so age 2 (14) joins them, though
+    # the last area has nobody of that age; with areas 1 and 2 hidden the same (the areas'
+    # codes are not the grand total's), and area 2 is joined through (2, 3) 6 and (1, 3) 6
+    cells = [[1, 0, 8, 8], [0, 1, 6, 6], [0, 0, 0, 6]]
+    assert solve(cells, [0, 0, 0]) == ([[1, 1, 2, 0], [1, 1, 2, 0], [1, 1, 1, 0]], [1, 1, 2, 0])
+    assert solve(cells, [0, 2, 2]) == ([[1, 1, 2, 0], [1, 1, 2, 2], [1, 1, 1, 2]], [1, 1, 2, 0])
 
 
 def test_a_hidden_cell_that_nothing_can_protect_is_an_error_unless_given_up():
@@ -959,3 +970,19 @@ def test_linked_grids_with_one_area():
     rows, total = S.line_codes(fine.sum(axis=(2, 3)), 3)
     got = S.linked_grids(fine, rows, total, 3)
     assert [g.tolist() for g in got] == [[[[0, 0]]], [[0, 0]], [[[0, 0]]], [[0, 0]]]
+
+
+def test_pair_codes_join_hidden_figures_through_the_other_margin():
+    """Ages 0 and 2 hidden by another table (5 people each), age 0 and 1 only of gender f, age 2
+    only of gender m. With both margins fixed the hidden age figures cannot be joined (rule 3):
+    the theme is given up (all cells hidden) and reported. ``pair_codes`` then solves it with the
+    gender figures hideable: age 2 is joined to age 0 through 2/m 5, m (BIG + 5), f (BIG + 10)
+    and 0/f 5 — both gender figures are returned hidden, age 1's cell stays shown."""
+    cells = np.array([[[5, 0], [5, 0], [0, 5]]])
+    rows, zero = np.array([[2, 0, 2]], dtype=np.int8), np.zeros((1, 2), dtype=np.int8)
+    total = np.zeros(1, dtype=np.int8)
+    grid, columns, stuck = S._solve(cells, rows, total, 3, spread=True, column_codes=zero)
+    assert grid.tolist() == [[[2, 1], [2, 1], [1, 2]]] and columns.tolist() == [[0, 0]]
+    assert stuck.tolist() == [True]
+    grid, columns = S.pair_codes(cells, rows, zero, total, 3)
+    assert grid.tolist() == [[[2, 1], [0, 1], [1, 2]]] and columns.tolist() == [[2, 2]]
