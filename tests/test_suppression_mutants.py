@@ -815,6 +815,10 @@ def test_grid_codes_start_from_hidden_cells_and_columns_by_hand():
     grid, columns = S.grid_codes(cells, rows, total, 3, hidden_columns=np.array([[1, 0, 0]]))
     assert grid[0].tolist() == [[2, 2, 0], [0, 0, 0], [0, 0, 0]] and columns.tolist() == [[2, 2, 0]]
     assert rows.tolist() == [[0, 0, 0]] and total.tolist() == [0]  # fixed margins untouched
+    hidden = np.zeros(cells.shape, dtype=np.int64)  # 0/1 integers are read as booleans
+    hidden[0, 0, 0] = 1
+    grid, columns = S.grid_codes(cells, rows, total, 3, hidden=hidden)
+    assert grid[0].tolist() == [[2, 2, 0], [2, 2, 0], [0, 0, 0]] and columns.tolist() == [[0, 0, 0]]
 
 
 def test_spreading_is_the_default_of_line_and_grid_codes():
@@ -881,7 +885,7 @@ def test_linked_grids_pass_their_options_to_both_tables():
         assert all(np.array_equal(a, b) for a, b in zip(got, alone, strict=True))
     hidden = np.zeros((3, 2), dtype=bool)
     hidden[:, 1] = True
-    got = S.linked_grids(fine, rows, total, 5, hidden_columns=hidden)
+    got = S.linked_grids(fine, rows, total, 5, hidden_columns=hidden.astype(np.int64))  # 0/1
     assert got[3].tolist() == [[2, 2]] * 3 and got[2].tolist() == [[[0, 0], [2, 2]]] * 3
     assert np.array_equal(got[0], S.grid_codes(fine.sum(axis=3), rows, total, 5)[0])
 
