@@ -870,7 +870,8 @@ def test_pair_codes_keep_given_margins_and_start_from_hidden_ones():
 def test_linked_grids_pass_their_options_to_both_tables():
     """Three themes, 2 areas × 4 ages × 2 genders, min_n 5, where the joint check finds nothing:
     the two tables are then exactly what ``grid_codes`` gives each alone, spreading by default
-    (the age of 4 people gets 14, then 16, then 14 again) and not with ``spread=False``;
+    (the age of 4 people gets 14, then 16, then 14 again) and not with ``spread=False``, in
+    either table (ages first or second);
     ``hidden_columns`` hides gender figures of the second table from the start (here gender 1,
     protected by gender 0 and area B's cells)."""
     ages = np.array([[[1, 3, 4, 15], [1, 3, 3, 15]]] * 3)
@@ -883,6 +884,8 @@ def test_linked_grids_pass_their_options_to_both_tables():
                  *S.grid_codes(fine.sum(axis=2), rows, total, 5, **kw))
         assert got[1].tolist() == want
         assert all(np.array_equal(a, b) for a, b in zip(got, alone, strict=True))
+        swapped = S.linked_grids(fine.swapaxes(2, 3), rows, total, 5, **kw)  # ages second
+        assert swapped[3].tolist() == want
     hidden = np.zeros((3, 2), dtype=bool)
     hidden[:, 1] = True
     got = S.linked_grids(fine, rows, total, 5, hidden_columns=hidden.astype(np.int64))  # 0/1
