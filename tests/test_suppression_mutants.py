@@ -993,3 +993,17 @@ def test_pair_codes_join_hidden_figures_through_the_other_margin():
     assert stuck.tolist() == [True]
     grid, columns = S.pair_codes(cells, rows, zero, total, 3)
     assert grid.tolist() == [[[2, 1], [0, 1], [1, 2]]] and columns.tolist() == [[2, 2]]
+
+
+def test_pair_codes_spread_the_group_figures_of_re_solved_themes():
+    """Three identical themes, ages A: f 3, m 0, x 2 and B: f 2, m 4, x 0 (min_n 3; x, 2
+    people, hidden as given). No cycle of cells exists, so every theme is solved again with the
+    gender figures hideable, spreading: the lone hidden x needs a complement — m (4) in theme 0,
+    f (5 < 4 × 2) in theme 1, m again in theme 2 (4 × 2 < 5 × 2); theme 1's cycle for B/f then
+    takes m too (B/m 4, m BIG + 4, the hidden f)."""
+    cells = np.array([[[3, 0, 2], [2, 4, 0]]] * 3)
+    given = np.array([[0, 0, 1]] * 3, dtype=np.int8)
+    out, columns = S.pair_codes(cells, np.zeros((3, 2), dtype=np.int8), given,
+                                np.zeros(3, dtype=np.int8), 3)
+    assert columns.tolist() == [[0, 2, 1], [2, 2, 1], [0, 2, 1]]
+    assert out.tolist() == [[[2, 1, 1], [1, 2, 1]]] * 3
