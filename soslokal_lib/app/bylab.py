@@ -122,6 +122,7 @@ def build_briefs(inputs: Inputs, *, min_n: int = 5, kommune: str = "kommunen",
     briefs: list[dict] = []
     cache: dict[str, pd.DataFrame] = {}
     hidden = who_hidden(survey, min_n)
+    reference = _reference(register)
     for area in areas:
         n = int(counts.get(area, 0))
         name = names.get(area, area)
@@ -130,7 +131,7 @@ def build_briefs(inputs: Inputs, *, min_n: int = 5, kommune: str = "kommunen",
             "synthetic": synthetic, "status": "ok", "note": "", "compass": b"",
             "compass_alt": "", "improve": [], "who": _who(survey, area, population, min_n,
                                                            hidden),
-            "facts": _facts(register, area), "facts_reference": _reference(register),
+            "facts": _facts(register, area), "facts_reference": reference,
             "actions": (actions or {}).get(area, []),
             "groups": _group_line(groups, area), "stakeholders": list(STAKEHOLDER_COLUMNS),
             "stakeholder_rows": STAKEHOLDER_ROWS, "source": inputs.source}

@@ -124,7 +124,8 @@ def build_verksted_report(
 
     shown = select_areas(areas, all_areas, names) if areas is not None else all_areas
     counts = _respondents(survey, all_areas)
-    facts, pop = (_facts(socio, all_areas, lang) if socio is not None else ({}, None))
+    facts, pop, mean_of_areas = (_facts(socio, all_areas, lang) if socio is not None
+                                 else ({}, None, False))
     quotes = _quotes(survey, min_n, seed, themes, t)
     pages = [_page(ctx, a, int(counts.get(a, 0)), facts.get(a), pop, quotes.get(a, []))
              for a in shown]
@@ -141,8 +142,8 @@ def build_verksted_report(
         highlights.append(merged.text(lang, config=False))
     total_n = int(counts.sum())
     when = date or dt.date.today()
-    if socio is not None and split_socio(socio, all_areas)[1].attrs.get("from_areas"):
-        t = {**t, "facts_kommune": t["facts_kommune_areas"]}  # no kommune row: say what it is
+    if mean_of_areas:  # no kommune row: say what the comparison column is
+        t = {**t, "facts_kommune": t["facts_kommune_areas"]}
     context = {
         "lang": lang, "t": t, "title": t["title"], "kommune": kommune,
         "subtitle": t["subtitle"].format(kommune=kommune_name or t["kommune_default"]),
@@ -210,9 +211,9 @@ def _date_text(day: dt.date, lang: str) -> str:
 
 
 def _facts(socio: pd.DataFrame, areas: list[str], lang: str
-           ) -> tuple[dict[str, list[dict]], pd.Series | None]:
-    """Per area the formatted fact rows (value, kommune value, difference and its tone), and
-    the population per area."""
+           ) -> tuple[dict[str, list[dict]], pd.Series | None, bool]:
+    """Per area the formatted fact rows (value, kommune value, difference and its tone), the
+    population per area, and whether the kommune value is the areas' mean (no kommune row)."""
     from soslokal_lib.indicators import REGISTRY
 
     per_area, kommune = split_socio(socio, areas)
@@ -244,7 +245,7 @@ def _facts(socio: pd.DataFrame, areas: list[str], lang: str
                 "rel": _relative(d, ref, kind)})
     pop = (pd.to_numeric(per_area["population"], errors="coerce")
            if "population" in per_area.columns else None)
-    return out, pop
+    return out, pop, bool(kommune.attrs.get("from_areas"))
 
 
 def _relative(diff: float, ref: float, kind: str) -> float:
