@@ -60,7 +60,7 @@ bench: $(STAMP)
 #   PYTEST_ADDOPTS='--deselect tests/test_privacy_attacks.py' make mutate MUTANTS='soslokal_lib._suppression.*'
 # (mutmut keeps the tests per function in mutants/mutmut-stats.json: delete it when switching.)
 MUTATE_JOBS ?= 2
-MUTANTS ?= 'soslokal_lib.privacy.*' 'soslokal_lib._suppression.*' 'soslokal_lib._exact.*' 'soslokal_lib.stats.summary.*' 'soslokal_lib.stats.weighting.*' \
+MUTANTS ?= 'soslokal_lib.privacy.*' 'soslokal_lib._suppression.*' 'soslokal_lib._exact.*' 'soslokal_lib._counts.*' 'soslokal_lib.stats.summary.*' 'soslokal_lib.stats.weighting.*' \
 	'soslokal_lib.io._jsonstat.*' 'soslokal_lib.io._survey_columns.*' 'soslokal_lib.text.scrubbing.*'
 
 mutate: $(STAMP)

@@ -56,6 +56,9 @@ Rules (ARCHITECTURE §6):
   does not take a neighbour off most themes of a report (deterministic; ties by ``n``, then
   table order). All decisions use unweighted counts, so
   weighted and unweighted tables hide the same cells.
+* **Counts of respondents** per area × age and area × gender (the Bylab's «Hvem svarte») are
+  protected against every area's and every level's count being public
+  (:func:`soslokal_lib._counts.count_codes`, checked exactly; a level with 0 may be hidden).
 * **Quotes** follow the primary rule only (:mod:`soslokal_lib.text.quotes`): a comment from an area
   with at least ``min_n`` respondents reveals nothing about a small neighbour.
 
@@ -166,7 +169,6 @@ def linked_codes(
     *,
     hidden: Sequence[np.ndarray | None] | None = None,
     fine: np.ndarray | None = None,
-    areas_published: bool = False,
 ) -> LinkedCodes:
     """The one suppression mechanism: codes for the areas' table ``rows_n[t, a]`` (respondents
     per theme and area, every respondent in exactly one area — those without one in a row of
@@ -180,11 +182,6 @@ def linked_codes(
     respondents per area and level of both groups; ``fine.sum(axis=3)`` is the first table,
     ``fine.sum(axis=2)`` the second): two tables share the areas' figures and, through the
     respondents, their cells, so each protected alone may give a hidden one back.
-    ``areas_published``: every area's own figure is published whatever its size (a count of
-    answers, as in a brief's header), so no area is hidden to protect another; an area below
-    ``min_n`` is coded hidden so that its cells are, and so is the grand total then (it gives
-    back only that area's count, published on purpose; kept as shown, no hiding of cells could
-    break it and every cell would be hidden).
     """
     check_min_n(min_n)
     rows_n = np.asarray(rows_n, dtype=np.int64)
@@ -197,12 +194,7 @@ def linked_codes(
                 "Every group table must be themes × areas × levels and add up to the areas' "
                 "counts. Fix: give respondents without a group answer a level of their own."
             )
-    if areas_published:  # the grand total gives a small area's count only: public anyway
-        rows = _solver.primary(rows_n, min_n)
-        total = np.where((rows > 0).any(axis=1), 2, _solver.primary(rows_n.sum(axis=1), min_n))
-        total = total.astype(rows.dtype)
-    else:
-        rows, total = _solver.line_codes(rows_n, min_n, spread=True)
+    rows, total = _solver.line_codes(rows_n, min_n, spread=True)
     if len(grids) > 1 and min_n > 1:
         return _linked_pair(rows_n, grids, rows, total, min_n, hidden, fine)
     cells, columns = [], []

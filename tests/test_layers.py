@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("core", {"errors", "_messages", "_messages_app", "_messages_io", "_messages_rounds", "_messages_zones", "_paths", "_files",
               "themes", "framework", "survey",
               "indicator_registry",
-              "privacy", "_suppression", "_exact", "geo", "zones", "numformat"}),
+              "privacy", "_suppression", "_exact", "_counts", "geo", "zones", "numformat"}),
     ("text", {"text"}),
     ("io", {"io"}),
     ("stats", {"stats"}),

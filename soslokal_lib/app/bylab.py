@@ -221,13 +221,14 @@ _NO_AREA = "\x00no area"
 
 def who_hidden(survey: Any, min_n: int) -> set[tuple[str, str, str]]:
     """``(area, variable, level)`` of the «Hvem svarte» tables whose count (and share) is not
-    shown: every area × level table (age, gender) by :func:`soslokal_lib.privacy.linked_codes`
-    — a count below ``min_n`` (primary) and what else must go so that no hidden count follows
-    from the areas' numbers of answers (every brief's header shows its own, small areas too),
-    from the kommune's figures per level, or from the age and gender tables together
-    (secondary; checked exactly on the respondents per area × age × gender). Those without an
-    area or a level are a row or level of their own."""
-    from soslokal_lib import privacy
+    shown: every area × level table (age, gender) by :func:`soslokal_lib._counts.count_codes`
+    — a count below ``min_n`` (primary) and what else must go so that no small count follows
+    from what is public anyway (every area's number of answers, shown in its brief's header;
+    the kommune's count per level, shown in the report's «Hvem svarte») together with the
+    shown counts of both tables (checked exactly on the respondents per area × age × gender).
+    A level with 0 answers may be hidden too (listed as «ikke vist»). Those without an area or
+    a level are a row or level of their own; the former's counts are never shown."""
+    from soslokal_lib._counts import count_codes
 
     responses = survey.responses
     area = responses["area_id"].astype("string").fillna(_NO_AREA)
@@ -239,19 +240,12 @@ def who_hidden(survey: Any, min_n: int) -> set[tuple[str, str, str]]:
              for v in variables]
     areas = keys[0][1]
     levels = [list(names.astype(str)) for _, names in keys[1:]]
-    shape = tuple(len(names) for _, names in keys)
-    fine = np.zeros(shape, dtype=np.int64)  # respondents per area × age × gender
-    np.add.at(fine, tuple(codes for codes, _ in keys), 1)
-    grids = [fine.sum(axis=tuple(i for i in range(1, fine.ndim) if i != g))[None]
-             for g in range(1, fine.ndim)]
-    rows_n = grids[0].sum(axis=2)
-    both = fine[None] if len(grids) == 2 else None
-    codes = privacy.linked_codes(rows_n, grids, min_n, fine=both, areas_published=True)
-    hidden = set()
-    for var, names, cells in zip(variables, levels, codes.cells, strict=True):
-        for a, lev in zip(*np.nonzero(cells[0] > 0), strict=True):
-            hidden.add((str(areas[a]), var, names[lev]))
-    return hidden
+    fine = np.zeros(tuple(len(names) for _, names in keys), dtype=np.int64)
+    np.add.at(fine, tuple(codes for codes, _ in keys), 1)  # respondents per area × age × gender
+    codes = count_codes(fine, min_n, unshown=np.asarray(areas) == _NO_AREA)
+    return {(str(areas[a]), var, names[lev])
+            for var, names, cells in zip(variables, levels, codes, strict=True)
+            for a, lev in zip(*np.nonzero(cells), strict=True)}
 
 
 def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int,
@@ -294,6 +288,8 @@ def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int,
         return out
     for var in variables:
         counts = frame[var].astype("string").fillna(NOT_GIVEN).value_counts()
+        zero = sorted(lev for a, v, lev in hidden if a == area and v == var and lev not in counts)
+        counts = pd.concat([counts, pd.Series(0, index=zero, dtype=counts.dtype)])
         for level, n in counts.items():
             out["rows"].append(row(var, level, n, n / len(frame), "–", ""))
     return out
