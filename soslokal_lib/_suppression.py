@@ -276,7 +276,7 @@ def _components(edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def connect_pass(grid: Grid) -> np.ndarray:
-    """Rule 4: connect every row whose total is hidden to the first such row of its theme,
+    """Rule 3: connect every row whose total is hidden to the first such row of its theme,
     through hidden entries outside the row-total column (cheapest path). Returns the rows
     that cannot be connected (``[T, A + 1]``)."""
     n, codes = grid.n, grid.codes
@@ -325,7 +325,7 @@ def connect_pass(grid: Grid) -> np.ndarray:
 
 
 def line_pass(grid: Grid, min_n: int) -> None:
-    """Rule 3 for the inner rows and columns (whose totals are the margins): hidden inner
+    """Rule 4 for the inner rows and columns (whose totals are the margins): hidden inner
     cells of a line with a shown total hold at least ``min_n`` people or none."""
     n = grid.n[:, :-1, :-1]
     codes = grid.codes[:, :-1, :-1]
@@ -485,11 +485,11 @@ def _flow_union(tail, head, w, row_lab, col_lab, min_n):
 
 
 def _flow_cut(size, au, av, w, min_n):
-    """As :func:`_enumerate_cut` for bigger digraphs, by maximum flows between one root per
-    connected part of the graph and each other node of that part, either way (every up-set that
-    cuts a part separates its root from some node of it; an up-set that is a whole part cuts
-    nothing and is found as a part); returns the first cut below ``min_n`` found, or None. Slow
-    on very big tables (thousands of areas)."""
+    """The search of :func:`_small_union` for bigger digraphs, by maximum flows between one
+    root per connected part of the graph and each other node of that part, either way (every
+    up-set that cuts a part separates its root from some node of it; an up-set that is a whole
+    part cuts nothing and is found as a part); returns the first cut below ``min_n`` found, or
+    None. Slow on very big tables (thousands of areas)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
@@ -593,7 +593,7 @@ def _solve(cells, row_codes, total_codes, min_n, *, spread, hidden=None, column_
     stuck_themes = np.zeros(len(n), dtype=bool)
     grid.fit = cyclable(costs(grid))  # the usable entries never change: codes only grow
     stuck = (codes > 0) & (n > 0) & ~grid.fit
-    stuck[:, :, -1] = False  # hidden area figures are connected, not cycled (rule 4)
+    stuck[:, :, -1] = False  # hidden area figures are connected, not cycled (rule 3)
     if stuck.any():
         stuck_themes |= _give_up(grid, stuck, fixed or give_up)
     for _ in range(max_passes):
