@@ -303,3 +303,12 @@ def test_null_space_by_fractions_is_exact_past_float_precision():
     x = _exact.null_basis(a)
     assert [[int(v) for v in row] for row in x] in ([[5**23], [3**35]], [[-(5**23)], [-(3**35)]])
     assert int(a.astype(object)[0] @ x.astype(object)[:, 0]) == 0
+
+
+def test_large_queries_go_by_python_integers():
+    """A query of 2**40 against a null vector entry of 2**25: the product 2**65 wraps to 0 in
+    int64 (which would call the query determined); it goes by Python integers instead."""
+    a = np.array([[1, 2**25]], dtype=np.int64)
+    assert _exact.null_basis(a).dtype == np.int64  # the prime route, no fractions
+    got = _exact.in_row_space(a, np.array([[2**40, 0], [2**10, 2**35]], dtype=np.int64))
+    assert got.tolist() == [False, True]
