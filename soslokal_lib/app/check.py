@@ -193,18 +193,28 @@ def _read(result: InputsCheck, what: str | tuple[str, str], reader, arg) -> Any:
         except OSError as exc:
             result.problems.append(_what(what, _os_error(exc)))
     for w in caught:
-        if isinstance(w.message, ProblemWarning):
-            warning = w.message
-            line = lazy(lambda lang, w=warning: w.describe(config=True, lang=lang))
-        elif issubclass(w.category, UserWarning):
-            line = w.message.args[0] if w.message.args else str(w.message)
-        else:
-            continue
-        seen = tr(line, "en")
-        if seen not in result.warned:
-            result.warned.add(seen)
+        line = _warning_line(w)
+        if line is not None and not noted(result, w):
+            result.warned.add(tr(line, "en"))
             result.notes.append(_what(what, line))
     return value
+
+
+def _warning_line(w) -> Text | str | None:
+    """A caught warning as a note (``None``: not a user warning)."""
+    if isinstance(w.message, ProblemWarning):
+        warning = w.message
+        return lazy(lambda lang, w=warning: w.describe(config=True, lang=lang))
+    if issubclass(w.category, UserWarning):
+        return w.message.args[0] if w.message.args else str(w.message)
+    return None
+
+
+def noted(result: InputsCheck, caught) -> bool:
+    """Whether a caught warning is already among ``result.notes`` (a file read again warns
+    again; ``soslokal check`` says it once)."""
+    line = _warning_line(caught)
+    return line is not None and tr(line, "en") in result.warned
 
 
 #: Cells with the same problem in the same column shown in full; the rest are counted.

@@ -10,7 +10,6 @@ records the column mapping and everything the loader changed.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -23,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from soslokal_lib._messages import hint as _hint
-from soslokal_lib._messages import msg
+from soslokal_lib._messages import lazy, msg, tr
 from soslokal_lib.errors import (
     Problem,
     ProblemWarning,
@@ -32,12 +31,15 @@ from soslokal_lib.errors import (
     raise_problems,
 )
 from soslokal_lib.io._survey_columns import (
-    HeaderMatch,
     looks_like_header,
     match_header,
     parse_target,
     suggestions,
 )
+from soslokal_lib.io._survey_numbering import numbering as _numbering
+from soslokal_lib.io._survey_numbering import resolve as _resolve
+from soslokal_lib.io._survey_numbering import shifted as _shifted
+from soslokal_lib.io._survey_numbering import toml as _toml
 from soslokal_lib.io._table import Column, Table, column_letter, read_table
 from soslokal_lib.survey import Survey
 from soslokal_lib.themes import SCALES, THEME_CODES, get_theme
@@ -198,20 +200,6 @@ def fold_name(text: object) -> str:
 _norm = fold_name
 
 
-def _toml(text: object) -> str:
-    """``text`` as a TOML basic string (JSON's escaping is valid TOML)."""
-    return json.dumps(str(text), ensure_ascii=False)
-
-
-def _map_fix(header: str, target: str | None, verb: object = None) -> dict[str, object]:
-    """The fix "map this header to ``target``" for both audiences (see :class:`Problem`)."""
-    value = "false" if target is None else _toml(target)
-    verb = msg("survey.map_it") if verb is None else verb
-    return {"fix": msg("survey.map_fix", verb=verb, header=header, target=target),
-            "fix_config": msg("survey.map_fix_config", verb=verb, header=_toml(header),
-                              value=value)}
-
-
 def _missing_tokens(tokens: Iterable[str] | None, replace: bool = False) -> set[str]:
     """The normalised "no answer" words: ``tokens`` added to the standard ones (or, with
     ``replace``, instead of them); the blank cell always."""
@@ -336,11 +324,30 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
             mapping[header] = explicit[header]
             if explicit[header] is not None:
                 claim(pos, explicit[header], True)
+    shift, covered = (_shifted(headers, matches, wanted, row) if numbering["standard"] is False
+                      else (None, {}))
+    if shift is not None:
+        problems.append(shift)
+    pending = {t.partition(":")[0] for t in covered.values()}  # themes a problem's fix reads
+    same_number: dict[int, list[tuple[str, str]]] = {}  # comments known by their number alone
+    for pos, m in matches.items():
+        if m is not None and m.how == "comment" and m.named is None and m.number is not None:
+            same_number.setdefault(m.number, []).append((headers[pos], m.kind))
     for pos, header in enumerate(headers):
-        if header in explicit:
+        if header in explicit or pos in covered:
             continue
         match = matches.get(pos)
-        target = _resolve(match, header, numbering, row, problems, warned)
+        before = len(problems)
+        target = _resolve(match, header, numbering, row, problems, warned, same_number)
+        if target is None and len(problems) > before and match.named and match.theme:
+            pending |= {match.named, match.theme}  # number and words disagree
+        if match is not None and match.how == "general_comment" and match.number is not None:
+            warned.append(Problem(
+                msg("numbering.general_comment", number=match.number, kind=match.kind),
+                row=row, column=header,
+                fix=msg("numbering.general_comment.fix", header=header, kind=match.kind),
+                fix_config=msg("numbering.general_comment.fix_config", header=_toml(header),
+                               kind=match.kind)))
         if target is not None:
             claim(pos, target, False)
             if match.how == "number" and match.named is None and mapping.get(header) == target:
@@ -348,13 +355,16 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
         elif match is None or (match.how == "none" and match.lookalike is None):
             unmatched.append({"column": header or f"(no header, column {column_letter(pos)})",
                               "position": column_letter(pos), "suggestions": suggestions(header)})
-    absent = [c for c in wanted if c not in source]
+    absent = [c for c in wanted if c not in source and c not in pending]
     if absent:
         names = ", ".join(f"{get_theme(c).number}. {get_theme(c).name_nb} ({c})" for c in absent)
         present = [c for c in wanted if c in source]
         candidates = [u["column"] for u in unmatched if not u["column"].startswith("(")]
-        lines = [f"{_toml(h)} = \"<theme code>\"" for h in candidates[:3]]
-        map_hint = (msg("survey.map_header_eg", lines="; ".join(lines)) if lines
+        lines = [lazy(lambda lang, h=h: f"{_toml(h)} = "
+                      f"{_toml(tr(msg('numbering.theme_code'), lang))}") for h in candidates[:3]]
+        map_hint = (msg("survey.map_header_eg",
+                        lines=lazy(lambda lang: "; ".join(tr(ln, lang) for ln in lines)))
+                    if lines
                     else msg("survey.map_header"))
         listed = ", ".join(_toml(c) for c in present)
         problems.append(Problem(
@@ -381,84 +391,7 @@ def _not_score_columns(table: Table, plan: dict[str, Any], tokens: set[str]) -> 
         n_given = int(cells[given].sum())
         if n_given and int(cells[given & nan].sum()) / n_given > 0.5:
             example = _scrubbed(column.uniques[np.flatnonzero(given & nan)[0]])
-            return (f"{table.header[pos].strip()!r} holds no scores (e.g. {example!r}), so the "
-                    "numbers count every question")
-    return None
-
-
-def _numbering(headers: list[str], matches: dict[int, HeaderMatch | None]) -> dict[str, Any]:
-    """Whether the numbered headers follow the standard order of the 14 themes.
-
-    Not when a background question (area, age, …) is numbered 1–14 (the numbers then count
-    every question), when a header numbered above 14 names a theme, or when most numbered
-    headers whose words name a theme name another one than their number.
-    """
-    numbered = {p: m for p, m in matches.items() if m is not None and m.number is not None}
-    if not numbered:
-        return {"standard": None, "reason": None}
-    reason = None
-    for pos, m in numbered.items():
-        if m.how == "role" and m.number <= len(THEME_CODES):
-            reason = (f"{headers[pos]!r} is numbered {m.number} and is not a theme, so the "
-                      "numbers count every question")
-            break
-        if m.number > len(THEME_CODES) and (m.named or m.theme):
-            reason = f"{headers[pos]!r} is numbered {m.number} but names a theme"
-            break
-    if reason is None:
-        checked = [(p, m) for p, m in numbered.items()
-                   if m.how in ("number", "comment") and m.named is not None]
-        wrong = [(p, m) for p, m in checked if m.named != THEME_CODES[m.number - 1]]
-        if len(wrong) * 2 > len(checked):
-            pos, m = wrong[0]
-            reason = (f"most headers whose words name a theme have another number (e.g. "
-                      f"{headers[pos]!r} names {m.named})")
-    return {"standard": reason is None, "reason": reason}
-
-
-def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], row: int,
-             problems: list[Problem], warned: list[Problem]) -> str | None:
-    """The canonical name of a header in this file; problems and warnings are appended."""
-    if match is None:
-        return None
-    by_number = (match.how in ("number", "comment") and match.number is not None
-                 and 1 <= match.number <= len(THEME_CODES)
-                 and match.theme == THEME_CODES[match.number - 1])
-    if by_number and not numbering["standard"]:
-        words = match.named or match.lookalike
-        suffix = f":{match.kind}" if match.kind else ""
-        if match.named is not None:
-            return f"{match.named}{suffix}"
-        target = f"{words}{suffix}" if words else ("<theme code>" + suffix)
-        problems.append(Problem(
-            f"numbered {match.number}, but this file's numbers do not follow the standard order "
-            f"of the 14 themes ({numbering['reason']}), and its words name no theme",
-            row=row, column=header,
-            **_map_fix(header, target, "map it (to its theme, or e.g. to \"area_id\"), or "
-                       "ignore it")))
-        return None
-    if by_number:
-        code = THEME_CODES[match.number - 1]
-        other = match.named or match.lookalike
-        if other is not None and other != code:
-            theme, named = get_theme(code), get_theme(other)
-            suffix = f":{match.kind}" if match.kind else ""
-            warned.append(Problem(
-                msg("survey.number_vs_words", number=match.number, theme=theme.name_nb,
-                    code=code, named=named.name_nb, other=other, suffix=suffix), row=row,
-                column=header, **_map_fix(header, f"{other}{suffix}", msg("survey.map_if_words"))))
-        return match.target
-    if match.target is not None:
-        return match.target
-    if match.lookalike is not None:
-        theme = get_theme(match.lookalike)
-        suffix = f":{match.kind}" if match.kind else ""
-        problems.append(Problem(
-            msg("survey.lookalike", name=theme.name_nb, target=f"{theme.code}{suffix}"),
-            row=row, column=header,
-            fix=msg("survey.lookalike.fix", header=header, target=f"{theme.code}{suffix}"),
-            fix_config=msg("survey.lookalike.fix_config", header=_toml(header),
-                           target=_toml(theme.code + suffix))))
+            return msg("numbering.no_scores", header=table.header[pos].strip(), example=example)
     return None
 
 
