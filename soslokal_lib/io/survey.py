@@ -144,6 +144,8 @@ def read_survey(
     weight = cells.weights()
     rounds = cells.rounds(round)
     background, background_missing = cells.background(tokens)
+    for problem in cells.notes:
+        warnings.warn(ProblemWarning(path, problem), stacklevel=2)
     try:
         cells.raise_if_any(plan["problems"])
     except SurveyFormatError as exc:  # what could be read, for `soslokal check`
@@ -164,6 +166,16 @@ def read_survey(
                       index=responses.index, copy=False)
     comments, dropped = _comments(table, plan["source"], ids)
     comments, scrubbed = _scrub(comments)
+    keep, blank_rows = _not_blank(responses, dk, comments, cells.rows)
+    if blank_rows:  # a response with nothing in it is no respondent
+        warnings.warn(ProblemWarning(path, Problem(
+            msg("survey.blank_rows", n=len(blank_rows),
+                rows=", ".join(map(str, blank_rows[:10])) + (" …" if len(blank_rows) > 10
+                                                            else "")),
+            fix=msg("survey.blank_rows.fix"))), stacklevel=2)
+        no_area = dict(no_area)
+        nowhere = int(responses["area_id"][~keep].isna().sum())
+        responses, dk = responses[keep], dk[keep]
     meta = {
         **table.finished_meta(),
         "scale": scale,
@@ -179,13 +191,15 @@ def read_survey(
         "missing_tokens": sorted(tokens),
         "missing_tokens_count": {**missing_count, **background_missing,
                                  **({"area_id": no_area} if no_area else {})},
-        "n_without_area": sum(no_area.values()),
+        "n_without_area": sum(no_area.values()) - (nowhere if blank_rows else 0),
         "dont_know_count": {c: int(np.count_nonzero(dont_know[c])) for c in dk.columns},
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
-        "source_rows": cells.rows.tolist(),  # each respondent's row, as in Excel
+        "source_rows": cells.rows[keep].tolist(),  # each respondent's row, as in Excel
     }
+    if blank_rows:
+        meta["blank_rows"] = blank_rows  # rows left out: no score, comment, age or gender
     return Survey._from_reader(responses, comments, meta, dk)
 
 
@@ -409,6 +423,7 @@ class _Cells:
         self.path, self.table, self.source = path, table, source
         self.rows = table.rows
         self.problems: list[tuple[int, int, Problem]] = []
+        self.notes: list[Problem] = []  # warnings about the cells
 
     def col(self, target: str) -> Column:
         return self.table.columns[self.source[target]]
@@ -578,6 +593,26 @@ class _Cells:
                       msg("survey.round_other.fix"))
         return labels[column.codes]
 
+    def spellings(self, name: str, order: list[int]) -> dict[int, int]:
+        """Distinct values of ``name`` that are spellings of one group (:func:`_group_key`),
+        each → the most common spelling, which is read; a warning names them with counts."""
+        column = self.col(name)
+        counts = column.counts()
+        groups: dict[str, list[int]] = {}
+        for k in order:
+            groups.setdefault(_group_key(column.uniques[k]), []).append(k)
+        same: dict[int, int] = {}
+        for ks in groups.values():
+            if len(ks) < 2:
+                continue
+            into = max(ks, key=lambda k: counts[k])  # the first of the most common
+            same.update({k: into for k in ks if k != into})
+            listed = ", ".join(f"{column.uniques[k]!r} ({int(counts[k])})" for k in ks)
+            self.notes.append(Problem(
+                msg("survey.spellings", spellings=listed, into=column.uniques[into]),
+                column=self.header(name), fix=msg("survey.spellings.fix")))
+        return same
+
     def background(self, tokens: set[str]) -> tuple[dict[str, pd.Categorical],
                                                      dict[str, dict[str, int]]]:
         out: dict[str, pd.Categorical] = {}
@@ -587,6 +622,8 @@ class _Cells:
             folded = _fold(_text(column.uniques))
             missing = folded.isin(tokens).to_numpy()
             order = list(np.flatnonzero(~missing))  # distinct values come in file order
+            same = self.spellings(name, order)  # distinct value → the spelling read
+            order = [k for k in order if same.get(k, k) == k]
             seen = [column.uniques[k] for k in order]
             ordered = name == "age_group"
             if ordered:
@@ -595,11 +632,34 @@ class _Cells:
                                                      rank[column.uniques[k]]))
             category = np.full(len(missing), -1, dtype=np.int8 if len(order) < 127 else np.int32)
             category[order] = np.arange(len(order))
+            for k, into in same.items():
+                category[k] = category[into]
             out[name] = pd.Categorical.from_codes(
                 np.take(category, column.codes), categories=[column.uniques[k] for k in order],
                 ordered=ordered)
             counts[name] = _token_counts(column, missing, folded)
         return out, counts
+
+
+def _not_blank(responses: pd.DataFrame, dk: pd.DataFrame, comments: pd.DataFrame,
+               rows: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Which responses hold anything (a score, a «vet ikke», a comment, an age or a gender;
+    the area alone is not an answer), and the rows, as in Excel, of those that do not."""
+    answers = [c for c in (*THEME_CODES, *_BACKGROUND) if c in responses.columns]
+    keep = responses[answers].notna().any(axis=1).to_numpy().copy()
+    if len(dk.columns):
+        keep |= dk.to_numpy(dtype=bool).any(axis=1)
+    keep |= responses.index.isin(comments["respondent_id"].dropna().astype(str))
+    if keep.all() or not keep.any():
+        return np.ones(len(responses), bool), []
+    return keep, rows[~keep].tolist()
+
+
+def _group_key(text: object) -> str:
+    """A group's spelling with what cannot tell groups apart left out: case, white space,
+    hyphen or dash and the word «år» («25-44» and «25–44 år» are one)."""
+    key = re.sub(r"\s*[-‐‑‒–—]\s*", "-", " ".join(str(text).split()).casefold())
+    return " ".join(w for w in key.split() if w != "år")
 
 
 def _round_label(given: str | int | None, labels: np.ndarray | None) -> str | None:
