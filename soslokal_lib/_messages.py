@@ -22,7 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from soslokal_lib import _messages_app, _messages_io, _messages_rounds, _messages_zones
+from soslokal_lib import (
+    _messages_app,
+    _messages_headers,
+    _messages_io,
+    _messages_rounds,
+    _messages_zones,
+)
 from soslokal_lib.numformat import lang_key
 
 LANGS = ("en", "nb")
@@ -93,5 +99,6 @@ _add({
 })
 _add(_messages_app.ENTRIES)
 _add(_messages_io.ENTRIES)
+_add(_messages_headers.ENTRIES)
 _add(_messages_rounds.ENTRIES)
 _add(_messages_zones.ENTRIES)

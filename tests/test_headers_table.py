@@ -186,18 +186,21 @@ def test_general_comment_columns_have_no_theme(tmp_path):
     assert survey.meta["columns"]["Hva kan bli bedre?"] == "improve"
 
 
-def test_number_wins_and_a_clash_with_the_words_warns(tmp_path):
+def test_a_clash_of_number_and_words_is_a_problem_naming_both(tmp_path):
     header = BASE + [f"Spm {t.number} – {OWN[t.number - 1]}" for t in THEMES]
     header[2 + 6] = "Spm 7 – Trygghet"  # numbered 7 (services), but names feeling_safe
     path = write(tmp_path / "svar.csv", header, rows_for(4))
-    with pytest.warns(UserWarning, match="numbered 7") as record:
-        survey = read_survey(path)
+    with pytest.raises(SurveyFormatError) as info:
+        read_quiet(path)
+    (problem,) = info.value.problems  # no «theme missing» besides: the fix reads it
+    assert problem.column == "Spm 7 – Trygghet"
+    assert ("by its number (7): Tjenester og tilbud (facilities_services); by its words: "
+            "Trygghet (feeling_safe)") in problem.message
+    assert ('"Spm 7 – Trygghet" = "feeling_safe" (the words are right) or '
+            '"Spm 7 – Trygghet" = "facilities_services" (the number is right)'
+            in problem.fix_config)
+    survey = read_quiet(path, columns={"Spm 7 – Trygghet": "facilities_services"})
     assert survey.responses["facilities_services"].tolist() == [score(i, 7) for i in range(4)]
-    (warning,) = survey.meta["header_warnings"]
-    assert "its words name Trygghet (feeling_safe)" in warning
-    assert "columns={'Spm 7 – Trygghet': 'feeling_safe'}" in warning
-    config_fix = record[0].message.describe(config=True)
-    assert 'under [survey.columns] add "Spm 7 – Trygghet" = "feeling_safe"' in config_fix
 
 
 def test_numbers_counting_every_question_are_not_theme_numbers(tmp_path):
@@ -210,20 +213,21 @@ def test_numbers_counting_every_question_are_not_theme_numbers(tmp_path):
     assert survey.meta["numbering"]["standard"] is False
     for t in THEMES:
         assert survey.responses[t.code].tolist() == [score(i, t.number) for i in range(5)]
-    # With own wordings such a file cannot be read by number: every header whose words name
-    # no theme is a problem, all of them in one error, each with the TOML line to map it.
+    # With own wordings such a file cannot be read by number: the numbers are all shifted by
+    # 2, said once, with the TOML line that maps each header whose words name no theme.
     themed = [f"{t.number + 2}. {OWN[t.number - 1]}" for t in THEMES[:12]]
     rows = [r[:14] for r in rows]
     with pytest.raises(SurveyFormatError) as info:
         read_quiet(write(tmp_path / "svar2.csv", header[:2] + themed, rows))
     problems = info.value.problems
-    numbered = {p.column: p for p in problems if "do not follow the standard order" in p.message}
+    (shift,) = [p for p in problems if "do not follow the standard order" in p.message]
+    assert "all the numbers are shifted by 2" in shift.message
     unnamed = {h for h in themed if _wording_theme(split_numbering(h)[1]) is None}
-    assert set(numbered) == unnamed and len(unnamed) >= 10
-    assert all(p.fix_config.startswith('map it (to its theme, or e.g. to "area_id"), or '
-                                       "ignore it: under [survey.columns] add ")
-               for p in numbered.values())
-    assert any("theme column(s) are missing" in p.message for p in problems)
+    assert len(unnamed) >= 10
+    for h in themed:
+        line = f'"{h}" = "{THEME_CODES[split_numbering(h)[0] - 3]}"'
+        assert (line in shift.fix_config) == (h in unnamed), h
+    assert any("theme column(s) are missing" in p.message for p in problems)  # 13 and 14
 
 
 def test_q_numbers_counting_every_question_are_found_by_the_cells(tmp_path):

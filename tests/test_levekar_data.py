@@ -163,7 +163,7 @@ def test_only_known_labels_map_to_a_register_indicator(tmp_path):
                      "Sør;200;10,5;7,5\n", encoding="utf-8")
     with pytest.raises(DataSourceError) as err:
         read_levekar_data([{"path": str(sheet), "id_column": "Nabolag"}], names=names)
-    text = err.value.describe("en")
+    text = " ".join(err.value.describe_all())  # one problem per label
     assert "'Lavinntekt (%)'" in text and "'Uføretrygd (%)'" in text
     assert text.count("[levekar.indicators]") == 2
     data = read_levekar_data([{"path": str(sheet), "id_column": "Nabolag", "indicators": {

@@ -12,7 +12,7 @@ import pandas as pd
 
 from soslokal_lib._messages import Text, lazy, msg, tr
 from soslokal_lib.app.config import Config
-from soslokal_lib.errors import ProblemWarning, SoslokalError
+from soslokal_lib.errors import ProblemWarning, SoslokalError, _prefixed
 from soslokal_lib.numformat import format_number
 
 
@@ -164,8 +164,15 @@ def _cut_text(how: object) -> object:
 def _what(what: str | tuple[str, str], line: object) -> Text:
     """«survey: <line>» with the input's name in the line's language."""
     key, name = (what, "") if isinstance(what, str) else what
-    return lazy(lambda lang: f"{tr(msg('check.what.' + key, name=name), lang).rstrip()}: "
-                             f"{tr(line, lang)}")
+
+    def render(lang: str) -> str:
+        text = tr(line, lang)
+        head, sep, rest = text.partition(": ")
+        if name and sep and head.replace("\\", "/").rpartition("/")[2] == name:
+            text = rest  # «levekår x.xlsx: /full/path/x.xlsx: …» names the file once
+        return f"{tr(msg('check.what.' + key, name=name), lang).rstrip()}: {text}"
+
+    return lazy(render)
 
 
 def _os_error(exc: OSError) -> Text:
@@ -193,18 +200,28 @@ def _read(result: InputsCheck, what: str | tuple[str, str], reader, arg) -> Any:
         except OSError as exc:
             result.problems.append(_what(what, _os_error(exc)))
     for w in caught:
-        if isinstance(w.message, ProblemWarning):
-            warning = w.message
-            line = lazy(lambda lang, w=warning: w.describe(config=True, lang=lang))
-        elif issubclass(w.category, UserWarning):
-            line = w.message.args[0] if w.message.args else str(w.message)
-        else:
-            continue
-        seen = tr(line, "en")
-        if seen not in result.warned:
-            result.warned.add(seen)
+        line = _warning_line(w)
+        if line is not None and not noted(result, w):
+            result.warned.add(tr(line, "en"))
             result.notes.append(_what(what, line))
     return value
+
+
+def _warning_line(w) -> Text | str | None:
+    """A caught warning as a note (``None``: not a user warning)."""
+    if isinstance(w.message, ProblemWarning):
+        warning = w.message
+        return lazy(lambda lang, w=warning: w.describe(config=True, lang=lang))
+    if issubclass(w.category, UserWarning):
+        return w.message.args[0] if w.message.args else str(w.message)
+    return None
+
+
+def noted(result: InputsCheck, caught) -> bool:
+    """Whether a caught warning is already among ``result.notes`` (a file read again warns
+    again; ``soslokal check`` says it once)."""
+    line = _warning_line(caught)
+    return line is not None and tr(line, "en") in result.warned
 
 
 #: Cells with the same problem in the same column shown in full; the rest are counted.
@@ -223,14 +240,15 @@ def _problem_lines(exc: SoslokalError) -> list[str]:
         groups.setdefault(key, []).append(p)
     lines = []
     for same in groups.values():
-        lines += [lazy(lambda lang, p=p: f"{exc.source}: {p.describe(config=True, lang=lang)}")
+        lines += [lazy(lambda lang, p=p: _prefixed(exc.source, p.describe(config=True,
+                                                                          lang=lang), lang))
                   for p in same[:SAME_PROBLEM_SHOWN]]
         rest = same[SAME_PROBLEM_SHOWN:]
         if rest:
             rows = ", ".join(str(p.row) for p in rest[:10]) + (" …" if len(rest) > 10 else "")
             more = msg("check.same_problem", column=rest[0].column, n=len(rest),
                        message=rest[0].message, rows=rows)
-            lines.append(lazy(lambda lang, m=more: f"{exc.source}: {tr(m, lang)}"))
+            lines.append(lazy(lambda lang, m=more: _prefixed(exc.source, tr(m, lang), lang)))
     return lines
 
 

@@ -217,7 +217,18 @@ def _check(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = check_inputs(config)
-    plan = _plan(result, args.lang) if result.ok else []
+    plan = []
+    if result.ok:  # the plan reads the files again: a warning already noted is not repeated
+        import warnings
+
+        from soslokal_lib.app.check import noted
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            plan = _plan(result, args.lang)
+        for w in caught:
+            if not noted(result, w):
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     for line in _describe(result, args.lang) + plan:
         print(localise_error(line, args.lang))
     if result.ok:

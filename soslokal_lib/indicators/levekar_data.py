@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from soslokal_lib._messages import lazy, msg, tr
-from soslokal_lib.errors import DataSourceError, SoslokalError
+from soslokal_lib.errors import DataSourceError, Problem, SoslokalError, problems_error
 from soslokal_lib.indicator_registry import (
     REGISTRY,
     Indicator,
@@ -279,7 +279,9 @@ def levekar_data(sheets: Iterable[tuple[pd.DataFrame, Mapping[str, Any]]],
         used[_name(path)] = labels
         read_as[_name(path)] = as_what
     if unknown:
-        raise DataSourceError(lazy(lambda lang: " ".join(tr(u, lang) for u in unknown)))
+        if len(unknown) == 1:
+            raise DataSourceError(unknown[0])
+        raise problems_error(DataSourceError, None, [Problem(u) for u in unknown])  # one each
     if not used:
         return None
     frame = pd.DataFrame(values)

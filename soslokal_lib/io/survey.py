@@ -10,7 +10,6 @@ records the column mapping and everything the loader changed.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -23,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from soslokal_lib._messages import hint as _hint
-from soslokal_lib._messages import msg
+from soslokal_lib._messages import lazy, msg, tr
 from soslokal_lib.errors import (
     Problem,
     ProblemWarning,
@@ -32,12 +31,15 @@ from soslokal_lib.errors import (
     raise_problems,
 )
 from soslokal_lib.io._survey_columns import (
-    HeaderMatch,
     looks_like_header,
     match_header,
     parse_target,
     suggestions,
 )
+from soslokal_lib.io._survey_numbering import numbering as _numbering
+from soslokal_lib.io._survey_numbering import resolve as _resolve
+from soslokal_lib.io._survey_numbering import shifted as _shifted
+from soslokal_lib.io._survey_numbering import toml as _toml
 from soslokal_lib.io._table import Column, Table, column_letter, read_table
 from soslokal_lib.survey import Survey
 from soslokal_lib.themes import SCALES, THEME_CODES, get_theme
@@ -142,6 +144,8 @@ def read_survey(
     weight = cells.weights()
     rounds = cells.rounds(round)
     background, background_missing = cells.background(tokens)
+    for problem in cells.notes:
+        warnings.warn(ProblemWarning(path, problem), stacklevel=2)
     try:
         cells.raise_if_any(plan["problems"])
     except SurveyFormatError as exc:  # what could be read, for `soslokal check`
@@ -162,6 +166,16 @@ def read_survey(
                       index=responses.index, copy=False)
     comments, dropped = _comments(table, plan["source"], ids)
     comments, scrubbed = _scrub(comments)
+    keep, blank_rows = _not_blank(responses, dk, comments, cells.rows)
+    if blank_rows:  # a response with nothing in it is no respondent
+        warnings.warn(ProblemWarning(path, Problem(
+            msg("survey.blank_rows", n=len(blank_rows),
+                rows=", ".join(map(str, blank_rows[:10])) + (" …" if len(blank_rows) > 10
+                                                            else "")),
+            fix=msg("survey.blank_rows.fix"))), stacklevel=2)
+        no_area = dict(no_area)
+        nowhere = int(responses["area_id"][~keep].isna().sum())
+        responses, dk = responses[keep], dk[keep]
     meta = {
         **table.finished_meta(),
         "scale": scale,
@@ -177,13 +191,15 @@ def read_survey(
         "missing_tokens": sorted(tokens),
         "missing_tokens_count": {**missing_count, **background_missing,
                                  **({"area_id": no_area} if no_area else {})},
-        "n_without_area": sum(no_area.values()),
+        "n_without_area": sum(no_area.values()) - (nowhere if blank_rows else 0),
         "dont_know_count": {c: int(np.count_nonzero(dont_know[c])) for c in dk.columns},
         "comments_dropped_empty": dropped,
         "comments_scrubbed": scrubbed,  # items removed per kind (phone, e-mail, …)
         "n_respondents": len(responses),
-        "source_rows": cells.rows.tolist(),  # each respondent's row, as in Excel
+        "source_rows": cells.rows[keep].tolist(),  # each respondent's row, as in Excel
     }
+    if blank_rows:
+        meta["blank_rows"] = blank_rows  # rows left out: no score, comment, age or gender
     return Survey._from_reader(responses, comments, meta, dk)
 
 
@@ -196,20 +212,6 @@ def fold_name(text: object) -> str:
 
 
 _norm = fold_name
-
-
-def _toml(text: object) -> str:
-    """``text`` as a TOML basic string (JSON's escaping is valid TOML)."""
-    return json.dumps(str(text), ensure_ascii=False)
-
-
-def _map_fix(header: str, target: str | None, verb: object = None) -> dict[str, object]:
-    """The fix "map this header to ``target``" for both audiences (see :class:`Problem`)."""
-    value = "false" if target is None else _toml(target)
-    verb = msg("survey.map_it") if verb is None else verb
-    return {"fix": msg("survey.map_fix", verb=verb, header=header, target=target),
-            "fix_config": msg("survey.map_fix_config", verb=verb, header=_toml(header),
-                              value=value)}
 
 
 def _missing_tokens(tokens: Iterable[str] | None, replace: bool = False) -> set[str]:
@@ -336,11 +338,30 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
             mapping[header] = explicit[header]
             if explicit[header] is not None:
                 claim(pos, explicit[header], True)
+    shift, covered = (_shifted(headers, matches, wanted, row) if numbering["standard"] is False
+                      else (None, {}))
+    if shift is not None:
+        problems.append(shift)
+    pending = {t.partition(":")[0] for t in covered.values()}  # themes a problem's fix reads
+    same_number: dict[int, list[tuple[str, str]]] = {}  # comments known by their number alone
+    for pos, m in matches.items():
+        if m is not None and m.how == "comment" and m.named is None and m.number is not None:
+            same_number.setdefault(m.number, []).append((headers[pos], m.kind))
     for pos, header in enumerate(headers):
-        if header in explicit:
+        if header in explicit or pos in covered:
             continue
         match = matches.get(pos)
-        target = _resolve(match, header, numbering, row, problems, warned)
+        before = len(problems)
+        target = _resolve(match, header, numbering, row, problems, warned, same_number)
+        if target is None and len(problems) > before and match.named and match.theme:
+            pending |= {match.named, match.theme}  # number and words disagree
+        if match is not None and match.how == "general_comment" and match.number is not None:
+            warned.append(Problem(
+                msg("numbering.general_comment", number=match.number, kind=match.kind),
+                row=row, column=header,
+                fix=msg("numbering.general_comment.fix", header=header, kind=match.kind),
+                fix_config=msg("numbering.general_comment.fix_config", header=_toml(header),
+                               kind=match.kind)))
         if target is not None:
             claim(pos, target, False)
             if match.how == "number" and match.named is None and mapping.get(header) == target:
@@ -348,13 +369,16 @@ def _plan_columns(table: Table, explicit: dict, wanted: list[str],
         elif match is None or (match.how == "none" and match.lookalike is None):
             unmatched.append({"column": header or f"(no header, column {column_letter(pos)})",
                               "position": column_letter(pos), "suggestions": suggestions(header)})
-    absent = [c for c in wanted if c not in source]
+    absent = [c for c in wanted if c not in source and c not in pending]
     if absent:
         names = ", ".join(f"{get_theme(c).number}. {get_theme(c).name_nb} ({c})" for c in absent)
         present = [c for c in wanted if c in source]
         candidates = [u["column"] for u in unmatched if not u["column"].startswith("(")]
-        lines = [f"{_toml(h)} = \"<theme code>\"" for h in candidates[:3]]
-        map_hint = (msg("survey.map_header_eg", lines="; ".join(lines)) if lines
+        lines = [lazy(lambda lang, h=h: f"{_toml(h)} = "
+                      f"{_toml(tr(msg('numbering.theme_code'), lang))}") for h in candidates[:3]]
+        map_hint = (msg("survey.map_header_eg",
+                        lines=lazy(lambda lang: "; ".join(tr(ln, lang) for ln in lines)))
+                    if lines
                     else msg("survey.map_header"))
         listed = ", ".join(_toml(c) for c in present)
         problems.append(Problem(
@@ -381,84 +405,7 @@ def _not_score_columns(table: Table, plan: dict[str, Any], tokens: set[str]) -> 
         n_given = int(cells[given].sum())
         if n_given and int(cells[given & nan].sum()) / n_given > 0.5:
             example = _scrubbed(column.uniques[np.flatnonzero(given & nan)[0]])
-            return (f"{table.header[pos].strip()!r} holds no scores (e.g. {example!r}), so the "
-                    "numbers count every question")
-    return None
-
-
-def _numbering(headers: list[str], matches: dict[int, HeaderMatch | None]) -> dict[str, Any]:
-    """Whether the numbered headers follow the standard order of the 14 themes.
-
-    Not when a background question (area, age, …) is numbered 1–14 (the numbers then count
-    every question), when a header numbered above 14 names a theme, or when most numbered
-    headers whose words name a theme name another one than their number.
-    """
-    numbered = {p: m for p, m in matches.items() if m is not None and m.number is not None}
-    if not numbered:
-        return {"standard": None, "reason": None}
-    reason = None
-    for pos, m in numbered.items():
-        if m.how == "role" and m.number <= len(THEME_CODES):
-            reason = (f"{headers[pos]!r} is numbered {m.number} and is not a theme, so the "
-                      "numbers count every question")
-            break
-        if m.number > len(THEME_CODES) and (m.named or m.theme):
-            reason = f"{headers[pos]!r} is numbered {m.number} but names a theme"
-            break
-    if reason is None:
-        checked = [(p, m) for p, m in numbered.items()
-                   if m.how in ("number", "comment") and m.named is not None]
-        wrong = [(p, m) for p, m in checked if m.named != THEME_CODES[m.number - 1]]
-        if len(wrong) * 2 > len(checked):
-            pos, m = wrong[0]
-            reason = (f"most headers whose words name a theme have another number (e.g. "
-                      f"{headers[pos]!r} names {m.named})")
-    return {"standard": reason is None, "reason": reason}
-
-
-def _resolve(match: HeaderMatch | None, header: str, numbering: dict[str, Any], row: int,
-             problems: list[Problem], warned: list[Problem]) -> str | None:
-    """The canonical name of a header in this file; problems and warnings are appended."""
-    if match is None:
-        return None
-    by_number = (match.how in ("number", "comment") and match.number is not None
-                 and 1 <= match.number <= len(THEME_CODES)
-                 and match.theme == THEME_CODES[match.number - 1])
-    if by_number and not numbering["standard"]:
-        words = match.named or match.lookalike
-        suffix = f":{match.kind}" if match.kind else ""
-        if match.named is not None:
-            return f"{match.named}{suffix}"
-        target = f"{words}{suffix}" if words else ("<theme code>" + suffix)
-        problems.append(Problem(
-            f"numbered {match.number}, but this file's numbers do not follow the standard order "
-            f"of the 14 themes ({numbering['reason']}), and its words name no theme",
-            row=row, column=header,
-            **_map_fix(header, target, "map it (to its theme, or e.g. to \"area_id\"), or "
-                       "ignore it")))
-        return None
-    if by_number:
-        code = THEME_CODES[match.number - 1]
-        other = match.named or match.lookalike
-        if other is not None and other != code:
-            theme, named = get_theme(code), get_theme(other)
-            suffix = f":{match.kind}" if match.kind else ""
-            warned.append(Problem(
-                msg("survey.number_vs_words", number=match.number, theme=theme.name_nb,
-                    code=code, named=named.name_nb, other=other, suffix=suffix), row=row,
-                column=header, **_map_fix(header, f"{other}{suffix}", msg("survey.map_if_words"))))
-        return match.target
-    if match.target is not None:
-        return match.target
-    if match.lookalike is not None:
-        theme = get_theme(match.lookalike)
-        suffix = f":{match.kind}" if match.kind else ""
-        problems.append(Problem(
-            msg("survey.lookalike", name=theme.name_nb, target=f"{theme.code}{suffix}"),
-            row=row, column=header,
-            fix=msg("survey.lookalike.fix", header=header, target=f"{theme.code}{suffix}"),
-            fix_config=msg("survey.lookalike.fix_config", header=_toml(header),
-                           target=_toml(theme.code + suffix))))
+            return msg("numbering.no_scores", header=table.header[pos].strip(), example=example)
     return None
 
 
@@ -476,6 +423,7 @@ class _Cells:
         self.path, self.table, self.source = path, table, source
         self.rows = table.rows
         self.problems: list[tuple[int, int, Problem]] = []
+        self.notes: list[Problem] = []  # warnings about the cells
 
     def col(self, target: str) -> Column:
         return self.table.columns[self.source[target]]
@@ -645,6 +593,26 @@ class _Cells:
                       msg("survey.round_other.fix"))
         return labels[column.codes]
 
+    def spellings(self, name: str, order: list[int]) -> dict[int, int]:
+        """Distinct values of ``name`` that are spellings of one group (:func:`_group_key`),
+        each → the most common spelling, which is read; a warning names them with counts."""
+        column = self.col(name)
+        counts = column.counts()
+        groups: dict[str, list[int]] = {}
+        for k in order:
+            groups.setdefault(_group_key(column.uniques[k]), []).append(k)
+        same: dict[int, int] = {}
+        for ks in groups.values():
+            if len(ks) < 2:
+                continue
+            into = max(ks, key=lambda k: counts[k])  # the first of the most common
+            same.update({k: into for k in ks if k != into})
+            listed = ", ".join(f"{column.uniques[k]!r} ({int(counts[k])})" for k in ks)
+            self.notes.append(Problem(
+                msg("survey.spellings", spellings=listed, into=column.uniques[into]),
+                column=self.header(name), fix=msg("survey.spellings.fix")))
+        return same
+
     def background(self, tokens: set[str]) -> tuple[dict[str, pd.Categorical],
                                                      dict[str, dict[str, int]]]:
         out: dict[str, pd.Categorical] = {}
@@ -654,6 +622,8 @@ class _Cells:
             folded = _fold(_text(column.uniques))
             missing = folded.isin(tokens).to_numpy()
             order = list(np.flatnonzero(~missing))  # distinct values come in file order
+            same = self.spellings(name, order)  # distinct value → the spelling read
+            order = [k for k in order if same.get(k, k) == k]
             seen = [column.uniques[k] for k in order]
             ordered = name == "age_group"
             if ordered:
@@ -662,11 +632,34 @@ class _Cells:
                                                      rank[column.uniques[k]]))
             category = np.full(len(missing), -1, dtype=np.int8 if len(order) < 127 else np.int32)
             category[order] = np.arange(len(order))
+            for k, into in same.items():
+                category[k] = category[into]
             out[name] = pd.Categorical.from_codes(
                 np.take(category, column.codes), categories=[column.uniques[k] for k in order],
                 ordered=ordered)
             counts[name] = _token_counts(column, missing, folded)
         return out, counts
+
+
+def _not_blank(responses: pd.DataFrame, dk: pd.DataFrame, comments: pd.DataFrame,
+               rows: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Which responses hold anything (a score, a «vet ikke», a comment, an age or a gender;
+    the area alone is not an answer), and the rows, as in Excel, of those that do not."""
+    answers = [c for c in (*THEME_CODES, *_BACKGROUND) if c in responses.columns]
+    keep = responses[answers].notna().any(axis=1).to_numpy().copy()
+    if len(dk.columns):
+        keep |= dk.to_numpy(dtype=bool).any(axis=1)
+    keep |= responses.index.isin(comments["respondent_id"].dropna().astype(str))
+    if keep.all() or not keep.any():
+        return np.ones(len(responses), bool), []
+    return keep, rows[~keep].tolist()
+
+
+def _group_key(text: object) -> str:
+    """A group's spelling with what cannot tell groups apart left out: case, white space,
+    hyphen or dash and the word «år» («25-44» and «25–44 år» are one)."""
+    key = re.sub(r"\s*[-‐‑‒–—]\s*", "-", " ".join(str(text).split()).casefold())
+    return " ".join(w for w in key.split() if w != "år")
 
 
 def _round_label(given: str | int | None, labels: np.ndarray | None) -> str | None:
