@@ -19,7 +19,7 @@ MAX_LINES = 800
 
 #: Layer of each top-level name of soslokal_lib (module or package), lowest first.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("core", {"errors", "_messages", "_messages_app", "_messages_io", "_messages_rounds", "_messages_zones", "_paths", "_files",
+    ("core", {"errors", "_messages", "_messages_app", "_messages_io", "_messages_rounds", "_messages_zones", "_messages_headers", "_paths", "_files",
               "themes", "framework", "survey",
               "indicator_registry",
               "privacy", "_suppression", "_exact", "_counts", "geo", "zones", "numformat"}),
