@@ -259,8 +259,20 @@ def _as_text(series: pd.Series) -> pd.Series:
 @cache
 def _names() -> dict[str, frozenset[str]]:
     raw = tomllib.loads(_data_text("names_no.toml"))
-    return {"first": frozenset(raw["women"]) | frozenset(raw["men"]),
-            "ambiguous": frozenset(raw["ambiguous"]), "surnames": frozenset(raw["surnames"])}
+    first = frozenset(raw["women"]) | frozenset(raw["men"])
+    ambiguous = frozenset(raw["ambiguous"])
+    words = frozenset(raw["lower_case_words"]) | {n.casefold() for n in ambiguous}
+    return {"first": first, "ambiguous": ambiguous, "surnames": frozenset(raw["surnames"]),
+            "lower_case_words": words,
+            "lower_case": frozenset(n.casefold() for n in first) - words}
+
+
+@cache
+def _stop_words() -> str:
+    """Stop words as a regex alternation: a capitalised «Det», «Vi» after an initial is no
+    surname («Oslo S. Det tar tid»)."""
+    lines = _data_text("stopwords_nb_nn.txt").splitlines()
+    return _alternation(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -275,19 +287,52 @@ _RELATIONS = (
     r"mormor|morfar|tante|onkel|venn(?:en|inne|inna)?|kollega(?:en)?|eier(?:en)?|"
     r"huseier(?:en)?|huseigar(?:en)?|utleier(?:en)?|saksbehandler(?:en)?|saksbehandlar(?:en)?|"
     r"styreleder(?:en)?|styreleiar(?:en)?|fru|frue|frk\.?|herr|hr\.|dr\.|doktor|professor|"
-    r"pastor|prest(?:en)?|sogneprest(?:en)?|advokat(?:en)?|politibetjent(?:en)?"
+    r"pastor|prest(?:en)?|sogneprest(?:en)?|advokat(?:en)?|politibetjent(?:en)?|lege|"
+    r"tannlege(?:n)?|sykepleier(?:en)?|sjukepleiar(?:en)?|helsesøster(?:en)?|"
+    r"helsesykepleier(?:en)?|jordmor(?:a|en)?|rådmann(?:en)?|kommunedirektør(?:en)?"
 )
 _CAP_WORD = r"[A-ZÆØÅ][a-zæøåéèüäö]+"
+# Initials belong to a name: «Å.», «K.», «A.B.», «A. B.».
+_INITIALS = r"[A-ZÆØÅ]\.(?:[ \t]?[A-ZÆØÅ]\.)*"
 # A surname: a capitalised word, hyphenated («Berg-Hansen»), after a particle («von Berg»).
 _SURNAME = (r"(?:(?:von|van(?:[ \t]+de[nr])?|de|af)[ \t]+)?" + _CAP_WORD
             + r"(?:-" + _CAP_WORD + r")*")
+# Greetings and verbs before a name («Hilsen K. Dahl», «Spør A. Berg»): no first name.
+_OPENERS = (r"(?i:hilsen|helsing|mvh|vh|takk|spør|ring|kontakt|hei|hallo|kjære|skriv|send|nei|"
+            r"ok|okei)"
+            r"(?![\w-])")
+# Words after which a name is written with a space («Kari og Aisha», «Kari, Ola og Per»).
+_AND = r"[ \t]+(?:og/eller|og|eller|&)[ \t]+"
+_COMMA = r"[ \t]*,[ \t]*"
+# Shops, services and institutions a name can be joined to («Kari og Nav»): never a name.
+_NOT_NAMES = (
+    "Nav Kiwi Rema Coop Meny Extra Prix Joker Spar Bunnpris Obs Europris Vinmonopolet Posten "
+    "Ruter Skyss Kolumbus Brakar Vy Flytoget Politiet Kommunen Fylket Fylkeskommunen Staten "
+    "Statens Vegvesenet Bymiljøetaten Barnevernet Helsenorge Husbanken Borettslaget Sameiet "
+    "Velforeningen Idrettslaget Facebook Google"
+).split()
+_PLACE_END = (r"etaten|etat|kontoret|kontor|senteret|senter|skolen|skole|kommunen|kommune|"
+              r"butikken|huset|hallen|parken|banen|stasjonen|stasjon|kirken|kirke|sykehuset|"
+              r"barnehagen|barnehage|biblioteket|laget|foreningen|" + _SUFFIX_LOWER)
 
 
 def _full_name(first: str) -> str:
-    """A run of first names («Per Olav», «Anne-Grete») and one or two surnames."""
+    """A run of first names («Per Olav», «Anne-Grete»), initials («Siv Å.»), and one or two
+    surnames."""
     given = r"(?:" + first + r")(?:-" + _CAP_WORD + r")?"
-    return (given + r"(?:[ \t]+" + given + r")*[ \t]+" + _SURNAME
-            + r"(?:[ \t]+" + _SURNAME + r")?")
+    return (given + r"(?:[ \t]+" + given + r")*(?:[ \t]+" + _INITIALS + r")?[ \t]+" + _SURNAME
+            + r"(?:(?:[ \t]+" + _INITIALS + r")?[ \t]+" + _SURNAME + r")?")
+
+
+def _joined_name() -> str:
+    """A capitalised name that may stand beside a found name («og Aisha Khan», «og A. Berg»);
+    no stop word, shop, service or place («og Nav», «og Storgata»)."""
+    word = (r"(?!(?i:" + _stop_words() + r")(?![\w-]))(?!" + _OPENERS + r")(?!(?:"
+            + _alternation(_NOT_NAMES)
+            + r")(?![\w-]))(?![\w-]*(?:" + _PLACE_END + r")(?![\w-]))" + _CAP_WORD
+            + r"(?:-" + _CAP_WORD + r")*")
+    return (r"(?:" + _INITIALS + r"[ \t]+)?" + word + r"(?:(?:[ \t]+" + _INITIALS + r")?[ \t]+"
+            + word + r"){0,2}(?![\w-])(?![ \t]+[A-ZÆØÅ])")  # not «Fjordvik» of «Fjordvik Vel»
 
 
 @cache
@@ -295,17 +340,52 @@ def _name_rules(extra: frozenset[str] = frozenset()) -> tuple[tuple[str, re.Patt
     names = _names()
     first = _alternation(names["first"] | extra)
     unambiguous = _alternation((names["first"] - names["ambiguous"]) | extra)
+    not_stop = r"(?!(?i:" + _stop_words() + r")(?![\w-]))"
     return (
         ("relasjon/tittel + navn", re.compile(
             r"(?<![\w])(?i:" + _RELATIONS + r")(?:\s+(?i:min|mi|mitt|mine|vår|vårt|våre|hans|"
-            r"hennes|dykkar))?\s+(?P<name>" + _CAP_WORD + r"(?:-" + _CAP_WORD + r")*"
-            r"(?:[ \t]+" + _SURNAME + r"){0,3})")),
-        ("etternavn", re.compile(r"(?<![\w])(?P<name>" + _alternation(names["surnames"])
-                                 + r")(?![\w])")),
+            r"hennes|dykkar))?\s+(?P<name>(?:" + _INITIALS + r"[ \t]+)?" + _CAP_WORD
+            + r"(?:-" + _CAP_WORD + r")*(?:(?:[ \t]+" + _INITIALS + r")?[ \t]+" + _SURNAME
+            + r"){0,3})")),
+        ("etternavn", re.compile(
+            r"(?<![\w])(?P<name>(?:" + _INITIALS + r"[ \t]+)?(?:"
+            + _alternation(names["surnames"]) + r"))(?![\w])")),
         ("fornavn + etternavn", re.compile(r"(?<![\w])(?P<name>" + _full_name(first) + ")")),
         ("fornavn", re.compile(r"(?<=[\w,;)»\"'’%])[ \t]+(?P<name>" + first + r")s?(?![\w])")),
         ("fornavn", re.compile(r"(?:^|[.!?…:]\s+|\n\s*|[-–•*(«\"]\s*)(?P<name>" + unambiguous
                                + r")s?(?![\w])")),
+        ("navn med initial", re.compile(
+            r"(?<![\w.])(?P<name>(?!" + _OPENERS + r")" + not_stop + _CAP_WORD + r"(?:-"
+            + _CAP_WORD + r")*[ \t]+" + _INITIALS + r"[ \t]+" + not_stop + _SURNAME
+            + r")(?![\w-])")),
+        ("navn med initial", re.compile(
+            r"(?<![\w.])" + _OPENERS + r"[ \t]+(?P<name>" + _INITIALS + r"[ \t]+" + not_stop
+            + _SURNAME + r")(?![\w-])")),
+        ("fornavn (liten bokstav)", re.compile(
+            r"(?<![\w@./#\[-])(?P<name>" + _alternation(names["lower_case"])
+            + r")(?![\w@\]-])(?!\.\w)")),
+    )
+
+
+@cache
+def _joined_rules(tag: str) -> tuple[re.Pattern[str], ...]:
+    """Names joined to a masked one (``tag``) by «og», «eller», «&», «og/eller» or a comma in a
+    list: «[navn] og Aisha», «Aisha og [navn]», «[navn], Aisha og Fatima»."""
+    tag, name, first = re.escape(tag), _joined_name(), _alternation(_names()["first"])
+    return (
+        re.compile(r"(?<=" + tag + r")" + _AND + r"(?P<name>" + name + r")"),
+        re.compile(r"(?<=" + tag + r")" + _COMMA + r"(?P<name>" + name + r")(?=(?:" + _COMMA
+                   + name + r")*(?:" + _AND + r"(?:" + tag + r"|" + name + r")|" + _COMMA
+                   + tag + r"))"),
+        # before a masked name, mid-sentence, where the capital letter shows a name
+        re.compile(r"(?<=[\w,;)»\"'’%][ \t])(?P<name>" + name + r")(?=(?:" + _AND + r"|"
+                   + _COMMA + r")" + tag + r")"),
+        # at the start of a sentence, before a list («Aisha, [navn] og [navn]»)
+        re.compile(r"(?:^|(?<=[.!?…:\n])[ \t]*)(?P<name>" + name + r")(?=" + _COMMA + tag
+                   + r"(?:" + _AND + r"|" + _COMMA + r"))"),
+        # or any listed first name («Per og [navn]»)
+        re.compile(r"(?<![\w-])(?P<name>(?:" + first + r")(?:-" + _CAP_WORD + r")?)(?=(?:"
+                   + _AND + r"|" + _COMMA + r")" + tag + r")"),
     )
 
 
@@ -323,8 +403,10 @@ def mask_names_series(series: pd.Series, *, extra_names: Iterable[str] = (),
                       tag: str = NAME_TAG) -> pd.Series:
     """Every name :func:`flag_names` would find (all rules, every match, not only the first)
     replaced by ``tag``, a full name as one: «Per Olav Berg i Storgata» → «[navn] i Storgata».
-    For published word counts and shared sheets; the flag itself stays the way to review a text
-    by hand."""
+    A capitalised name joined to a masked one by «og», «eller», «&», «og/eller» or a comma in a
+    list is masked too («Mohammed og Aisha» → «[navn] og [navn]»), but not a stop word, shop,
+    service or place («Kari og Nav», «Kari og Storgata»). For published word counts and shared
+    sheets; the flag itself stays the way to review a text by hand."""
     text = _as_text(series)
 
     def blank(found: re.Match[str]) -> str:
@@ -332,11 +414,18 @@ def mask_names_series(series: pd.Series, *, extra_names: Iterable[str] = (),
         whole = found.group(0)
         return whole[:lo - start] + tag + whole[hi - start:]
 
-    whole_first = {"relasjon/tittel + navn": 0, "fornavn + etternavn": 1, "etternavn": 2}
+    whole_first = {"relasjon/tittel + navn": 0, "fornavn + etternavn": 1, "navn med initial": 1,
+                   "etternavn": 2}
     rules = sorted(_name_rules(_extra_names(extra_names)),
                    key=lambda rule: whole_first.get(rule[0], 3))  # «Ola Hansen» before «Hansen»
     for _, pattern in rules:
         text = text.str.replace(pattern, blank, regex=True)
+    for _ in range(8):  # a list («[navn], Aisha og Fatima») is masked one name per pass
+        before = text
+        for pattern in _joined_rules(tag):
+            text = text.str.replace(pattern, blank, regex=True)
+        if text.equals(before):
+            break
     return text
 
 
@@ -354,10 +443,13 @@ def flag_names(text: object, *, extra_names: Iterable[str] = ()) -> str | None:
     sentence only names that are not also ordinary words, so «Per», «Dag», «Liv», «Hans» count
     only mid-sentence, unless a capitalised word follows: «Ola Nordmann»), a common surname, or a
     relation or title followed by a capitalised word
-    («naboen min Kari», «rektor Hansen», «fru Berg»). A full name is found whole: a run of
-    first names with its surname («Per Olav Berg», «Anne-Grete von Dahl», «naboen Ylva Berg
-    Dahl»). ``extra_names``: further first names
-    (e.g. common in the municipality) that count everywhere, like unambiguous names.
+    («naboen min Kari», «rektor Hansen», «fru Berg», «lege Siv Dahl»). A full name is found
+    whole: a run of first names with its surname («Per Olav Berg», «Anne-Grete von Dahl»,
+    «naboen Ylva Berg Dahl»), with initials («Siv Å. Dahl», «K. Hansen», «A.B. Olsen»). A listed
+    first name in lower case («spør etter kari») counts unless it is also a word
+    (``lower_case_words`` in the name list: «per», «liv», «tone», «jan» …). ``extra_names``:
+    further first names (e.g. common in the municipality) that count everywhere, like
+    unambiguous names.
     """
     if not isinstance(text, str):
         if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)):
