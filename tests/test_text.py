@@ -341,11 +341,14 @@ def test_select_quotes(comments, responses):
     assert not quotes["text"].str.contains("Kari").any()  # the flagged comment comes last
     again = tx.select_quotes(comments, responses, min_n=5, per_area=2, seed=1)
     pd.testing.assert_frame_equal(quotes, again)
-    allq = tx.select_quotes(comments, responses, min_n=1, per_area=10)
+    allq = tx.select_quotes(comments, responses, min_n=1, per_area=10, allow_flagged=True)
     assert "ring [telefon]" in " ".join(allq["text"]).lower()
     assert not allq["text"].str.contains("91234567").any()
     assert "respondent_id" not in allq.columns
-    strict = tx.select_quotes(comments, responses, min_n=1, per_area=10, allow_flagged=False)
+    # the flagged comment is quoted only when asked for, and then without the name
+    assert not allq["text"].str.contains("Kari").any()
+    assert allq["text"].str.contains("[navn]", regex=False).sum() == 1
+    strict = tx.select_quotes(comments, responses, min_n=1, per_area=10)  # the default
     assert len(strict) == len(allq) - 1
     themed = tx.select_quotes(comments, responses, min_n=1, theme="Natur og grøntområder")
     assert set(themed["theme"]) == {"natural_space"}

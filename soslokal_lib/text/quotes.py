@@ -133,14 +133,15 @@ def select_quotes(
     theme: str | None = None,
     kind: str | None = None,
     seed: int = 0,
-    allow_flagged: bool = True,
+    allow_flagged: bool = False,
 ) -> pd.DataFrame:
     """Up to ``per_area`` scrubbed quotes per area, chosen at random (reproducibly by ``seed``).
 
     Areas with fewer than ``min_n`` respondents give no quotes (the primary rule; an area
     hidden only to protect a small neighbour keeps its quotes).
-    Comments not flagged by :func:`flag_names` are preferred; with ``allow_flagged=False``
-    flagged ones are never used. The same text from several respondents of an area (ignoring
+    Comments flagged by :func:`flag_names` (a possible name) are never used, unless
+    ``allow_flagged=True``: then they come after the others, with their names masked
+    (:func:`mask_names_series`). The same text from several respondents of an area (ignoring
     case, spaces and punctuation: «Hyggelige naboer» and «hyggelige naboer!») is quoted once.
     Columns: ``area_id, theme, kind, text`` — never respondent ids.
     """
@@ -156,6 +157,9 @@ def select_quotes(
     same = frame["text"].astype("string").str.casefold().str.replace(r"[\W_]+", " ", regex=True)
     frame = frame[~frame.assign(_same=same.str.strip()).duplicated(["area_id", "_same"])]
     picked = frame.groupby("area_id", sort=True).head(per_area)
+    if picked["_flag"].any():
+        masked = mask_names_series(picked["text"].astype("string"))
+        picked = picked.assign(text=picked["text"].where(~picked["_flag"], masked))
     out = picked[["area_id", "theme", "kind", "text"]].reset_index(drop=True)
     return out.astype("string")
 
