@@ -297,6 +297,25 @@ ENTRIES.update({
         "folders).",
         "save_table: {name!r} er ikke et enkelt filnavn. Løsning: gi et navn som 'summary' "
         "(uten mapper)."),
+    "report.stale_removed": (
+        "Removed {n} file(s) of the previous run that no longer apply: {files}",
+        "Fjernet {n} filer fra forrige kjøring som ikke lenger gjelder: {files}"),
+    "report.stale_edited": (
+        "{folder}: {files} are from an earlier run and no longer apply, but were changed after "
+        "soslokal wrote them, so they were not removed. Next to the new report they can give "
+        "away small groups. Fix: move them out of the report folder, or delete them.",
+        "{folder}: {files} er fra en tidligere kjøring og gjelder ikke lenger, men er endret "
+        "etter at soslokal skrev dem, så de ble ikke slettet. Sammen med den nye rapporten kan "
+        "de avsløre små grupper. Løsning: flytt dem ut av rapportmappen, eller slett dem."),
+    "report.old_outputs": (
+        "{folder} holds files named like a report's that no run into this folder listed: "
+        "{files}. They may be from an earlier report, and next to a new one they can give "
+        "away small groups (e.g. after merging two areas). Fix: choose an empty "
+        "folder with --out, or move these files out of the folder or delete them.",
+        "{folder} har filer med navn som en rapports, som ingen kjøring til denne mappen har "
+        "listet: {files}. De kan være fra en tidligere rapport, og sammen med en ny kan de "
+        "avsløre små grupper (f.eks. etter at to områder er slått sammen). Løsning: velg en "
+        "tom mappe med --out, eller flytt disse filene ut av mappen eller slett dem."),
     "report.privacy_removed": ("{path}: removed, it broke the privacy rule: {error}",
                                "{path}: slettet, den brøt personvernregelen: {error}"),
     "report.no_docx": (

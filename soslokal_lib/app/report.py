@@ -7,6 +7,8 @@ under ``out/data/`` through the privacy layer, runs the notebooks with the confi
 (``politisk_verksted.html``, and as DOCX, PDF and ``figurer/``: :mod:`soslokal_lib.app.office`), audits every CSV in ``out/data/`` for statistics of cells below
 ``min_n`` and gathers the CSVs in one workbook for people, ``tabeller.xlsx``
 (:mod:`soslokal_lib.app.workbook`). Every file is written through a temporary name and renamed.
+The run lists its files in ``out/.soslokal-filer.json``; the previous run's files it did not
+write again are removed (:mod:`soslokal_lib.app.outputs`), so no old report lies next to it.
 
 The executed notebooks are kept in ``out/executed/`` (with their outputs, for checking how a
 number came about); they were run in that folder, and every path in them is relative to it.
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from soslokal_lib.app import outputs
     from soslokal_lib.app.config import Config
     from soslokal_lib.app.report_notebooks import ReportFacts
     from soslokal_lib.io.inputs import Inputs, SocioTables
@@ -601,18 +604,15 @@ def make_report(
     per core). Returns the HTML paths (notebooks, then the verksted), the verksted's DOCX, PDF
     and figures (:mod:`soslokal_lib.app.office`; a missing DOCX or PDF engine is a note on
     stderr), the Bylab files (:func:`soslokal_lib.app.bylab.write_bylab`), the workbook and the
-    CSV paths.
+    CSV paths. The folder then holds this run's files and the user's only: a run that went well
+    removes the previous run's files it did not write again, and files named like outputs
+    that no run listed stop it before it writes (:mod:`soslokal_lib.app.outputs`).
     """
-    from soslokal_lib.app import bylab
+    from soslokal_lib.app import bylab, outputs
     from soslokal_lib.app.config_socio import socio_options
-    from soslokal_lib.app.report_notebooks import ReportFacts
-    from soslokal_lib.app.verksted.parts import collect_figures
-    from soslokal_lib.app.workbook import write_workbook
-    from soslokal_lib.indicators.fewareas import areas_with_results
-    from soslokal_lib.io.inputs import is_sample, load_socio_tables
+    from soslokal_lib.io.inputs import load_socio_tables
 
     out_dir = Path(out_dir)
-    data_dir = out_dir / "data"
     say = ui_lang or config.lang
     inputs = config_inputs(config)
     socio = load_socio_tables(inputs, **socio_options(config))  # bad files fail early
@@ -620,6 +620,32 @@ def make_report(
     from soslokal_lib.indicators.levekar_data import read_levekar_data
 
     read_levekar_data(config.to_parameters()["levekar"], inputs)  # and unknown levekår labels
+    run = outputs.start(out_dir, outputs.input_files(config))  # old outputs stop it here
+    done = False
+    try:
+        result, failed = _write_report(config, inputs, socio, out_dir, notebooks, say, run,
+                                       progress=progress, timeout=timeout, jobs=jobs)
+        done = not failed
+    finally:  # list what this run wrote; only a run that went well removes the old files
+        run.finish(done, say)
+    if failed:
+        raise SoslokalError(_joined(failed, _others_written(result, html=True)))
+    return result
+
+
+def _write_report(config: Config, inputs: Inputs, socio: SocioTables | None, out_dir: Path,
+                  notebooks: Iterable[str | Path] | None, say: str, run: outputs.Run, *,
+                  progress: bool, timeout: int, jobs: int | None) -> tuple[list[Path], list]:
+    """The writing part of :func:`make_report`: the paths it returns (or the HTML written,
+    when something failed) and the failures."""
+    from soslokal_lib.app import bylab
+    from soslokal_lib.app.report_notebooks import ReportFacts
+    from soslokal_lib.app.verksted.parts import collect_figures
+    from soslokal_lib.app.workbook import write_workbook
+    from soslokal_lib.indicators.fewareas import areas_with_results
+    from soslokal_lib.io.inputs import is_sample
+
+    data_dir = out_dir / "data"
     _, summary = _export_tables(inputs, data_dir, config.min_n, confidence=config.confidence,
                                 lang=config.lang, labels=config.theme_labels.get(config.lang))
     parameters = {**config.to_parameters(), "config_path": str(config.path),
@@ -659,13 +685,13 @@ def make_report(
             failed.append(msg("report.part_failed", name="Bylab", error=type(exc).__name__,
                               value=exc))
     finally:  # even when something failed, no CSV that breaks the privacy rule stays
-        checked = audit_tables(data_dir, config.min_n)
-        if checked:
+        checked = [p for p in audit_tables(data_dir, config.min_n) if run.wrote(p)]
+        if checked:  # the workbook gathers this run's tables only
             workbook = [write_workbook(checked, out_dir / WORKBOOK_NAME, min_n=config.min_n,
                                        source=inputs.source, lang=config.lang)]
     if failed:
-        raise SoslokalError(_joined(failed, _others_written(html, html=True)))
-    return html + office + briefs + workbook + checked
+        return html, failed
+    return html + office + briefs + workbook + checked, []
 
 
 def _write_office(path: Path, kept: Mapping[str, tuple[bytes, bytes]], lang: str, say: str,
