@@ -132,10 +132,11 @@ def html_headings(html: str) -> list[int]:
             if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag)]
 
 
-def slug(text: str, limit: int = 32) -> str:
-    """A file-name part: lower case, æøå spelled out, other characters as «_», cut after
-    the last whole word within ``limit`` characters."""
-    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name part: what comes before «sammenlignet med» (an area's compass figure is
+    named by its area), lower case, æøå spelled out, other characters as «_», cut after the
+    last whole word within ``limit`` characters."""
+    text = re.split(r"\s+(?:sammenlignet med|compared with)\s", text)[0].lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
     text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
     if len(text) > limit:
         cut = text[:limit + 1].rfind("_")
