@@ -643,3 +643,24 @@ def test_who_answered_tables_resist_an_exact_attacker():
             hid_zero += not ((r["area_id"] == a) & (r[v].astype("string").fillna(
                 "Ikke oppgitt") == lev)).any()
     assert hid_zero > 0  # some levels with 0 answers are hidden (listed as «ikke vist»)
+
+
+def test_who_answered_rows_follow_the_levels_order():
+    """A trial kommune's gender table read «Mann, Vil ikke oppgi, Kvinne» (by count): the rows
+    follow the levels' own order (categories, else alphabetical), «Ikke oppgitt» last."""
+    from soslokal_lib.app.bylab import _who
+
+    rng = np.random.default_rng(1)
+    survey = _who_survey(rng, 1, 40)
+    df = survey.responses.copy()
+    df["gender"] = pd.array(["Mann"] * 20 + ["Vil ikke oppgi"] * 8 + ["Kvinne"] * 6
+                            + [None] * 6, dtype="string")
+    df["age_group"] = pd.Categorical(["67+"] * 20 + ["15–24"] * 10 + ["25–66"] * 10,
+                                     categories=["15–24", "25–66", "67+"])
+    import soslokal_lib as sl
+
+    rows = _who(sl.Survey(df), "a0", None, 5, set())["rows"]
+    assert [r["level"] for r in rows if r["variable"] == "Kjønn"] == [
+        "Kvinne", "Mann", "Vil ikke oppgi", "Ikke oppgitt"]
+    assert [r["level"] for r in rows if r["variable"] == "Alder"] == ["15–24", "25–66", "67+"]
+    assert [r["n"] for r in rows if r["variable"] == "Kjønn"] == ["6", "20", "8", "6"]
