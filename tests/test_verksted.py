@@ -803,7 +803,7 @@ def test_kommune_column_says_when_it_is_the_areas_mean():
     _, kommune = split_socio(per, ["A", "B"])
     assert kommune["low_income_pct"] == pytest.approx(17.5)
     assert kommune.attrs["from_areas"] is True
-    assert _reference(per) == "Snitt av nabolagene med tall"
+    assert _reference(per) == "Nabolagene med tall"  # each figure says sum or mean
     with_row = pd.concat([per, pd.DataFrame({"area_id": ["total"], "population": [400],
                                              "low_income_pct": [16.0]})])
     _, kommune = split_socio(with_row, ["A", "B"])

@@ -61,6 +61,19 @@ TEXT: dict[str, dict[str, str]] = {
         "facts_note": "Registerdata, ikke fra undersøkelsen. ▲/▼: over/under kommunen; rød = "
                       "ugunstig, blå = gunstig, grå = beskriver bare befolkningen; ≈: under "
                       "5 % forskjell.",
+        "facts_note_areas": "Registerdata, ikke fra undersøkelsen. Tallarket har ingen rad for "
+                            "hele kommunen, så nabolaget sammenlignes med snittet av nabolagene "
+                            "som har tall, vektet med folketall. ▲/▼: over/under snittet av "
+                            "nabolagene; rød = ugunstig, blå = gunstig, grå = beskriver bare "
+                            "befolkningen; ≈: under 5 % forskjell.",
+        "facts_reference_areas": "Nabolagene med tall",
+        "facts_areas_note": "Tallarket har ingen rad for hele kommunen. Folketall er summen av "
+                            "nabolagene; andeler og rater er snittet av nabolagene som har tall, "
+                            "vektet med folketall. Nabolag uten tall («ikke vist») er ikke med.",
+        "basis_sum": "sum av {m} nabolag",
+        "basis_sum_part": "sum av {n} av {m} nabolag",
+        "basis_mean": "snitt av {m} nabolag",
+        "basis_mean_part": "snitt av {n} av {m} nabolag",
         "facts_missing": "ikke vist",
         "tone_good": "gunstig",
         "tone_bad": "ugunstig",
@@ -314,6 +327,21 @@ TEXT: dict[str, dict[str, str]] = {
         "facts_note": "Register data, not from the survey. ▲/▼: above/below the municipality; "
                       "red = unfavourable, blue = favourable, grey = describes the population "
                       "only; ≈: less than 5% apart.",
+        "facts_note_areas": "Register data, not from the survey. The figures have no row for "
+                            "the whole municipality, so the neighbourhood is compared with the "
+                            "population-weighted mean of the neighbourhoods with figures. "
+                            "▲/▼: above/below the neighbourhoods' mean; red = unfavourable, "
+                            "blue = favourable, grey = describes the population only; ≈: less "
+                            "than 5% apart.",
+        "facts_reference_areas": "Neighbourhoods with figures",
+        "facts_areas_note": "The figures have no row for the whole municipality. Population is "
+                            "the neighbourhoods' sum; shares and rates are the population-"
+                            "weighted mean of the neighbourhoods with figures. Neighbourhoods "
+                            "without figures («not shown») are left out.",
+        "basis_sum": "sum of {m} neighbourhoods",
+        "basis_sum_part": "sum of {n} of {m} neighbourhoods",
+        "basis_mean": "mean of {m} neighbourhoods",
+        "basis_mean_part": "mean of {n} of {m} neighbourhoods",
         "facts_missing": "not shown",
         "tone_good": "favourable",
         "tone_bad": "unfavourable",
