@@ -1,6 +1,6 @@
 """The facts' comparison figure without a kommune row (sum of counts, mean of rates, and how
-many areas it covers) in the verksted report and the Bylab briefs (findings of the «Storvåg»
-new-user trial)."""
+many areas it covers) and the social gradient with too few neighbourhoods, in the verksted
+report and the Bylab briefs (findings of the «Storvåg» new-user trial)."""
 
 from __future__ import annotations
 
@@ -99,3 +99,60 @@ def test_verksted_baseline_with_a_missing_area_says_how_many(report: str):
     mean = f"{np.average([10, 20, 12], weights=[1000, 2000, 1500]):.1f}".replace(".", ",")
     assert f"{mean} % (snitt av 3 av 4 nabolag)" in report
     assert "(snitt av 4 nabolag)" not in report  # full coverage needs no count in the verksted
+
+
+@pytest.mark.slow
+def test_verksted_shows_no_sii_below_five_neighbourhoods(report: str):
+    gradient = report.split("Sosial gradient: lave skårer og lavinntekt", 1)[1]
+    gradient = gradient.split("Metode og personvern", 1)[0]
+    assert "Ingen helningsindeks: bare 3 nabolag har tall" in gradient
+    assert "færre enn 5 nabolag" in gradient
+    assert "SII" not in gradient and "Fet skrift" not in report
+    assert not re.search(r"[−+]\d+,\d", gradient)
+    assert "slope index of inequality" not in report
+
+
+def _gradient_ctx(summary: pd.DataFrame, areas: list[str]):
+    from soslokal_lib.app.verksted.parts import Context
+    from soslokal_lib.themes import theme_labels
+
+    return Context(summary=summary, names={a: f"Sone {a}" for a in areas},
+                   themes=theme_labels("nb"), lang="nb", t=verksted._wording("nb", 7), min_n=5,
+                   source="test", labels=None)
+
+
+def test_gradient_is_not_shown_below_five_neighbourhoods():
+    """With four neighbourhoods the report used to show «Trygghet −52,8» with «ikke vist: under
+    5 nabolag» and a bold-face footnote; now no SII at all, and the note says why."""
+    from soslokal_lib.app.verksted.parts import _gradient_parts
+
+    areas = ["01", "02", "03", "04"]
+    summary = pd.DataFrame({"area_id": areas + ["total"], "theme": "feeling_safe",
+                            "n": 50, "share_low": [0.5, 0.1, 0.4, 0.2, 0.3],
+                            "suppressed": False})
+    socio = pd.DataFrame({"population": [100.0] * 4, "low_income_pct": [20.0, 15.0, 10.0, 5.0]},
+                         index=pd.Index(areas, name="area_id"))
+    parts = _gradient_parts(_gradient_ctx(summary, areas), socio)
+    assert not parts.get("gradient_rows") and not parts.get("gradient")
+    assert parts["gradient_note"].startswith("Ingen helningsindeks: bare 4 nabolag har tall.")
+    assert "færre enn 5 nabolag" in parts["gradient_note"]
+
+
+def test_gradient_leaves_out_themes_with_too_few_neighbourhoods():
+    from soslokal_lib.app.verksted.parts import _gradient_parts
+    from soslokal_lib.themes import theme_labels
+
+    areas = ["01", "02", "03", "04", "05"]
+    safe = pd.DataFrame({"area_id": areas + ["total"], "theme": "feeling_safe", "n": 50,
+                         "share_low": [0.5, 0.4, 0.3, 0.2, 0.1, 0.3], "suppressed": False})
+    moving = safe.assign(theme="moving_around",
+                         suppressed=[True, False, False, False, False, False])
+    socio = pd.DataFrame({"population": [100.0] * 5,
+                          "low_income_pct": [25.0, 20.0, 15.0, 10.0, 5.0]},
+                         index=pd.Index(areas, name="area_id"))
+    parts = _gradient_parts(_gradient_ctx(pd.concat([safe, moving]), areas), socio)
+    names = theme_labels("nb")
+    assert [r["theme"] for r in parts["gradient_rows"]] == [names["feeling_safe"]]
+    assert parts["gradient_few_themes"] == ("Ikke med (færre enn 5 nabolag med tall): "
+                                            f"{names['moving_around']}.")
+    assert parts["gradient_bold"] is True

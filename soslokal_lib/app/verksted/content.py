@@ -17,7 +17,7 @@ import pandas as pd
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.themes import THEME_CODES
 
-__all__ = ["FACTS", "index_table", "levekar_index_rows", "neighbourhood_index", "sample_socio", "social_gradient",
+__all__ = ["FACTS", "baseline_text", "index_table", "levekar_index_rows", "neighbourhood_index", "sample_socio", "social_gradient",
            "split_socio", "strongest_weakest"]
 
 #: Register facts per neighbourhood, in page order: column → how the kommune value is formed
