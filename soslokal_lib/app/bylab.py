@@ -104,7 +104,7 @@ def build_briefs(inputs: Inputs, *, min_n: int = 5, kommune: str = "kommunen",
                  register: pd.DataFrame | None = None, seed: int = 0) -> list[dict]:
     """One dict per neighbourhood with everything its brief shows (strings and a PNG)."""
     from soslokal_lib import privacy
-    from soslokal_lib.app.verksted import strongest_weakest
+    from soslokal_lib.app.verksted import TEXT, strongest_weakest
     from soslokal_lib.io.inputs import is_sample
     from soslokal_lib.stats.summary import summarise
     from soslokal_lib.themes import theme_labels
@@ -132,6 +132,7 @@ def build_briefs(inputs: Inputs, *, min_n: int = 5, kommune: str = "kommunen",
             "compass_alt": "", "improve": [], "who": _who(survey, area, population, min_n,
                                                            hidden),
             "facts": _facts(register, area), "facts_reference": reference,
+            "facts_note": TEXT["nb"]["facts_areas_note"] if reference else "",
             "actions": (actions or {}).get(area, []),
             "groups": _group_line(groups, area), "stakeholders": list(STAKEHOLDER_COLUMNS),
             "stakeholder_rows": STAKEHOLDER_ROWS, "source": inputs.source}
@@ -305,20 +306,23 @@ def _pct(value: float) -> str:
 
 
 def _reference(register: pd.DataFrame | None) -> str:
-    """The facts' comparison column: «Snitt av nabolagene med tall» when the register has no
-    kommune row (the kommune's figure is then the areas' mean), else empty (the kommune)."""
+    """The facts' comparison column: «Nabolagene med tall» when the register has no kommune
+    row (each figure then says whether it is the areas' sum or mean, :func:`_facts`), else
+    empty (the kommune)."""
     from soslokal_lib.app.verksted import TEXT, split_socio
 
     if register is not None and split_socio(register)[1].attrs.get("from_areas"):
-        return TEXT["nb"]["facts_kommune_areas"]
+        return TEXT["nb"]["facts_reference_areas"]
     return ""
 
 
 def _facts(register: pd.DataFrame | None, area: str) -> list[dict]:
-    """Register facts of ``area`` against the kommune (label, value, kommune)."""
+    """Register facts of ``area`` against the kommune (label, value, kommune). Without a
+    kommune row the comparison figure says how it was formed: «4 102 (sum av 4 nabolag)»,
+    «11,3 % (snitt av 3 av 4 nabolag)»."""
     if register is None:
         return []
-    from soslokal_lib.app.verksted import FACTS, split_socio
+    from soslokal_lib.app.verksted import FACTS, baseline_text, split_socio
     from soslokal_lib.indicators import REGISTRY
 
     per_area, kommune = split_socio(register)
@@ -333,9 +337,11 @@ def _facts(register: pd.DataFrame | None, area: str) -> list[dict]:
         unit = (" kr" if col == "median_income_nok" else " per 1 000" if "per_1000" in col
                 else " %" if col.endswith("_pct") or col.startswith("pct_") else "")
         shown, known = format_number(value, "nb", decimals), format_number(ref, "nb", decimals)
+        basis = baseline_text(kommune, col, "nb") if known else ""
+        known = f"{known}{unit} ({basis})" if basis else known + unit if known else ""
         out.append({"label": names.get(col, "Innbyggere" if col == "population" else col),
                     "value": shown + unit if shown else "ikke vist",
-                    "kommune": known + unit if known else "–"})
+                    "kommune": known or "–"})
     return out
 
 
@@ -459,7 +465,8 @@ svarene.</p>{% endif %}
 {% if b.facts %}<section><h2>Fakta fra registrene</h2><table><thead><tr>
 <th scope="col">Fakta</th><th scope="col">{{ b.name }}</th><th scope="col">{{ b.facts_reference or b.kommune }}</th>
 </tr></thead><tbody>{% for f in b.facts %}<tr><td>{{ f.label }}</td><td>{{ f.value }}</td>
-<td>{{ f.kommune }}</td></tr>{% endfor %}</tbody></table></section>{% endif %}
+<td>{{ f.kommune }}</td></tr>{% endfor %}</tbody></table>
+{% if b.facts_note %}<p>{{ b.facts_note }}</p>{% endif %}</section>{% endif %}
 {% if b.actions %}<section><h2>Tiltak i loggen</h2>
 {% for item in b.actions %}<h3>{{ item.theme }}</h3>
 {% if item.change %}<p>Endring i temaet: {{ item.change }}</p>{% endif %}

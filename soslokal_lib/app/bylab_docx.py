@@ -51,8 +51,10 @@ def write_docx(brief: dict, path: Path) -> Path:
         doc.add_paragraph("For få svar til å vise hvem som svarte.")
     if brief["facts"]:
         doc.add_heading("Fakta fra registrene", level=2)
-        _table(doc, ["Fakta", brief["name"], brief["kommune"]],
+        _table(doc, ["Fakta", brief["name"], brief.get("facts_reference") or brief["kommune"]],
                [[f["label"], f["value"], f["kommune"]] for f in brief["facts"]])
+        if brief.get("facts_note"):
+            doc.add_paragraph(brief["facts_note"])
     if brief["actions"]:
         doc.add_heading("Tiltak i loggen", level=2)
         for item in brief["actions"]:

@@ -29,6 +29,7 @@ from soslokal_lib._files import write_atomic
 from soslokal_lib.app.verksted.change import change_section
 from soslokal_lib.app.verksted.content import (
     FACTS,
+    baseline_text,
     index_table,
     neighbourhood_index,
     sample_socio,
@@ -119,13 +120,15 @@ def build_verksted_report(
     names = {a: str(inputs.names.get(a, a)) for a in all_areas}
     names_total = {**names, "total": kommune_name} if kommune_name else names
     themes = theme_labels(lang, labels)
+    facts, pop, mean_of_areas = (_facts(socio, all_areas, lang) if socio is not None
+                                 else ({}, None, False))
+    if mean_of_areas:  # no kommune row: every label of the comparison says what it is
+        t = _areas_wording(t)
     ctx = Context(summary=summary, names=names_total, themes=themes, lang=lang, t=t,
                   min_n=min_n, source=inputs.source, labels=labels)
 
     shown = select_areas(areas, all_areas, names) if areas is not None else all_areas
     counts = _respondents(survey, all_areas)
-    facts, pop, mean_of_areas = (_facts(socio, all_areas, lang) if socio is not None
-                                 else ({}, None, False))
     quotes = _quotes(survey, min_n, seed, themes, t)
     pages = [_page(ctx, a, int(counts.get(a, 0)), facts.get(a), pop, quotes.get(a, []))
              for a in shown]
@@ -142,8 +145,6 @@ def build_verksted_report(
         highlights.append(merged.text(lang, config=False))
     total_n = int(counts.sum())
     when = date or dt.date.today()
-    if mean_of_areas:  # no kommune row: say what the comparison column is
-        t = {**t, "facts_kommune": t["facts_kommune_areas"]}
     context = {
         "lang": lang, "t": t, "title": t["title"], "kommune": kommune,
         "subtitle": t["subtitle"].format(kommune=kommune_name or t["kommune_default"]),
@@ -188,6 +189,13 @@ def _wording(lang: str, scale: int) -> dict[str, str]:
     return out
 
 
+def _areas_wording(t: Mapping[str, str]) -> dict[str, str]:
+    """``t`` for a register table without a kommune row: the facts are compared with the
+    neighbourhoods' mean, and the column head, the legend and the questions say so."""
+    keys = ("facts_kommune", "facts_note", "q_register", "q_register_theme")
+    return {**t, **{k: t[f"{k}_areas"] for k in keys}}
+
+
 def _is_sample(areas: list[str]) -> bool:
     return bool(areas) and all(a.startswith("9901") and len(a) == 8 for a in areas)
 
@@ -213,7 +221,8 @@ def _date_text(day: dt.date, lang: str) -> str:
 def _facts(socio: pd.DataFrame, areas: list[str], lang: str
            ) -> tuple[dict[str, list[dict]], pd.Series | None, bool]:
     """Per area the formatted fact rows (value, kommune value, difference and its tone), the
-    population per area, and whether the kommune value is the areas' mean (no kommune row)."""
+    population per area, and whether the kommune value is the areas' mean (no kommune row;
+    ``basis`` then says «snitt av 3 av 4 nabolag» when some areas have no figure)."""
     from soslokal_lib.indicators import REGISTRY
 
     per_area, kommune = split_socio(socio, areas)
@@ -234,12 +243,16 @@ def _facts(socio: pd.DataFrame, areas: list[str], lang: str
         tone = np.where((sign == 0) | (direction == "context"), "neutral",
                         np.where(favourable > 0, "good", "bad"))
         shown_diff = diff / ref * 100 if kind == "income" else diff
+        used = kommune.attrs.get("areas_used", {}).get(col)
+        partial = used is not None and used < kommune.attrs.get("areas_total", used)
+        basis = baseline_text(kommune, col, lang) if partial else ""
         for area, v, d, s, tn in zip(areas, values, shown_diff, sign, tone, strict=True):
             dtext = _fact_diff(d, kind, lang)
             out[area].append({
                 "label": ind.name(lang) if ind else col,
                 "value": _fact_value(v, kind, lang) or TEXT[lang]["facts_missing"],
                 "missing": not np.isfinite(v), "kommune": _fact_value(ref, kind, lang),
+                "basis": basis if np.isfinite(ref) else "",
                 "diff": dtext, "tone": str(tn) if dtext else "",
                 "arrow": "" if not dtext else "≈" if s == 0 else "▲" if s > 0 else "▼",
                 "rel": _relative(d, ref, kind)})

@@ -17,7 +17,7 @@ import pandas as pd
 from soslokal_lib.errors import SoslokalError
 from soslokal_lib.themes import THEME_CODES
 
-__all__ = ["FACTS", "index_table", "levekar_index_rows", "neighbourhood_index", "sample_socio", "social_gradient",
+__all__ = ["FACTS", "baseline_text", "index_table", "levekar_index_rows", "neighbourhood_index", "sample_socio", "social_gradient",
            "split_socio", "strongest_weakest"]
 
 #: Register facts per neighbourhood, in page order: column → how the kommune value is formed
@@ -102,7 +102,9 @@ def split_socio(socio: pd.DataFrame, areas: Any = ()) -> tuple[pd.DataFrame, pd.
     kommune code shared by ``areas``. Without one, the kommune value is the sum (population),
     the population-weighted mean (rates) or missing (medians) of the areas with a figure
     (``kommune.attrs["from_areas"]``; a hidden area's figure is left out, else it would follow
-    by subtraction), which readers must be told.
+    by subtraction), which readers must be told: ``attrs["areas_used"]`` (column → number of
+    areas behind the figure) and ``attrs["areas_total"]`` say how many of how many
+    (:func:`baseline_text`).
     """
     frame = socio.set_index("area_id") if "area_id" in socio.columns else socio
     frame = frame.copy()
@@ -115,7 +117,7 @@ def split_socio(socio: pd.DataFrame, areas: Any = ()) -> tuple[pd.DataFrame, pd.
     per_area = frame.loc[~is_total]
     if is_total.any():
         return per_area, frame.loc[is_total].iloc[0]
-    kommune = {}
+    kommune, used = {}, {}
     pop = (pd.to_numeric(per_area["population"], errors="coerce")
            if "population" in per_area.columns else None)
     for col, rule in FACTS.items():
@@ -124,11 +126,28 @@ def split_socio(socio: pd.DataFrame, areas: Any = ()) -> tuple[pd.DataFrame, pd.
         values = pd.to_numeric(per_area[col], errors="coerce")
         if rule == "sum":
             kommune[col] = values.sum(min_count=1)
+            used[col] = int(values.notna().sum())
         elif pop is not None and (ok := values.notna() & pop.notna()).any():
             kommune[col] = float(np.average(values[ok], weights=pop[ok]))
+            used[col] = int(ok.sum())
     out = pd.Series(kommune, dtype=float)
-    out.attrs["from_areas"] = True
+    out.attrs.update(from_areas=True, areas_used=used, areas_total=len(per_area))
     return per_area, out
+
+
+def baseline_text(kommune: pd.Series, col: str, lang: str = "nb") -> str:
+    """How the comparison figure of ``col`` was formed when :func:`split_socio` found no
+    kommune row: «sum av 4 nabolag» (counts) or «snitt av 3 av 4 nabolag» (rates,
+    population-weighted); empty with a kommune row or without a figure."""
+    from soslokal_lib.app.verksted.wording import TEXT
+
+    used = kommune.attrs.get("areas_used", {})
+    if not kommune.attrs.get("from_areas") or col not in used:
+        return ""
+    n, m = used[col], kommune.attrs["areas_total"]
+    kind = "sum" if FACTS.get(col) == "sum" else "mean"
+    key = f"basis_{kind}" if n == m else f"basis_{kind}_part"
+    return TEXT["en" if lang == "en" else "nb"][key].format(n=n, m=m)
 
 
 def index_table(summary: pd.DataFrame, socio: pd.DataFrame | None, areas: Any = ()

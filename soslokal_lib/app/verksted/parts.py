@@ -143,7 +143,8 @@ def overview(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, areas: li
     out: dict[str, Any] = {"heatmap": "", "map": "", "map_text": "", "map_note": "",
                            "rank": "", "rank_text": "", "index_note": "",
                            "gradient": "", "gradient_text": "", "gradient_rows": [],
-                           "gradient_caption": "", "gradient_note": ""}
+                           "gradient_caption": "", "gradient_note": "",
+                           "gradient_bold": False, "gradient_few_themes": ""}
     rows = len(areas) + 1
     fig, ax = figure(11.5, 3.6 + 0.36 * rows)
     plot_heatmap(ctx.summary, names=ctx.names, ax=ax, lang=lang, source=ctx.source,
@@ -278,7 +279,12 @@ def _index_parts(ctx: Context, inputs: Inputs, socio: pd.DataFrame | None, seed:
 
 
 def _gradient_parts(ctx: Context, socio: pd.DataFrame) -> dict:
-    """SII table (sorted, steepest against the worst-off first) and the four steepest themes."""
+    """SII table (sorted, steepest against the worst-off first) and the four steepest themes.
+
+    Only themes with at least :data:`MIN_AREAS_CI` neighbourhoods are shown (a slope through
+    three or four points, without an interval, says nothing reliable); with none, a note says
+    why, and the bold-face footnote appears only when a row has an interval.
+    """
     t, lang = ctx.t, ctx.lang
     try:
         results, points = social_gradient(ctx.summary, socio)
@@ -286,13 +292,19 @@ def _gradient_parts(ctx: Context, socio: pd.DataFrame) -> dict:
         return {"gradient_note": t["gradient_none"]}
     if results.empty:
         return {"gradient_note": t["gradient_none"]}
+    enough = results["n_areas"] >= MIN_AREAS_CI
+    if not enough.any():
+        return {"gradient_note": t["gradient_few"].format(k=int(results["n_areas"].max()),
+                                                          min=MIN_AREAS_CI)}
+    few = [ctx.themes.get(c, c) for c in results.loc[~enough, "theme"]]
+    results = results[enough]
     by_income = results.attrs["rank_by"] != "low_income_pct"
     conf = format_number(100 * results.attrs["confidence"], lang, 0)
     ordered = results.sort_values("sii", kind="stable")
     rows = [{"theme": ctx.themes.get(r.theme, r.theme), "sii": signed(r.sii, lang, 1),
              "ci": t["ci_range"].format(lo=signed(r.ci_low, lang, 1),
                                         hi=signed(r.ci_high, lang, 1))
-             if pd.notna(r.ci_low) else t["gradient_no_ci"].format(k=MIN_AREAS_CI),
+             if pd.notna(r.ci_low) else "–",
              "areas": int(r.n_areas), "clear": bool(r.ci_high < 0 or r.ci_low > 0),
              "against_worst_off": bool(r.ci_high < 0)}
             for r in ordered.itertuples(index=False)]
@@ -302,6 +314,10 @@ def _gradient_parts(ctx: Context, socio: pd.DataFrame) -> dict:
         "gradient_caption": t["gradient_table"].format(conf=conf,
                                                        k=int(results["n_areas"].max())),
         "gradient_rows": rows,
+        "gradient_bold": bool(results["ci_low"].notna().any()),
+        "gradient_few_themes": (t["gradient_few_themes"].format(min=MIN_AREAS_CI,
+                                                                themes=", ".join(few))
+                                if few else ""),
     }
 
 

@@ -61,6 +61,19 @@ TEXT: dict[str, dict[str, str]] = {
         "facts_note": "Registerdata, ikke fra undersøkelsen. ▲/▼: over/under kommunen; rød = "
                       "ugunstig, blå = gunstig, grå = beskriver bare befolkningen; ≈: under "
                       "5 % forskjell.",
+        "facts_note_areas": "Registerdata, ikke fra undersøkelsen. Tallarket har ingen rad for "
+                            "hele kommunen, så nabolaget sammenlignes med snittet av nabolagene "
+                            "som har tall, vektet med folketall. ▲/▼: over/under snittet av "
+                            "nabolagene; rød = ugunstig, blå = gunstig, grå = beskriver bare "
+                            "befolkningen; ≈: under 5 % forskjell.",
+        "facts_reference_areas": "Nabolagene med tall",
+        "facts_areas_note": "Tallarket har ingen rad for hele kommunen. Folketall er summen av "
+                            "nabolagene; andeler og rater er snittet av nabolagene som har tall, "
+                            "vektet med folketall. Nabolag uten tall («ikke vist») er ikke med.",
+        "basis_sum": "sum av {m} nabolag",
+        "basis_sum_part": "sum av {n} av {m} nabolag",
+        "basis_mean": "snitt av {m} nabolag",
+        "basis_mean_part": "snitt av {n} av {m} nabolag",
         "facts_missing": "ikke vist",
         "tone_good": "gunstig",
         "tone_bad": "ugunstig",
@@ -152,17 +165,22 @@ TEXT: dict[str, dict[str, str]] = {
         "gradient_title": "Sosial gradient: lave skårer og lavinntekt",
         "gradient_text": "Nabolagene er ordnet etter andelen med vedvarende lavinntekt "
                          "(0 = høyest andel, 1 = lavest), vektet med folketall. Linjen er en "
-                         "befolkningsvektet regresjon. SII (slope index of inequality) er "
+                         "befolkningsvektet regresjon. Helningsindeksen (SII) er "
                          "forskjellen i andel lave skårer ({low}) mellom den best stilte og den "
                          "dårligst stilte enden, i prosentpoeng: negativ SII betyr flere "
                          "misfornøyde der flere har lav inntekt.",
         "gradient_by_income": "Nabolagene er ordnet etter medianinntekt (0 = lavest, 1 = "
                               "høyest), vektet med folketall. Linjen er en befolkningsvektet "
-                              "regresjon. SII (slope index of inequality) er forskjellen i "
+                              "regresjon. Helningsindeksen (SII) er forskjellen i "
                               "andel lave skårer ({low}) mellom den best stilte og den dårligst "
                               "stilte enden, i prosentpoeng: negativ SII betyr flere "
                               "misfornøyde der inntekten er lavest.",
-        "gradient_table": "SII per tema ({conf} % konfidensintervall, {k} nabolag)",
+        "gradient_table": "Helningsindeks (SII) per tema ({conf} % konfidensintervall, "
+                          "{k} nabolag)",
+        "gradient_few": "Ingen helningsindeks: bare {k} nabolag har tall. En linje gjennom "
+                        "færre enn {min} nabolag sier ikke noe sikkert om forskjellen mellom "
+                        "de best og de dårligst stilte, så den vises ikke.",
+        "gradient_few_themes": "Ikke med (færre enn {min} nabolag med tall): {themes}.",
         "gradient_none": "Ingen gradient: den krever andel lavinntekt eller medianinntekt og "
                          "folketall per nabolag, og minst tre nabolag med tall.",
         "gradient_bold": "Fet skrift: konfidensintervallet inneholder ikke 0, så forskjellen "
@@ -176,7 +194,6 @@ TEXT: dict[str, dict[str, str]] = {
         "gradient_y": "Andel som ga {low} (%)",
         "gradient_panel": "{theme}\nSII {sii} pp ({lo} til {hi})",
         "gradient_panel_no_ci": "{theme}\nSII {sii} pp",
-        "gradient_no_ci": "ikke vist: under {k} nabolag",
         "methods": "Metode og personvern",
         "lead_scores": "Skårer og medianer.",
         "lead_weights": "Hvem svarte.",
@@ -226,7 +243,7 @@ TEXT: dict[str, dict[str, str]] = {
                    "fem metoder og {d} trekk av vekter.",
         "m_gradient": "Vektet minste kvadraters regresjon av andelen lave "
                       "skårer på nabolagenes plass langs gradienten (befolkningsvektet rang "
-                      "fra 0 til 1); SII med "
+                      "fra 0 til 1); helningsindeks (SII) med "
                       "t-basert konfidensintervall. Med få nabolag er intervallene brede.",
         "m_synthetic": "Dataene er syntetiske: kommunen {kommune}, nabolagene, svarene og "
                        "sitatene er laget av en datamaskin med innebygde mønstre, for opplæring "
@@ -314,6 +331,21 @@ TEXT: dict[str, dict[str, str]] = {
         "facts_note": "Register data, not from the survey. ▲/▼: above/below the municipality; "
                       "red = unfavourable, blue = favourable, grey = describes the population "
                       "only; ≈: less than 5% apart.",
+        "facts_note_areas": "Register data, not from the survey. The figures have no row for "
+                            "the whole municipality, so the neighbourhood is compared with the "
+                            "population-weighted mean of the neighbourhoods with figures. "
+                            "▲/▼: above/below the neighbourhoods' mean; red = unfavourable, "
+                            "blue = favourable, grey = describes the population only; ≈: less "
+                            "than 5% apart.",
+        "facts_reference_areas": "Neighbourhoods with figures",
+        "facts_areas_note": "The figures have no row for the whole municipality. Population is "
+                            "the neighbourhoods' sum; shares and rates are the population-"
+                            "weighted mean of the neighbourhoods with figures. Neighbourhoods "
+                            "without figures («not shown») are left out.",
+        "basis_sum": "sum of {m} neighbourhoods",
+        "basis_sum_part": "sum of {n} of {m} neighbourhoods",
+        "basis_mean": "mean of {m} neighbourhoods",
+        "basis_mean_part": "mean of {n} of {m} neighbourhoods",
         "facts_missing": "not shown",
         "tone_good": "favourable",
         "tone_bad": "unfavourable",
@@ -408,17 +440,22 @@ TEXT: dict[str, dict[str, str]] = {
         "gradient_title": "Social gradient: low scores and low income",
         "gradient_text": "Neighbourhoods are ordered by their share of persistent low income "
                          "(0 = highest share, 1 = lowest), weighted by population. The line is "
-                         "a population-weighted regression. SII (slope index of inequality) is "
+                         "a population-weighted regression. The slope index of inequality (SII) is "
                          "the difference in the share of low scores ({low}) between the best-off "
                          "and the worst-off end, in percentage points: a negative SII means "
                          "more dissatisfaction where more people have low income.",
         "gradient_by_income": "Neighbourhoods are ordered by median income (0 = lowest, 1 = "
                               "highest), weighted by population. The line is a population-"
-                              "weighted regression. SII (slope index of inequality) is the "
+                              "weighted regression. The slope index of inequality (SII) is the "
                               "difference in the share of low scores ({low}) between the "
                               "best-off and the worst-off end, in percentage points: a "
                               "negative SII means more dissatisfaction where income is lowest.",
         "gradient_table": "SII by theme ({conf}% confidence interval, {k} neighbourhoods)",
+        "gradient_few": "No slope index: only {k} neighbourhoods have figures. A line through "
+                        "fewer than {min} neighbourhoods says nothing reliable about the gap "
+                        "between the best-off and the worst-off, so it is not shown.",
+        "gradient_few_themes": "Left out (fewer than {min} neighbourhoods with figures): "
+                               "{themes}.",
         "gradient_none": "No gradient: it needs the low-income share or median income and the "
                          "population per neighbourhood, and at least three neighbourhoods "
                          "with data.",
@@ -433,7 +470,6 @@ TEXT: dict[str, dict[str, str]] = {
         "gradient_y": "Share scoring {low} (%)",
         "gradient_panel": "{theme}\nSII {sii} pp ({lo} to {hi})",
         "gradient_panel_no_ci": "{theme}\nSII {sii} pp",
-        "gradient_no_ci": "not shown: fewer than {k} neighbourhoods",
         "methods": "Methods and privacy",
         "lead_scores": "Scores and medians.",
         "lead_weights": "Who responded.",

@@ -71,6 +71,11 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                             "henger det sammen med det innbyggerne sier om {about}?",
         "q_register": "{label} er {value} i {area} mot {kommune} i kommunen. Hva betyr det "
                       "for hverdagen til dem som bor her?",
+        "q_register_theme_areas": "{label} er {value} i {area} mot {kommune} i snitt for "
+                                  "nabolagene med tall. Hvordan henger det sammen med det "
+                                  "innbyggerne sier om {about}?",
+        "q_register_areas": "{label} er {value} i {area} mot {kommune} i snitt for nabolagene "
+                            "med tall. Hva betyr det for hverdagen til dem som bor her?",
         "q_dont_know": "{share} svarte «vet ikke» om {theme} i {area}. Kjenner folk ikke "
                        "tilbudet, eller finnes det ikke?",
         "q_goal_justice": "{area} ligger blant de nederste på {goal} uansett metode og vekter. "
@@ -179,6 +184,12 @@ TEXT_GOALS: dict[str, dict[str, str]] = {
                             "{about}?",
         "q_register": "{label} is {value} in {area} against {kommune} in the municipality. "
                       "What does it mean for everyday life here?",
+        "q_register_theme_areas": "{label} is {value} in {area} against {kommune} on average "
+                                  "in the neighbourhoods with figures. How does that relate to "
+                                  "what residents say about {about}?",
+        "q_register_areas": "{label} is {value} in {area} against {kommune} on average in the "
+                            "neighbourhoods with figures. What does it mean for everyday life "
+                            "here?",
         "q_dont_know": "{share} answered «don't know» about {theme} in {area}. Do people not "
                        "know what is on offer, or is there nothing?",
         "q_goal_justice": "{area} is among the lowest on {goal} with every method and "
