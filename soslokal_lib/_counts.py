@@ -44,7 +44,7 @@ def count_codes(fine: np.ndarray, min_n: int, unshown: np.ndarray | None = None,
         whole = whole | np.asarray(unshown, dtype=bool)
     hidden = [((c > 0) & (c < min_n)) | whole[:, None] for c in cells]
     for _ in range(max_rounds):
-        if _line_rule(cells, hidden, whole, min_n):
+        if _line_rule(cells, hidden, min_n):
             continue
         found = _determined(fine, cells, hidden, min_n)
         if found is None:
@@ -54,22 +54,22 @@ def count_codes(fine: np.ndarray, min_n: int, unshown: np.ndarray | None = None,
     raise RuntimeError("count protection did not converge")  # pragma: no cover
 
 
-def _line_rule(cells, hidden, whole, min_n) -> bool:
-    """Rule 1: hide the cheapest shown non-empty cell of every area (not a whole one), and of
-    every level, whose hidden cells hold 1 to ``min_n - 1`` people. True when one was hidden."""
+def _line_rule(cells, hidden, min_n) -> bool:
+    """Rule 1: hide the cheapest shown non-empty cell of every area, and of every level, whose
+    hidden cells hold 1 to ``min_n - 1`` people (not a whole area's or level's: nothing of it
+    is shown). True when one was hidden."""
     for c, h in zip(cells, hidden, strict=True):
         cost = np.where(h | (c == 0), _NEVER, c)
         for axis in (1, 0):  # the areas' lines, then the levels' (over all areas)
             left = np.where(h, c, 0).sum(axis=axis)
-            short = (left > 0) & (left < min_n) & (cost.min(axis=axis) < _NEVER)
-            if axis == 1:
-                short &= ~whole
-            short = np.flatnonzero(short)
+            short = np.flatnonzero((left > 0) & (left < min_n) & (cost.min(axis=axis) < _NEVER))
             if len(short):
                 pick = cost.argmin(axis=axis)[short]
                 h[(short, pick) if axis == 1 else (pick, short)] = True
                 return True
     return False
+
+
 def _determined(fine, cells, hidden, min_n) -> tuple[int, int, int] | None:
     """Rule 2: the cell ``(variable, area, level)`` to hide next, or None when nothing small
     follows from the published equations beyond the public counts."""

@@ -114,6 +114,19 @@ def test_small_and_unshown_areas_hide_every_cell_including_zeros():
     assert hidden[1].all() and hidden[3].all()
     assert not hidden[0].any() and not hidden[2].any()
     assert _attack(fine, [hidden], 5) == []
+    # an unshown area of any size (given as bool or 0/1) hides its cells, and only its own
+    fine = np.array([[6, 7], [8, 9], [5, 5]])
+    for unshown in (np.array([False, False, True]), np.array([0, 0, 1])):
+        (hidden,) = count_codes(fine, 5, unshown=unshown)
+        assert hidden.tolist() == [[False, False], [False, False], [True, True]]
+
+
+def test_min_n_people_are_shown():
+    """A cell of exactly min_n people is shown, and so is an area of exactly min_n people
+    (with a 0): nothing is hidden here."""
+    fine = np.array([[5, 0], [5, 7], [8, 9]])
+    (hidden,) = count_codes(fine, 5)
+    assert not hidden.any()
 
 
 def test_two_variables_are_protected_together():
