@@ -163,3 +163,28 @@ def test_random_count_tables_give_nothing_small_away(seed):
         attacked += 1
         hidden_total += sum(int(h.sum()) for h in hidden)
     assert attacked == 60 and hidden_total > 60
+
+
+@pytest.mark.parametrize(("fine", "min_n", "unshown", "want"), [
+    # a hidden cell of exactly min_n may be determined: it is not small
+    ([[4, 6], [4, 3], [4, 3], [1, 2]], 3, None, [[[1, 0], [1, 1], [0, 1], [1, 1]]]),
+    # two hidden cells of exactly min_n together are not small either
+    ([[1, 0, 2], [1, 1, 0], [1, 0, 1], [1, 0, 2]], 3, [False, True, False, False],
+     [[[1, 0, 1], [1, 1, 1], [1, 1, 1], [1, 0, 1]]]),
+    # the complement is the cheapest shown cell the determining combination uses (two tables)
+    ([[[2, 1, 2], [2, 1, 1], [2, 1, 2]], [[0, 0, 2], [1, 0, 0], [1, 1, 2]],
+      [[0, 1, 3], [1, 2, 1], [1, 1, 0]], [[1, 0, 3], [2, 1, 0], [1, 3, 2]]], 3, None,
+     [[[0, 0, 0], [1, 1, 1], [1, 1, 1], [0, 1, 0]], [[0, 1, 0], [1, 1, 0], [1, 1, 0], [0, 0, 0]]]),
+    # among cells of equal cost, one that breaks the combination alone comes first
+    ([[[1, 3, 5], [3, 2, 4], [5, 1, 1]], [[3, 3, 5], [2, 2, 0], [2, 2, 3]],
+      [[3, 2, 4], [3, 3, 2], [0, 1, 0]]], 3, None,
+     [[[0, 0, 1], [0, 1, 1], [0, 1, 1]], [[0, 1, 0], [0, 0, 0], [1, 1, 1]]]),
+])
+def test_cases_that_pin_the_choices(fine, min_n, unshown, want):
+    """Tables found by searching 3 000 random ones for a difference made by a change to the
+    rules (mutation testing): the hidden cells are pinned, and the attacker finds nothing."""
+    fine = np.array(fine)
+    hidden = count_codes(fine, min_n, None if unshown is None else np.array(unshown))
+    assert [h.astype(int).tolist() for h in hidden] == want
+    shown = None if unshown is None else ~np.array(unshown)
+    assert _attack(fine, hidden, min_n, shown) == []
