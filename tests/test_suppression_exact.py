@@ -218,8 +218,9 @@ def _theme(fine, rows, total, one, one_cols, two, two_cols, min_n, pair):
 def test_unions_of_two_small_hidden_cells_are_checked_in_each_table():
     """Themes (found by search) where only a union of two hidden cells below min_n, and no
     single entry, is determined: in the age table (``(1, 0, 1)``: area 0's 1 + 1 people aged
-    1 and 2, given the area's row), in the gender table, and across areas; the entry to hide is
-    the reference's, and without union queries it would be None or another one."""
+    1 and 2, given the area's row), in the gender table, across areas and in the age × gender
+    table; the entry to hide is the reference's, and without union queries (or without the
+    pair table's) it would be None or another one."""
     cases = [
         (([[[0], [1]], [[2], [0]]], [2, 2], 0, [[2, 2], [2, 2]], [2, 2], [[2], [2]], [0], 5,
           None), (3, 0, 0)),
@@ -229,6 +230,17 @@ def test_unions_of_two_small_hidden_cells_are_checked_in_each_table():
           [[0, 2, 2], [2, 2, 2]], [2, 2, 0], [[0, 2], [2, 2]], [2, 2], 5, None), (2, 0, 2)),
         (([[[1, 1]]], [0], 0, [[0]], [0], [[2, 2]], [2, 2], 5, None), (0, 0, 0)),
         (([[[1, 1, 0]]], [0], 0, [[0]], [0], [[2, 2, 0]], [2, 2, 0], 5, None), (0, 0, 0)),
+        # two small hidden cells of the age × gender (pair) table
+        (([[[2, 1, 4], [0, 2, 1], [0, 0, 0]], [[1, 2, 0], [0, 0, 1], [2, 1, 0]]], [2, 2], 0,
+          [[0, 2, 0], [2, 2, 0]], [2, 2, 0], [[2, 2, 2], [2, 2, 2]], [2, 2, 2], 5,
+          [[2, 2, 2], [0, 2, 2], [2, 2, 2]]), (0, 1, 2)),
+        (([[[1, 0, 0], [1, 1, 2], [1, 0, 0]], [[1, 0, 0], [1, 0, 1], [0, 0, 1]],
+           [[0, 2, 0], [0, 0, 2], [0, 2, 1]]], [2, 2, 2], 0,
+          [[2, 2, 2], [2, 2, 2], [2, 2, 0]], [0, 2, 2], [[2, 2, 2], [2, 2, 2], [2, 2, 2]],
+          [2, 2, 2], 5, [[2, 2, 2], [2, 2, 2], [2, 0, 2]]), (2, 0, 0)),
+        (([[[1, 2], [0, 1], [0, 2]], [[1, 0], [0, 3], [1, 4]]], [2, 2], 0,
+          [[0, 0, 2], [2, 2, 2]], [2, 2, 2], [[2, 2], [2, 2]], [2, 2], 5,
+          [[2, 2], [0, 2], [2, 2]]), (0, 0, 0)),
     ]
     for args, want in cases:
         args = _theme(*args)
