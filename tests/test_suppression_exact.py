@@ -324,3 +324,7 @@ def test_large_queries_go_by_python_integers():
     assert _exact.null_basis(a).dtype == np.int64  # the prime route, no fractions
     got = _exact.in_row_space(a, np.array([[2**40, 0], [2**10, 2**35]], dtype=np.int64))
     assert got.tolist() == [False, True]
+    # odd multiples past 2**53 are not even floats: the check stays in integers throughout
+    k = 2**52 + 1
+    assert _exact.in_row_space([[3, 7]], [[3 * k, 7 * k], [3 * k, 7 * k + 1]]).tolist() == [
+        True, False]
