@@ -118,6 +118,7 @@ def test_small_and_unshown_areas_hide_every_cell_including_zeros():
     fine = np.array([[6, 7], [8, 9], [5, 5]])
     for unshown in (np.array([False, False, True]), np.array([0, 0, 1])):
         (hidden,) = count_codes(fine, 5, unshown=unshown)
+        assert hidden.dtype == bool
         assert hidden.tolist() == [[False, False], [False, False], [True, True]]
 
 
