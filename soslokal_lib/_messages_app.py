@@ -298,8 +298,10 @@ ENTRIES.update({
         "save_table: {name!r} er ikke et enkelt filnavn. Løsning: gi et navn som 'summary' "
         "(uten mapper)."),
     "report.stale_removed": (
-        "Removed {n} file(s) of the previous run that no longer apply: {files}",
-        "Fjernet {n} filer fra forrige kjøring som ikke lenger gjelder: {files}"),
+        "Removed {n} file(s) of the previous run that no longer apply: {files}. If you shared "
+        "them, together with the new ones they may give away a small group: withdraw them.",
+        "Fjernet {n} filer fra forrige kjøring som ikke lenger gjelder: {files}. Har du delt "
+        "dem, kan de sammen med de nye avsløre en liten gruppe: trekk dem tilbake."),
     "report.stale_edited": (
         "{folder}: {files} are from an earlier run and no longer apply, but were changed after "
         "soslokal wrote them, so they were not removed. Next to the new report they can give "

@@ -646,17 +646,19 @@ def test_who_answered_tables_resist_an_exact_attacker():
 
 
 def test_who_answered_rows_follow_the_levels_order():
-    """A trial kommune's gender table read «Mann, Vil ikke oppgi, Kvinne» (by count): the rows
-    follow the levels' own order (categories, else alphabetical), «Ikke oppgitt» last."""
+    """A trial kommune's gender table read «Mann, Vil ikke oppgi, Kvinne» (by count, then by
+    first appearance): the rows follow the levels' order when they have one (age), else the
+    alphabet; «Ikke oppgitt» last."""
     from soslokal_lib.app.bylab import _who
 
     rng = np.random.default_rng(1)
     survey = _who_survey(rng, 1, 40)
     df = survey.responses.copy()
-    df["gender"] = pd.array(["Mann"] * 20 + ["Vil ikke oppgi"] * 8 + ["Kvinne"] * 6
-                            + [None] * 6, dtype="string")
+    # as read_survey gives them: gender unordered, its categories in order of appearance
+    df["gender"] = pd.Categorical(["Mann"] * 20 + ["Vil ikke oppgi"] * 8 + ["Kvinne"] * 6
+                                  + [None] * 6, categories=["Mann", "Vil ikke oppgi", "Kvinne"])
     df["age_group"] = pd.Categorical(["67+"] * 20 + ["15–24"] * 10 + ["25–66"] * 10,
-                                     categories=["15–24", "25–66", "67+"])
+                                     categories=["15–24", "25–66", "67+"], ordered=True)
     import soslokal_lib as sl
 
     rows = _who(sl.Survey(df), "a0", None, 5, set())["rows"]

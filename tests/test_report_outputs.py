@@ -76,7 +76,8 @@ def test_second_run_after_a_merge_leaves_no_old_brief_and_keeps_the_users_file(m
     assert _listed(out) == set(present) - {MANIFEST, "notes.txt"}
     assert capsys.readouterr().err.splitlines()[-1] == (
         "Fjernet 4 filer fra forrige kjøring som ikke lenger gjelder: bylab_ostre.docx, "
-        "bylab_ostre.html, bylab_sondre.docx, bylab_sondre.html")
+        "bylab_ostre.html, bylab_sondre.docx, bylab_sondre.html. Har du delt dem, kan de "
+        "sammen med de nye avsløre en liten gruppe: trekk dem tilbake.")
     # the attack: two briefs with overlapping areas give the difference away by subtraction
     assert _briefs(out) == {"Nordre": 13, "Østre og Søndre": 15, "Vestre": 12}
     assert sum(_briefs(out).values()) == 40  # every respondent in one brief only

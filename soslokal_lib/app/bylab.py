@@ -291,8 +291,9 @@ def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int,
         counts = frame[var].astype("string").fillna(NOT_GIVEN).value_counts()
         zero = sorted(lev for a, v, lev in hidden if a == area and v == var and lev not in counts)
         counts = pd.concat([counts, pd.Series(0, index=zero, dtype=counts.dtype)])
-        column = survey.responses[var]  # the levels in their own order, «Ikke oppgitt» last
-        known = (list(column.cat.categories) if isinstance(column.dtype, pd.CategoricalDtype)
+        column = survey.responses[var]  # ordered levels in their order, else alphabetical;
+        ordered = isinstance(column.dtype, pd.CategoricalDtype) and column.dtype.ordered
+        known = (list(column.cat.categories) if ordered  # «Ikke oppgitt» last
                  else sorted(column.dropna().astype(str).unique()))
         order = [str(k) for k in known if str(k) in counts.index] + [NOT_GIVEN]
         counts = counts.reindex([k for k in order if k in counts.index])

@@ -132,7 +132,7 @@ def html_headings(html: str) -> list[int]:
             if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag)]
 
 
-def slug(text: str, limit: int = 40) -> str:
+def slug(text: str, limit: int = 60) -> str:
     """A file-name part: what comes before «sammenlignet med» (an area's compass figure is
     named by its area), lower case, æøå spelled out, other characters as «_», cut after the
     last whole word within ``limit`` characters."""

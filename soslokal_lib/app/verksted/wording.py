@@ -30,7 +30,8 @@ TEXT: dict[str, dict[str, str]] = {
                  "og {scale} i ytterkanten: jo større flate, jo bedre vurderer innbyggerne "
                  "stedet. Den stiplede linjen er hele kommunen.",
         "how_3": "Hvert nabolag har én side: kompass, sterkeste og svakeste tema, nøkkeltall "
-                 "sammenlignet med kommunen og noen sitater fra innbyggerne.",
+                 "med et tall å sammenligne med (kommunen, eller nabolagene samlet når "
+                 "kommunetallet mangler) og noen sitater fra innbyggerne.",
         "how_4": "Der færre enn {min_n} har svart, viser vi verken tall eller sitater "
                  "(«for få svar»).",
         "how_5": "Etter nabolagene følger en oversikt over forskjellene mellom dem, og til "
@@ -300,7 +301,8 @@ TEXT: dict[str, dict[str, str]] = {
                  "centre and {scale} at the rim: the larger the shape, the better residents rate "
                  "the place. The dashed line is the whole municipality.",
         "how_3": "Each neighbourhood has one page: compass, strongest and weakest themes, key "
-                 "figures against the municipality and a few residents' quotes.",
+                 "figures against a reference (the municipality, or the neighbourhoods "
+                 "together where its figure is missing) and a few residents' quotes.",
         "how_4": "Where fewer than {min_n} responded we show neither numbers nor quotes "
                  "(«too few responses»).",
         "how_5": "An overview of the differences between neighbourhoods follows, and finally "
