@@ -30,7 +30,7 @@ class SoslokalError(ValueError):
         problems = getattr(self, "problems", None)
         if not problems:
             return tr(self.args[0], lang) if self.args else ""
-        text = _prefixed(self.source, problems[0].describe(config=config, lang=lang), lang)
+        text = prefixed(self.source, problems[0].describe(config=config, lang=lang), lang)
         if len(problems) > 1:
             text += tr(msg("frame.more", n=len(problems) - 1), lang)
         return text
@@ -41,11 +41,11 @@ class SoslokalError(ValueError):
         problems = getattr(self, "problems", None)
         if not problems:
             return [self.describe(lang)]
-        return [_prefixed(self.source, p.describe(config=config, lang=lang), lang)
+        return [prefixed(self.source, p.describe(config=config, lang=lang), lang)
                 for p in problems]
 
 
-def _prefixed(source: object, text: str, lang: str) -> str:
+def prefixed(source: object, text: str, lang: str) -> str:
     """«source: text», or ``text`` when there is no source (the text names it)."""
     return text if source is None else f"{tr(source, lang)}: {text}"
 

@@ -289,7 +289,7 @@ def _who(survey: Any, area: str, population: pd.DataFrame | None, min_n: int,
         return out
     for var in variables:
         counts = frame[var].astype("string").fillna(NOT_GIVEN).value_counts()
-        zero = sorted(lev for a, v, lev in hidden if a == area and v == var and lev not in counts)
+        zero = [lev for a, v, lev in hidden if a == area and v == var and lev not in counts]
         counts = pd.concat([counts, pd.Series(0, index=zero, dtype=counts.dtype)])
         column = survey.responses[var]  # ordered levels in their order, else alphabetical;
         ordered = isinstance(column.dtype, pd.CategoricalDtype) and column.dtype.ordered

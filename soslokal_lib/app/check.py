@@ -12,7 +12,7 @@ import pandas as pd
 
 from soslokal_lib._messages import Text, lazy, msg, tr
 from soslokal_lib.app.config import Config
-from soslokal_lib.errors import ProblemWarning, SoslokalError, _prefixed
+from soslokal_lib.errors import ProblemWarning, SoslokalError, prefixed
 from soslokal_lib.numformat import format_number
 
 
@@ -240,7 +240,7 @@ def _problem_lines(exc: SoslokalError) -> list[str]:
         groups.setdefault(key, []).append(p)
     lines = []
     for same in groups.values():
-        lines += [lazy(lambda lang, p=p: _prefixed(exc.source, p.describe(config=True,
+        lines += [lazy(lambda lang, p=p: prefixed(exc.source, p.describe(config=True,
                                                                           lang=lang), lang))
                   for p in same[:SAME_PROBLEM_SHOWN]]
         rest = same[SAME_PROBLEM_SHOWN:]
@@ -248,7 +248,7 @@ def _problem_lines(exc: SoslokalError) -> list[str]:
             rows = ", ".join(str(p.row) for p in rest[:10]) + (" …" if len(rest) > 10 else "")
             more = msg("check.same_problem", column=rest[0].column, n=len(rest),
                        message=rest[0].message, rows=rows)
-            lines.append(lazy(lambda lang, m=more: _prefixed(exc.source, tr(m, lang), lang)))
+            lines.append(lazy(lambda lang, m=more: prefixed(exc.source, tr(m, lang), lang)))
     return lines
 
 
